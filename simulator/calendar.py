@@ -1,0 +1,236 @@
+"""Working time: Vietnamese public holidays, office hours and deadlines.
+
+Time in the simulator is a float number of minutes since the calendar's
+epoch (00:00 on 1 January of ``start_year``, Vietnam local time). Every
+question ("add 90 working minutes", "when does the next working day close")
+is answered by binary search over the cumulative working minutes at the
+start of each day, so the simulator's hot path never loops over minutes or
+schedules shift events.
+
+Rules (Decree 30/2020, Art. 10-24): registering and submitting incoming
+documents happen on the day of arrival, at the latest the next working day;
+urgent documents at once; handling deadlines count working days.
+Holidays come from the ``holidays`` package (``VN``, lunar New Year
+included); a province's yearly swaps of working days are settings.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+import holidays as holidays_lib
+
+MINUTES_PER_DAY = 1440
+VN_TZ = timezone(timedelta(hours=7), "ICT")
+DEFAULT_OFFICE_HOURS = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
+
+
+def iso_vn(moment: datetime) -> str:
+    """ISO 8601 with the Vietnam offset, e.g. ``2026-03-02T09:15:30+07:00``."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VN_TZ)
+    return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
+
+
+def _keep_type(method):
+    """Let a method take minutes (float) or a datetime and answer in kind."""
+
+    @functools.wraps(method)
+    def wrapper(self, moment, *args, **kwargs):
+        if isinstance(moment, datetime):
+            return self.to_datetime(method(self, self.to_minutes(moment), *args, **kwargs))
+        return method(self, moment, *args, **kwargs)
+
+    return wrapper
+
+
+@dataclass(frozen=True)
+class CalendarSettings:
+    """Office hours and working days; provinces differ, so all are settings."""
+
+    office_hours: tuple[tuple[time, time], ...] = DEFAULT_OFFICE_HOURS
+    workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday..Friday
+    start_year: int = 2015
+    end_year: int = 2035
+    extra_holidays: tuple[date, ...] = ()
+    extra_working_days: tuple[date, ...] = ()  # e.g. a Saturday swapped for a Tết bridge day
+    urgent_minutes: int = 60  # "at once" for urgent documents, in working minutes
+
+    def __post_init__(self) -> None:
+        previous = -1
+        for start, end in self.office_hours:
+            s, e = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+            if not previous <= s < e:
+                raise ValueError("office hours must be increasing, non-overlapping windows")
+            previous = e
+        if self.end_year < self.start_year:
+            raise ValueError("end_year before start_year")
+
+
+@dataclass
+class WorkingCalendar:
+    settings: CalendarSettings = field(default_factory=CalendarSettings)
+
+    def __post_init__(self) -> None:
+        s = self.settings
+        self.epoch = datetime(s.start_year, 1, 1)
+        self._windows = [(a.hour * 60 + a.minute, b.hour * 60 + b.minute) for a, b in s.office_hours]
+        self._window_ends = []
+        total = 0
+        for a, b in self._windows:
+            total += b - a
+            self._window_ends.append(total)
+        self.minutes_per_day = total
+        self.open_minute = self._windows[0][0]
+        self.close_minute = self._windows[-1][1]
+        years = range(s.start_year, s.end_year + 1)
+        self.holidays = holidays_lib.country_holidays("VN", years=years)
+        extra_off, extra_on = set(s.extra_holidays), set(s.extra_working_days)
+        n_days = (date(s.end_year + 1, 1, 1) - self.epoch.date()).days
+        self._working = bytearray(n_days)
+        self._cum = [0] * (n_days + 1)
+        first = self.epoch.date()
+        for d in range(n_days):
+            day = first + timedelta(days=d)
+            works = (day.weekday() in s.workdays and day not in self.holidays) or day in extra_on
+            works = works and day not in extra_off
+            self._working[d] = works
+            self._cum[d + 1] = self._cum[d] + (self.minutes_per_day if works else 0)
+        self._working_days = [d for d in range(n_days) if self._working[d]]
+
+    # -- conversions ---------------------------------------------------
+    def to_minutes(self, moment: datetime | date) -> float:
+        if not isinstance(moment, datetime):
+            moment = datetime.combine(moment, time())
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+        return (moment - self.epoch).total_seconds() / 60.0
+
+    def to_datetime(self, minutes: float) -> datetime:
+        return self.epoch + timedelta(minutes=minutes)
+
+    def _day_index(self, day: date) -> int:
+        index = (day - self.epoch.date()).days
+        if not 0 <= index < len(self._working):
+            s = self.settings
+            raise ValueError(f"{day} is outside the calendar ({s.start_year}-{s.end_year})")
+        return index
+
+    # -- days ----------------------------------------------------------
+    def is_working_day(self, day: date) -> bool:
+        return bool(self._working[self._day_index(day)])
+
+    def is_holiday(self, day: date) -> bool:
+        return day in self.holidays
+
+    def holiday_name(self, day: date) -> str | None:
+        return self.holidays.get(day)
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after ``day``."""
+        return self.add_working_days(day, 1)
+
+    def add_working_days(self, day: date, n: int) -> date:
+        """The n-th working day after ``day`` (n >= 0; n == 0 gives ``day`` or the next working day)."""
+        index = self._day_index(day)
+        if n <= 0:
+            k = bisect.bisect_left(self._working_days, index)
+        else:
+            k = bisect.bisect_right(self._working_days, index) + n - 1
+        if k >= len(self._working_days):
+            raise ValueError("date beyond the end of the calendar")
+        return self.epoch.date() + timedelta(days=self._working_days[k])
+
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]."""
+        a, b = self._day_index(start), self._day_index(end)
+        return bisect.bisect_right(self._working_days, b) - bisect.bisect_right(self._working_days, a)
+
+    def close_of(self, day: date) -> datetime:
+        return datetime.combine(day, time()) + timedelta(minutes=self.close_minute)
+
+    # -- minutes -------------------------------------------------------
+    def working_index(self, t: float) -> float:
+        """Working minutes elapsed between the epoch and ``t``."""
+        d = int(t // MINUTES_PER_DAY)
+        base = self._cum[d]
+        if not self._working[d]:
+            return base
+        m = t - d * MINUTES_PER_DAY
+        done = 0.0
+        for a, b in self._windows:
+            if m <= a:
+                break
+            done += (m if m < b else b) - a
+        return base + done
+
+    def _at_index(self, w: float, *, finishing: bool) -> float:
+        """Earliest time whose working index is ``w``.
+
+        ``finishing`` picks the end of a window when ``w`` falls exactly on it
+        (a task that ends at 11:30 ends at 11:30, not at 13:30)."""
+        cum = self._cum
+        if finishing and w > 0:
+            d = bisect.bisect_left(cum, w) - 1
+        else:
+            d = bisect.bisect_right(cum, w) - 1
+        if d >= len(self._working):
+            raise ValueError("time beyond the end of the calendar")
+        r = w - cum[d]
+        previous = 0
+        for (a, b), end in zip(self._windows, self._window_ends):
+            if r < end or (finishing and r == end):
+                return d * MINUTES_PER_DAY + a + (r - previous)
+            previous = end
+        return d * MINUTES_PER_DAY + self._windows[-1][1]
+
+    @_keep_type
+    def next_open(self, t: float) -> float:
+        """``t`` itself during office hours, else the next opening."""
+        return self._at_index(self.working_index(t), finishing=False)
+
+    def is_open(self, moment: float | datetime) -> bool:
+        t = self.to_minutes(moment) if isinstance(moment, datetime) else moment
+        return self.next_open(t) == t
+
+    @_keep_type
+    def add_working_minutes(self, t: float, minutes: float) -> float:
+        """When a task of ``minutes`` working minutes started at ``t`` is finished."""
+        if minutes <= 0:
+            return self.next_open(t)
+        return self._at_index(self.working_index(t) + minutes, finishing=True)
+
+    def working_minutes_between(self, a: float | datetime, b: float | datetime) -> float:
+        if isinstance(a, datetime):
+            a = self.to_minutes(a)
+        if isinstance(b, datetime):
+            b = self.to_minutes(b)
+        return self.working_index(b) - self.working_index(a)
+
+    # -- deadlines of Decree 30 ----------------------------------------
+    @_keep_type
+    def deadline_next_working_day(self, t: float) -> float:
+        """'The same day, at the latest the next working day': closing time of
+        the first working day after the day of arrival (a Saturday arrival
+        is due on Monday)."""
+        day = self.to_datetime(t).date()
+        return self.to_minutes(self.close_of(self.next_working_day(day)))
+
+    @_keep_type
+    def deadline_working_days(self, t: float, n: int) -> float:
+        """Closing time of the n-th working day after the day of ``t``."""
+        day = self.to_datetime(t).date()
+        return self.to_minutes(self.close_of(self.add_working_days(day, n)))
+
+    @_keep_type
+    def deadline_urgent(self, t: float) -> float:
+        """Urgent documents are handled 'at once': a short working-time allowance."""
+        return self.add_working_minutes(t, self.settings.urgent_minutes)
+
+
+@functools.lru_cache(maxsize=8)
+def default_calendar() -> WorkingCalendar:
+    return WorkingCalendar()

@@ -1,0 +1,28 @@
+"""Shared test settings: Vietnamese messages by default, a tame hypothesis profile."""
+
+import os
+import warnings
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+os.environ.setdefault("VBDT_LANG", "vi")
+settings.register_profile("ci", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+
+try:  # nbgrader's own code raises these (PITFALLS.md)
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
+except ImportError:  # pragma: no cover
+    pass
+
+
+@pytest.fixture
+def lang_en():
+    from simulator.i18n import set_language
+
+    set_language("en")
+    yield
+    set_language(None)
