@@ -39,28 +39,45 @@ class Secrecy(str, Enum):
 
 @dataclass(frozen=True)
 class Signer:
+    """The person with authority and how they sign (Decree 30, Appendix I).
+
+    ``TM.`` signs for a collective (``on_behalf`` = "Ủy ban nhân dân"); ``KT.``
+    for the head (``on_behalf`` = "Chủ tịch"), optionally under a collective
+    (``collective``), giving three lines: TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH /
+    PHÓ CHỦ TỊCH."""
+
     full_name: str
     position: str                 # "Chủ tịch", "Phó Chủ tịch", "Giám đốc"...
     authority: str = ""           # TM., KT., Q., TL., TUQ.
-    on_behalf: str = ""           # after TM.: the collective ("Ủy ban nhân dân"); after KT.: the head's position
+    on_behalf: str = ""
+    collective: str = ""
 
     def __post_init__(self) -> None:
         if self.authority not in AUTHORITY_PREFIXES:
             raise UserError(_("Unknown signing authority {value!r}; use one of TM., KT., Q., TL., TUQ.",
                               value=self.authority), field="signer.authority")
+        if not self.full_name.strip() or not self.position.strip():
+            raise UserError(_("The signer needs a full name and a position."), field="signer")
 
     @property
     def block_lines(self) -> list[str]:
         """Upper lines of the signature block, e.g. ['TM. ỦY BAN NHÂN DÂN', 'CHỦ TỊCH']."""
-        lines = []
-        if self.authority in ("TM.", "KT.", "TL.", "TUQ.") and self.on_behalf:
+        lines = [f"TM. {self.collective.upper()}"] if self.collective else []
+        if self.authority == "Q.":
+            lines.append(f"Q. {self.position.upper()}")
+        elif self.authority and self.on_behalf:
             lines.append(f"{self.authority} {self.on_behalf.upper()}")
             lines.append(self.position.upper())
-        elif self.authority == "Q.":
-            lines.append(f"Q. {self.position.upper()}")
         else:
             lines.append(self.position.upper())
         return lines
+
+    @property
+    def competence(self) -> str:
+        """edXML SignerInfo/Competence: the authority line ('TM. Ủy ban nhân dân')."""
+        if self.authority and self.on_behalf:
+            return f"{self.authority} {self.on_behalf}"
+        return f"TM. {self.collective}" if self.collective else ""
 
 
 @dataclass(frozen=True)

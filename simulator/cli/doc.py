@@ -1,0 +1,47 @@
+"""``vbdt doc``: sample and render Decree-30 documents."""
+
+from __future__ import annotations
+
+import click
+
+from simulator.documents import ContentGenerator, render_pdf
+from simulator.documents.spec import load_spec
+from simulator.i18n import translator
+from simulator.province import load_province
+
+_ = translator("vbdt")
+
+
+@click.group()
+def doc() -> None:
+    """Văn bản theo Nghị định 30/2020 (Decree-30 documents)."""
+
+
+@doc.command("sample")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--type", "doc_type", default=None, help="Document type (e.g. QĐ, Công văn).")
+@click.option("--issuer", default=None, help="Issuing unit (name or code).")
+@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, out: str) -> None:
+    """Write a believable sample document (PDF/A-2b) for a seed."""
+    prov = load_province("Nghệ An", int(structure))
+    generator = ContentGenerator(seed)
+    document = (generator.document(prov.find(issuer), prov, doc_type) if issuer
+                else generator.sample(prov, doc_type=doc_type))
+    result = render_pdf(document, out)
+    click.echo(_("Wrote {path}: {number} {type} of {issuer}, {pages} page(s).", path=result.path,
+                 number=document.number_code, type=document.type.name, issuer=document.issuer_name,
+                 pages=result.pages))
+
+
+@doc.command("render")
+@click.argument("spec", type=click.Path(dir_okay=False))
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+def render(spec: str, out: str) -> None:
+    """Render a document described in a YAML file."""
+    document = load_spec(spec)
+    result = render_pdf(document, out)
+    click.echo(_("Wrote {path}: {number} {type} of {issuer}, {pages} page(s).", path=result.path,
+                 number=document.number_code, type=document.type.name, issuer=document.issuer_name,
+                 pages=result.pages))
