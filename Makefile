@@ -15,7 +15,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -m simulator.lab.setup_jupyter $(VENV) 2>/dev/null || true
+	$(BIN)/python -m simulator.lab.setup_jupyter $(VENV) >/dev/null
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,0 +1,1 @@
+"""The lab: a trainee's seat in the running world, the journal and the desks (widgets)."""
