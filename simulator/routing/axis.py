@@ -1,0 +1,415 @@
+"""The exchange axis (trục liên thông): a local service that loses nothing.
+
+Operations of the real axes: send, list pending, get, confirm receipt, get
+and update traces, list organisations. All state lives in the database and
+every operation is one transaction, so a process killed at any point leaves
+either the whole step or none of it. Delivery is at-least-once: a document
+stays pending for a recipient until the recipient confirms it, so a
+receiver that crashed after registering gets it again, and its register,
+idempotent on the DocumentId, keeps one entry.
+
+Documents from an unknown sender are refused outright; recipients that are
+unknown or retired get nothing, and the sender receives a status package
+02 (refused) for each. Outages (of the whole axis or of one organisation's
+link) make the operations raise :class:`AxisUnavailable`; the push
+``deliver`` records failed attempts with a growing back-off, which the
+operator view lists with stuck and failed deliveries and can resend.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import (
+    Column, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, func,
+    insert, select, update,
+)
+
+from simulator.calendar import VN_TZ, iso_vn
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.routing import edxml
+from simulator.routing.db import create_tables, engine_for
+from simulator.routing.directory import Directory, orgs_table
+from simulator.routing.envelope import Organization, StatusCode, StatusPackage, now_vn
+
+_ = translator("routing")
+
+ALL = "*"             # the outage key of the whole axis
+MAX_ATTEMPTS = 8      # after this many failed pushes a delivery counts as failed
+BACKOFF_SECONDS = 30  # first retry delay; doubles each attempt
+
+metadata = MetaData()
+
+messages = Table(
+    "axis_messages", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(8), nullable=False),           # "edoc" or "status"
+    Column("doc_id", String(300), nullable=False),
+    Column("sender", String(13), nullable=False),
+    Column("code", String(2), nullable=False),            # the status code, "" for a document
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", String(40), nullable=False),
+    UniqueConstraint("kind", "doc_id", "sender", "code", name="uq_axis_message"),
+)
+
+deliveries = Table(
+    "axis_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("message_id", Integer, ForeignKey("axis_messages.id"), nullable=False),
+    Column("org_id", String(13), nullable=False),
+    Column("state", String(10), nullable=False),          # pending, fetched, done, refused
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt", Float, nullable=False, default=0.0),  # POSIX seconds
+    Column("last_error", Text, nullable=False, default=""),
+    Column("updated_at", String(40), nullable=False),
+    UniqueConstraint("message_id", "org_id", name="uq_axis_delivery"),
+)
+
+traces_table = Table(
+    "axis_traces", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("doc_id", String(300), nullable=False),
+    Column("org_id", String(13), nullable=False),
+    Column("code", String(2), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("at", String(40), nullable=False),
+)
+
+outages = Table(
+    "axis_outages", metadata,
+    Column("org_id", String(13), primary_key=True),
+    Column("until", Float),                              # POSIX seconds; None: until lifted
+)
+
+
+class AxisUnavailable(UserError):
+    """The axis, or an organisation's link to it, is down: try again later."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    doc_id: str
+    kind: str
+    accepted: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...]   # (organ_id, reason)
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Pending:
+    id: int
+    doc_id: str
+    kind: str
+    sender: str
+    code: str
+    attempts: int
+    state: str
+
+
+@dataclass(frozen=True)
+class Trace:
+    doc_id: str
+    org_id: str
+    code: str
+    description: str
+    at: str
+
+
+def _stamp(at: datetime | None) -> datetime:
+    at = at or now_vn()
+    return at if at.tzinfo else at.replace(tzinfo=VN_TZ)
+
+
+class Axis:
+    """``Axis("axis.sqlite", province)``: the registry is seeded from ``registry`` (units or (code, name) pairs)."""
+
+    def __init__(self, url_or_path, registry=None) -> None:
+        self.engine = engine_for(url_or_path)
+        self.directory = Directory(url_or_path)
+        create_tables(self.engine, metadata)
+        if registry is not None:
+            self.directory.seed(registry)
+
+    # -- outages ---------------------------------------------------------------
+    def set_outage(self, org_id: str | None = None, down: bool = True, until: datetime | None = None) -> None:
+        """Take the whole axis (``org_id=None``) or one organisation's link down, or bring it back."""
+        key = org_id or ALL
+        with self.engine.begin() as conn:
+            conn.execute(outages.delete().where(outages.c.org_id == key))
+            if down:
+                conn.execute(insert(outages).values(org_id=key, until=until.timestamp() if until else None))
+
+    def outages(self) -> dict[str, float | None]:
+        with self.engine.connect() as conn:
+            return {r.org_id: r.until for r in conn.execute(select(outages))}
+
+    def _down(self, conn, org_id: str | None, at: datetime) -> bool:
+        keys = [ALL] + ([org_id] if org_id else [])
+        now = at.timestamp()
+        for row in conn.execute(select(outages).where(outages.c.org_id.in_(keys))):
+            if row.until is None or row.until > now:
+                return True
+        return False
+
+    def _require_up(self, conn, org_id: str | None, at: datetime) -> None:
+        if self._down(conn, org_id, at):
+            who = org_id if org_id and not self._down(conn, None, at) else None
+            if who:
+                raise AxisUnavailable(_("The link of {org} to the exchange axis is down; try again later.", org=who))
+            raise AxisUnavailable(_("The exchange axis is down; try again later."))
+
+    def _active(self, conn, code: str) -> bool:
+        return conn.execute(select(orgs_table.c.active).where(orgs_table.c.organ_id == code)).scalar() is True
+
+    # -- send ------------------------------------------------------------------
+    def send(self, envelope_bytes: bytes, at: datetime | None = None) -> SendResult:
+        """Accept a document or a status package for delivery (one transaction; a repeat changes nothing)."""
+        at = _stamp(at)
+        if isinstance(envelope_bytes, str):
+            envelope_bytes = envelope_bytes.encode("utf-8")
+        errors = edxml.validate(envelope_bytes)
+        if errors:
+            raise edxml.EdxmlError(errors)
+        if edxml.is_status(envelope_bytes):
+            status = edxml.parse_status(envelope_bytes)
+            return self._send_status(status, envelope_bytes, at)
+        env = edxml.parse(envelope_bytes)
+        with self.engine.begin() as conn:
+            self._require_up(conn, env.sender.organ_id, at)
+            if not self._active(conn, env.sender.organ_id):
+                raise UserError(_("The sender {code} is not in the identifier registry; the axis refuses the "
+                                  "document.", code=env.sender.organ_id), field="From/OrganId")
+            if not env.recipients:
+                raise UserError(_("The envelope names no recipient (To)."), field="To")
+            key = and_(messages.c.kind == "edoc", messages.c.doc_id == env.document_id,
+                       messages.c.sender == env.sender.organ_id, messages.c.code == "")
+            existing = conn.execute(select(messages.c.id).where(key)).scalar()
+            if existing is not None:
+                rows = conn.execute(select(deliveries.c.org_id).where(deliveries.c.message_id == existing)).scalars()
+                return SendResult(env.document_id, "edoc", tuple(rows), (), duplicate=True)
+            message_id = conn.execute(insert(messages).values(
+                kind="edoc", doc_id=env.document_id, sender=env.sender.organ_id, code="",
+                payload=envelope_bytes, created_at=iso_vn(at))).inserted_primary_key[0]
+            accepted, refused = [], []
+            for org in dict.fromkeys(env.recipient_ids):
+                if org == env.sender.organ_id or not self._active(conn, org):
+                    reason = _("The recipient {code} is not in the identifier registry.", code=org)
+                    refused.append((org, reason))
+                    self._refuse(conn, env, org, reason, at)
+                    continue
+                conn.execute(insert(deliveries).values(message_id=message_id, org_id=org, state="pending",
+                                                       attempts=0, next_attempt=0.0, last_error="",
+                                                       updated_at=iso_vn(at)))
+                accepted.append(org)
+            self._trace(conn, env.document_id, env.sender.organ_id, "", _("sent"), at)
+        return SendResult(env.document_id, "edoc", tuple(accepted), tuple(refused))
+
+    def _refuse(self, conn, env, org: str, reason: str, at: datetime) -> None:
+        """Status 02 back to the sender for a recipient the registry does not know."""
+        package = edxml.status_package(StatusPackage(
+            response_for=edxml.response_for(env), sender=Organization(org), code=StatusCode.REFUSED,
+            timestamp=at, description=reason))
+        self._store_status(conn, env.document_id, org, StatusCode.REFUSED, package, env.sender.organ_id,
+                           reason, at)
+
+    def _store_status(self, conn, doc_id, from_org, code, package, to_org, description, at) -> bool:
+        key = and_(messages.c.kind == "status", messages.c.doc_id == doc_id, messages.c.sender == from_org,
+                   messages.c.code == code)
+        if conn.execute(select(messages.c.id).where(key)).scalar() is not None:
+            return False
+        message_id = conn.execute(insert(messages).values(
+            kind="status", doc_id=doc_id, sender=from_org, code=code, payload=package,
+            created_at=iso_vn(at))).inserted_primary_key[0]
+        conn.execute(insert(deliveries).values(message_id=message_id, org_id=to_org, state="pending", attempts=0,
+                                               next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
+        self._trace(conn, doc_id, from_org, code, description, at)
+        return True
+
+    def _send_status(self, status: StatusPackage, package: bytes, at: datetime) -> SendResult:
+        doc_id, from_org = status.response_for.document_id, status.sender.organ_id
+        to_org = status.response_for.organ_id
+        with self.engine.begin() as conn:
+            self._require_up(conn, from_org, at)
+            if not self._active(conn, from_org):
+                raise UserError(_("The sender {code} is not in the identifier registry; the axis refuses the "
+                                  "document.", code=from_org), field="From/OrganId")
+            fresh = self._store_status(conn, doc_id, from_org, status.code, package, to_org, status.description,
+                                       status.timestamp)
+        return SendResult(doc_id, "status", (to_org,), (), duplicate=not fresh)
+
+    def _trace(self, conn, doc_id, org_id, code, description, at) -> None:
+        conn.execute(insert(traces_table).values(doc_id=doc_id, org_id=org_id, code=code,
+                                                 description=description or "", at=iso_vn(at)))
+
+    # -- receive ---------------------------------------------------------------
+    def pending(self, org_id: str, kind: str = "edoc", at: datetime | None = None) -> list[Pending]:
+        """What waits for ``org_id`` (documents, or status packages with ``kind="status"``), oldest first."""
+        at = _stamp(at)
+        with self.engine.connect() as conn:
+            self._require_up(conn, org_id, at)
+            rows = conn.execute(
+                select(deliveries.c.id, deliveries.c.attempts, deliveries.c.state, messages.c.doc_id,
+                       messages.c.kind, messages.c.sender, messages.c.code)
+                .join(messages, messages.c.id == deliveries.c.message_id)
+                .where(and_(deliveries.c.org_id == org_id, deliveries.c.state.in_(("pending", "fetched")),
+                            messages.c.kind == kind))
+                .order_by(deliveries.c.id)).all()
+        return [Pending(r.id, r.doc_id, r.kind, r.sender, r.code, r.attempts, r.state) for r in rows]
+
+    def _delivery(self, conn, doc_id: str, org_id: str, kind: str, code: str | None):
+        query = (select(deliveries.c.id, deliveries.c.state, messages.c.payload, messages.c.sender)
+                 .join(messages, messages.c.id == deliveries.c.message_id)
+                 .where(and_(deliveries.c.org_id == org_id, messages.c.doc_id == doc_id, messages.c.kind == kind)))
+        if code is not None:
+            query = query.where(messages.c.code == code)
+        return conn.execute(query.order_by(deliveries.c.id)).first()
+
+    def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None,
+            at: datetime | None = None) -> bytes:
+        """The envelope (or status package) for ``org_id``; the delivery stays open until confirmed."""
+        at = _stamp(at)
+        with self.engine.begin() as conn:
+            self._require_up(conn, org_id, at)
+            row = self._delivery(conn, doc_id, org_id, kind, code)
+            if row is None:
+                raise UserError(_("Nothing with the DocumentId {doc_id} waits for {org}.", doc_id=doc_id, org=org_id),
+                                field="doc_id")
+            if row.state == "pending":
+                conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
+                    state="fetched", attempts=deliveries.c.attempts + 1, updated_at=iso_vn(at)))
+            return row.payload
+
+    def confirm(self, doc_id: str, org_id: str, status: str = StatusCode.ARRIVED, *, description: str = "",
+                staff: str = "", at: datetime | None = None) -> bool:
+        """The receiver reports ``status`` about a document it got; a status package goes to the sender.
+
+        Any status closes the delivery (02 marks it refused). Returns False
+        when the same status was already reported (nothing changes)."""
+        at = _stamp(at)
+        if status not in StatusCode.ALL:
+            raise UserError(_("Unknown status code {code!r}; use one of {codes}.", code=status,
+                              codes=", ".join(StatusCode.ALL)), field="status")
+        with self.engine.begin() as conn:
+            self._require_up(conn, org_id, at)
+            row = self._delivery(conn, doc_id, org_id, "edoc", None)
+            if row is None:
+                raise UserError(_("No document with the DocumentId {doc_id} was delivered to {org}.",
+                                  doc_id=doc_id, org=org_id), field="doc_id")
+            state = "refused" if status == StatusCode.REFUSED else "done"
+            if row.state in ("pending", "fetched"):
+                conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
+                    state=state, updated_at=iso_vn(at)))
+            env = edxml.parse(row.payload)
+            name = conn.execute(select(orgs_table.c.name).where(orgs_table.c.organ_id == org_id)).scalar() or ""
+            package = edxml.status_package(StatusPackage(
+                response_for=edxml.response_for(env), sender=Organization(org_id, name), code=status,
+                timestamp=at, description=description, staff=staff))
+            return self._store_status(conn, doc_id, org_id, status, package, row.sender, description, at)
+
+    def ack_status(self, pending_id: int, org_id: str, at: datetime | None = None) -> None:
+        """The sender has read a status package: it leaves the pending list."""
+        at = _stamp(at)
+        with self.engine.begin() as conn:
+            self._require_up(conn, org_id, at)
+            conn.execute(update(deliveries).where(and_(deliveries.c.id == pending_id, deliveries.c.org_id == org_id))
+                         .values(state="done", updated_at=iso_vn(at)))
+
+    # -- push delivery with retries -----------------------------------------------
+    def deliver(self, org_id: str, handler, at: datetime | None = None, limit: int | None = None) -> dict:
+        """Push what is due to ``handler(payload) -> status code`` (default 01), retrying later on failure.
+
+        An outage or an exception from the handler counts as a failed
+        attempt; the next try waits ``BACKOFF_SECONDS * 2**attempts``."""
+        at = _stamp(at)
+        report = {"delivered": 0, "failed": 0, "waiting": 0}
+        with self.engine.connect() as conn:
+            due = conn.execute(
+                select(deliveries.c.id, deliveries.c.next_attempt, messages.c.doc_id)
+                .join(messages, messages.c.id == deliveries.c.message_id)
+                .where(and_(deliveries.c.org_id == org_id, deliveries.c.state.in_(("pending", "fetched")),
+                            messages.c.kind == "edoc"))
+                .order_by(deliveries.c.id)).all()
+        for n, item in enumerate(due):
+            if limit is not None and n >= limit:
+                break
+            if item.next_attempt > at.timestamp():
+                report["waiting"] += 1
+                continue
+            try:
+                payload = self.get(item.doc_id, org_id, at=at)
+                code = handler(payload) or StatusCode.ARRIVED
+                self.confirm(item.doc_id, org_id, code, at=at)
+                report["delivered"] += 1
+            except Exception as exc:  # the receiver's failure is recorded, never lost
+                self._failed(item.id, str(exc), at)
+                report["failed"] += 1
+        return report
+
+    def _failed(self, delivery_id: int, error: str, at: datetime) -> None:
+        with self.engine.begin() as conn:
+            attempts = conn.execute(select(deliveries.c.attempts).where(deliveries.c.id == delivery_id)).scalar()
+            attempts = (attempts or 0) + 1
+            conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(
+                attempts=attempts, state="pending", last_error=error[:1000],
+                next_attempt=at.timestamp() + BACKOFF_SECONDS * 2 ** min(attempts - 1, 10),
+                updated_at=iso_vn(at)))
+
+    # -- traces and registry -------------------------------------------------------
+    def traces(self, doc_id: str) -> list[Trace]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(traces_table).where(traces_table.c.doc_id == doc_id)
+                                .order_by(traces_table.c.id)).all()
+        return [Trace(r.doc_id, r.org_id, r.code, r.description, r.at) for r in rows]
+
+    def update_trace(self, doc_id: str, org_id: str, description: str, at: datetime | None = None) -> None:
+        """Add a free note to a document's trace (the 'update traces' operation)."""
+        at = _stamp(at)
+        with self.engine.begin() as conn:
+            self._require_up(conn, org_id, at)
+            self._trace(conn, doc_id, org_id, "", description, at)
+
+    def orgs(self):
+        return self.directory.orgs()
+
+    # -- operator view --------------------------------------------------------------
+    def queues(self) -> dict[str, dict[str, int]]:
+        """Deliveries per organisation and state."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(deliveries.c.org_id, deliveries.c.state, func.count())
+                                .group_by(deliveries.c.org_id, deliveries.c.state)).all()
+        out: dict[str, dict[str, int]] = {}
+        for org, state, n in rows:
+            out.setdefault(org, {})[state] = n
+        return out
+
+    def stuck(self, older_than: timedelta = timedelta(hours=4), at: datetime | None = None) -> list[dict]:
+        """Open deliveries not touched for ``older_than``, and those that failed ``MAX_ATTEMPTS`` times."""
+        at = _stamp(at)
+        limit = at - older_than
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(deliveries, messages.c.doc_id, messages.c.kind, messages.c.sender)
+                .join(messages, messages.c.id == deliveries.c.message_id)
+                .where(deliveries.c.state.in_(("pending", "fetched"))).order_by(deliveries.c.id)).all()
+        out = []
+        for r in rows:
+            failed = r.attempts >= MAX_ATTEMPTS
+            if failed or datetime.fromisoformat(r.updated_at) <= limit:
+                out.append({"id": r.id, "doc_id": r.doc_id, "kind": r.kind, "from": r.sender, "to": r.org_id,
+                            "state": "failed" if failed else r.state, "attempts": r.attempts,
+                            "last_error": r.last_error, "since": r.updated_at})
+        return out
+
+    def resend(self, doc_id: str, org_id: str, at: datetime | None = None) -> None:
+        """Put a delivery back in the queue with a fresh attempt count (operator action)."""
+        at = _stamp(at)
+        with self.engine.begin() as conn:
+            row = self._delivery(conn, doc_id, org_id, "edoc", None)
+            if row is None:
+                raise UserError(_("No document with the DocumentId {doc_id} was sent to {org}.",
+                                  doc_id=doc_id, org=org_id), field="doc_id")
+            conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
+                state="pending", attempts=0, next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
+            self._trace(conn, doc_id, org_id, "", _("resent by the operator"), at)

@@ -1,0 +1,98 @@
+"""Database engines for the registers and the axis (SQLAlchemy Core).
+
+A plain path means a SQLite file in WAL mode with a busy timeout and
+``synchronous=FULL``, so several processes can write and a killed process
+loses at most its open transaction. Every SQLite transaction starts with
+``BEGIN IMMEDIATE``: the write lock is taken at the start, so two writers
+queue instead of deadlocking when both read a counter and then write it.
+Anything containing ``://`` is an SQLAlchemy URL (PostgreSQL at scale).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+BUSY_TIMEOUT_MS = 60_000
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+
+def url_of(url_or_path) -> str:
+    text = str(url_or_path)
+    if "://" in text:
+        return text
+    if text == ":memory:":
+        return "sqlite://"
+    path = Path(text).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path.resolve()}"
+
+
+def _sqlite_setup(engine: Engine, memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def engine_for(url_or_path) -> Engine:
+    """One shared engine per database in this process."""
+    url = url_of(url_or_path)
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            if url.startswith("sqlite"):
+                memory = url in ("sqlite://", "sqlite:///:memory:")
+                kwargs = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}}
+                if memory:
+                    kwargs["poolclass"] = StaticPool
+                engine = create_engine(url, **kwargs)
+                _sqlite_setup(engine, memory)
+            else:
+                engine = create_engine(url, pool_pre_ping=True)
+            _engines[url] = engine
+        return engine
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """``create_all`` that tolerates another process creating the same tables at once."""
+    for attempt in range(5):
+        try:
+            metadata.create_all(engine)
+            return
+        except (OperationalError, IntegrityError):
+            if attempt == 4:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def retrying(engine: Engine, work, attempts: int = 8):
+    """Run ``work(connection)`` in one transaction, retrying on a lost race.
+
+    SQLite serialises writers with BEGIN IMMEDIATE; other databases may
+    report a unique-constraint race or a serialisation failure instead."""
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as connection:
+                return work(connection)
+        except (IntegrityError, OperationalError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))

@@ -1,0 +1,211 @@
+"""What an edXML envelope carries (QCVN 102:2016), as plain frozen records.
+
+``Envelope`` mirrors the ``MessageHeader`` of an ``edXMLEnvelope`` field by
+field, plus the trace list, the business block and the attachments, so that
+``edxml.parse(edxml.build(e)) == e``. ``envelope_from_document`` fills it
+from a :class:`simulator.documents.model.Document`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import IntEnum
+
+from simulator.calendar import VN_TZ
+from simulator.documents.model import Document
+from simulator.text import nfc
+
+
+class BusinessDocType(IntEnum):
+    """TraceHeaderList/Business/BusinessDocType."""
+
+    NEW = 0
+    RECALL = 1
+    UPDATE = 2
+    REPLACE = 3
+
+
+class SteeringType(IntEnum):
+    NOT_DIRECTIVE = 1
+    DIRECTIVE = 2
+    REPORT_ON_DIRECTIVE = 3
+
+
+class StatusCode:
+    """Status package codes (QCVN 102:2016)."""
+
+    ARRIVED = "01"
+    REFUSED = "02"
+    ACCEPTED = "03"
+    WAITING_ASSIGNMENT = "04"
+    IN_HANDLING = "05"
+    DONE = "06"
+    RECALL_REQUESTED = "13"
+    RECALL_AGREED = "15"
+    RECALL_REFUSED = "16"
+
+    ALL = ("01", "02", "03", "04", "05", "06", "13", "15", "16")
+
+
+# DocumentType/Type: 1 a legal normative or directive document, 2 an administrative one.
+TYPE_LEGAL = 1
+TYPE_ADMINISTRATIVE = 2
+
+
+@dataclass(frozen=True)
+class Organization:
+    """``From`` / ``To``: an organisation in the identifier registry."""
+
+    organ_id: str
+    organ_name: str = ""
+    organization_in_charge: str = ""
+    organ_add: str = ""
+    email: str = ""
+    telephone: str = ""
+    fax: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class TraceHeader:
+    """One hop: who handled the envelope and when."""
+
+    organ_id: str
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class Business:
+    doc_type: int = BusinessDocType.NEW
+    reason: str = ""
+    paper: int = 0  # 1 when a paper copy also travels
+
+
+@dataclass(frozen=True)
+class ResponseFor:
+    """The document this one answers (or the one a status package is about)."""
+
+    organ_id: str
+    code: str
+    promulgation_date: date
+    document_id: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content: bytes
+    content_type: str = "application/pdf"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    sender: Organization
+    recipients: tuple[Organization, ...]
+    document_id: str
+    code_number: str
+    code_notation: str
+    place: str
+    promulgation_date: date
+    type: int
+    type_name: str
+    subject: str
+    signer_full_name: str
+    signer_position: str = ""
+    signer_competence: str = ""
+    content: str = ""
+    due_date: date | None = None
+    to_places: tuple[str, ...] = ()
+    priority: int = 0
+    sphere_of_promulgation: str = ""
+    typer_notation: str = ""
+    promulgation_amount: int = 0
+    page_amount: int = 0
+    appendixes: tuple[str, ...] = ()
+    response_for: tuple[ResponseFor, ...] = ()
+    steering_type: int = SteeringType.NOT_DIRECTIVE
+    traces: tuple[TraceHeader, ...] = ()
+    business: Business = field(default_factory=Business)
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def recipient_ids(self) -> tuple[str, ...]:
+        return tuple(r.organ_id for r in self.recipients)
+
+    def with_trace(self, organ_id: str, timestamp: datetime) -> "Envelope":
+        """The envelope after one more hop."""
+        return replace(self, traces=self.traces + (TraceHeader(organ_id, timestamp),))
+
+
+@dataclass(frozen=True)
+class StatusPackage:
+    """A status report about a document (``Status``)."""
+
+    response_for: ResponseFor
+    sender: Organization
+    code: str
+    timestamp: datetime
+    description: str = ""
+    department: str = ""
+    staff: str = ""
+    mobile: str = ""
+    email: str = ""
+
+
+def organization_of(unit) -> Organization:
+    """An ``Organization`` from a province ``Unit`` (or anything with ``code`` and ``name``)."""
+    return Organization(organ_id=unit.code, organ_name=getattr(unit, "name", ""),
+                        organ_add=getattr(unit, "place", "") or "")
+
+
+def envelope_from_document(doc: Document, *, recipients=None, attachments=(), sent_at: datetime | None = None,
+                           content: str = "", page_amount: int = 0,
+                           business: Business | None = None) -> Envelope:
+    """Fill an envelope from a numbered document.
+
+    ``recipients`` are ``Organization``s (or units); by default the
+    document's recipients that carry an identifier code. ``attachments``
+    are ``Attachment``s, the signed PDF first. ``sent_at`` adds the
+    sender's own trace header (the first hop).
+    """
+    if recipients is None:
+        recipients = [Organization(r.code, nfc(r.name)) for r in doc.recipients if r.code]
+    orgs = tuple(r if isinstance(r, Organization) else organization_of(r) for r in recipients)
+    signer = doc.signer
+    competence = f"{signer.authority} {signer.on_behalf}".strip() if signer.authority else ""
+    env = Envelope(
+        sender=Organization(doc.issuer_code, doc.issuer_name),
+        recipients=orgs,
+        document_id=doc.document_id,
+        code_number=doc.number_text,
+        code_notation=doc.code_notation,
+        place=doc.place,
+        promulgation_date=doc.issued_date,
+        type=TYPE_LEGAL if doc.type.legal else TYPE_ADMINISTRATIVE,
+        type_name=doc.type.name,
+        subject=doc.subject,
+        content=content or "\n".join(doc.body),
+        signer_full_name=signer.full_name,
+        signer_position=signer.position,
+        signer_competence=competence,
+        due_date=doc.due_date,
+        to_places=tuple(nfc(r.name) for r in doc.recipients),
+        priority=int(doc.priority),
+        typer_notation=doc.drafter_initials,
+        promulgation_amount=doc.copies,
+        page_amount=page_amount,
+        appendixes=tuple(doc.attachments),
+        steering_type=SteeringType.DIRECTIVE if doc.type.reply_due else SteeringType.NOT_DIRECTIVE,
+        business=business or Business(),
+        attachments=tuple(attachments),
+    )
+    if sent_at is not None:
+        env = env.with_trace(doc.issuer_code, sent_at)
+    return env
+
+
+def now_vn() -> datetime:
+    """The current time in Vietnam, to the second (edXML timestamps carry seconds)."""
+    return datetime.now(VN_TZ).replace(microsecond=0)

@@ -1,0 +1,29 @@
+"""The receiving clerk's round: fetch what waits on the axis, register it, confirm.
+
+Each document is registered (idempotent on its DocumentId) before the
+receipt is confirmed, so a crash between the two only means the axis
+offers it again and the register keeps one entry.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from simulator.routing.axis import Axis
+from simulator.routing.envelope import StatusCode, now_vn
+from simulator.routing.registers import IncomingEntry, Registers
+
+
+def receive_all(axis: Axis, registers: Registers, by: str, at: datetime | None = None,
+                *, accept: bool = True) -> list[IncomingEntry]:
+    """Register every document pending for ``registers.unit``; confirm 01 (arrived) and, if ``accept``, 03."""
+    at = at or now_vn()
+    entries = []
+    for item in axis.pending(registers.unit, at=at):
+        payload = axis.get(item.doc_id, registers.unit, at=at)
+        entry = registers.register_incoming(payload, at, by)
+        axis.confirm(item.doc_id, registers.unit, StatusCode.ARRIVED, staff=by, at=at)
+        if accept:
+            axis.confirm(item.doc_id, registers.unit, StatusCode.ACCEPTED, staff=by, at=at)
+        entries.append(entry)
+    return entries

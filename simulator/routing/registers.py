@@ -1,0 +1,413 @@
+"""The incoming and outgoing registers of a unit (sổ văn bản đến / sổ văn bản đi).
+
+Fields follow Decree 30/2020, Appendix VI. Numbers run per unit per year:
+they restart at 1 on 1 January, with no gaps and no duplicates even with
+several writers, because the counter and the entry change in one
+transaction (SQLite: ``BEGIN IMMEDIATE``; elsewhere a unique constraint
+and a retry). Registering an incoming document is idempotent on its
+``DocumentId``: a second delivery of the same envelope returns the first
+entry and takes no number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, insert, select,
+    update,
+)
+
+from simulator.calendar import VN_TZ, iso_vn
+from simulator.documents.model import Document
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.province.codes import validate as validate_code
+from simulator.routing import edxml
+from simulator.routing.db import create_tables, engine_for, retrying
+from simulator.routing.envelope import Envelope, envelope_from_document
+from simulator.text import fold, nfc
+
+_ = translator("routing")
+
+metadata = MetaData()
+
+counters = Table(
+    "register_counters", metadata,
+    Column("unit", String(13), primary_key=True),
+    Column("book", String(8), primary_key=True),   # "in" or "out"
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+_COMMON = lambda: [  # noqa: E731 - columns both books share (Appendix VI)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(13), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("document_id", String(300), nullable=False),
+    Column("issuer_code", String(13), nullable=False),
+    Column("issuer_name", String(500), nullable=False),
+    Column("code_number", String(20), nullable=False),
+    Column("code_notation", String(100), nullable=False),
+    Column("type_name", String(100), nullable=False),
+    Column("issued_date", Date, nullable=False),
+    Column("subject", String(500), nullable=False),
+    Column("subject_folded", String(500), nullable=False),
+    Column("signer_position", String(200), nullable=False),
+    Column("signer_name", String(200), nullable=False),
+    Column("priority", Integer, nullable=False),
+    Column("due_date", Date),
+    Column("page_amount", Integer, nullable=False),
+    Column("by", String(100), nullable=False),
+]
+
+incoming_table = Table(
+    "register_incoming", metadata, *_COMMON(),
+    Column("arrival_at", String(40), nullable=False),
+    Column("to_places", Text, nullable=False),      # JSON list
+    Column("traces", Text, nullable=False),         # JSON list of [organ_id, timestamp]
+    Column("source", LargeBinary),                  # the edXML as received, when it came as edXML
+    UniqueConstraint("unit", "document_id", name="uq_incoming_document"),
+    UniqueConstraint("unit", "year", "number", name="uq_incoming_number"),
+)
+
+outgoing_table = Table(
+    "register_outgoing", metadata, *_COMMON(),
+    Column("registered_at", String(40), nullable=False),
+    Column("recipients", Text, nullable=False),     # JSON list of [code, name]
+    Column("copies", Integer, nullable=False),
+    UniqueConstraint("unit", "year", "number", name="uq_outgoing_number"),
+)
+
+flow_events = Table(
+    "register_flow_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", String(13), nullable=False),
+    Column("book", String(8), nullable=False),
+    Column("document_id", String(300), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("state", String(40), nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", String(40), nullable=False),
+    Column("details", Text, nullable=False),
+)
+
+
+@dataclass(frozen=True)
+class IncomingEntry:
+    """One line of the incoming register (sổ văn bản đến)."""
+
+    unit: str
+    year: int
+    number: int                 # số đến
+    document_id: str
+    arrival_at: datetime
+    by: str
+    issuer_code: str
+    issuer_name: str
+    code_number: str
+    code_notation: str
+    type_name: str
+    issued_date: date
+    subject: str
+    signer_position: str
+    signer_name: str
+    priority: int
+    due_date: date | None
+    page_amount: int
+    to_places: tuple[str, ...]
+    traces: tuple[tuple[str, str], ...]
+    new: bool = field(default=True, compare=False)  # False when this call found an existing entry
+
+    @property
+    def arrival_number(self) -> int:
+        return self.number
+
+    @property
+    def number_code(self) -> str:
+        return f"{self.code_number}/{self.code_notation}"
+
+
+@dataclass(frozen=True)
+class OutgoingEntry:
+    """One line of the outgoing register (sổ văn bản đi)."""
+
+    unit: str
+    year: int
+    number: int
+    document_id: str
+    registered_at: datetime
+    by: str
+    issuer_code: str
+    issuer_name: str
+    code_number: str
+    code_notation: str
+    type_name: str
+    issued_date: date
+    subject: str
+    signer_position: str
+    signer_name: str
+    priority: int
+    due_date: date | None
+    page_amount: int
+    recipients: tuple[tuple[str, str], ...]
+    copies: int
+    document: Document | None = field(default=None, compare=False)  # the numbered document
+
+    @property
+    def number_code(self) -> str:
+        return f"{self.code_number}/{self.code_notation}"
+
+
+def _aware(moment: datetime) -> datetime:
+    if not isinstance(moment, datetime):
+        raise UserError(_("Expected a date and time, got {value!r}.", value=moment), field="at")
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
+
+
+def _who(by: str) -> str:
+    if not isinstance(by, str) or not by.strip():
+        raise UserError(_("Say who does this (a user name)."), field="by")
+    return nfc(by.strip())
+
+
+def _incoming(row) -> IncomingEntry:
+    return IncomingEntry(
+        unit=row.unit, year=row.year, number=row.number, document_id=row.document_id,
+        arrival_at=datetime.fromisoformat(row.arrival_at), by=row.by, issuer_code=row.issuer_code,
+        issuer_name=row.issuer_name, code_number=row.code_number, code_notation=row.code_notation,
+        type_name=row.type_name, issued_date=row.issued_date, subject=row.subject,
+        signer_position=row.signer_position, signer_name=row.signer_name, priority=row.priority,
+        due_date=row.due_date, page_amount=row.page_amount, to_places=tuple(json.loads(row.to_places)),
+        traces=tuple(tuple(t) for t in json.loads(row.traces)))
+
+
+def _outgoing(row) -> OutgoingEntry:
+    return OutgoingEntry(
+        unit=row.unit, year=row.year, number=row.number, document_id=row.document_id,
+        registered_at=datetime.fromisoformat(row.registered_at), by=row.by, issuer_code=row.issuer_code,
+        issuer_name=row.issuer_name, code_number=row.code_number, code_notation=row.code_notation,
+        type_name=row.type_name, issued_date=row.issued_date, subject=row.subject,
+        signer_position=row.signer_position, signer_name=row.signer_name, priority=row.priority,
+        due_date=row.due_date, page_amount=row.page_amount,
+        recipients=tuple(tuple(r) for r in json.loads(row.recipients)), copies=row.copies)
+
+
+class Registers:
+    """The two registers of one unit, in a database shared with other units.
+
+    ``Registers("work/so.sqlite", "001.01.01.H41")`` or any SQLAlchemy URL.
+    ``known_senders`` (optional): a callable or collection telling which
+    identifier codes may send to this unit; others are refused.
+    """
+
+    def __init__(self, url_or_path, unit_code: str, *, known_senders=None) -> None:
+        validate_code(unit_code)
+        self.unit = unit_code
+        self.engine = engine_for(url_or_path)
+        self._known = known_senders
+        create_tables(self.engine, metadata)
+
+    # -- numbering ---------------------------------------------------------
+    def _next_number(self, conn, book: str, year: int) -> int:
+        key = and_(counters.c.unit == self.unit, counters.c.book == book, counters.c.year == year)
+        done = conn.execute(update(counters).where(key).values(last=counters.c.last + 1))
+        if done.rowcount == 0:
+            conn.execute(insert(counters).values(unit=self.unit, book=book, year=year, last=1))
+            return 1
+        return conn.execute(select(counters.c.last).where(key)).scalar_one()
+
+    def next_number(self, book: str = "in", year: int | None = None) -> int:
+        """The number the next entry would get (nothing is taken)."""
+        year = year or datetime.now(VN_TZ).year
+        with self.engine.connect() as conn:
+            last = conn.execute(select(counters.c.last).where(and_(
+                counters.c.unit == self.unit, counters.c.book == book, counters.c.year == year))).scalar()
+        return (last or 0) + 1
+
+    # -- incoming ----------------------------------------------------------
+    def _as_envelope(self, item) -> tuple[Envelope, bytes | None]:
+        if isinstance(item, (bytes, bytearray, str)):
+            data = item.encode() if isinstance(item, str) else bytes(item)
+            return edxml.parse(data), data
+        if isinstance(item, Envelope):
+            return item, None
+        if isinstance(item, Document):
+            if item.number is None:
+                raise UserError(_("The document has no number yet; only numbered documents are received."),
+                                field="number")
+            return envelope_from_document(item), None
+        raise UserError(_("Expected an edXML envelope or a document, got {kind}.", kind=type(item).__name__))
+
+    def _check_sender(self, env: Envelope) -> None:
+        sender = env.sender.organ_id
+        known = self._known
+        if known is None:
+            return
+        ok = known(sender) if callable(known) else sender in known
+        if not ok:
+            raise UserError(_("The sender {code} is not in the identifier registry; the document is refused.",
+                              code=sender), field="From/OrganId")
+
+    def register_incoming(self, envelope_or_doc, received_at: datetime, by: str) -> IncomingEntry:
+        """Enter a received document in the incoming register with the next số đến.
+
+        Idempotent on the DocumentId: the same document again returns the
+        existing entry (``entry.new`` is False) and takes no number."""
+        env, source = self._as_envelope(envelope_or_doc)
+        received_at = _aware(received_at)
+        by = _who(by)
+        self._check_sender(env)
+        if env.recipients and self.unit not in env.recipient_ids:
+            raise UserError(_("The document is addressed to {to}, not to this unit ({unit}); return it to the "
+                              "sender.", to=", ".join(env.recipient_ids), unit=self.unit), field="To/OrganId")
+        t = incoming_table
+
+        def work(conn):
+            found = conn.execute(select(t).where(and_(t.c.unit == self.unit,
+                                                      t.c.document_id == env.document_id))).first()
+            if found is not None:
+                return replace(_incoming(found), new=False)
+            year = received_at.astimezone(VN_TZ).year
+            number = self._next_number(conn, "in", year)
+            conn.execute(insert(t).values(
+                unit=self.unit, year=year, number=number, document_id=env.document_id,
+                issuer_code=env.sender.organ_id, issuer_name=env.sender.organ_name,
+                code_number=env.code_number, code_notation=env.code_notation, type_name=env.type_name,
+                issued_date=env.promulgation_date, subject=env.subject, subject_folded=fold(env.subject),
+                signer_position=env.signer_position, signer_name=env.signer_full_name, priority=int(env.priority),
+                due_date=env.due_date, page_amount=env.page_amount, by=by, arrival_at=iso_vn(received_at),
+                to_places=json.dumps(list(env.to_places), ensure_ascii=False),
+                traces=json.dumps([[h.organ_id, iso_vn(h.timestamp)] for h in env.traces]),
+                source=source))
+            row = conn.execute(select(t).where(and_(t.c.unit == self.unit,
+                                                    t.c.document_id == env.document_id))).one()
+            return _incoming(row)
+
+        return retrying(self.engine, work)
+
+    # -- outgoing ----------------------------------------------------------
+    def register_outgoing(self, doc: Document, by: str, at: datetime) -> OutgoingEntry:
+        """Give ``doc`` the next outgoing number of its year and enter it in the register."""
+        if not isinstance(doc, Document):
+            raise UserError(_("Expected a document, got {kind}.", kind=type(doc).__name__))
+        if doc.issuer_code != self.unit:
+            raise UserError(_("The document is issued by {issuer}, not by this unit ({unit}).",
+                              issuer=doc.issuer_code, unit=self.unit), field="issuer_code")
+        at = _aware(at)
+        by = _who(by)
+        year = doc.issued_date.year
+        t = outgoing_table
+
+        def work(conn):
+            number = self._next_number(conn, "out", year)
+            numbered = doc.with_number(number)
+            conn.execute(insert(t).values(
+                unit=self.unit, year=year, number=number, document_id=numbered.document_id,
+                issuer_code=doc.issuer_code, issuer_name=doc.issuer_name, code_number=numbered.number_text,
+                code_notation=doc.code_notation, type_name=doc.type.name, issued_date=doc.issued_date,
+                subject=doc.subject, subject_folded=fold(doc.subject), signer_position=doc.signer.position,
+                signer_name=doc.signer.full_name, priority=int(doc.priority), due_date=doc.due_date,
+                page_amount=0, by=by, registered_at=iso_vn(at), copies=doc.copies,
+                recipients=json.dumps([[r.code, r.name] for r in doc.recipients], ensure_ascii=False)))
+            row = conn.execute(select(t).where(and_(t.c.unit == self.unit, t.c.year == year,
+                                                    t.c.number == number))).one()
+            return replace(_outgoing(row), document=numbered)
+
+        return retrying(self.engine, work)
+
+    # -- reading -----------------------------------------------------------
+    def incoming(self, year: int | None = None) -> list[IncomingEntry]:
+        return [_incoming(r) for r in self._rows(incoming_table, year)]
+
+    def outgoing(self, year: int | None = None) -> list[OutgoingEntry]:
+        return [_outgoing(r) for r in self._rows(outgoing_table, year)]
+
+    def _rows(self, t, year):
+        query = select(t).where(t.c.unit == self.unit)
+        if year is not None:
+            query = query.where(t.c.year == year)
+        with self.engine.connect() as conn:
+            return conn.execute(query.order_by(t.c.year, t.c.number)).all()
+
+    def get_incoming(self, document_id: str) -> IncomingEntry | None:
+        t = incoming_table
+        with self.engine.connect() as conn:
+            row = conn.execute(select(t).where(and_(t.c.unit == self.unit, t.c.document_id == document_id))).first()
+        return _incoming(row) if row else None
+
+    def incoming_source(self, document_id: str) -> bytes | None:
+        """The edXML of an incoming document as it was received (None when it was not edXML)."""
+        t = incoming_table
+        with self.engine.connect() as conn:
+            return conn.execute(select(t.c.source).where(and_(
+                t.c.unit == self.unit, t.c.document_id == document_id))).scalar()
+
+    def search(self, text: str | None = None, *, book: str = "in", number: int | None = None,
+               code: str | None = None, issuer: str | None = None, date_from: date | None = None,
+               date_to: date | None = None, year: int | None = None) -> list:
+        """Entries matching every criterion given.
+
+        ``text`` searches the subject without regard to tone marks or đ
+        ("quyet dinh" finds "quyết định"); entries whose subject contains the
+        exact form come first. ``number`` is the register number (số đến or
+        số đi); ``code`` matches the number and code ("05/QĐ-UBND") or the
+        code notation; ``issuer`` an identifier code or part of a name;
+        the dates bound the issue date."""
+        if book not in ("in", "out"):
+            raise UserError(_("The register is 'in' (incoming) or 'out' (outgoing), not {value!r}.", value=book),
+                            field="book")
+        t = incoming_table if book == "in" else outgoing_table
+        query = select(t).where(t.c.unit == self.unit)
+        if text:
+            query = query.where(t.c.subject_folded.contains(fold(nfc(text)), autoescape=True))
+        if number is not None:
+            query = query.where(t.c.number == number)
+        if year is not None:
+            query = query.where(t.c.year == year)
+        if code:
+            code = nfc(code.strip())
+            if "/" in code:
+                number_part, notation = code.split("/", 1)
+                query = query.where(and_(t.c.code_notation == notation,
+                                         t.c.code_number.in_({number_part, number_part.lstrip("0"),
+                                                              f"{int(number_part):02d}" if number_part.isdigit()
+                                                              else number_part})))
+            else:
+                query = query.where(t.c.code_notation == code)
+        if issuer:
+            issuer = nfc(issuer.strip())
+            query = query.where((t.c.issuer_code == issuer) | t.c.issuer_name.contains(issuer, autoescape=True))
+        if date_from is not None:
+            query = query.where(t.c.issued_date >= date_from)
+        if date_to is not None:
+            query = query.where(t.c.issued_date <= date_to)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(t.c.year, t.c.number)).all()
+        entries = [(_incoming if book == "in" else _outgoing)(r) for r in rows]
+        if text:
+            exact = nfc(text).lower()
+            entries.sort(key=lambda e: exact not in e.subject.lower())  # stable: keeps number order within
+        return entries
+
+    # -- workflow events ---------------------------------------------------
+    def record(self, book: str, document_id: str, transition) -> None:
+        """Keep one workflow transition (who, when, what) with the register."""
+        with self.engine.begin() as conn:
+            conn.execute(insert(flow_events).values(
+                unit=self.unit, book=book, document_id=document_id, action=transition.action,
+                state=transition.state, by=transition.by, at=iso_vn(transition.at),
+                details=json.dumps(transition.details, ensure_ascii=False, default=str)))
+
+    def events(self, document_id: str, book: str | None = None) -> list[dict]:
+        query = select(flow_events).where(and_(flow_events.c.unit == self.unit,
+                                               flow_events.c.document_id == document_id))
+        if book:
+            query = query.where(flow_events.c.book == book)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(flow_events.c.id)).all()
+        return [{"action": r.action, "state": r.state, "by": r.by, "at": r.at, "details": json.loads(r.details)}
+                for r in rows]

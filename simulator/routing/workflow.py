@@ -1,0 +1,265 @@
+"""The incoming and outgoing workflows of Decree 30/2020 (Art. 10-24) as state machines.
+
+Each flow knows its state, refuses a step that the rules do not allow
+from that state (no registering what failed verification, no dispatching
+an unsigned document), records every step with who and when, and knows
+the deadline of the step that is due:
+
+- incoming: register and submit on the day of arrival, at the latest the
+  next working day; urgent documents at once; handling by the due date;
+- outgoing: dispatch on the day of signing, at the latest the next working
+  day; urgent at once.
+
+A step may carry the edXML status code (QCVN 102) that it sends back to
+the sender: 01 arrived, 02 refused, 03 accepted, 04 waiting for
+assignment, 05 in handling, 06 done, 15/16 recall agreed/refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+
+from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.routing.envelope import StatusCode
+
+_ = translator("routing")
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    state: str          # the state after the step
+    by: str
+    at: datetime
+    details: dict = field(default_factory=dict)
+    status_code: str | None = None  # the status package this step sends, if any
+
+
+@dataclass(frozen=True)
+class Step:
+    source: tuple[str, ...]   # states the action is allowed from
+    target: str | None        # None: the state does not change
+    status: str | None = None
+    required: tuple[str, ...] = ()  # details that must be given
+
+
+def _label(state: str) -> str:
+    labels = {
+        "arrived": _("arrived"), "verified": _("verified"), "refused": _("refused"),
+        "registered": _("registered"), "submitted": _("submitted to the leader"),
+        "assigned": _("assigned"), "in_handling": _("in handling"), "done": _("done"),
+        "recalled": _("recalled"), "drafted": _("drafted"), "approved": _("approved"), "signed": _("signed"),
+        "numbered": _("numbered"), "sealed": _("sealed with the agency signature"),
+        "dispatched": _("dispatched"), "acknowledged": _("acknowledged by every recipient"),
+    }
+    return labels.get(state, state)
+
+
+class _Flow:
+    STEPS: MappingProxyType
+    INITIAL: str
+    FINAL: tuple[str, ...]
+
+    def __init__(self, at: datetime, by: str = "system", *, priority: int = 0,
+                 calendar: WorkingCalendar | None = None) -> None:
+        self.calendar = calendar or default_calendar()
+        self.priority = int(priority)
+        self.state = self.INITIAL
+        self.history: list[Transition] = []
+        self._record(Transition("create", self.INITIAL, by, self._aware(at)))
+
+    @staticmethod
+    def _aware(at: datetime) -> datetime:
+        if not isinstance(at, datetime):
+            raise UserError(_("Expected a date and time, got {value!r}.", value=at), field="at")
+        return at if at.tzinfo else at.replace(tzinfo=VN_TZ)
+
+    def _record(self, transition: Transition) -> Transition:
+        self.history.append(transition)
+        return transition
+
+    @property
+    def started_at(self) -> datetime:
+        return self.history[0].at
+
+    @property
+    def is_final(self) -> bool:
+        return self.state in self.FINAL
+
+    def allowed(self) -> list[str]:
+        """The actions allowed from the current state."""
+        return [name for name, step in self.STEPS.items() if self.state in step.source]
+
+    def transition(self, action: str, by: str, at: datetime, **details) -> Transition:
+        """Take one step; raise :class:`UserError` (and change nothing) if the rules forbid it."""
+        step = self.STEPS.get(action)
+        if step is None:
+            raise UserError(_("Unknown action {action!r}; allowed now: {allowed}.", action=action,
+                              allowed=", ".join(self.allowed()) or "-"), field="action")
+        if self.state not in step.source:
+            raise UserError(_("Cannot {action} a document that is {state}; allowed now: {allowed}.",
+                              action=action, state=_label(self.state),
+                              allowed=", ".join(self.allowed()) or "-"), field="action")
+        if not isinstance(by, str) or not by.strip():
+            raise UserError(_("Say who does this (a user name)."), field="by")
+        at = self._aware(at)
+        if at < self.history[-1].at:
+            raise UserError(_("The step at {at} is earlier than the previous step ({previous}).",
+                              at=at.isoformat(), previous=self.history[-1].at.isoformat()), field="at")
+        for name in step.required:
+            if not details.get(name):
+                raise UserError(_("The action {action!r} needs {name}.", action=action, name=name), field=name)
+        self._check(action, details)
+        target = step.target or self.state
+        transition = Transition(action, target, by.strip(), at, dict(details), step.status)
+        self._apply(action, details)
+        self.state = target
+        return self._record(transition)
+
+    def _check(self, action: str, details: dict) -> None:
+        """Extra rules of a flow (raise UserError)."""
+
+    def _apply(self, action: str, details: dict) -> None:
+        """Side effects of a step on the flow's own fields."""
+
+    def _first(self, action: str) -> Transition | None:
+        return next((t for t in self.history if t.action == action), None)
+
+    def overdue(self, at: datetime) -> bool:
+        deadline = self.deadline
+        return deadline is not None and self._aware(at) > deadline
+
+    @property
+    def status_codes(self) -> list[str]:
+        """The status codes sent so far, in order."""
+        return [t.status_code for t in self.history if t.status_code]
+
+    @property
+    def deadline(self) -> datetime | None:
+        raise NotImplementedError
+
+    def _same_or_next_day(self, start: datetime) -> datetime:
+        """Decree 30: the same day, at the latest the next working day; urgent at once."""
+        cal = self.calendar
+        local = start.astimezone(VN_TZ).replace(tzinfo=None)
+        due = cal.deadline_urgent(local) if self.priority >= 1 else cal.deadline_next_working_day(local)
+        return due.replace(tzinfo=VN_TZ)
+
+
+class IncomingFlow(_Flow):
+    """arrived → verified | refused → registered → submitted → assigned → in_handling → done.
+
+    Recall (``recall`` agreed 15 or ``refuse_recall`` 16), ``update`` and
+    ``replace`` requests are recorded at any point before the end."""
+
+    INITIAL = "arrived"
+    FINAL = ("refused", "done", "recalled")
+    _OPEN = ("arrived", "verified", "registered", "submitted", "assigned", "in_handling")
+    STEPS = MappingProxyType({
+        "receive": Step(("arrived",), None, StatusCode.ARRIVED),
+        "verify": Step(("arrived",), "verified"),
+        "refuse": Step(("arrived", "verified"), "refused", StatusCode.REFUSED, ("reason",)),
+        "register": Step(("verified",), "registered", StatusCode.ACCEPTED),
+        "submit": Step(("registered",), "submitted", StatusCode.WAITING_ASSIGNMENT),
+        "assign": Step(("submitted",), "assigned", StatusCode.IN_HANDLING, ("handler",)),
+        "start": Step(("assigned",), "in_handling"),
+        "finish": Step(("assigned", "in_handling"), "done", StatusCode.DONE),
+        "recall": Step(_OPEN + ("done",), "recalled", StatusCode.RECALL_AGREED),
+        "refuse_recall": Step(_OPEN + ("done",), None, StatusCode.RECALL_REFUSED, ("reason",)),
+        "update": Step(_OPEN, None),
+        "replace": Step(_OPEN, None),
+    })
+
+    def __init__(self, arrived_at: datetime, by: str = "system", *, priority: int = 0,
+                 calendar: WorkingCalendar | None = None) -> None:
+        super().__init__(arrived_at, by, priority=priority, calendar=calendar)
+        self.handler: str | None = None
+        self.due_date: date | None = None
+        self.directions = ""
+        self.number: int | None = None
+
+    def _check(self, action: str, details: dict) -> None:
+        due = details.get("due_date")
+        if action == "assign" and due is not None and not isinstance(due, date):
+            raise UserError(_("The handling due date must be a date, got {value!r}.", value=due), field="due_date")
+
+    def _apply(self, action: str, details: dict) -> None:
+        if action == "assign":
+            self.handler = details["handler"]
+            self.due_date = details.get("due_date")
+            self.directions = details.get("directions", "")
+        elif action == "register":
+            self.number = details.get("number")
+
+    @property
+    def deadline(self) -> datetime | None:
+        """When the step now due must be done (None once nothing is due)."""
+        if self.state in ("arrived", "verified", "registered"):
+            return self._same_or_next_day(self.started_at)  # register and submit from the day of arrival
+        if self.state in ("assigned", "in_handling"):
+            if self.due_date is None:
+                return None
+            due = self.calendar.close_of(self.due_date)
+            return due.replace(tzinfo=VN_TZ)
+        if self.state == "submitted":
+            return None  # the leader assigns; Decree 30 sets no fixed time
+        return None
+
+
+class OutgoingFlow(_Flow):
+    """drafted → approved → signed → numbered → sealed → dispatched → acknowledged (by each recipient)."""
+
+    INITIAL = "drafted"
+    FINAL = ("acknowledged",)
+    STEPS = MappingProxyType({
+        "approve": Step(("drafted",), "approved"),
+        "sign": Step(("approved",), "signed"),
+        "number": Step(("signed",), "numbered", None, ("number",)),
+        "seal": Step(("numbered",), "sealed"),
+        "dispatch": Step(("sealed",), "dispatched"),
+        "acknowledge": Step(("dispatched",), None, None, ("recipient",)),
+        "revise": Step(("drafted", "approved"), "drafted"),
+    })
+
+    def __init__(self, drafted_at: datetime, by: str = "system", *, recipients=(), priority: int = 0,
+                 calendar: WorkingCalendar | None = None) -> None:
+        super().__init__(drafted_at, by, priority=priority, calendar=calendar)
+        self.recipients = tuple(recipients)
+        self.acknowledged: list[str] = []
+        self.number: int | None = None
+
+    def _check(self, action: str, details: dict) -> None:
+        if action == "acknowledge":
+            recipient = details["recipient"]
+            if self.recipients and recipient not in self.recipients:
+                raise UserError(_("{recipient} is not a recipient of this document.", recipient=recipient),
+                                field="recipient")
+            if recipient in self.acknowledged:
+                raise UserError(_("{recipient} has already acknowledged this document.", recipient=recipient),
+                                field="recipient")
+
+    def _apply(self, action: str, details: dict) -> None:
+        if action == "number":
+            self.number = details["number"]
+        elif action == "acknowledge":
+            self.acknowledged.append(details["recipient"])
+
+    def transition(self, action: str, by: str, at: datetime, **details) -> Transition:
+        step = super().transition(action, by, at, **details)
+        if action == "acknowledge" and set(self.acknowledged) >= set(self.recipients):
+            self.state = "acknowledged"
+            step = Transition(step.action, "acknowledged", step.by, step.at, step.details, step.status_code)
+            self.history[-1] = step
+        return step
+
+    @property
+    def deadline(self) -> datetime | None:
+        """Dispatch on the day of signing, at the latest the next working day; urgent at once."""
+        signed = self._first("sign")
+        if signed is None or self.state in ("dispatched", "acknowledged"):
+            return None
+        return self._same_or_next_day(signed.at)
