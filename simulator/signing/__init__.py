@@ -1,0 +1,45 @@
+"""Digital signatures as Decree 30 asks for them, over a training PKI.
+
+Entry points (each ``sign_*``/``verify`` has an ``async_*`` twin; the
+synchronous ones also work inside a Jupyter kernel)::
+
+    pki = TrainingPKI.create(folder)            # or TrainingPKI.open(folder)
+    p12 = pki.issue_person(name, position, unit_name, unit_code, passphrase)
+    seal = pki.issue_seal(unit_name, unit_code, passphrase)
+    sign_person(doc, signed, p12, passphrase, pki)
+    sign_seal(signed, sealed, seal, passphrase, pki)
+    sign_attachment(annex, annex_signed, sealed, seal, passphrase, pki)
+    report = verify(sealed, pki)                # .indication, .signatures, .decree30, .to_json(), .explain()
+
+Traps for exercises: ``pki.issue_expired_person(...)``,
+``pki.issue_revoked_person(...)`` or ``pki.revoke(serial, reason)``, then
+sign with ``allow_invalid_certificate=True``.
+"""
+
+from simulator.signing.pki import CertInfo, Kind, Revocation, TrainingPKI
+from simulator.signing.sign import (
+    ATTACHMENT_FIELD,
+    PERSON_FIELD,
+    SEAL_FIELD,
+    async_sign_attachment,
+    async_sign_person,
+    async_sign_seal,
+    sign_attachment,
+    sign_person,
+    sign_seal,
+)
+from simulator.signing.verify import (
+    Decree30Check,
+    Problem,
+    SignatureReport,
+    VerificationReport,
+    async_verify,
+    verify,
+)
+
+__all__ = [
+    "ATTACHMENT_FIELD", "PERSON_FIELD", "SEAL_FIELD", "CertInfo", "Decree30Check", "Kind", "Problem",
+    "Revocation", "SignatureReport", "TrainingPKI", "VerificationReport", "async_sign_attachment",
+    "async_sign_person", "async_sign_seal", "async_verify", "sign_attachment", "sign_person",
+    "sign_seal", "verify",
+]

@@ -1,0 +1,279 @@
+"""What a signature looks like on the page (Decree 30/2020, Appendix I).
+
+- The person's signature: a blue handwriting-like image on a transparent
+  background, drawn at run time from the name, centred in the space between
+  the position line and the full name.
+- The agency seal: red, round, real size (36 mm), the agency's name on the
+  rim and a star in the middle, transparent, covering about a third of the
+  person's image on its left.
+- An attachment's signature: text only, top right of page 1: the number and
+  code of the main document and the signing time in ISO 8601 with +07:00,
+  size 10, black.
+
+Every text uses the embedded Noto Serif through ``GlyphAccumulatorFactory``
+with the same size in the factory and the ``TextBoxStyle`` (PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PIL import Image, ImageDraw, ImageFont
+
+from simulator.documents.fonts import font_path
+from simulator.text import nfc
+
+BLUE = (20, 48, 170, 255)
+RED = (215, 25, 32, 255)
+SEAL_MM = 36.0
+MM = 72 / 25.4
+SEAL_PT = SEAL_MM * MM
+PERSON_W_PT, PERSON_H_PT = 120.0, 62.0
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page, in PDF points with the origin at bottom left."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+    @property
+    def width(self) -> float:
+        return self.x2 - self.x1
+
+    @property
+    def height(self) -> float:
+        return self.y2 - self.y1
+
+    def rect(self) -> tuple[int, int, int, int]:
+        return (round(self.x1), round(self.y1), round(self.x2), round(self.y2))
+
+
+def _rng(text: str) -> random.Random:
+    return random.Random(zlib.crc32(text.encode("utf-8")))
+
+
+@lru_cache(maxsize=256)
+def signature_image(full_name: str) -> Image.Image:
+    """A blue signature drawn from the name: initials, the given name and a flourish."""
+    full_name = nfc(full_name).strip()
+    words = full_name.split() or ["?"]
+    given = words[-1]
+    initials = "".join(w[0] for w in words[:-1])
+    rng = _rng(full_name)
+    font = ImageFont.truetype(str(font_path("I")), 150)
+    small = ImageFont.truetype(str(font_path("I")), 90)
+    probe = ImageDraw.Draw(Image.new("RGBA", (1, 1)))
+    w_init = probe.textlength(initials, font=small) + 14 if initials else 0
+    w_given = probe.textlength(given, font=font)
+    w, h = int(80 + w_init + w_given + 60), 360
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    x = 50 + rng.randint(0, 20)
+    if initials:
+        draw.text((x, 95), initials, font=small, fill=BLUE)
+        x += w_init
+    draw.text((x, 40), given, font=font, fill=BLUE)
+    end = x + w_given
+    # A flourish under the name: a wavy stroke whose shape depends on the name.
+    amp, freq, phase = rng.uniform(10, 22), rng.uniform(1.2, 2.2), rng.uniform(0, math.pi)
+    points = []
+    steps = 80
+    for i in range(steps + 1):
+        t = i / steps
+        px = 30 + t * (end - 10)
+        py = 270 + amp * math.sin(freq * math.pi * t + phase) - 36 * t
+        points.append((px, py))
+    draw.line(points, fill=BLUE, width=8, joint="curve")
+    bbox = img.getbbox() or (0, 0, w, h)
+    pad = 8
+    return img.crop((max(bbox[0] - pad, 0), max(bbox[1] - pad, 0), min(bbox[2] + pad, w), min(bbox[3] + pad, h)))
+
+
+def _rim_text(img: Image.Image, text: str, font: ImageFont.FreeTypeFont, radius: float,
+              start_deg: float, end_deg: float) -> None:
+    """Write ``text`` clockwise along an arc (angles from the top, clockwise)."""
+    cx, cy = img.width / 2, img.height / 2
+    draw = ImageDraw.Draw(img)
+    widths = [draw.textlength(ch, font=font) for ch in text]
+    total = sum(widths)
+    span = end_deg - start_deg
+    # spread the letters over the arc, never tighter than their own width
+    scale = max(1.0, (math.radians(span) * radius) / max(total, 1))
+    angle = math.radians(start_deg)
+    for ch, width in zip(text, widths):
+        step = width * scale / radius
+        mid = angle + step / 2
+        if ch.strip():
+            size = int(font.size * 1.6)
+            tile = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+            ImageDraw.Draw(tile).text((size / 2, size / 2), ch, font=font, fill=RED, anchor="mm")
+            tile = tile.rotate(-math.degrees(mid), resample=Image.BICUBIC)
+            x = cx + radius * math.sin(mid) - size / 2
+            y = cy - radius * math.cos(mid) - size / 2
+            img.alpha_composite(tile, (int(x), int(y)))
+        angle += step
+
+
+def _star(draw: ImageDraw.ImageDraw, cx: float, cy: float, r: float) -> None:
+    pts = []
+    for i in range(10):
+        rad = r if i % 2 == 0 else r * 0.4
+        a = -math.pi / 2 + i * math.pi / 5
+        pts.append((cx + rad * math.cos(a), cy + rad * math.sin(a)))
+    draw.polygon(pts, fill=RED)
+
+
+@lru_cache(maxsize=128)
+def seal_image(unit_name: str, place: str = "") -> Image.Image:
+    """A red round seal: the agency's name on the rim, a star in the middle."""
+    unit_name = nfc(unit_name).strip().upper()
+    size = 600
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    c = size / 2
+    draw.ellipse((8, 8, size - 8, size - 8), outline=RED, width=16)
+    draw.ellipse((112, 112, size - 112, size - 112), outline=RED, width=6)
+    font = ImageFont.truetype(str(font_path("B")), 46 if len(unit_name) < 28 else 38)
+    _rim_text(img, unit_name, font, radius=c - 66, start_deg=-150, end_deg=150)
+    _star(draw, c, c - 18, 70)
+    if place:
+        label = nfc(place).upper()
+        small = ImageFont.truetype(str(font_path("B")), 34)
+        draw.text((c, c + 88), label, font=small, fill=RED, anchor="mm")
+    return img
+
+
+IMAGE_H_PT = 44.0
+TEXT_BAND_PT = 18.0
+
+
+def person_box(sig_box: Box, full_name: str) -> Box:
+    """Where the person's stamp goes: centred in the signature space, as wide as its image."""
+    img = signature_image(full_name)
+    w = min(IMAGE_H_PT * img.width / img.height, sig_box.width, PERSON_W_PT * 1.4)
+    h = min(IMAGE_H_PT + TEXT_BAND_PT, max(sig_box.height, 40.0))
+    w = max(w, 95.0)
+    cx, cy = (sig_box.x1 + sig_box.x2) / 2, (sig_box.y1 + sig_box.y2) / 2
+    return Box(sig_box.page, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+
+
+def seal_box(person: Box) -> Box:
+    """The seal's square: its right edge a third of the way into the person's image."""
+    right = person.x1 + person.width / 3
+    cy = (person.y1 + person.y2) / 2
+    return Box(person.page, right - SEAL_PT, cy - SEAL_PT / 2, right, cy + SEAL_PT / 2)
+
+
+def default_signature_box(page_width: float = 595.28, page: int = 0) -> Box:
+    """Bottom right of the first page when a PDF carries no ``/VbdtSignatureBox``."""
+    x2 = page_width - 15 * MM
+    return Box(page, x2 - 255, 120, x2, 210)
+
+
+def attachment_box(page_width: float, page_height: float) -> Box:
+    """Top right of page 1, inside the 15 mm right margin."""
+    x2 = page_width - 15 * MM
+    y2 = page_height - 8 * MM
+    return Box(0, x2 - 230, y2 - 30, x2, y2)
+
+
+TEXT_SIZE_PERSON = 7
+TEXT_SIZE_ATTACHMENT = 10
+
+
+# Vietnamese needs Latin, Latin-1, Latin Extended-A/B, combining marks and
+# Latin Extended Additional (precomposed letters with tone marks).
+_STAMP_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x370),
+                   *range(0x1E00, 0x1F00), *range(0x2010, 0x2030), 0x20AB]
+
+
+@lru_cache(maxsize=None)
+def stamp_font() -> str:
+    """Noto Serif cut down to what Vietnamese text needs, cached on disk.
+
+    pyHanko subsets the font it embeds for each stamp; starting from the full
+    Noto Serif (thousands of glyphs, large layout tables) that takes ~0.4 s,
+    from this cut ~20 ms. unitsPerEm stays 1000.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from simulator.documents.fonts import _cache_dir
+
+    source = font_path("")
+    stat = source.stat()
+    target = _cache_dir() / f"stamp2-{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    if not target.exists():
+        font = TTFont(source)
+        options = subset.Options()
+        options.layout_features = []  # NFC Vietnamese is precomposed: no shaping tables needed
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=_STAMP_UNICODES)
+        sub.subset(font)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        font.save(tmp)
+        os.replace(tmp, target)
+    return str(target)
+
+
+def _text_box_style(size: int):
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+
+    return TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font(), font_size=size), font_size=size)
+
+
+def person_style(full_name: str):
+    """pyHanko stamp: the blue signature image with a small line naming the signer."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text="%(signer)s\n%(time)s",
+        text_box_style=_text_box_style(TEXT_SIZE_PERSON),
+        background=PdfImage(signature_image(full_name)),
+        background_opacity=1.0,
+        border_width=0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MAX,
+            margins=layout.Margins(0, 0, 0, TEXT_BAND_PT)),
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MID, y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins(0, 0, 1, 0)),
+    )
+
+
+def seal_style(unit_name: str):
+    """pyHanko stamp: the red seal image only."""
+    from pyhanko.pdf_utils.images import PdfImage
+    from pyhanko.stamp import StaticStampStyle
+
+    return StaticStampStyle(background=PdfImage(seal_image(unit_name)), background_opacity=1.0,
+                            border_width=0)
+
+
+def attachment_style(text: str):
+    """pyHanko stamp: two lines of text, size 10, black, no image, no border."""
+    from pyhanko.pdf_utils import layout
+    from pyhanko.stamp import TextStampStyle
+
+    return TextStampStyle(
+        stamp_text=text.replace("%", "%%"),
+        text_box_style=_text_box_style(TEXT_SIZE_ATTACHMENT),
+        border_width=0,
+        inner_content_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MID),
+    )

@@ -1,0 +1,588 @@
+"""A training PKI shaped like the government's, kept in one folder.
+
+The hierarchy: a root, an issuing CA for government bodies, a time-stamping
+authority (issued by the root) and an OCSP responder (issued by the CA).
+Every subject carries "TRAINING ONLY – NOT FOR REAL USE". Personal
+certificates name the person, position, unit and the unit's identifier code
+(QCVN 102); agency-seal certificates name the unit and are held by its
+clerk (văn thư).
+
+Certomancer does the certificate, CRL, OCSP and time-stamp work. Its
+configuration is rebuilt in memory from ``pki.json`` each time the folder
+is opened, so issuing, revoking and renewing only edit that file. Keys are
+RSA-2048, generated at run time (PITFALLS.md):
+
+- the service keys (root, CA, TSA, OCSP) live in ``keys/`` as PEM files
+  readable by the owner only: the services must run unattended;
+- each holder's private key lives only in ``holders/<label>.p12``, a
+  PKCS#12 file under the holder's passphrase; the PKI keeps the public half.
+
+The folder is created by :meth:`TrainingPKI.create` and must never be
+committed to a repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.text import fold, nfc
+
+_ = translator("signing")
+
+TRAINING_MARK = "TRAINING ONLY – NOT FOR REAL USE"
+ARCH = "vbdt-training"
+STATE_FILE = "pki.json"
+DEFAULT_PORT = 9717
+# Private arc under the UUID-based OID root (X.667, no registration needed):
+# the certificate policy says which role a holder signs in.
+POLICY_ROOT = "2.25.241049315468203960112447153391297018301"
+POLICY_PERSON = POLICY_ROOT + ".1"
+POLICY_SEAL = POLICY_ROOT + ".2"
+CRL_VALIDITY = timedelta(days=7)
+CRL_REUSE = timedelta(seconds=30)
+
+REASONS = (
+    "unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
+    "superseded", "cessation_of_operation", "certificate_hold", "privilege_withdrawn",
+)
+
+
+class Kind(str, Enum):
+    PERSON = "person"
+    SEAL = "seal"
+
+
+@dataclass(frozen=True)
+class Revocation:
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class CertInfo:
+    """One issued holder certificate, as listed by ``vbdt pki list``."""
+
+    label: str
+    kind: Kind
+    serial: int
+    full_name: str          # the person, or the unit for a seal
+    position: str
+    unit_name: str
+    unit_code: str
+    valid_from: datetime
+    valid_to: datetime
+    revocation: Revocation | None
+    p12: Path
+
+    def status(self, at: datetime | None = None) -> str:
+        at = at or datetime.now(timezone.utc)
+        if self.revocation and self.revocation.at <= at:
+            return "revoked"
+        if at > self.valid_to:
+            return "expired"
+        if at < self.valid_from:
+            return "not_yet_valid"
+        return "valid"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label, "kind": self.kind.value, "serial": self.serial,
+            "name": self.full_name, "position": self.position,
+            "unit_name": self.unit_name, "unit_code": self.unit_code,
+            "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
+            "status": self.status(),
+            "revoked_at": self.revocation.at.isoformat() if self.revocation else None,
+            "revocation_reason": self.revocation.reason if self.revocation else None,
+            "p12": str(self.p12),
+        }
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+def _parse(value: str) -> datetime:
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+
+
+def _as_utc(dt: datetime) -> datetime:
+    if dt.tzinfo is None:
+        raise UserError(_("Give times with a time zone, e.g. 2026-03-02T09:15:30+07:00."), field="at")
+    return dt.astimezone(timezone.utc)
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-")
+    return slug[:40] or "holder"
+
+
+def _new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _key_usage(*usages: str) -> dict:
+    return {"id": "key_usage", "critical": True,
+            "smart-value": {"schema": "key-usage", "params": list(usages)}}
+
+
+def _crl_dp(repo: str) -> dict:
+    return {"id": "crl_distribution_points",
+            "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [repo]}}}
+
+
+_SERVICE_KEYS = ("root", "ca", "tsa", "ocsp")
+
+
+class TrainingPKI:
+    """The training PKI in ``folder``. Use :meth:`create` or :meth:`open`."""
+
+    def __init__(self, folder: Path, state: dict) -> None:
+        self.folder = folder
+        self._state = state
+        self._lock = threading.RLock()
+        self._arch = None
+        self._crl_cache: dict[str, tuple[datetime, Any]] = {}
+
+    # ------------------------------------------------------------------ setup
+    @classmethod
+    def create(cls, folder: str | os.PathLike, *, name: str = "Nghệ An",
+               url: str | None = None, valid_from: datetime | None = None) -> "TrainingPKI":
+        """Make a new PKI in an empty (or missing) ``folder``: keys, root, CA, TSA, OCSP."""
+        folder = Path(folder)
+        if (folder / STATE_FILE).exists():
+            raise UserError(_("A training PKI already exists in {folder}.", folder=folder), field="folder")
+        if folder.exists() and any(folder.iterdir()):
+            raise UserError(_("The folder {folder} is not empty; choose an empty folder for a new PKI.",
+                              folder=folder), field="folder")
+        folder.mkdir(parents=True, exist_ok=True)
+        for label in _SERVICE_KEYS:
+            key = _new_key()
+            _write_private(folder / "keys" / f"{label}.key.pem", key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption()))
+        start = valid_from or datetime(2020, 1, 1, tzinfo=timezone.utc)
+        state = {
+            "version": 1,
+            "name": nfc(name),
+            "url": url or f"http://127.0.0.1:{DEFAULT_PORT}",
+            "created": _iso(_now()),
+            "service_valid_from": _iso(start),
+            "next_serial": 0x1001,
+            "holders": {},
+        }
+        (folder / "holders").mkdir(exist_ok=True)
+        pki = cls(folder, state)
+        pki._save()
+        pki.architecture  # build once: proves the configuration is sound
+        return pki
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike) -> "TrainingPKI":
+        folder = Path(folder)
+        try:
+            state = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UserError(_("No training PKI in {folder}; create one with `vbdt pki init {folder}`.",
+                              folder=folder), field="pki") from None
+        except (OSError, ValueError):
+            raise UserError(_("The PKI file {path} is damaged.", path=folder / STATE_FILE), field="pki") from None
+        return cls(folder, state)
+
+    def _save(self) -> None:
+        path = self.folder / STATE_FILE
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self._state, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
+        self._arch = None
+        self._crl_cache.clear()
+
+    # ---------------------------------------------------------- certomancer
+    def _config(self) -> dict:
+        st = self._state
+        service_from = st["service_valid_from"]
+        ou = {"organizational-unit-name": TRAINING_MARK}
+        keys = {k: {"path": str(self.folder / "keys" / f"{k}.key.pem")} for k in _SERVICE_KEYS}
+        entities = {
+            "root": {"common-name": f"Training Root CA – {st['name']}", **ou},
+            "ca": {"common-name": f"Training Government CA – {st['name']}", **ou},
+            "tsa": {"common-name": "Training Time-Stamping Authority", **ou},
+            "ocsp": {"common-name": "Training OCSP Responder", **ou},
+        }
+        certs: dict[str, dict] = {
+            "root": {"subject": "root", "issuer": "root", "serial": 1,
+                     "validity": {"valid-from": service_from, "valid-to": "2050-01-01T00:00:00+0000"},
+                     "extensions": [{"id": "basic_constraints", "critical": True, "value": {"ca": True}},
+                                    _key_usage("digital_signature", "key_cert_sign", "crl_sign")]},
+            "ca": {"subject": "ca", "issuer": "root", "serial": 2,
+                   "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
+                   "extensions": [{"id": "basic_constraints", "critical": True,
+                                   "value": {"ca": True, "path-len-constraint": 0}},
+                                  _key_usage("digital_signature", "key_cert_sign", "crl_sign"),
+                                  _crl_dp("root")]},
+            "tsa": {"subject": "tsa", "issuer": "root", "serial": 3,
+                    "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
+                    "extensions": [_key_usage("digital_signature"),
+                                   {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
+                                   _crl_dp("root")]},
+            "ocsp": {"subject": "ocsp", "issuer": "ca", "serial": 4,
+                     "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
+                     "extensions": [_key_usage("digital_signature"),
+                                    {"id": "extended_key_usage", "critical": True, "value": ["ocsp_signing"]},
+                                    {"id": "ocsp_no_check"}]},
+        }
+        for label, h in st["holders"].items():
+            keys[label] = {"path": str(self.folder / "holders" / f"{label}.pub.pem"), "public-only": True}
+            entity = {"common-name": h["full_name"], "organization-name": h["unit_name"],
+                      "country-name": "VN", **ou}
+            if h.get("position"):
+                entity["title"] = h["position"]
+            if h.get("unit_code"):
+                entity["organization-identifier"] = h["unit_code"]
+            entities[label] = entity
+            policy = POLICY_SEAL if h["kind"] == Kind.SEAL.value else POLICY_PERSON
+            spec = {"subject": label, "subject-key": label, "issuer": "ca", "authority-key": "ca",
+                    "serial": h["serial"],
+                    "validity": {"valid-from": h["valid_from"], "valid-to": h["valid_to"]},
+                    "extensions": [_key_usage("digital_signature", "non_repudiation"),
+                                   _crl_dp("ca"),
+                                   {"id": "certificate_policies",
+                                    "value": [{"policy_identifier": policy}]},
+                                   {"id": "authority_information_access",
+                                    "smart-value": {"schema": "aia-urls",
+                                                    "params": {"ocsp-responder-names": ["ca"]}}}]}
+            if h.get("revoked_at"):
+                spec["revocation"] = {"revoked-since": h["revoked_at"], "reason": h["revocation_reason"]}
+            certs[label] = spec
+        return {
+            "external-url-prefix": st["url"],
+            "keysets": {"vbdt": {"keys": keys}},
+            "pki-architectures": {ARCH: {
+                "keyset": "vbdt",
+                "entities": entities,
+                "certs": certs,
+                "services": {
+                    "crl-repo": {
+                        "root": {"for-issuer": "root", "signing-key": "root",
+                                 "simulated-update-schedule": "PT1M"},
+                        "ca": {"for-issuer": "ca", "signing-key": "ca",
+                               "simulated-update-schedule": "PT1M"},
+                    },
+                    "ocsp": {"ca": {"for-issuer": "ca", "responder-cert": "ocsp", "signing-key": "ocsp"}},
+                    "time-stamping": {"tsa": {"signing-key": "tsa", "signing-cert": "tsa"}},
+                    "cert-repo": {"root": {"for-issuer": "root", "publish-issued-certs": True},
+                                  "ca": {"for-issuer": "ca", "publish-issued-certs": True}},
+                },
+            }},
+        }
+
+    @property
+    def architecture(self):
+        """The certomancer ``PKIArchitecture`` for the current state."""
+        with self._lock:
+            if self._arch is None:
+                from certomancer.registry import CertomancerConfig
+
+                from simulator.signing.crypto import install_service_key_cache
+
+                install_service_key_cache()
+                config = CertomancerConfig(self._config(), key_search_dir=str(self.folder))
+                self._arch = config.get_pki_arch(ARCH)
+            return self._arch
+
+    def cert(self, label: str) -> asn1_x509.Certificate:
+        from certomancer.registry import CertLabel
+
+        return self.architecture.get_cert(CertLabel(label))
+
+    @property
+    def root(self) -> asn1_x509.Certificate:
+        return self.cert("root")
+
+    @property
+    def issuing_ca(self) -> asn1_x509.Certificate:
+        return self.cert("ca")
+
+    @property
+    def tsa_cert(self) -> asn1_x509.Certificate:
+        return self.cert("tsa")
+
+    @property
+    def url(self) -> str:
+        return self._state["url"]
+
+    # --------------------------------------------------------------- issuing
+    def _issue(self, kind: Kind, full_name: str, position: str, unit_name: str, unit_code: str,
+               passphrase: str, valid_from: datetime | None, valid_to: datetime | None,
+               days: int, revoked_at: datetime | None = None, reason: str = "key_compromise") -> Path:
+        full_name, position, unit_name = nfc(full_name).strip(), nfc(position).strip(), nfc(unit_name).strip()
+        if not full_name:
+            raise UserError(_("The holder's name is empty."), field="name")
+        if not unit_name:
+            raise UserError(_("The unit's name is empty."), field="unit")
+        if unit_code:
+            from simulator.province.codes import validate
+
+            try:
+                validate(unit_code)
+            except ValueError as exc:
+                raise UserError(_("Invalid identifier code {code!r}: {reason}", code=unit_code, reason=exc),
+                                field="unit_code") from None
+        if not passphrase or len(passphrase) < 4:
+            raise UserError(_("The passphrase must have at least 4 characters."), field="passphrase")
+        start = _as_utc(valid_from) if valid_from else _now() - timedelta(minutes=5)
+        end = _as_utc(valid_to) if valid_to else start + timedelta(days=days)
+        if end <= start:
+            raise UserError(_("The certificate would end before it starts."), field="valid_to")
+        if start < _parse(self._state["service_valid_from"]):
+            raise UserError(_("The certificate cannot start before the issuing CA ({date}).",
+                              date=self._state["service_valid_from"][:10]), field="valid_from")
+        with self._lock:
+            serial = self._state["next_serial"]
+            label = f"{_slug(full_name)}-{serial:x}"
+            key = _new_key()
+            pub = self.folder / "holders" / f"{label}.pub.pem"
+            pub.parent.mkdir(exist_ok=True)
+            pub.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                         serialization.PublicFormat.SubjectPublicKeyInfo))
+            holder = {"kind": kind.value, "serial": serial, "full_name": full_name, "position": position,
+                      "unit_name": unit_name, "unit_code": unit_code,
+                      "valid_from": _iso(start), "valid_to": _iso(end), "issued": _iso(_now())}
+            if revoked_at is not None:
+                if reason not in REASONS:
+                    raise UserError(_("Unknown revocation reason {reason!r}.", reason=reason), field="reason")
+                holder["revoked_at"] = _iso(_as_utc(revoked_at).replace(microsecond=0))
+                holder["revocation_reason"] = reason
+            self._state["holders"][label] = holder
+            self._state["next_serial"] = serial + 1
+            try:
+                self._save()
+                cert = self.cert(label)
+            except Exception:
+                del self._state["holders"][label]
+                self._save()
+                pub.unlink(missing_ok=True)
+                raise
+            from cryptography import x509 as pyca_x509
+
+            chain = [pyca_x509.load_der_x509_certificate(c.dump()) for c in (self.issuing_ca, self.root)]
+            blob = pkcs12.serialize_key_and_certificates(
+                label.encode(), key, pyca_x509.load_der_x509_certificate(cert.dump()), chain,
+                serialization.BestAvailableEncryption(passphrase.encode("utf-8")))
+            p12 = self.folder / "holders" / f"{label}.p12"
+            _write_private(p12, blob)
+            (self.folder / "holders" / f"{label}.cer").write_bytes(cert.dump())
+            return p12
+
+    def issue_person(self, full_name: str, position: str, unit_name: str, unit_code: str,
+                     passphrase: str, *, valid_from: datetime | None = None,
+                     valid_to: datetime | None = None, days: int = 730) -> Path:
+        """A personal certificate for someone who signs with authority; returns the .p12 path.
+
+        Pass ``valid_from``/``valid_to`` in the past to make an already expired
+        certificate (a trap for exercises).
+        """
+        return self._issue(Kind.PERSON, full_name, position, unit_name, unit_code, passphrase,
+                           valid_from, valid_to, days)
+
+    def issue_seal(self, unit_name: str, unit_code: str, passphrase: str, *,
+                   valid_from: datetime | None = None, valid_to: datetime | None = None,
+                   days: int = 730) -> Path:
+        """The agency-seal certificate a unit's clerk (văn thư) holds; returns the .p12 path."""
+        return self._issue(Kind.SEAL, unit_name, "", unit_name, unit_code, passphrase,
+                           valid_from, valid_to, days)
+
+    def issue_revoked_person(self, full_name: str, position: str, unit_name: str, unit_code: str,
+                             passphrase: str, *, revoked_at: datetime | None = None,
+                             reason: str = "key_compromise") -> Path:
+        """A trap: a personal certificate already revoked (by default one day ago)."""
+        at = revoked_at or _now() - timedelta(days=1)
+        return self._issue(Kind.PERSON, full_name, position, unit_name, unit_code, passphrase,
+                           at - timedelta(days=30), None, 730, revoked_at=at, reason=reason)
+
+    def issue_expired_person(self, full_name: str, position: str, unit_name: str, unit_code: str,
+                             passphrase: str) -> Path:
+        """A trap: a personal certificate whose validity ended 30 days ago."""
+        end = _now() - timedelta(days=30)
+        return self._issue(Kind.PERSON, full_name, position, unit_name, unit_code, passphrase,
+                           end - timedelta(days=365), end, 365)
+
+    # ------------------------------------------------------- finding holders
+    def _info(self, label: str) -> CertInfo:
+        h = self._state["holders"][label]
+        rev = Revocation(_parse(h["revoked_at"]), h["revocation_reason"]) if h.get("revoked_at") else None
+        return CertInfo(label=label, kind=Kind(h["kind"]), serial=h["serial"], full_name=h["full_name"],
+                        position=h.get("position", ""), unit_name=h["unit_name"],
+                        unit_code=h.get("unit_code", ""), valid_from=_parse(h["valid_from"]),
+                        valid_to=_parse(h["valid_to"]), revocation=rev,
+                        p12=self.folder / "holders" / f"{label}.p12")
+
+    def list(self) -> list[CertInfo]:
+        """Every holder certificate, in order of issue."""
+        return sorted((self._info(label) for label in self._state["holders"]), key=lambda c: c.serial)
+
+    def find(self, serial_or_name: str | int) -> CertInfo:
+        """A holder by serial (decimal or 0x-hex), label, .p12 path or exact name."""
+        items = self.list()
+        key = str(serial_or_name).strip()
+        serial = None
+        try:
+            serial = int(key, 16) if key.lower().startswith("0x") else int(key)
+        except ValueError:
+            pass
+        matches = [c for c in items if c.serial == serial] if serial is not None else []
+        if not matches:
+            stem = Path(key).name.removesuffix(".p12")
+            matches = [c for c in items if c.label == stem]
+        if not matches:
+            matches = [c for c in items if fold(c.full_name).lower() == fold(key).lower()]
+            if len(matches) > 1:  # a name held twice (after a renewal): the newest unrevoked one
+                live = [c for c in matches if c.revocation is None]
+                matches = live[-1:] or matches[-1:]
+        if not matches:
+            raise UserError(_("No certificate matches {key!r}.", key=key), field="certificate")
+        return matches[0]
+
+    def find_by_serial(self, serial: int) -> CertInfo | None:
+        for c in self.list():
+            if c.serial == serial:
+                return c
+        return None
+
+    # ------------------------------------------------ revocation and renewal
+    def revoke(self, serial_or_name: str | int, reason: str = "unspecified",
+               at: datetime | None = None) -> CertInfo:
+        """Revoke a holder certificate from ``at`` (default now) for ``reason``."""
+        if reason not in REASONS:
+            raise UserError(_("Unknown revocation reason {reason!r}; use one of: {choices}.",
+                              reason=reason, choices=", ".join(REASONS)), field="reason")
+        info = self.find(serial_or_name)
+        if info.revocation is not None:
+            raise UserError(_("The certificate {label} was already revoked on {date}.",
+                              label=info.label, date=info.revocation.at.isoformat()), field="certificate")
+        when = _as_utc(at) if at else _now()
+        with self._lock:
+            h = self._state["holders"][info.label]
+            h["revoked_at"] = _iso(when.replace(microsecond=0))
+            h["revocation_reason"] = reason
+            self._save()
+        return self._info(info.label)
+
+    def renew(self, serial_or_name: str | int, passphrase: str, *, days: int = 730) -> Path:
+        """A new certificate (and key) for the same holder; the old one is revoked as superseded."""
+        old = self.find(serial_or_name)
+        if old.kind == Kind.SEAL:
+            p12 = self.issue_seal(old.unit_name, old.unit_code, passphrase, days=days)
+        else:
+            p12 = self.issue_person(old.full_name, old.position, old.unit_name, old.unit_code,
+                                    passphrase, days=days)
+        if old.revocation is None:
+            self.revoke(old.serial, "superseded")
+        return p12
+
+    # ------------------------------------------------------------- services
+    def crl(self, issuer: str = "ca", at: datetime | None = None) -> asn1_crl.CertificateList:
+        """A CRL for ``issuer`` ('ca' or 'root') issued at ``at`` (default now), valid a week.
+
+        Certomancer's own repository rounds ``thisUpdate`` down to its update
+        schedule; in process we issue at the exact moment so that a
+        revocation shows at once (strict checking, no grace period).
+        """
+        from certomancer.registry import CertLabel, ServiceLabel
+        from certomancer.services import CRLBuilder, choose_signed_digest
+
+        if at is None:
+            # A CRL issued moments ago is as good as a new one; any revocation clears the cache.
+            now = _now()
+            hit = self._crl_cache.get(f"{issuer}@latest")
+            if hit is not None and timedelta(0) <= now - hit[0] <= CRL_REUSE:
+                return hit[1]
+            result = self.crl(issuer, now)
+            self._crl_cache[f"{issuer}@latest"] = (now, result)
+            return result
+        at = _as_utc(at)
+        cache_key = f"{issuer}@{at.isoformat()}"
+        hit = self._crl_cache.get(cache_key)
+        if hit is not None:
+            return hit[1]
+        arch = self.architecture
+        info = arch.service_registry.get_crl_repo_info(ServiceLabel(issuer))
+        key = arch.key_set.get_asym_key(info.signing_key)
+        iss_cert = arch.get_cert(CertLabel(issuer))
+        builder = CRLBuilder(
+            issuer_name=arch.entities[info.for_issuer], issuer_key=key.private,
+            signature_algo=choose_signed_digest("sha256", key.public),
+            authority_key_identifier=iss_cert.key_identifier_value)
+        revoked = list(arch.get_revoked_certs_at_time(at_time=at, crl_info=info))
+        number = int((at - _parse(self._state["service_valid_from"])).total_seconds())
+        result = builder.build_crl(crl_number=max(number, 1), this_update=at, next_update=at + CRL_VALIDITY,
+                                   revoked_certs=revoked, distpoint=info.format_idp(arch.entities))
+        if len(self._crl_cache) > 64:
+            self._crl_cache.clear()
+        self._crl_cache[cache_key] = (at, result)
+        return result
+
+    def crls(self, at: datetime | None = None) -> list[asn1_crl.CertificateList]:
+        return [self.crl("ca", at), self.crl("root", at)]
+
+    def publish_crl(self, at: datetime | None = None) -> list[Path]:
+        """Write fresh CRLs (DER) to ``crl/`` in the PKI folder; returns their paths."""
+        out = []
+        for issuer in ("ca", "root"):
+            path = self.folder / "crl" / f"{issuer}.crl"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(self.crl(issuer, at).dump())
+            out.append(path)
+        return out
+
+    def timestamper(self, at: datetime | None = None):
+        """An in-process RFC 3161 time-stamping client backed by certomancer's TSA."""
+        from simulator.signing.services import InProcessTimeStamper
+        from certomancer.registry import ServiceLabel
+
+        return InProcessTimeStamper(self.architecture.service_registry.summon_timestamper(
+            ServiceLabel("tsa"), at_time=at))
+
+    def validation_context(self, at: datetime | None = None, *, extra_crls: Iterable = (),
+                           extra_ocsps: Iterable = (), crls_at: datetime | None = None,
+                           for_signing: bool = False):
+        """A strict (hard-fail) pyHanko validation context trusting only this root."""
+        from pyhanko_certvalidator import ValidationContext
+
+        crls = self.crls(crls_at or at) + list(extra_crls)
+        return ValidationContext(
+            trust_roots=[self.root], other_certs=[self.issuing_ca, self.tsa_cert],
+            crls=crls, ocsps=list(extra_ocsps), allow_fetching=False,
+            revocation_mode="hard-fail", moment=at, retroactive_revinfo=not for_signing)
+
+    def trusts(self, cert: asn1_x509.Certificate) -> bool:
+        """Whether ``cert`` was issued by this PKI's CA (same issuer and key identifier)."""
+        ca = self.issuing_ca
+        return cert.issuer == ca.subject and cert.authority_key_identifier == ca.key_identifier

@@ -1,0 +1,419 @@
+"""Signing in the order Decree 30 asks for: the person, then the agency, then attachments.
+
+1. The person with authority signs (PAdES, RFC 3161 time stamp, validation
+   data embedded: B-LT). In the same revision the empty field for the
+   agency seal is created, so the clerk's later signature only fills a field
+   that already exists (creating fields after a signature is a modification
+   validators frown on, PITFALLS.md).
+2. The clerk (văn thư) applies the agency seal, only on a document that
+   already carries a valid personal signature.
+3. The clerk signs each attachment file: text only at the top right of
+   page 1, naming the main document's number and code and the time.
+
+Every function has an ``async_*`` twin; the synchronous ones are safe in a
+Jupyter kernel (see :mod:`simulator.signing.runner`). Traps for exercises
+(a revoked or expired certificate) are signed with
+``allow_invalid_certificate=True``; without it such a certificate is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from simulator.signing.crypto import HolderSigner
+
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.signing import appearance
+from simulator.signing.appearance import Box
+from simulator.signing.pki import POLICY_PERSON, POLICY_SEAL, Kind, TrainingPKI
+from simulator.signing.runner import run_sync
+
+_ = translator("signing")
+
+PERSON_FIELD = "PersonSignature"
+SEAL_FIELD = "AgencySeal"
+ATTACHMENT_FIELD = "AttachmentSignature"
+VN_TZ = timezone(timedelta(hours=7))
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Key material loaded from a .p12 with its certificate's role."""
+
+    signer: signers.SimpleSigner
+    cert: asn1_x509.Certificate
+    kind: Kind | None
+
+    @property
+    def name(self) -> str:
+        return self.cert.subject.native.get("common_name", "")
+
+    @property
+    def unit_name(self) -> str:
+        return self.cert.subject.native.get("organization_name", "")
+
+    @property
+    def unit_code(self) -> str:
+        return self.cert.subject.native.get("organization_identifier", "")
+
+
+def role_of(cert: asn1_x509.Certificate) -> Kind | None:
+    """The role a certificate signs in, from its policy (None for a foreign certificate)."""
+    try:
+        policies = cert.certificate_policies_value
+    except Exception:  # malformed extension in a hostile file
+        return None
+    for policy in policies or ():
+        oid = policy["policy_identifier"].dotted
+        if oid == POLICY_PERSON:
+            return Kind.PERSON
+        if oid == POLICY_SEAL:
+            return Kind.SEAL
+    return None
+
+
+def load_holder(p12: str | os.PathLike, passphrase: str, pki: TrainingPKI) -> Holder:
+    """Open a .p12; a wrong passphrase is a clear error (pyHanko's ``load`` would return None)."""
+    path = Path(p12)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise UserError(_("Cannot read the key file {path}.", path=path), field="p12") from None
+    try:
+        key, cert, others = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
+        if key is None or cert is None:
+            raise ValueError("no key")
+    except ValueError:
+        raise UserError(_("Wrong passphrase, or {path} is not a PKCS#12 key file.", path=path.name),
+                        field="passphrase") from None
+    from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, \
+        translate_pyca_cryptography_key_to_asn1
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    store = SimpleCertificateStore()
+    store.register_multiple([pki.issuing_ca, pki.root]
+                            + [translate_pyca_cryptography_cert_to_asn1(c) for c in others or ()])
+    signer = HolderSigner(key, signing_key=translate_pyca_cryptography_key_to_asn1(key),
+                          signing_cert=translate_pyca_cryptography_cert_to_asn1(cert), cert_registry=store)
+    cert = signer.signing_cert
+    return Holder(signer, cert, role_of(cert))
+
+
+def _check_certificate(holder: Holder, pki: TrainingPKI, expected: Kind | None) -> None:
+    now = datetime.now(timezone.utc)
+    cert = holder.cert
+    if not pki.trusts(cert):
+        raise UserError(_("This certificate was not issued by the training PKI; it cannot sign here."),
+                        field="p12")
+    valid = cert["tbs_certificate"]["validity"]
+    not_after = valid["not_after"].native
+    not_before = valid["not_before"].native
+    if now > not_after:
+        raise UserError(_("The certificate of {name} expired on {date}; ask the administrator to renew it.",
+                          name=holder.name, date=not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")),
+                        field="p12")
+    if now < not_before:
+        raise UserError(_("The certificate of {name} is not valid before {date}.",
+                          name=holder.name, date=not_before.astimezone(VN_TZ).strftime("%d/%m/%Y")),
+                        field="p12")
+    info = pki.find_by_serial(cert.serial_number)
+    if info is not None and info.revocation is not None and info.revocation.at <= now:
+        raise UserError(_("The certificate of {name} was revoked on {date}; it can no longer sign.",
+                          name=holder.name,
+                          date=info.revocation.at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")),
+                        field="p12")
+    if expected is Kind.SEAL and holder.kind is not Kind.SEAL:
+        raise UserError(_("The agency seal must be applied with the agency's seal certificate, "
+                          "not a personal one."), field="p12")
+    if expected is Kind.PERSON and holder.kind is not Kind.PERSON:
+        raise UserError(_("A person signs with a personal certificate, not the agency seal."), field="p12")
+
+
+def read_pdf(path: str | os.PathLike) -> bytes:
+    """The bytes of a PDF, or a UserError saying it is not one."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:
+            raise UserError(_("{path} is too large to be a document ({size} bytes).", path=path.name,
+                              size=size), field="pdf")
+        data = path.read_bytes()
+    except OSError:
+        raise UserError(_("Cannot read {path}.", path=path), field="pdf") from None
+    if b"%PDF-" not in data[:1024]:
+        raise UserError(_("{path} is not a PDF file.", path=path.name), field="pdf")
+    return data
+
+
+def open_reader(data: bytes, name: str = "") -> PdfFileReader:
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        reader.root  # forces the catalogue to be read
+        return reader
+    except Exception:
+        raise UserError(_("{path} is not a readable PDF file.", path=name or "?"), field="pdf") from None
+
+
+def _writer(data: bytes, name: str) -> IncrementalPdfFileWriter:
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        writer.root
+        if writer.prev.encrypted:
+            raise UserError(_("{path} is encrypted; sign only unprotected documents.", path=name),
+                            field="pdf")
+        return writer
+    except UserError:
+        raise
+    except Exception:
+        raise UserError(_("{path} is not a readable PDF file.", path=name), field="pdf") from None
+
+
+def _page_size(reader, page: int) -> tuple[float, float]:
+    try:
+        pg = reader.root["/Pages"]
+        page_obj = reader.find_page_for_modification(page)[0]
+        box = page_obj.get("/MediaBox") or pg.get("/MediaBox")
+        x1, y1, x2, y2 = (float(v) for v in box)
+        return x2 - x1, y2 - y1
+    except Exception:
+        return 595.28, 841.89
+
+
+def _page_count(reader) -> int:
+    try:
+        return int(reader.root["/Pages"]["/Count"])
+    except Exception:
+        return 1
+
+
+def _info_value(reader, key: str) -> str | None:
+    try:
+        info = reader.trailer["/Info"]
+        value = info.get(key)
+        return str(value) if value is not None else None
+    except Exception:
+        return None
+
+
+def signature_box(reader) -> Box:
+    """The box ``simulator.documents.render`` stored, or bottom right of the last page."""
+    value = _info_value(reader, "/VbdtSignatureBox")
+    pages = _page_count(reader)
+    if value:
+        try:
+            page, x1, y1, x2, y2 = value.split()
+            page = int(page)
+            if 0 <= page < pages:
+                return Box(page, float(x1), float(y1), float(x2), float(y2))
+        except ValueError:
+            pass
+    last = max(pages - 1, 0)
+    width, _height = _page_size(reader, last)
+    return appearance.default_signature_box(width, last)
+
+
+def _person_name(reader) -> str:
+    """The person who signed (for placing a seal when our prepared field is missing)."""
+    try:
+        for emb in reader.embedded_regular_signatures:
+            cert = emb.signer_cert
+            if role_of(cert) is Kind.PERSON:
+                return cert.subject.native.get("common_name", "?")
+    except Exception:
+        pass
+    return "?"
+
+
+def number_code(reader) -> str | None:
+    """A rendered document's number and code ("05/QĐ-UBND"), read from its info."""
+    doc_id = _info_value(reader, "/VbdtDocumentId")
+    if doc_id and "," in doc_id:
+        return doc_id.rsplit(",", 1)[1].strip() or None
+    subject = _info_value(reader, "/Subject")
+    if subject and "/" in subject.split(" ")[0]:
+        return subject.split(" ")[0]
+    return None
+
+
+def _existing_fields(reader) -> dict[str, bool]:
+    """Signature field name -> already signed?"""
+    out = {}
+    try:
+        for name, value, _ref in fields.enumerate_sig_fields(reader, filled_status=None):
+            out[str(name)] = value is not None
+    except Exception:
+        pass
+    return out
+
+
+def _metadata(field: str, holder: Holder, pki: TrainingPKI, *, reason: str, embed: bool,
+              location: str = ""):
+    from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
+
+    return PdfSignatureMetadata(
+        field_name=field, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
+        reason=reason, location=location or None, name=holder.name,
+        embed_validation_info=embed,
+        validation_context=pki.validation_context(for_signing=True) if embed else None,
+    )
+
+
+async def _sign(data: bytes, name: str, out_pdf: str | os.PathLike, holder: Holder, pki: TrainingPKI,
+                meta, style, field_spec: SigFieldSpec | None, text_params: dict,
+                extra_fields: list[SigFieldSpec] = (), info_updates: dict[str, str] | None = None) -> Path:
+    writer = _writer(data, name)
+    for spec in extra_fields:
+        fields.append_signature_field(writer, spec)
+    if info_updates:
+        info = writer.trailer["/Info"] if "/Info" in writer.trailer else None
+        info = info.get_object() if info is not None else generic.DictionaryObject()
+        for key, value in info_updates.items():
+            info[generic.NameObject(key)] = generic.TextStringObject(value)
+        writer.set_info(writer.add_object(info) if not isinstance(info, generic.DictionaryObject)
+                        or info.container_ref is None else info)
+        if info.container_ref is not None:
+            writer.update_container(info)
+    pdf_signer = signers.PdfSigner(meta, holder.signer, timestamper=pki.timestamper(),
+                                   stamp_style=style, new_field_spec=field_spec)
+    buffer = io.BytesIO()
+    try:
+        await pdf_signer.async_sign_pdf(writer, output=buffer, appearance_text_params=text_params)
+    except UserError:
+        raise
+    except Exception as exc:
+        from pyhanko_certvalidator.errors import PathValidationError, PathBuildingError
+
+        if isinstance(exc, (PathValidationError, PathBuildingError)):
+            raise UserError(_("The certificate could not be validated: {reason}", reason=exc),
+                            field="p12") from None
+        raise
+    out = Path(out_pdf)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, out)
+    return out
+
+
+def _now_vn() -> str:
+    return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
+
+
+async def async_sign_person(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
+                            p12: str | os.PathLike, passphrase: str, pki: TrainingPKI, *,
+                            allow_invalid_certificate: bool = False) -> Path:
+    """The authorised person signs ``in_pdf``; writes ``out_pdf`` (PAdES B-LT, visible)."""
+    data = read_pdf(in_pdf)
+    reader = open_reader(data, Path(in_pdf).name)
+    holder = load_holder(p12, passphrase, pki)
+    if not allow_invalid_certificate:
+        _check_certificate(holder, pki, Kind.PERSON)
+    existing = _existing_fields(reader)
+    if existing.get(PERSON_FIELD):
+        raise UserError(_("This document already carries the person's signature."), field="pdf")
+    box = signature_box(reader)
+    person = appearance.person_box(box, holder.name)
+    seal = appearance.seal_box(person)
+    extra = [] if SEAL_FIELD in existing else [SigFieldSpec(SEAL_FIELD, on_page=box.page, box=seal.rect())]
+    field_spec = None if PERSON_FIELD in existing else SigFieldSpec(PERSON_FIELD, on_page=box.page,
+                                                                    box=person.rect())
+    meta = _metadata(PERSON_FIELD, holder, pki, reason=_("Signed by the person with authority"),
+                     embed=not allow_invalid_certificate, location=holder.unit_name)
+    return await _sign(data, Path(in_pdf).name, out_pdf, holder, pki, meta,
+                       appearance.person_style(holder.name), field_spec,
+                       {"signer": holder.name, "time": _now_vn()}, extra)
+
+
+async def async_sign_seal(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
+                          p12: str | os.PathLike, passphrase: str, pki: TrainingPKI, *,
+                          allow_invalid_certificate: bool = False, require_person: bool = True) -> Path:
+    """The clerk applies the agency seal on a document the person has already signed.
+
+    ``require_person=False`` exists only to build the "seal before the
+    person" trap for exercises and tests.
+    """
+    from simulator.signing.verify import async_verify_bytes
+
+    data = read_pdf(in_pdf)
+    name = Path(in_pdf).name
+    reader = open_reader(data, name)
+    holder = load_holder(p12, passphrase, pki)
+    if not allow_invalid_certificate:
+        _check_certificate(holder, pki, Kind.SEAL)
+    existing = _existing_fields(reader)
+    if existing.get(SEAL_FIELD):
+        raise UserError(_("This document already carries the agency seal."), field="pdf")
+    if require_person:
+        report = await async_verify_bytes(data, name, pki)
+        persons = [s for s in report.signatures if s.role == Kind.PERSON.value]
+        if not persons:
+            raise UserError(_("The person with authority has not signed this document yet; "
+                              "the agency seal comes after the person's signature."), field="pdf")
+        bad = [s for s in persons if s.indication != "TOTAL_PASSED"]
+        if bad:
+            raise UserError(_("The person's signature is not valid ({reason}); do not apply the seal.",
+                              reason=bad[0].explanation), field="pdf")
+    field_spec = None
+    if SEAL_FIELD not in existing:  # signed elsewhere, without our prepared field
+        box = signature_box(reader)
+        seal = appearance.seal_box(appearance.person_box(box, _person_name(reader)))
+        field_spec = SigFieldSpec(SEAL_FIELD, on_page=box.page, box=seal.rect())
+    meta = _metadata(SEAL_FIELD, holder, pki, reason=_("Digital signature of the agency"),
+                     embed=not allow_invalid_certificate, location=holder.unit_name)
+    return await _sign(data, name, out_pdf, holder, pki, meta, appearance.seal_style(holder.unit_name),
+                       field_spec, {})
+
+
+async def async_sign_attachment(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
+                                main_pdf: str | os.PathLike, p12: str | os.PathLike, passphrase: str,
+                                pki: TrainingPKI, *, allow_invalid_certificate: bool = False) -> Path:
+    """The clerk signs an attachment file of ``main_pdf`` (text only, top right of page 1)."""
+    main_data = read_pdf(main_pdf)
+    main_code = number_code(open_reader(main_data, Path(main_pdf).name))
+    if not main_code:
+        raise UserError(_("The main document {path} carries no number and code; "
+                          "number and register it before signing its attachments.",
+                          path=Path(main_pdf).name), field="main")
+    data = read_pdf(in_pdf)
+    name = Path(in_pdf).name
+    reader = open_reader(data, name)
+    holder = load_holder(p12, passphrase, pki)
+    if not allow_invalid_certificate:
+        _check_certificate(holder, pki, Kind.SEAL)
+    if _existing_fields(reader).get(ATTACHMENT_FIELD):
+        raise UserError(_("This attachment is already signed."), field="pdf")
+    width, height = _page_size(reader, 0)
+    box = appearance.attachment_box(width, height)
+    text = _("attached to document no. {code}", code=main_code) + "\n" + _now_vn()
+    meta = _metadata(ATTACHMENT_FIELD, holder, pki, reason=_("Attachment signed by the clerk"),
+                     embed=not allow_invalid_certificate, location=holder.unit_name)
+    main_id = _info_value(open_reader(main_data), "/VbdtDocumentId") or main_code
+    return await _sign(data, name, out_pdf, holder, pki, meta, appearance.attachment_style(text),
+                       SigFieldSpec(ATTACHMENT_FIELD, on_page=0, box=box.rect()), {},
+                       info_updates={"/VbdtAttachmentOf": main_code, "/VbdtMainDocumentId": main_id})
+
+
+def sign_person(in_pdf, out_pdf, p12, passphrase, pki, **kwargs) -> Path:
+    return run_sync(lambda: async_sign_person(in_pdf, out_pdf, p12, passphrase, pki, **kwargs))
+
+
+def sign_seal(in_pdf, out_pdf, p12, passphrase, pki, **kwargs) -> Path:
+    return run_sync(lambda: async_sign_seal(in_pdf, out_pdf, p12, passphrase, pki, **kwargs))
+
+
+def sign_attachment(in_pdf, out_pdf, main_pdf, p12, passphrase, pki, **kwargs) -> Path:
+    return run_sync(lambda: async_sign_attachment(in_pdf, out_pdf, main_pdf, p12, passphrase, pki, **kwargs))
