@@ -399,6 +399,25 @@ class Archive:
                                f"{len(result['failed'])} failed", agents=[software()]).row(_seq())))
         return result
 
+    def restore_drill(self, src: str | Path) -> dict:
+        """Restore the newest backup into an empty folder and audit it; this archive is not touched."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="restore-drill-") as tmp:
+            with Archive(tmp, schedule=self.schedule) as drill:
+                result = drill.restore(src)
+                report = drill.audit()
+                with drill.engine.connect() as conn:
+                    counts = {"records": conn.execute(select(func.count()).select_from(records)).scalar_one(),
+                              "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one()}
+        ok = report.success and not result["failed"]
+        with self.engine.begin() as conn:
+            conn.execute(insert(events).values(Event(
+                "recovery", "archive", "success" if ok else "failure", f"restore drill from {result['set']}",
+                report.message, [software()]).row(_seq())))
+        return {"success": ok, "set": result["set"], "packages": len(result["restored"]) + len(result["kept"]),
+                "failed": result["failed"], "audit": report.as_json(), **counts}
+
     # -- retention and disposal -----------------------------------------
     def expired(self, at=None) -> list[disposal.ExpiredRecord]:
         with self.engine.connect() as conn:

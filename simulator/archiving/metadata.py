@@ -142,20 +142,29 @@ class DocumentMetadata(BaseModel):
         return self.code_number or self.code_notation
 
 
-def _field_name(loc: tuple) -> str:
-    return ".".join(str(part) for part in loc) or "metadata"
+def _names(model: type[BaseModel], loc: tuple) -> tuple[str, str]:
+    """(python name, Appendix VI name) of the field an error points at."""
+    if not loc:
+        return "metadata", "metadata"
+    first = str(loc[0])
+    for name, info in model.model_fields.items():
+        if first in (name, info.alias):
+            shown = info.alias or name
+            rest = "".join(f".{p}" for p in loc[1:])
+            return name + rest, shown + rest
+    return first, first
 
 
-def _user_error(exc: ValidationError, what: str) -> UserError:
+def _user_error(exc: ValidationError, what: str, model: type[BaseModel]) -> UserError:
     """The first problem of a pydantic error, in the user's language."""
     err = exc.errors()[0]
-    field = _field_name(err.get("loc", ()))
+    field, shown = _names(model, tuple(err.get("loc", ())))
     kind = err.get("type", "")
     message = str(err.get("msg", ""))
     if kind == "missing":
-        text = _("The {what} is missing the required field {field}.", what=what, field=field)
+        text = _("The {what} is missing the required field {field}.", what=what, field=shown)
     elif kind == "extra_forbidden":
-        text = _("The {what} has an unknown field {field}.", what=what, field=field)
+        text = _("The {what} has an unknown field {field}.", what=what, field=shown)
     elif "dates_out_of_order" in message:
         text = _("The record's end date is before its start date.")
         field = "end_date"
@@ -166,14 +175,14 @@ def _user_error(exc: ValidationError, what: str) -> UserError:
         text = _("The file code must look like 000.00.00.H41.2026.01 (agency code, year, notation).")
         field = "file_code"
     elif kind.startswith("date"):
-        text = _("The field {field} must be a date (YYYY-MM-DD).", field=field)
+        text = _("The field {field} must be a date (YYYY-MM-DD).", field=shown)
     elif kind in ("string_too_long",):
-        text = _("The field {field} is too long (at most {n} characters).", field=field,
+        text = _("The field {field} is too long (at most {n} characters).", field=shown,
                  n=err.get("ctx", {}).get("max_length", "?"))
     elif kind in ("string_too_short",):
-        text = _("The field {field} must not be empty.", field=field)
+        text = _("The field {field} must not be empty.", field=shown)
     else:
-        text = _("The field {field} has an invalid value.", field=field)
+        text = _("The field {field} has an invalid value.", field=shown)
     return UserError(text, field=field)
 
 
@@ -185,7 +194,7 @@ def parse_record(data: RecordMetadata | dict | None = None, **fields: Any) -> Re
     try:
         return RecordMetadata.model_validate(payload)
     except ValidationError as exc:
-        raise _user_error(exc, _("record")) from None
+        raise _user_error(exc, _("record"), RecordMetadata) from None
 
 
 def parse_document(data: DocumentMetadata | dict | None = None, **fields: Any) -> DocumentMetadata:
@@ -196,7 +205,7 @@ def parse_document(data: DocumentMetadata | dict | None = None, **fields: Any) -
     try:
         return DocumentMetadata.model_validate(payload)
     except ValidationError as exc:
-        raise _user_error(exc, _("document metadata")) from None
+        raise _user_error(exc, _("document metadata"), DocumentMetadata) from None
 
 
 def from_document(doc: Any, *, pages: int = 1, body: str | None = None) -> dict:

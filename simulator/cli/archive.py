@@ -1,0 +1,288 @@
+"""``vbdt archive``: records, ingest, search, audit, backups, retention and disposal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import echo_json, verdict_exit
+from simulator.errors import UserError
+from simulator.i18n import translator
+
+_ = translator("archiving")
+
+
+def _open(ctx: click.Context):
+    from simulator.archiving import Archive
+
+    obj = ctx.find_object(dict)
+    return Archive(obj["folder"], obj["url"])
+
+
+def _load_spec(path: Path) -> dict:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise UserError(_("File {path} does not exist.", path=str(path)), field="spec") from None
+    try:
+        spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError):
+        raise UserError(_("{name} is not valid JSON or YAML.", name=path.name), field="spec") from None
+    if not isinstance(spec, dict) or "record" not in spec or not isinstance(spec.get("documents"), list):
+        raise UserError(_("The ingest file needs a 'record' and a list of 'documents'."), field="spec")
+    return spec
+
+
+@click.group("archive")
+@click.option("--folder", envvar="VBDT_ARCHIVE", default="luu-tru", show_default=True,
+              type=click.Path(file_okay=False), help="Archive folder (thư mục lưu trữ).")
+@click.option("--url", envvar="VBDT_ARCHIVE_URL", default=None, help="SQLAlchemy URL of the catalogue.")
+@click.pass_context
+def archive(ctx: click.Context, folder: str, url: str | None) -> None:
+    """Lưu trữ: hồ sơ, gói bảo quản, tìm kiếm, kiểm tra, sao lưu, tiêu hủy (archive)."""
+    ctx.obj = {"folder": folder, "url": url}
+
+
+@archive.command()
+@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--record", "record_id", help="Ingest an existing open record instead of a file.")
+@click.option("--agent", default="", help="Who ingests (người nộp lưu).")
+@click.option("--derivatives/--no-derivatives", default=False, help="Add PDF/A-2b copies of unsigned originals.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivatives: bool, as_json: bool) -> None:
+    """Nộp lưu một hồ sơ: SPEC (JSON/YAML) gồm 'record' và 'documents' [{path, metadata}]."""
+    from simulator.archiving.formats import identify
+    from simulator.archiving.metadata import parse_document, parse_record
+
+    if not spec and not record_id:
+        raise UserError(_("Give an ingest file or --record ID."), field="spec")
+    with _open(ctx) as arc:
+        if spec:
+            data = _load_spec(spec)
+            record_meta = parse_record(data["record"])
+            docs = []
+            for i, item in enumerate(data["documents"], 1):  # check everything before storing anything
+                if not isinstance(item, dict) or "path" not in item:
+                    raise UserError(_("Document {n} in the ingest file has no 'path'.", n=i), field="documents")
+                pdf = (spec.parent / item["path"]).resolve()
+                if not pdf.is_file():
+                    raise UserError(_("File {path} does not exist.", path=str(item["path"])), field="documents")
+                identify(pdf, extract_text=False)
+                docs.append((pdf, parse_document(item.get("metadata") or {})))
+            from simulator.archiving.retention import retention_rule
+
+            retention_rule(record_meta.maintenance, arc.schedule)
+            rec = arc.create_record(record_meta)
+            for pdf, meta in docs:
+                arc.file_document(rec.id, pdf, meta)
+            record_id = rec.id
+            agent = agent or str(data.get("agent") or "")
+        pkg = arc.ingest(record_id, agent=agent or None, derivatives=derivatives)
+        if as_json:
+            echo_json({"record": record_id, "package": pkg.id, "path": str(pkg.path), "files": pkg.files})
+        else:
+            click.echo(_("Record {id} ingested as package {pkg} ({n} files).", id=record_id, pkg=pkg.id,
+                         n=len(pkg.files)))
+
+
+@archive.command()
+@click.argument("query", required=False, default="")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--issuer", help="Issuing agency (name or identifier code).")
+@click.option("--type", "doc_type", help="Document type name, e.g. 'Quyết định'.")
+@click.option("--record", help="Record id.")
+@click.option("--limit", default=20, show_default=True, type=int)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_json) -> None:
+    """Tìm văn bản (có dấu hoặc không dấu)."""
+    with _open(ctx) as arc:
+        hits = arc.search(query, date_from=date_from, date_to=date_to, issuer=issuer, doc_type=doc_type,
+                          record=record, limit=limit)
+    if as_json:
+        echo_json([h.as_json() for h in hits])
+        return
+    if not hits:
+        click.echo(_("No documents found."))
+    for h in hits:
+        click.echo(f"{h.id:>7}  {h.date}  {h.code:<18} {h.subject}  [{h.issuer}]")
+
+
+@archive.command()
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def show(ctx, record_id: str, as_json: bool) -> None:
+    """Xem một hồ sơ: thông tin, văn bản, gói bảo quản, sự kiện."""
+    with _open(ctx) as arc:
+        info = arc.show(record_id)
+    if as_json:
+        echo_json(info)
+        return
+    rec = info["record"]
+    click.echo(f"{rec['file_code']}  {rec['title']}")
+    click.echo(_("State: {state}; retention: {retention}; from {start} to {end}.", state=rec["state"],
+                 retention=rec["retention"], start=rec["start_date"], end=rec["end_date"] or "…"))
+    for d in info["documents"]:
+        click.echo(f"  {d['ordinal']:>3}. {d['code'] or '':<18} {d['issued_date']}  {d['subject']}")
+    if info["package"]:
+        click.echo(_("Package: {path}", path=info["package"]["path"]))
+    for e in info["events"]:
+        click.echo(f"  {e['event_datetime']:%Y-%m-%d %H:%M}  {e['event_type']}: {e['outcome']}")
+    if info["tombstone"]:
+        t = info["tombstone"]
+        click.echo(_("Destroyed on {when} under {ref} (approved by {who}).", when=f"{t['disposed_at']:%Y-%m-%d}",
+                     ref=t["approval_ref"], who=t["approved_by"]))
+
+
+@archive.command()
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--agent", default="", help="Who runs the audit.")
+@click.pass_context
+def audit(ctx, as_json: bool, agent: str) -> None:
+    """Kiểm tra toàn vẹn toàn bộ kho (đầy đủ, không kiểm tra nhanh). Mã thoát 1 khi có hư hỏng."""
+    with _open(ctx) as arc:
+        report = arc.audit(agent or None)
+    if as_json:
+        echo_json(report.as_json())
+    else:
+        click.echo(report.message)
+        for label, items in ((_("changed"), report.changed), (_("missing"), report.missing),
+                             (_("untracked"), report.untracked)):
+            for item in items:
+                click.echo(f"  {label}: {item}")
+    verdict_exit(report.success)
+
+
+@archive.command()
+@click.argument("dest", type=click.Path(file_okay=False))
+@click.option("--incremental", is_flag=True, help="Copy only what is new since the last backup set.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def backup(ctx, dest: str, incremental: bool, as_json: bool) -> None:
+    """Sao lưu sang thư mục/ổ đĩa khác (toàn bộ hoặc gia tăng)."""
+    with _open(ctx) as arc:
+        result = arc.backup(dest, full=not incremental)
+    if as_json:
+        echo_json(result.as_json())
+    else:
+        kind = _("full") if result.kind == "full" else _("incremental")
+        click.echo(_("Backup set {id} ({kind}): {n} packages, {mb:.1f} MB.", id=result.id, kind=kind,
+                     n=result.packages, mb=result.bytes / 1e6))
+
+
+@archive.command()
+@click.argument("src", type=click.Path(file_okay=False, exists=True))
+@click.option("--drill", is_flag=True, help="Restore into a temporary folder and audit it (nothing here changes).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def restore(ctx, src: str, drill: bool, as_json: bool) -> None:
+    """Phục hồi từ bản sao lưu mới nhất, hoặc diễn tập phục hồi (--drill)."""
+    with _open(ctx) as arc:
+        result = arc.restore_drill(src) if drill else arc.restore(src)
+    if as_json:
+        echo_json(result)
+    elif drill:
+        click.echo(_("Restore drill from {set}: {status}; {n} packages, {r} records, {d} documents.",
+                     set=result["set"], status=_("passed") if result["success"] else _("FAILED"),
+                     n=result["packages"], r=result["records"], d=result["documents"]))
+    else:
+        click.echo(_("Restored from {set}: {r} packages copied back, {k} already intact, {f} failed.",
+                     set=result["set"], r=len(result["restored"]), k=len(result["kept"]), f=len(result["failed"])))
+    if drill:
+        verdict_exit(result["success"])
+    else:
+        verdict_exit(not result["failed"])
+
+
+@archive.command()
+@click.option("--at", "at", help="Date to count from (YYYY-MM-DD); default today.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def expired(ctx, at: str | None, as_json: bool) -> None:
+    """Liệt kê hồ sơ hết thời hạn bảo quản, kèm lý do."""
+    with _open(ctx) as arc:
+        rows = arc.expired(at)
+    if as_json:
+        echo_json([r.as_json() for r in rows])
+        return
+    if not rows:
+        click.echo(_("No record has reached the end of its retention period."))
+    for r in rows:
+        click.echo(f"{r.record_id}  {r.file_code}  {r.title}\n    {r.reason}")
+
+
+@archive.command()
+@click.argument("record_ids", nargs=-1)
+@click.option("--request", "request_id", help="Carry out this approved disposal request.")
+@click.option("--reason", default="", help="Reasoned note for the appraisal council.")
+@click.option("--by", "by", required=True, help="Who requests or carries out the destruction.")
+@click.option("--at", "at", help="Date to count retention from (YYYY-MM-DD); default today.")
+@click.pass_context
+def dispose(ctx, record_ids, request_id, reason, by, at) -> None:
+    """Đề nghị tiêu hủy RECORD_IDS, hoặc thực hiện đề nghị đã được duyệt (--request)."""
+    with _open(ctx) as arc:
+        if request_id:
+            if record_ids:
+                raise UserError(_("Give either record ids (to request) or --request (to carry out), not both."),
+                                field="request_id")
+            tombs = arc.dispose(request_id, agent=by, at=at)
+            for t in tombs:
+                click.echo(_("Destroyed {code} ({title}); tombstone kept, approval {ref}.", code=t.file_code,
+                             title=t.title, ref=t.approval_ref))
+        else:
+            if not record_ids:
+                raise UserError(_("Give the record ids to destroy, or --request ID."), field="record_ids")
+            req = arc.request_disposal(list(record_ids), reason, by, at=at)
+            click.echo(_("Disposal request {id} recorded; it needs the approval of the head of the agency.", id=req))
+
+
+@archive.command()
+@click.argument("request_id")
+@click.option("--by", "by", required=True, help="Head of the agency who decides.")
+@click.option("--decision", required=True, help="Reference of the decision, e.g. 'Quyết định số 12/QĐ-UBND'.")
+@click.option("--council", default="", help="Appraisal council (Hội đồng xác định giá trị tài liệu).")
+@click.pass_context
+def approve(ctx, request_id: str, by: str, decision: str, council: str) -> None:
+    """Phê duyệt đề nghị tiêu hủy (quyết định của người đứng đầu cơ quan)."""
+    with _open(ctx) as arc:
+        arc.approve_disposal(request_id, by, decision, council)
+    click.echo(_("Disposal request {id} approved by {who} ({ref}).", id=request_id, who=by, ref=decision))
+
+
+@archive.command()
+@click.argument("record_id")
+@click.option("--reason", default="", help="Why the record must be kept (inspection, complaint, lawsuit).")
+@click.option("--by", "by", default="", help="Who places the hold.")
+@click.option("--release", is_flag=True, help="Release the record's holds.")
+@click.pass_context
+def hold(ctx, record_id: str, reason: str, by: str, release: bool) -> None:
+    """Tạm giữ hồ sơ (chặn tiêu hủy), hoặc gỡ tạm giữ (--release)."""
+    with _open(ctx) as arc:
+        if release:
+            arc.release_hold(record_id)
+            click.echo(_("Hold on {id} released.", id=record_id))
+        else:
+            arc.place_hold(record_id, reason, by)
+            click.echo(_("Record {id} is on hold.", id=record_id))
+
+
+@archive.command()
+@click.option("--json", "as_json", is_flag=True)
+def schedule(as_json: bool) -> None:
+    """Bảng thời hạn bảo quản (Thông tư 10/2022/TT-BNV)."""
+    from simulator.archiving.retention import SOURCE, schedule_rows
+
+    rows = schedule_rows()
+    if as_json:
+        echo_json({"source": SOURCE, "rules": rows})
+        return
+    click.echo(SOURCE)
+    for r in rows:
+        click.echo(f"  {r['key']:<28} {r['label']:<10} {r['title']}")
