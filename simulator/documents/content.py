@@ -90,6 +90,9 @@ ACTIONS = {
     "cong_van": ["V/v triển khai", "V/v báo cáo", "V/v đôn đốc thực hiện", "V/v góp ý"],
 }
 
+MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Đình", "Xuân", "Thanh", "Ngọc"]
+MIDDLE_FEMALE = ["Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Kim"]
+
 VILLAGES = ["Bắc Sơn", "Đồng Tâm", "Xuân Hòa", "Tân Phong", "Trung Hậu", "Yên Lạc", "Phú Lợi", "Hồng Kỳ"]
 
 # Document types by how often a unit issues them (shares of outgoing documents,
@@ -122,7 +125,15 @@ class ContentGenerator:
 
     # -- people --------------------------------------------------------
     def person_name(self) -> str:
-        return " ".join(self.faker.name().split())
+        """Surname, middle name, given name, in the Vietnamese order ('Nguyễn Văn Hùng').
+
+        Faker's ``vi_VN`` ``name()`` puts the given name first and adds titles
+        (Bà, Quý ông), so we assemble the parts ourselves."""
+        if self.rng.random() < 0.5:
+            middle, given = self.rng.choice(MIDDLE_MALE), self.faker.first_name_male()
+        else:
+            middle, given = self.rng.choice(MIDDLE_FEMALE), self.faker.first_name_female()
+        return f"{self.faker.last_name()} {middle} {given}"
 
     def signer(self, unit: Unit, deputy: bool | None = None) -> Signer:
         head, deputy_title, collective = _leader_positions(unit)
