@@ -11,10 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from simulator.calendar import VN_TZ
-from simulator.documents.model import Document
 from simulator.text import nfc
+
+if TYPE_CHECKING:  # the documents package is heavy to import (PDF rendering); routing needs only its data
+    from simulator.documents.model import Document
 
 
 class BusinessDocType(IntEnum):
@@ -160,7 +163,7 @@ def organization_of(unit) -> Organization:
                         organ_add=getattr(unit, "place", "") or "")
 
 
-def envelope_from_document(doc: Document, *, recipients=None, attachments=(), sent_at: datetime | None = None,
+def envelope_from_document(doc: "Document", *, recipients=None, attachments=(), sent_at: datetime | None = None,
                            content: str = "", page_amount: int = 0,
                            business: Business | None = None) -> Envelope:
     """Fill an envelope from a numbered document.
@@ -174,17 +177,19 @@ def envelope_from_document(doc: Document, *, recipients=None, attachments=(), se
         recipients = [Organization(r.code, nfc(r.name)) for r in doc.recipients if r.code]
     orgs = tuple(r if isinstance(r, Organization) else organization_of(r) for r in recipients)
     signer = doc.signer
+    kind = doc.type
+    notation = doc.code_notation
     competence = f"{signer.authority} {signer.on_behalf}".strip() if signer.authority else ""
     env = Envelope(
         sender=Organization(doc.issuer_code, doc.issuer_name),
         recipients=orgs,
-        document_id=doc.document_id,
+        document_id=f"{doc.issuer_code},{doc.issued_date:%Y/%m/%d},{doc.number_text}/{notation}",
         code_number=doc.number_text,
-        code_notation=doc.code_notation,
+        code_notation=notation,
         place=doc.place,
         promulgation_date=doc.issued_date,
-        type=TYPE_LEGAL if doc.type.legal else TYPE_ADMINISTRATIVE,
-        type_name=doc.type.name,
+        type=TYPE_LEGAL if kind.legal else TYPE_ADMINISTRATIVE,
+        type_name=kind.name,
         subject=doc.subject,
         content=content or "\n".join(doc.body),
         signer_full_name=signer.full_name,
@@ -197,7 +202,7 @@ def envelope_from_document(doc: Document, *, recipients=None, attachments=(), se
         promulgation_amount=doc.copies,
         page_amount=page_amount,
         appendixes=tuple(doc.attachments),
-        steering_type=SteeringType.DIRECTIVE if doc.type.reply_due else SteeringType.NOT_DIRECTIVE,
+        steering_type=SteeringType.DIRECTIVE if kind.reply_due else SteeringType.NOT_DIRECTIVE,
         business=business or Business(),
         attachments=tuple(attachments),
     )

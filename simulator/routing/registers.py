@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, insert, select,
@@ -21,7 +23,6 @@ from sqlalchemy import (
 )
 
 from simulator.calendar import VN_TZ, iso_vn
-from simulator.documents.model import Document
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.province.codes import validate as validate_code
@@ -29,6 +30,9 @@ from simulator.routing import edxml
 from simulator.routing.db import create_tables, engine_for, retrying
 from simulator.routing.envelope import Envelope, envelope_from_document
 from simulator.text import fold, nfc
+
+if TYPE_CHECKING:
+    from simulator.documents.model import Document
 
 _ = translator("routing")
 
@@ -155,7 +159,7 @@ class OutgoingEntry:
     page_amount: int
     recipients: tuple[tuple[str, str], ...]
     copies: int
-    document: Document | None = field(default=None, compare=False)  # the numbered document
+    document: "Document | None" = field(default=None, compare=False)  # the numbered document
 
     @property
     def number_code(self) -> str:
@@ -214,11 +218,12 @@ class Registers:
     # -- numbering ---------------------------------------------------------
     def _next_number(self, conn, book: str, year: int) -> int:
         key = and_(counters.c.unit == self.unit, counters.c.book == book, counters.c.year == year)
-        done = conn.execute(update(counters).where(key).values(last=counters.c.last + 1))
-        if done.rowcount == 0:
+        last = conn.execute(update(counters).where(key).values(last=counters.c.last + 1)
+                            .returning(counters.c.last)).scalar()
+        if last is None:
             conn.execute(insert(counters).values(unit=self.unit, book=book, year=year, last=1))
             return 1
-        return conn.execute(select(counters.c.last).where(key)).scalar_one()
+        return last
 
     def next_number(self, book: str = "in", year: int | None = None) -> int:
         """The number the next entry would get (nothing is taken)."""
@@ -235,6 +240,8 @@ class Registers:
             return edxml.parse(data), data
         if isinstance(item, Envelope):
             return item, None
+        from simulator.documents.model import Document
+
         if isinstance(item, Document):
             if item.number is None:
                 raise UserError(_("The document has no number yet; only numbered documents are received."),
@@ -273,7 +280,7 @@ class Registers:
                 return replace(_incoming(found), new=False)
             year = received_at.astimezone(VN_TZ).year
             number = self._next_number(conn, "in", year)
-            conn.execute(insert(t).values(
+            values = dict(
                 unit=self.unit, year=year, number=number, document_id=env.document_id,
                 issuer_code=env.sender.organ_id, issuer_name=env.sender.organ_name,
                 code_number=env.code_number, code_notation=env.code_notation, type_name=env.type_name,
@@ -282,16 +289,17 @@ class Registers:
                 due_date=env.due_date, page_amount=env.page_amount, by=by, arrival_at=iso_vn(received_at),
                 to_places=json.dumps(list(env.to_places), ensure_ascii=False),
                 traces=json.dumps([[h.organ_id, iso_vn(h.timestamp)] for h in env.traces]),
-                source=source))
-            row = conn.execute(select(t).where(and_(t.c.unit == self.unit,
-                                                    t.c.document_id == env.document_id))).one()
-            return _incoming(row)
+                source=source)
+            conn.execute(insert(t).values(**values))
+            return _incoming(SimpleNamespace(**values))
 
         return retrying(self.engine, work)
 
     # -- outgoing ----------------------------------------------------------
-    def register_outgoing(self, doc: Document, by: str, at: datetime) -> OutgoingEntry:
+    def register_outgoing(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:
         """Give ``doc`` the next outgoing number of its year and enter it in the register."""
+        from simulator.documents.model import Document
+
         if not isinstance(doc, Document):
             raise UserError(_("Expected a document, got {kind}.", kind=type(doc).__name__))
         if doc.issuer_code != self.unit:
@@ -305,17 +313,16 @@ class Registers:
         def work(conn):
             number = self._next_number(conn, "out", year)
             numbered = doc.with_number(number)
-            conn.execute(insert(t).values(
+            values = dict(
                 unit=self.unit, year=year, number=number, document_id=numbered.document_id,
                 issuer_code=doc.issuer_code, issuer_name=doc.issuer_name, code_number=numbered.number_text,
                 code_notation=doc.code_notation, type_name=doc.type.name, issued_date=doc.issued_date,
                 subject=doc.subject, subject_folded=fold(doc.subject), signer_position=doc.signer.position,
                 signer_name=doc.signer.full_name, priority=int(doc.priority), due_date=doc.due_date,
                 page_amount=0, by=by, registered_at=iso_vn(at), copies=doc.copies,
-                recipients=json.dumps([[r.code, r.name] for r in doc.recipients], ensure_ascii=False)))
-            row = conn.execute(select(t).where(and_(t.c.unit == self.unit, t.c.year == year,
-                                                    t.c.number == number))).one()
-            return replace(_outgoing(row), document=numbered)
+                recipients=json.dumps([[r.code, r.name] for r in doc.recipients], ensure_ascii=False))
+            conn.execute(insert(t).values(**values))
+            return replace(_outgoing(SimpleNamespace(**values)), document=numbered)
 
         return retrying(self.engine, work)
 

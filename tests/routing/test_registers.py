@@ -1,0 +1,147 @@
+"""Registers: yearly numbering without gaps or duplicates, idempotent receipt, search, bad input."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from simulator.calendar import VN_TZ
+from simulator.errors import UserError
+from simulator.routing import Registers, edxml
+from simulator.routing.envelope import envelope_from_document
+from tests.routing.conftest import make_document
+
+
+def test_outgoing_numbers_restart_each_year(tmp_path, district, communes, at):
+    reg = Registers(tmp_path / "r.sqlite", district.code)
+    numbers = []
+    for issued in (date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 2), date(2026, 1, 5), date(2026, 2, 1)):
+        entry = reg.register_outgoing(make_document(district, communes, issued=issued), "van_thu", at)
+        numbers.append((entry.year, entry.number))
+        assert entry.document.number == entry.number
+        assert entry.document_id == entry.document.document_id
+    assert numbers == [(2025, 1), (2025, 2), (2026, 1), (2026, 2), (2026, 3)]
+    assert [e.number_code for e in reg.outgoing(2026)] == ["01/UBND-VP", "02/UBND-VP", "03/UBND-VP"]
+    assert reg.next_number("out", 2026) == 4
+
+
+def test_incoming_is_idempotent_on_document_id(tmp_path, district, communes, at):
+    commune = communes[0]
+    reg = Registers(tmp_path / "r.sqlite", commune.code)
+    first = make_document(district, communes, number=1)
+    second = make_document(district, communes, number=2)
+    data = edxml.build(envelope_from_document(first, sent_at=at))
+    a = reg.register_incoming(data, at, "van_thu")
+    again = reg.register_incoming(data, at + timedelta(hours=1), "khac")
+    b = reg.register_incoming(envelope_from_document(second), at, "van_thu")
+    assert (a.number, a.new) == (1, True)
+    assert (again.number, again.new, again.by, again.arrival_at) == (1, False, "van_thu", at)
+    assert b.number == 2
+    assert [e.document_id for e in reg.incoming()] == [first.document_id, second.document_id]
+    assert reg.incoming_source(first.document_id) == data
+    assert a.traces == ((district.code, "2026-03-02T09:15:30+07:00"),)
+    # the same document in another unit's register gets that unit's own number 1
+    other = Registers(tmp_path / "r.sqlite", communes[1].code)
+    assert other.register_incoming(data, at, "van_thu").number == 1
+
+
+def test_incoming_numbers_follow_the_year_of_arrival(tmp_path, district, communes):
+    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+    late = datetime(2025, 12, 31, 16, 0, tzinfo=VN_TZ)
+    early = datetime(2026, 1, 2, 8, 0, tzinfo=VN_TZ)
+    got = [reg.register_incoming(make_document(district, communes, number=n), t, "vt")
+           for n, t in ((1, late), (2, late), (3, early))]
+    assert [(e.year, e.number) for e in got] == [(2025, 1), (2025, 2), (2026, 1)]
+
+
+def test_bad_input_changes_nothing(tmp_path, province, district, communes, at, lang_en):
+    commune = communes[0]
+    reg = Registers(tmp_path / "r.sqlite", commune.code,
+                    known_senders=lambda code: province.get(code) is not None)
+    with pytest.raises(UserError, match="not to this unit"):
+        reg.register_incoming(make_document(district, communes[1:], number=1), at, "vt")
+    stranger = make_document(district, communes, number=2)
+    stranger = envelope_from_document(stranger)
+    from dataclasses import replace
+
+    from simulator.routing.envelope import Organization
+    with pytest.raises(UserError, match="not in the identifier registry"):
+        reg.register_incoming(replace(stranger, sender=Organization("000.00.99.H99")), at, "vt")
+    with pytest.raises(UserError):
+        reg.register_incoming(b"<not-edxml/>", at, "vt")
+    with pytest.raises(UserError, match="no number"):
+        reg.register_incoming(make_document(district, communes), at, "vt")
+    with pytest.raises(UserError):
+        reg.register_incoming(make_document(district, communes, number=3), at, "  ")
+    with pytest.raises(UserError):
+        reg.register_outgoing(make_document(district, communes), "vt", at)  # not issued by this unit
+    with pytest.raises(UserError):
+        Registers(tmp_path / "r.sqlite", "H41")
+    assert reg.incoming() == [] and reg.outgoing() == []
+    assert reg.next_number("in", 2026) == 1
+
+
+def test_search(tmp_path, district, communes, at):
+    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+    subjects = ["Về việc quyết định phê duyệt dự toán", "Về việc tổ chức Tết Nguyên đán",
+                "Quyet dinh khong dau", "Báo cáo sở Nội vụ", "Về việc số hóa tài liệu"]
+    for n, subject in enumerate(subjects, 1):
+        doc = make_document(district, communes, number=n, subject=subject, issued=date(2026, 3, n))
+        reg.register_incoming(doc, at, "vt")
+    found = reg.search("quyet dinh")
+    assert [e.subject for e in found] == [subjects[2], subjects[0]]  # the exact form first
+    found = reg.search("Quyết Định")
+    assert [e.subject for e in found][0] == subjects[0]
+    ranked = reg.search("số")  # folds to "so": số and sở both match, the exact form first
+    assert [e.subject for e in ranked] == [subjects[4], subjects[3]]
+    assert [e.number for e in reg.search(number=2)] == [2]
+    assert [e.number for e in reg.search(code="03/UBND-VP")] == [3]
+    assert [e.number for e in reg.search(code="3/UBND-VP")] == [3]
+    assert len(reg.search(code="UBND-VP")) == 5
+    assert len(reg.search(issuer=district.code)) == 5
+    assert len(reg.search(issuer="thành phố Vinh")) == 5
+    assert reg.search(issuer="Diễn Châu") == []
+    assert [e.number for e in reg.search(date_from=date(2026, 3, 2), date_to=date(2026, 3, 3))] == [2, 3]
+    assert reg.search("quyet", date_from=date(2026, 3, 2)) == [reg.search(number=3)[0]]
+    assert reg.search("100%_") == []
+    with pytest.raises(UserError):
+        reg.search("x", book="sideways")
+
+
+def _writer(path, unit, district_code, start, count, out):
+    from simulator.province import load_province
+    from tests.routing.conftest import make_document
+
+    province = load_province("Nghệ An", structure=2024)
+    district = province.unit(district_code)
+    communes = province.children(district_code)[:3]
+    reg = Registers(path, unit)
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
+    numbers = []
+    for n in range(start, start + count):
+        numbers.append(reg.register_incoming(make_document(district, communes, number=n), at, f"p{start}").number)
+        if unit == district_code:
+            pass
+    out.put(numbers)
+
+
+def test_concurrent_writers_leave_no_gap_and_no_duplicate(tmp_path, district, communes):
+    path = str(tmp_path / "shared.sqlite")
+    Registers(path, communes[0].code)  # create the tables once
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    # four processes, overlapping document ranges: 0-29, 20-49, 40-69, 60-89 -> 90 distinct documents
+    procs = [ctx.Process(target=_writer, args=(path, communes[0].code, district.code, 1 + 20 * k, 30, out))
+             for k in range(4)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=120) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    entries = Registers(path, communes[0].code).incoming()
+    assert sorted(e.number for e in entries) == list(range(1, 91))
+    assert len({e.document_id for e in entries}) == 90
+    assert all(len(r) == 30 for r in results)
