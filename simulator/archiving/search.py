@@ -6,8 +6,9 @@ body: ``exact`` (lower-case NFC) and ``folded`` (``simulator.text.fold``:
 tone marks dropped and đ→d, computed in Python because FTS5's
 ``remove_diacritics`` keeps đ, PITFALLS.md). The query is folded the same way,
 so "quyet dinh", "QUYẾT ĐỊNH" and "quyết định" find the same documents, and
-old/new tone placement (hoà/hòa) meet. Matches in the exact form come first
-(someone typing "sở" wants "sở" before "số"), each tier ordered by BM25.
+old/new tone placement (hoà/hòa) meet. Results come in tiers: the exact form
+as a phrase, the exact form as separate words, then the same on the folded
+text (someone typing "sở" wants "sở" before "số"); each tier by BM25.
 """
 
 from __future__ import annotations
@@ -60,8 +61,18 @@ def folded_text(parts: list[str]) -> str:
     return " ".join(fold(p) for p in parts if p)
 
 
-def _match(column: str, words: list[str]) -> str:
-    return f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
+def _match(column: str, words: list[str], phrase: bool) -> str:
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
+    if phrase:
+        return f"{column} : (" + " + ".join(quoted) + ")"
+    return f"{column} : (" + " AND ".join(quoted) + ")"
+
+
+def _tiers(exact_words: list[str], folded_words: list[str]):
+    """Ranking tiers, best first: exact phrase, exact words, folded phrase, folded words."""
+    several = len(folded_words) > 1
+    return [("exact", exact_words if several else None, True), ("exact", exact_words, False),
+            ("folded", folded_words if several else None, True), ("folded", folded_words, False)]
 
 
 def _filters(date_from, date_to, issuer, doc_type, record) -> tuple[list[str], dict]:
@@ -93,9 +104,10 @@ def _as_date(value, field: str) -> date:
         raise UserError(_("The field {field} must be a date (YYYY-MM-DD).", field=field), field=field) from None
 
 
-def _score(bm25: float, exact: bool) -> float:
-    s = -bm25 / (1.0 - bm25) if bm25 < 0 else 0.0   # BM25 (negative, lower is better) -> [0, 1)
-    return round((0.5 if exact else 0.0) + 0.5 * s, 6)
+def _score(bm25: float, tier: int) -> float:
+    """Tier first (0 best of 4), then BM25 (negative, lower is better) mapped into the tier's quarter."""
+    s = -bm25 / (1.0 - bm25) if bm25 < 0 else 0.0
+    return round(0.25 * (3 - tier) + 0.25 * s, 6)
 
 
 def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, date_to=None, issuer=None,
@@ -107,30 +119,32 @@ def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, dat
     where, params = _filters(date_from, date_to, issuer, doc_type, record)
     if not is_sqlite(conn.engine):
         return _search_like(conn, folded_words, exact_words, limit, date_from, date_to, issuer, doc_type, record)
-    ranked: list[tuple[int, float, bool]] = []
+    ranked: list[tuple[int, float, int]] = []
     if not folded_words:
         sql = ("SELECT d.id, 0.0 FROM documents d WHERE 1 = 1"
                + "".join(" AND " + w for w in where) + " ORDER BY d.issued_date DESC, d.id DESC LIMIT :n")
         rows = conn.execute(text(sql), params | {"n": limit}).all()
-        ranked = [(r[0], 0.0, False) for r in rows]
+        ranked = [(r[0], 0.0, 3) for r in rows]
     else:
         seen: set[int] = set()
-        for column, words, exact in (("exact", exact_words, True), ("folded", folded_words, False)):
+        for tier, (column, words, phrase) in enumerate(_tiers(exact_words, folded_words)):
             if len(ranked) >= limit:
                 break
+            if words is None:
+                continue
             sql = ("SELECT doc_search.rowid, bm25(doc_search) AS r FROM doc_search"
                    + (" JOIN documents d ON d.id = doc_search.rowid" if where else "")
                    + " WHERE doc_search MATCH :q" + "".join(" AND " + w for w in where)
                    + " ORDER BY r LIMIT :n")
-            rows = conn.execute(text(sql), params | {"q": _match(column, words), "n": limit + len(seen)}).all()
-            for rowid, r in rows:
+            q = _match(column, words, phrase)
+            for rowid, r in conn.execute(text(sql), params | {"q": q, "n": limit + len(seen)}).all():
                 if rowid not in seen and len(ranked) < limit:
                     seen.add(rowid)
-                    ranked.append((rowid, r, exact))
+                    ranked.append((rowid, r, tier))
     return _hits(conn, ranked)
 
 
-def _hits(conn: Connection, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
+def _hits(conn: Connection, ranked: list[tuple[int, float, int]]) -> list[Hit]:
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
@@ -138,13 +152,13 @@ def _hits(conn: Connection, ranked: list[tuple[int, float, bool]]) -> list[Hit]:
         select(documents.c.id, documents.c.code, documents.c.subject, documents.c.organ_name,
                documents.c.issued_date, documents.c.record_id).where(documents.c.id.in_(ids)))}
     hits = []
-    for rowid, r, exact in ranked:
+    for rowid, r, tier in ranked:
         row = rows.get(rowid)
         if row is None:
             continue
         hits.append(Hit(row.id, row.code or "", row.subject, row.organ_name or "",
-                        row.issued_date.isoformat() if row.issued_date else "", _score(r, exact),
-                        row.record_id, exact))
+                        row.issued_date.isoformat() if row.issued_date else "", _score(r, tier),
+                        row.record_id, tier < 2))
     return hits
 
 
@@ -166,6 +180,6 @@ def _search_like(conn, folded_words, exact_words, limit, date_from, date_to, iss
     ranked = []
     for row in rows:
         exact = all(w in nfc(row.subject).lower() for w in exact_words)
-        ranked.append((row.id, -1.0, exact))
-    ranked.sort(key=lambda t: not t[2])
+        ranked.append((row.id, -1.0, 1 if exact else 3))
+    ranked.sort(key=lambda t: t[2])
     return _hits(conn, ranked[:limit])
