@@ -25,7 +25,6 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from simulator.documents.fonts import font_path
 from simulator.text import nfc
 
 BLUE = (20, 48, 170, 255)
@@ -56,6 +55,13 @@ class Box:
 
     def rect(self) -> tuple[int, int, int, int]:
         return (round(self.x1), round(self.y1), round(self.x2), round(self.y2))
+
+
+def font_path(style: str = ""):
+    # Imported lazily: importing simulator.documents pulls in the PDF renderer.
+    from simulator.documents.fonts import font_path as _font_path
+
+    return _font_path(style)
 
 
 def _rng(text: str) -> random.Random:

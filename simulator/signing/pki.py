@@ -165,7 +165,7 @@ class TrainingPKI:
     """The training PKI in ``folder``. Use :meth:`create` or :meth:`open`."""
 
     def __init__(self, folder: Path, state: dict) -> None:
-        self.folder = folder
+        self.folder = Path(folder).resolve()
         self._state = state
         self._lock = threading.RLock()
         self._arch = None

@@ -19,6 +19,7 @@ Jupyter kernel (see :mod:`simulator.signing.runner`). Traps for exercises
 from __future__ import annotations
 
 import io
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -42,6 +43,16 @@ from simulator.signing.pki import POLICY_PERSON, POLICY_SEAL, Kind, TrainingPKI
 from simulator.signing.runner import run_sync
 
 _ = translator("signing")
+
+
+class _QuietOfflineEmbedding(logging.Filter):
+    """We embed validation data on purpose from in-process CRLs; pyHanko's warning about it is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_QuietOfflineEmbedding())
 
 PERSON_FIELD = "PersonSignature"
 SEAL_FIELD = "AgencySeal"

@@ -87,6 +87,7 @@ class SignatureReport:
     explanation: str
     long_term: bool = False        # validated at the time stamp (proof of existence)
     revision: int = 0
+    unit_code: str = ""
 
     @property
     def signed_at(self) -> datetime | None:
@@ -190,14 +191,15 @@ def _dss_material(reader) -> tuple[list, list, list]:
     return crls, ocsps, certs
 
 
-def _subject(cert: asn1_x509.Certificate | None) -> tuple[str, str]:
+def _subject(cert: asn1_x509.Certificate | None) -> tuple[str, str, str]:
     if cert is None:
-        return "", ""
+        return "", "", ""
     try:
         native = cert.subject.native
-        return native.get("common_name", "") or "", native.get("organization_name", "") or ""
+        return (native.get("common_name", "") or "", native.get("organization_name", "") or "",
+                native.get("organization_identifier", "") or "")
     except Exception:
-        return "", ""
+        return "", "", ""
 
 
 def _level_name(status) -> str | None:
@@ -289,7 +291,7 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
         cert = emb.signer_cert
     except Exception:
         pass
-    signer, unit = _subject(cert)
+    signer, unit, unit_code = _subject(cert)
     role = (role_of(cert).value if cert is not None and role_of(cert) else "unknown")
     serial = None
     try:
@@ -304,7 +306,8 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
 
     def broken(explanation: str, sub: str = "FORMAT_FAILURE", intact: bool = False) -> SignatureReport:
         return SignatureReport(field_name, signer, role, unit, serial, claimed, None, FAILED, sub, intact,
-                               False, None, None, None, False, explanation, revision=revision)
+                               False, None, None, None, False, explanation, revision=revision,
+                               unit_code=unit_code)
 
     try:
         outcome = await _validate(emb, vc, vc)
@@ -377,13 +380,13 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
         indication, sub = INDETERMINATE, "NO_POE"
     report = SignatureReport(field_name, signer, role, unit, serial, claimed, outcome.ts_time if outcome.ts_ok else None,
                              indication, sub, outcome.intact, outcome.trusted and permitted, revoked, coverage,
-                             level, permitted, "", long_term, revision)
+                             level, permitted, "", long_term, revision, unit_code)
     report.explanation = _explanation(report, sub, outcome.ts_time is None)
     return report
 
 
 def _decree30(signatures: list[SignatureReport], attachment_of: str | None, main_code: str | None,
-              pki: TrainingPKI) -> Decree30Check:
+              issuer_code: str | None) -> Decree30Check:
     problems: list[Problem] = []
     add = lambda code, msg: problems.append(Problem(code, msg))  # noqa: E731
     if not signatures:
@@ -418,6 +421,9 @@ def _decree30(signatures: list[SignatureReport], attachment_of: str | None, main
         if persons and seals and persons[0].unit and seals[-1].unit and persons[0].unit != seals[-1].unit:
             add("SEAL_OTHER_AGENCY", _("The seal belongs to {seal}, but the signer works at {unit}.",
                                        seal=seals[-1].unit, unit=persons[0].unit))
+        if seals and issuer_code and seals[-1].unit_code and seals[-1].unit_code != issuer_code:
+            add("SEAL_NOT_ISSUER", _("The seal of {seal} ({code}) is not the seal of the issuing agency ({issuer}).",
+                                     seal=seals[-1].unit, code=seals[-1].unit_code, issuer=issuer_code))
     if last.modification_level not in (None, "NONE", "LTA_UPDATES") or last.coverage not in (
             "ENTIRE_FILE", "ENTIRE_REVISION"):
         add("LAST_NOT_WHOLE", _("Content was added after the last signature; the last signature does not "
@@ -454,7 +460,9 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
         signatures.append(await _signature_report(emb, pki, moment, dss, revision, vc))
     signatures.sort(key=lambda s: s.revision)
     attachment_of = _info_value(reader, "/VbdtAttachmentOf")
-    decree = _decree30(signatures, attachment_of, main_code, pki)
+    doc_id = _info_value(reader, "/VbdtDocumentId")
+    issuer_code = doc_id.split(",", 1)[0].strip() if doc_id and "," in doc_id else None
+    decree = _decree30(signatures, attachment_of, main_code, issuer_code)
     if not signatures:
         indication = INDETERMINATE
     elif any(s.indication == FAILED for s in signatures):

@@ -1,0 +1,66 @@
+"""``vbdt sign`` and ``vbdt verify``: digital signatures on PDF documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import echo_json, verdict_exit
+from simulator.cli.pki import open_pki, parse_time, read_passphrase
+from simulator.i18n import translator
+
+_ = translator("signing")
+
+_PKI_OPTION = click.option("--pki", "folder", envvar="VBDT_PKI", default="pki", show_default=True,
+                           type=click.Path(file_okay=False), help="PKI folder.")
+
+
+@click.command("sign")
+@click.argument("in_pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "p12", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Key file (.p12) of the signer.")
+@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seal", is_flag=True, help="Apply the agency seal (the clerk, after the person).")
+@click.option("--attachment-of", type=click.Path(dir_okay=False, path_type=Path),
+              help="Sign IN.pdf as an attachment of this main document.")
+@click.option("--out", "out_pdf", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@_PKI_OPTION
+@click.option("--json", "as_json", is_flag=True)
+def sign(in_pdf: Path, p12: Path, passphrase_file: Path | None, seal: bool, attachment_of: Path | None,
+         out_pdf: Path, folder: str, as_json: bool) -> None:
+    """Ký số IN.pdf: người có thẩm quyền, hoặc văn thư đóng dấu (--seal) / ký tệp đính kèm."""
+    from simulator.signing import sign_attachment, sign_person, sign_seal
+
+    store = open_pki(folder)
+    passphrase = read_passphrase(passphrase_file, _("Passphrase of the key"))
+    if attachment_of is not None:
+        result = sign_attachment(in_pdf, out_pdf, attachment_of, p12, passphrase, store)
+    elif seal:
+        result = sign_seal(in_pdf, out_pdf, p12, passphrase, store)
+    else:
+        result = sign_person(in_pdf, out_pdf, p12, passphrase, store)
+    if as_json:
+        echo_json({"out": str(result)})
+    else:
+        click.echo(_("Signed: {path}", path=result))
+
+
+@click.command("verify")
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--at", "at", default=None, help="Validate as of this ISO time (with zone), e.g. for archives.")
+@click.option("--main", "main_pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="For an attachment: the main document it must name.")
+@_PKI_OPTION
+def verify(pdf: Path, as_json: bool, at: str | None, main_pdf: Path | None, folder: str) -> None:
+    """Kiểm tra chữ ký số của PDF: 0 hợp lệ, 1 không hợp lệ, 2 không đọc được."""
+    from simulator.signing import verify as verify_pdf
+
+    store = open_pki(folder)
+    report = verify_pdf(pdf, store, at=parse_time(at, "at"), main_pdf=main_pdf)
+    if as_json:
+        echo_json(report.to_json())
+    else:
+        click.echo(report.explain())
+    verdict_exit(report.passed)
