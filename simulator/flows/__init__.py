@@ -1,0 +1,39 @@
+"""The world: a SimPy model of a province's document flows, its scenarios and indicators.
+
+Planners: ``Scenario.load(path)``, ``run_replications(...)``, ``indicators(results)``,
+``compare(a, b, n, seed)``, ``quarterly_report(results)``.
+The Lab: ``World(scenario, seed, seat=(unit_code, Role.CLERK))``, ``world.next_task()``,
+``world.decide(task, decision)``.
+
+SimPy stays inside this package: nothing here returns a SimPy object.
+"""
+
+from simulator.flows.eventlog import event_frame, write_event_log, write_xes
+from simulator.flows.indicators import INDICATOR_IDS, PLAN_ROWS, IndicatorRow, by_district, measure
+from simulator.flows.replications import Difference, Results, compare, run_one, run_replications
+from simulator.flows.report import quarterly_report
+from simulator.flows.scenario import Scenario
+from simulator.flows.seat import Decision, SeatTask
+from simulator.flows.stats import Interval, mean_interval, mser5, paired_interval, welch_interval
+from simulator.flows.world import World
+
+
+def indicators(results) -> list[IndicatorRow]:
+    """The plan's table (I.1–IV.5): target, value, 95% interval, met / not met.
+
+    ``results`` is a :class:`Results`, a finished :class:`World`, or a list of KPI dicts."""
+    from simulator.flows.indicators import indicator_rows
+
+    if isinstance(results, Results):
+        return results.indicators()
+    if isinstance(results, World):
+        return indicator_rows([measure(results)], results.scenario.plan_year)
+    return indicator_rows(list(results), 2020)
+
+
+__all__ = [
+    "Decision", "Difference", "INDICATOR_IDS", "IndicatorRow", "Interval", "PLAN_ROWS", "Results", "Scenario",
+    "SeatTask", "World", "by_district", "compare", "event_frame", "indicators", "mean_interval", "measure",
+    "mser5", "paired_interval", "quarterly_report", "run_one", "run_replications", "welch_interval",
+    "write_event_log", "write_xes",
+]
