@@ -282,11 +282,14 @@ class Axis:
             return row.payload
 
     def confirm(self, doc_id: str, org_id: str, status: str = StatusCode.ARRIVED, *, description: str = "",
-                staff: str = "", at: datetime | None = None) -> bool:
+                staff: str = "", close: bool = True, at: datetime | None = None) -> bool:
         """The receiver reports ``status`` about a document it got; a status package goes to the sender.
 
-        Any status closes the delivery (02 marks it refused). Returns False
-        when the same status was already reported (nothing changes)."""
+        The status closes the delivery (02 marks it refused) unless ``close``
+        is False: a receiver that sends 01 and then 03 keeps the delivery
+        open until 03, so a crash between the two does not lose the 03.
+        Returns False when the same status was already reported (nothing
+        changes)."""
         at = _stamp(at)
         if status not in StatusCode.ALL:
             raise UserError(_("Unknown status code {code!r}; use one of {codes}.", code=status,
@@ -298,7 +301,7 @@ class Axis:
                 raise UserError(_("No document with the DocumentId {doc_id} was delivered to {org}.",
                                   doc_id=doc_id, org=org_id), field="doc_id")
             state = "refused" if status == StatusCode.REFUSED else "done"
-            if row.state in ("pending", "fetched"):
+            if close and row.state in ("pending", "fetched"):
                 conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
                     state=state, updated_at=iso_vn(at)))
             env = edxml.parse(row.payload)

@@ -1,8 +1,9 @@
 """The receiving clerk's round: fetch what waits on the axis, register it, confirm.
 
 Each document is registered (idempotent on its DocumentId) before the
-receipt is confirmed, so a crash between the two only means the axis
-offers it again and the register keeps one entry.
+receipt is confirmed, and the delivery stays open until the last status
+(03) is sent, so a crash anywhere only means the axis offers it again:
+the register keeps one entry and a repeated status is ignored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def receive_all(axis: Axis, registers: Registers, by: str, at: datetime | None =
     for item in axis.pending(registers.unit, at=at):
         payload = axis.get(item.doc_id, registers.unit, at=at)
         entry = registers.register_incoming(payload, at, by)
-        axis.confirm(item.doc_id, registers.unit, StatusCode.ARRIVED, staff=by, at=at)
+        axis.confirm(item.doc_id, registers.unit, StatusCode.ARRIVED, staff=by, close=not accept, at=at)
         if accept:
             axis.confirm(item.doc_id, registers.unit, StatusCode.ACCEPTED, staff=by, at=at)
         entries.append(entry)
