@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-import pikepdf.pdfa
 
 from simulator.errors import UserError
 from simulator.i18n import translator
@@ -101,6 +100,8 @@ def identify(path: str | Path, *, extract_text: bool = True) -> PdfFacts:
 
 def pdfa_derivative(original: str | Path, target: str | Path) -> str:
     """Write a PDF/A-2b copy of an unsigned original; returns the validated flavour."""
+    import pikepdf.pdfa  # slow to import (its JSON schemas); only needed here
+
     with pikepdf.open(original) as pdf:
         if "/OpenAction" in pdf.Root:  # fpdf2 writes one; remove it first (PITFALLS.md)
             del pdf.Root["/OpenAction"]

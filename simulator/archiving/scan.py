@@ -14,10 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from fpdf import FPDF
-from PIL import Image
 
-from simulator.documents.fonts import font_path
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -38,6 +35,11 @@ class ScanCheck:
 
 def scan_to_pdf(images: list[str | Path], target: str | Path, *, dpi: int = 300, agency_signature: str = "") -> Path:
     """One page per image, sized from ``dpi``; ``agency_signature`` written top right of page 1."""
+    from fpdf import FPDF
+    from PIL import Image
+
+    from simulator.documents.fonts import font_path
+
     if dpi < MIN_DPI:
         raise UserError(_("A scan needs at least {n} dpi.", n=MIN_DPI), field="dpi")
     pdf = FPDF(unit="pt")
