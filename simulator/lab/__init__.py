@@ -1,1 +1,11 @@
-"""The lab: a trainee's seat in the running world, the journal and the desks (widgets)."""
+"""The lab: a trainee's seat in the running world, the journal and the desks (widgets).
+
+    from simulator.lab import Session
+    session = Session.open("work/xa-dien-kim", unit="Xã Diễn Kim", trainee_id="hv001")
+    session.receive(); session.verify("000"); session.register("000")
+"""
+
+from simulator.lab.journal import Journal
+from simulator.lab.session import SEAT_PASSPHRASE, InboxItem, OutgoingItem, Session, seed_for
+
+__all__ = ["InboxItem", "Journal", "OutgoingItem", "SEAT_PASSPHRASE", "Session", "seed_for"]

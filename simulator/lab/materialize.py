@@ -1,0 +1,135 @@
+"""Make an arrival real: a rendered Decree-30 PDF, signed by the sender, in an edXML envelope.
+
+Some arrivals are traps, chosen by the seat's seed (ARCHITECTURE.md, "the
+idea"): the PDF changed after signing, a signature by a revoked or an
+expired certificate, a document addressed to another unit, or a recall of
+an earlier document. The trainee's job is to tell them apart.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from simulator.calendar import VN_TZ
+from simulator.documents import ContentGenerator, Document, Recipient, render_pdf
+from simulator.province import Province, Unit
+
+TRAPS = ("tampered", "revoked", "expired", "misaddressed", "recall")
+SENDER_PASSPHRASE = "training-sender"  # senders' keys are part of the simulated world, not the trainee's
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One document on its way to the seat (plain values: enough to rebuild it from the seed)."""
+
+    index: int
+    seed: int
+    sender_code: str
+    doc_type: str
+    arrived: datetime
+    trap: str | None
+    recalls: int | None = None  # index of the arrival a recall refers to
+
+
+def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: datetime,
+                  trap_share: float, calendar) -> list[Arrival]:
+    """Who sends what to the seat, when, and which are traps; deterministic for a seed."""
+    rng = random.Random(seed)
+    senders = [u for u in province.units if u.code in (seat.parent, seat.district)]
+    senders += [u for u in province.units if u.parent == seat.parent and u.code != seat.code][:6]
+    senders += province.departments[:6] + [province.committee]
+    senders = list(dict.fromkeys(senders))
+    kinds = ["cong_van", "cong_van", "quyet_dinh", "ke_hoach", "giay_moi", "thong_bao", "chi_thi"]
+    arrivals, moment = [], start
+    for index in range(count):
+        moment = calendar.add_working_minutes(moment, rng.expovariate(1 / 75.0) + 5)
+        trap = rng.choice(TRAPS) if index > 0 and rng.random() < trap_share else None
+        recalls = rng.randrange(index) if trap == "recall" else None
+        arrivals.append(Arrival(index, rng.randrange(2**31), rng.choice(senders).code,
+                                rng.choice(kinds), moment.replace(microsecond=0), trap, recalls))
+    return arrivals
+
+
+def build_document(arrival: Arrival, seat: Unit, province: Province) -> Document:
+    sender = province.unit(arrival.sender_code)
+    generator = ContentGenerator(arrival.seed)
+    addressee = seat
+    if arrival.trap == "misaddressed":  # meant for a neighbour with a similar task
+        neighbours = [u for u in province.units if u.parent == seat.parent and u.code != seat.code]
+        addressee = neighbours[arrival.seed % len(neighbours)] if neighbours else province.committee
+    doc = generator.document(sender, province, arrival.doc_type, issued=arrival.arrived.date(),
+                             number=1 + arrival.seed % 400,
+                             recipients=(Recipient(addressee.name, addressee.code),))
+    if arrival.trap in ("revoked", "expired"):
+        return doc  # signed by someone whose certificate is no longer good
+    # The same leader signs everything a unit sends in this world (their certificate is reused).
+    leader = ContentGenerator(zlib.crc32(f"{arrival.seed // 2**31}:{sender.code}".encode())).signer(sender)
+    return replace(doc, signer=leader)
+
+
+def _flip_a_signed_byte(path: Path) -> None:
+    """Change one byte inside the signed range, outside the signature value: the
+    classic 'edited after signing' case (the hash no longer matches)."""
+    data = bytearray(path.read_bytes())
+    start = data.find(b"/Contents <")
+    target = data.find(b"CreationDate")
+    position = target if 0 < target < start else len(data) // 3
+    data[position] = ord("X") if data[position] != ord("X") else ord("Y")
+    path.write_bytes(bytes(data))
+
+
+def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: Path) -> tuple[Document, Path]:
+    """Render and sign the document of ``arrival`` into ``folder``; returns it and the signed PDF."""
+    from simulator.signing import sign_person, sign_seal
+
+    doc = build_document(arrival, seat, province)
+    sender = province.unit(arrival.sender_code)
+    folder.mkdir(parents=True, exist_ok=True)
+    original = render_pdf(doc, folder / "original.pdf").path
+    signer = doc.signer
+    if arrival.trap == "revoked":
+        person = pki.issue_person(signer.full_name, signer.position, sender.name, sender.code, SENDER_PASSPHRASE)
+        serial = next(i.serial for i in pki.list() if Path(i.p12) == Path(person))
+        pki.revoke(serial, "key_compromise", at=datetime.now(VN_TZ) - timedelta(days=1))
+    elif arrival.trap == "expired":
+        past = datetime.now(VN_TZ) - timedelta(days=800)
+        person = pki.issue_person(signer.full_name, signer.position, sender.name, sender.code,
+                                  SENDER_PASSPHRASE, valid_from=past, valid_to=past + timedelta(days=365))
+    else:
+        person = _person_for(pki, signer.full_name, signer.position, sender)
+    seal = _seal_for(pki, sender)
+    signed = folder / "signed-person.pdf"
+    sign_person(original, signed, person, SENDER_PASSPHRASE, pki,
+                allow_invalid_certificate=arrival.trap in ("revoked", "expired"))
+    final = folder / "document.pdf"
+    # a careless sender seals over a bad personal signature: exactly what the trainee must catch
+    sign_seal(signed, final, seal, SENDER_PASSPHRASE, pki, require_person=arrival.trap not in ("revoked", "expired"))
+    signed.unlink()
+    if arrival.trap == "tampered":
+        _flip_a_signed_byte(final)
+    return doc, final
+
+
+def _person_for(pki, full_name: str, position: str, unit: Unit) -> Path:
+    """A sender's personal certificate, issued on first use and reused afterwards."""
+    for info in pki.list():
+        if (info.kind.value == "person" and info.unit_code == unit.code and info.full_name == full_name
+                and info.status() == "valid"):
+            return Path(info.p12)
+    return pki.issue_person(full_name, position, unit.name, unit.code, SENDER_PASSPHRASE)
+
+
+def _seal_for(pki, unit: Unit) -> Path:
+    """The unit's agency-seal certificate, issued on first use."""
+    for info in pki.list():
+        if info.kind.value == "seal" and info.unit_code == unit.code and info.status() == "valid":
+            return Path(info.p12)
+    return pki.issue_seal(unit.name, unit.code, SENDER_PASSPHRASE)
+
+
+def first_working_moment(calendar, day: date) -> datetime:
+    return calendar.next_open(datetime.combine(day, datetime.min.time()))

@@ -1,0 +1,587 @@
+"""The seat: one trainee at one unit and role, in a work folder.
+
+``Session.open(folder, unit=..., role=..., trainee_id=...)`` creates the
+folder on first use and resumes it afterwards. What reaches the seat is made
+real (a rendered, signed PDF in an edXML envelope, delivered through the
+exchange axis); every action is applied to the registers, the artefacts and
+the archive in the folder and appended to the hash-chained journal. The
+state (inbox statuses, the simulated clock) is rebuilt from the journal, so
+re-running a notebook continues where the trainee was.
+
+Work folder::
+
+    seat.json        the seat (unit, role, seed, start)
+    journal.jsonl    every action, hash-chained
+    registers.sqlite incoming and outgoing registers (sổ đến / sổ đi)
+    axis.sqlite      the exchange axis as seen by this classroom world
+    pki/             the training PKI of this world (senders and the seat)
+    inbox/NNN/       document.pdf, envelope.xml of arrival NNN
+    outbox/NNN/      replies: draft.pdf, signed.pdf, sealed.pdf, envelope.xml
+    archive/         records and preservation packages
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar, iso_vn
+from simulator.documents import Document, Recipient, Signer, render_pdf
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.lab.journal import Journal
+from simulator.lab.materialize import Arrival, materialize, plan_arrivals
+from simulator.province import Province, Role, Unit, load_province
+
+_ = translator("lab")
+
+SEAT_FILE = "seat.json"
+# Working minutes each action takes at the seat (simulated time moves on by these).
+ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
+                  "sign": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1}
+DEFAULT_START = datetime(2026, 3, 2, 7, 30)
+SEAT_PASSPHRASE = "tap-huan-2026"  # the trainee's practice passphrase (printed in the notebooks)
+
+
+def seed_for(trainee_id: str) -> int:
+    """Each trainee's own world: a seed derived from their id (no copying a neighbour's answers)."""
+    return int.from_bytes(hashlib.sha256(trainee_id.strip().lower().encode("utf-8")).digest()[:4], "big")
+
+
+@dataclass(frozen=True)
+class SeatConfig:
+    province: str
+    structure: int
+    unit_code: str
+    role: str
+    seed: int
+    trainee: str
+    start: str
+    arrivals: int
+    trap_share: float
+    scenario: str = "plan-2020"
+
+
+@dataclass
+class InboxItem:
+    item_id: str
+    arrival: Arrival
+    document: Document
+    pdf: Path
+    envelope: Path
+    status: str = "arrived"          # arrived, verified, refused, registered, submitted, assigned, filed, recalled
+    verdict: str | None = None
+    number: int | None = None        # số đến
+    registered_at: datetime | None = None
+    due: datetime | None = None      # registration deadline (Decree 30)
+
+    @property
+    def trap(self) -> str | None:
+        return self.arrival.trap
+
+    @property
+    def subject(self) -> str:
+        return self.document.subject
+
+    @property
+    def is_recall(self) -> bool:
+        return self.arrival.trap == "recall"
+
+
+@dataclass
+class OutgoingItem:
+    item_id: str
+    document: Document
+    folder: Path
+    status: str = "drafted"          # drafted, signed, sealed, dispatched
+    reply_to: str | None = None
+
+    @property
+    def current_pdf(self) -> Path:
+        for name in ("sealed.pdf", "signed.pdf", "draft.pdf"):
+            if (self.folder / name).exists():
+                return self.folder / name
+        return self.folder / "draft.pdf"
+
+
+class Session:
+    def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
+        from simulator.routing import Axis, Registers
+
+        self.folder = folder
+        self.config = config
+        self.calendar = calendar or default_calendar()
+        self.province: Province = load_province(config.province, config.structure)
+        self.seat: Unit = self.province.unit(config.unit_code)
+        self.journal = Journal(folder / "journal.jsonl")
+        self.registers = Registers(folder / "registers.sqlite", self.seat.code,
+                                   known_senders=[u.code for u in self.province.units])
+        self.axis = Axis(folder / "axis.sqlite", self.province.units)
+        self._pki = None
+        self._archive = None
+        start = datetime.fromisoformat(config.start)
+        self.arrivals = plan_arrivals(self.seat, self.province, config.seed, config.arrivals, start,
+                                      config.trap_share, self.calendar)
+        self.inbox: dict[str, InboxItem] = {}
+        self.outbox: dict[str, OutgoingItem] = {}
+        self.records: dict[str, dict] = {}
+        self.clock = start
+        self._replay()
+
+    # -- opening ---------------------------------------------------------
+    @classmethod
+    def open(cls, folder: str | Path, *, unit: str = "Xã Diễn Kim", role: str | Role = Role.CLERK,
+             trainee_id: str | None = None, seed: int | None = None, province: str = "Nghệ An",
+             structure: int = 2024, arrivals: int = 8, trap_share: float = 0.35,
+             start: datetime = DEFAULT_START) -> "Session":
+        folder = Path(folder)
+        seat_file = folder / SEAT_FILE
+        if seat_file.exists():
+            config = SeatConfig(**json.loads(seat_file.read_text(encoding="utf-8")))
+            if trainee_id and config.trainee and config.trainee != trainee_id:
+                raise UserError(_("This work folder belongs to trainee {other}, not {me}.",
+                                  other=config.trainee, me=trainee_id), field="trainee_id")
+            return cls(folder, config)
+        if not 0.0 <= trap_share <= 1.0:
+            raise UserError(_("The share of traps must be between 0 and 1."), field="trap_share")
+        prov = load_province(province, structure)
+        unit_obj = prov.find(unit)
+        role_value = Role(role).value if not isinstance(role, Role) else role.value
+        config = SeatConfig(province=prov.name, structure=structure, unit_code=unit_obj.code, role=role_value,
+                            seed=seed_for(trainee_id) if trainee_id else int(seed or 0),
+                            trainee=trainee_id or "", start=start.isoformat(), arrivals=arrivals,
+                            trap_share=trap_share)
+        folder.mkdir(parents=True, exist_ok=True)
+        session = cls(folder, config)
+        session._setup_pki()
+        seat_file.write_text(json.dumps(asdict(config), ensure_ascii=False, indent=2), encoding="utf-8")
+        session._log("open", {"unit": unit_obj.code, "role": role_value, "seed": config.seed})
+        return session
+
+    # -- the layers, opened on first use -----------------------------------
+    @property
+    def pki(self):
+        if self._pki is None:
+            from simulator.signing import TrainingPKI
+
+            self._pki = TrainingPKI.open(self.folder / "pki")
+        return self._pki
+
+    def _setup_pki(self) -> None:
+        from simulator.signing import TrainingPKI
+
+        self._pki = TrainingPKI.create(self.folder / "pki", name=self.province.name)
+        leader = f"Chủ tịch {self.seat.short_name}"
+        self._pki.issue_person(self.leader_name, "Chủ tịch", self.seat.name, self.seat.code, SEAT_PASSPHRASE)
+        self._pki.issue_seal(self.seat.name, self.seat.code, SEAT_PASSPHRASE)
+        del leader
+
+    @property
+    def leader_name(self) -> str:
+        from simulator.documents import ContentGenerator
+
+        return ContentGenerator(self.config.seed).person_name()
+
+    @property
+    def archive(self):
+        if self._archive is None:
+            from simulator.archiving import Archive
+
+            self._archive = Archive(self.folder / "archive")
+        return self._archive
+
+    def _cert(self, kind: str) -> Path:
+        for info in self.pki.list():
+            if info.unit_code == self.seat.code and info.kind.value == kind:
+                return Path(info.p12)
+        raise UserError(_("No {kind} certificate for this seat.", kind=kind))
+
+    # -- journal and time ---------------------------------------------------
+    def _log(self, action: str, data: dict[str, Any]) -> dict:
+        """Record an action at the seat's clock, then let the working time it takes pass."""
+        entry = self.journal.append(action, data, actor=self.config.role, at=iso_vn(self.clock))
+        self._spend(action)
+        return entry
+
+    def _spend(self, action: str) -> None:
+        self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
+
+    def _replay(self) -> None:
+        """Rebuild the state from the journal (the folder is the truth)."""
+        for entry in self.journal.entries():
+            self.clock = datetime.fromisoformat(entry["at"]).replace(tzinfo=None)
+            self._spend(entry["action"])
+            action, data = entry["action"], entry["data"]
+            if action == "receive":
+                self._load_item(data["item"])
+            elif action == "recall":
+                self.inbox[data["item"]].status = "recall_answered"
+                if data.get("agree") and data.get("recalled"):
+                    self.inbox[data["recalled"]].status = "recalled"
+            elif action in ("verify", "refuse", "register", "submit", "assign"):
+                item = self.inbox.get(data.get("item"))
+                if item:
+                    item.status = data.get("status", item.status)
+                    item.verdict = data.get("verdict", item.verdict)
+                    if action == "register":
+                        item.number = data["number"]
+                        item.registered_at = datetime.fromisoformat(data["registered_at"]).replace(tzinfo=None)
+            elif action in ("reply", "sign", "seal", "dispatch"):
+                self._load_outgoing(data)
+            elif action in ("create_record", "file", "archive"):
+                record = self.records.setdefault(data["record"], {"documents": [], "archived": False})
+                record.update({k: v for k, v in data.items() if k not in ("document",)})
+                if action == "file":
+                    record["documents"].append(data["document"])
+                if action == "archive":
+                    record["archived"] = True
+
+    def _load_item(self, item_id: str) -> InboxItem:
+        from simulator.lab.materialize import build_document
+
+        index = int(item_id)
+        arrival = self.arrivals[index]
+        folder = self.folder / "inbox" / item_id
+        source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
+        item = InboxItem(item_id, arrival, build_document(source, self.seat, self.province),
+                         folder / "document.pdf", folder / "envelope.xml",
+                         due=self.calendar.deadline_next_working_day(arrival.arrived))
+        self.inbox[item_id] = item
+        return item
+
+    def _load_outgoing(self, data: dict) -> None:
+        out_id = data["out"]
+        folder = self.folder / "outbox" / out_id
+        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+        item = self.outbox.get(out_id) or OutgoingItem(out_id, _document_from_json(meta["document"]), folder,
+                                                       reply_to=meta.get("reply_to"))
+        item.status = data.get("status", item.status)
+        self.outbox[out_id] = item
+
+    # -- receiving ------------------------------------------------------------
+    def receive(self) -> list[InboxItem]:
+        """Let the world run until something reaches the seat; returns the new items.
+
+        Everything that has arrived by the seat's clock is delivered; if
+        nothing has, the clock moves on to the next arrival."""
+        from simulator.routing import edxml
+        from simulator.routing.envelope import Attachment, Business, envelope_from_document
+
+        waiting = [a for a in self.arrivals if f"{a.index:03d}" not in self.inbox]
+        if not waiting:
+            return []
+        if not any(a.arrived <= self.clock for a in waiting):
+            self.clock = max(self.clock, waiting[0].arrived)
+        new = []
+        for arrival in [a for a in waiting if a.arrived <= self.clock]:
+            item_id = f"{arrival.index:03d}"
+            folder = self.folder / "inbox" / item_id
+            business = None
+            if arrival.trap == "recall":
+                # the sender asks to take back an earlier document: the same document, business type 1
+                earlier = self.inbox.get(f"{arrival.recalls:03d}")
+                folder.mkdir(parents=True, exist_ok=True)
+                doc = earlier.document
+                pdf = folder / "document.pdf"
+                pdf.write_bytes(earlier.pdf.read_bytes())
+                business = Business(doc_type=1, reason=_("Recall of an earlier document sent in error"))
+            else:
+                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder)
+            # the envelope reaches the seat; a misaddressed document names another unit inside
+            envelope = envelope_from_document(
+                doc, recipients=[self.seat],
+                attachments=[Attachment("document.pdf", pdf.read_bytes())],
+                sent_at=arrival.arrived.replace(tzinfo=VN_TZ), business=business)
+            data = edxml.build(envelope)
+            (folder / "envelope.xml").write_bytes(data)
+            self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
+            item = self._load_item(item_id)
+            self._log("receive", {"item": item_id, "document_id": doc.document_id,
+                                  "sender": arrival.sender_code, "arrived": iso_vn(arrival.arrived)})
+            new.append(item)
+        return new
+
+    def item(self, item_id: str) -> InboxItem:
+        try:
+            return self.inbox[item_id]
+        except KeyError:
+            raise UserError(_("No document {item} in the inbox.", item=item_id), field="item") from None
+
+    # -- the clerk's actions on incoming documents -----------------------------
+    def verify(self, item_id: str):
+        """Check the signatures (and the Decree-30 signing rules) of an incoming document."""
+        from simulator.signing import verify
+
+        item = self.item(item_id)
+        report = verify(item.pdf, self.pki)
+        item.verdict = report.indication
+        ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
+        item.status = "verified" if item.status == "arrived" else item.status
+        self._log("verify", {"item": item_id, "verdict": report.indication, "decree30_ok": report.decree30.ok,
+                             "status": item.status, "passed": ok})
+        return report
+
+    def refuse(self, item_id: str, reason: str):
+        """Return an invalid or misaddressed document to the sender (status 02)."""
+        from simulator.routing.envelope import StatusCode
+
+        item = self.item(item_id)
+        if item.status in ("registered", "submitted", "assigned", "filed"):
+            raise UserError(_("Document {item} is already registered; it can no longer be refused.", item=item_id))
+        if not reason.strip():
+            raise UserError(_("Give the reason for refusing."), field="reason")
+        self.axis.confirm(item.document.document_id, self.seat.code, StatusCode.REFUSED, description=reason,
+                          at=self.clock.replace(tzinfo=VN_TZ))
+        item.status = "refused"
+        self._log("refuse", {"item": item_id, "reason": reason, "status": "refused",
+                             "document_id": item.document.document_id})
+
+    def register(self, item_id: str):
+        """Enter the document in the incoming register (vào sổ) with the next số đến."""
+        item = self.item(item_id)
+        if item.status == "refused":
+            raise UserError(_("Document {item} was refused; a refused document is not registered.", item=item_id))
+        if item.number is not None:
+            raise UserError(_("Document {item} is already registered with incoming number {n}.",
+                              item=item_id, n=item.number))
+        if item.is_recall:
+            raise UserError(_("Document {item} is a recall request, not a new document: answer the recall instead.",
+                              item=item_id))
+        entry = self.registers.register_incoming(item.envelope.read_bytes(),
+                                                 received_at=self.clock.replace(tzinfo=VN_TZ), by="van_thu")
+        item.status, item.number, item.registered_at = "registered", entry.arrival_number, self.clock
+        on_time = self.clock <= item.due
+        self._log("register", {"item": item_id, "number": entry.arrival_number, "status": "registered",
+                               "registered_at": iso_vn(item.registered_at), "due": iso_vn(item.due),
+                               "on_time": on_time, "document_id": item.document.document_id})
+        return entry
+
+    def answer_recall(self, item_id: str, agree: bool = True, reason: str = "") -> None:
+        """Answer a recall request: agree (status 15, the recalled document is withdrawn) or refuse (16)."""
+        from simulator.routing.envelope import StatusCode
+
+        item = self.item(item_id)
+        if not item.is_recall:
+            raise UserError(_("Document {item} is not a recall request.", item=item_id))
+        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
+        code = StatusCode.RECALL_AGREED if agree else StatusCode.RECALL_REFUSED
+        self.axis.confirm(item.document.document_id, self.seat.code, code, description=reason,
+                          at=self.clock.replace(tzinfo=VN_TZ))
+        item.status = "recall_answered"
+        if agree and earlier is not None:
+            earlier.status = "recalled"
+        self._log("recall", {"item": item_id, "agree": agree, "status": "recall_answered",
+                             "recalled": earlier.item_id if earlier else None, "code": code})
+
+    def submit(self, item_id: str, leader: str | None = None) -> None:
+        item = self.item(item_id)
+        if item.status != "registered":
+            raise UserError(_("Register document {item} before submitting it to the leader.", item=item_id))
+        item.status = "submitted"
+        self._log("submit", {"item": item_id, "leader": leader or self.leader_name, "status": "submitted"})
+
+    def assign(self, item_id: str, handler: str, *, days: int = 5, directions: str = "") -> datetime:
+        item = self.item(item_id)
+        if item.status != "submitted":
+            raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
+        due = self.calendar.deadline_working_days(self.clock, days)
+        item.status = "assigned"
+        self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
+                             "directions": directions, "status": "assigned"})
+        return due
+
+    # -- outgoing: reply, sign, seal, dispatch ---------------------------------
+    def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
+        """Draft a reply (công văn) to an incoming document from the template."""
+        item = self.item(item_id)
+        sender = self.province.unit(item.arrival.sender_code)
+        original = item.document
+        out_id = f"{len(self.outbox) + 1:03d}"
+        text = body or _("Replying to document {code} of {sender}, {unit} reports that it has carried out the "
+                         "requested tasks on time.", code=original.number_code, sender=sender.name,
+                         unit=self.seat.name)
+        doc = Document(
+            issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
+            doc_type="cong_van", subject=f"V/v trả lời Văn bản số {original.number_code}",
+            issued_date=self.clock.date(), place=self.seat.place,
+            signer=Signer(self.leader_name, "Chủ tịch", "TM.", "Ủy ban nhân dân"),
+            recipients=(Recipient(sender.name, sender.code),), body=(text,),
+            number=self.registers.next_number("out", self.clock.year), drafting_unit="VP",
+            filed_copies="VT, VP")
+        folder = self.folder / "outbox" / out_id
+        folder.mkdir(parents=True, exist_ok=True)
+        render_pdf(doc, folder / "draft.pdf")
+        (folder / "document.json").write_text(json.dumps({"document": _document_to_json(doc), "reply_to": item_id},
+                                                         ensure_ascii=False, indent=2), encoding="utf-8")
+        out = OutgoingItem(out_id, doc, folder, reply_to=item_id)
+        self.outbox[out_id] = out
+        self._log("reply", {"out": out_id, "reply_to": item_id, "status": "drafted",
+                            "document_id": doc.document_id})
+        return out
+
+    def outgoing(self, out_id: str) -> OutgoingItem:
+        try:
+            return self.outbox[out_id]
+        except KeyError:
+            raise UserError(_("No outgoing document {item}.", item=out_id), field="out") from None
+
+    def sign(self, out_id: str, passphrase: str) -> Path:
+        """The leader signs the reply (the trainee holds the leader's practice certificate)."""
+        from simulator.signing import sign_person
+
+        out = self.outgoing(out_id)
+        target = out.folder / "signed.pdf"
+        sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki)
+        out.status = "signed"
+        self._log("sign", {"out": out_id, "status": "signed"})
+        return target
+
+    def seal(self, out_id: str, passphrase: str) -> Path:
+        """The clerk applies the agency's digital seal (only after the person's signature)."""
+        from simulator.signing import sign_seal
+
+        out = self.outgoing(out_id)
+        source = out.folder / "signed.pdf"
+        if not source.exists():
+            raise UserError(_("The leader has not signed {item} yet: the agency seal comes after the person's "
+                              "signature.", item=out_id))
+        target = out.folder / "sealed.pdf"
+        sign_seal(source, target, self._cert("seal"), passphrase, self.pki)
+        out.status = "sealed"
+        self._log("seal", {"out": out_id, "status": "sealed"})
+        return target
+
+    def dispatch(self, out_id: str):
+        """Register the reply in the outgoing register and send it through the axis."""
+        from simulator.routing import edxml
+        from simulator.routing.envelope import Attachment, envelope_from_document
+
+        out = self.outgoing(out_id)
+        if out.status != "sealed":
+            raise UserError(_("Document {item} must be signed and sealed before it is dispatched.", item=out_id))
+        entry = self.registers.register_outgoing(out.document, by="van_thu", at=self.clock.replace(tzinfo=VN_TZ))
+        sealed = out.folder / "sealed.pdf"
+        envelope = envelope_from_document(out.document, attachments=[Attachment("document.pdf", sealed.read_bytes())],
+                                          sent_at=self.clock.replace(tzinfo=VN_TZ))
+        data = edxml.build(envelope)
+        (out.folder / "envelope.xml").write_bytes(data)
+        self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
+        out.status = "dispatched"
+        self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,
+                               "document_id": out.document.document_id})
+        return entry
+
+    # -- records and archive -------------------------------------------------
+    def create_record(self, title: str, retention: str, *, notation: str | None = None) -> str:
+        """Open a record (hồ sơ); ``retention`` is a key of the retention schedule
+        (``simulator.archiving.RETENTION_SCHEDULE``, Circular 10/2022/TT-BNV)."""
+        notation = notation or f"{len(self.records) + 1:02d}"
+        record = self.archive.create_record(
+            file_code=f"{self.seat.code}.{self.clock.year}.{notation}", title=title, maintenance=retention,
+            creator=self.seat.name, start_date=self.clock.date())
+        self.records[record.id] = {"documents": [], "archived": False, "title": title, "retention": retention}
+        self._log("create_record", {"record": record.id, "title": title, "retention": retention,
+                                    "file_code": record.file_code})
+        return record.id
+
+    def file(self, record_id: str, item_id: str) -> None:
+        """File an incoming (NNN) or outgoing (out:NNN) document into a record."""
+        if item_id.startswith("out:"):
+            out = self.outgoing(item_id[4:])
+            doc, pdf = out.document, out.current_pdf
+        else:
+            item = self.item(item_id)
+            doc, pdf = item.document, item.pdf
+        from simulator.archiving import from_document
+
+        metadata = from_document(doc)
+        if not item_id.startswith("out:"):
+            metadata.update(direction="incoming", arrival_number=item.number,
+                            arrival_date=item.registered_at.date() if item.registered_at else self.clock.date())
+        self.archive.file_document(record_id, pdf, metadata)
+        self.records.setdefault(record_id, {"documents": [], "archived": False})["documents"].append(item_id)
+        self._log("file", {"record": record_id, "document": item_id, "document_id": doc.document_id})
+
+    def archive_record(self, record_id: str):
+        package = self.archive.ingest(record_id, agent=self.seat.name, pki=self.pki)
+        self.records.setdefault(record_id, {"documents": []})["archived"] = True
+        self._log("archive", {"record": record_id})
+        return package
+
+    def search(self, query: str):
+        hits = self.archive.search(query)
+        self._log("search", {"query": query, "hits": len(hits)})
+        return hits
+
+    # -- the administrator's actions ------------------------------------------
+    def issue_certificate(self, full_name: str, position: str, passphrase: str, *, seal: bool = False) -> Path:
+        """Issue a personal (or agency-seal) certificate for someone of the seat's unit."""
+        if seal:
+            path = self.pki.issue_seal(self.seat.name, self.seat.code, passphrase)
+        else:
+            path = self.pki.issue_person(full_name, position, self.seat.name, self.seat.code, passphrase)
+        info = next(i for i in self.pki.list() if Path(i.p12) == Path(path))
+        self._log("issue_certificate", {"serial": info.serial, "name": info.full_name, "kind": info.kind.value})
+        return path
+
+    def revoke_certificate(self, serial: int, reason: str) -> None:
+        info = self.pki.revoke(serial, reason)
+        self._log("revoke_certificate", {"serial": serial, "reason": reason, "name": info.full_name})
+
+    def set_outage(self, org_id: str | None, down: bool) -> None:
+        """Take the axis (None) or one unit's link down, or bring it back (an outage drill)."""
+        self.axis.set_outage(org_id, down=down)
+        self._log("outage", {"org": org_id, "down": down})
+
+    def resend(self, doc_id: str, org_id: str) -> None:
+        self.axis.resend(doc_id, org_id, at=self.clock.replace(tzinfo=VN_TZ))
+        self._log("resend", {"document_id": doc_id, "org": org_id})
+
+    def audit_archive(self):
+        report = self.archive.audit(agent=self.seat.name)
+        self._log("audit", {"success": report.success, "changed": report.changed, "missing": report.missing,
+                            "untracked": report.untracked})
+        return report
+
+    def backup_archive(self, destination: str | Path, full: bool = True):
+        result = self.archive.backup(destination, full=full)
+        self._log("backup", {"destination": str(destination), "full": full})
+        return result
+
+    # -- summaries ------------------------------------------------------------
+    def summary(self) -> dict:
+        return {
+            "clock": iso_vn(self.clock),
+            "inbox": {i.item_id: i.status for i in self.inbox.values()},
+            "outbox": {o.item_id: o.status for o in self.outbox.values()},
+            "records": {k: len(v.get("documents", [])) for k, v in self.records.items()},
+            "journal_entries": len(self.journal),
+        }
+
+
+def _document_to_json(doc: Document) -> dict:
+    data = asdict(doc)
+    data["issued_date"] = doc.issued_date.isoformat()
+    data["due_date"] = doc.due_date.isoformat() if doc.due_date else None
+    data["priority"] = int(doc.priority)
+    data["secrecy"] = doc.secrecy.value
+    return data
+
+
+def _document_from_json(data: dict) -> Document:
+    from simulator.documents import Priority, Secrecy
+
+    data = dict(data)
+    data["issued_date"] = date.fromisoformat(data["issued_date"])
+    data["due_date"] = date.fromisoformat(data["due_date"]) if data.get("due_date") else None
+    data["signer"] = Signer(**data["signer"])
+    data["recipients"] = tuple(Recipient(**r) for r in data["recipients"])
+    data["body"] = tuple(data["body"])
+    data["attachments"] = tuple(data["attachments"])
+    data["priority"] = Priority(data["priority"])
+    data["secrecy"] = Secrecy(data["secrecy"])
+    return Document(**data)

@@ -1,0 +1,8 @@
+"""Desks: ipywidgets front ends over :class:`simulator.lab.Session` (each click = one API call)."""
+
+from simulator.lab.widgets.admin import ArchiveAudit, AxisMonitor, PKIConsole
+from simulator.lab.widgets.base import Desk
+from simulator.lab.widgets.clerk import InboxDesk, RecordDesk, RegisterDesk, SigningDesk
+
+__all__ = ["ArchiveAudit", "AxisMonitor", "Desk", "InboxDesk", "PKIConsole", "RecordDesk", "RegisterDesk",
+           "SigningDesk"]

@@ -1,0 +1,86 @@
+"""What every desk shares: a status line, the API call behind each click, errors in plain words.
+
+A desk is a thin front end: each button calls one :class:`Session` method
+(the same a script would call) and shows that call, so a curious trainee
+sees the code behind the click. Errors the user can act on
+(:class:`UserError`) appear as a red line; nothing else is swallowed.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any, Callable
+
+import ipywidgets as w
+
+from simulator.errors import UserError
+from simulator.i18n import translator
+
+_ = translator("lab")
+
+
+def page_image(pdf_path, width: int = 420, page: int = 0) -> bytes:
+    """PNG bytes of one page, for showing a document next to its details."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf_path))
+    try:
+        pdf_page = document[page]
+        scale = width / pdf_page.get_width()
+        image = pdf_page.render(scale=scale).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def table(rows: list[list[Any]], header: list[str]) -> str:
+    head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(h))}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{html.escape(str(c))}</td>" for c in row) + "</tr>"
+        for row in rows)
+    return f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class Desk(w.VBox):
+    """Base of every desk: ``self.body`` holds the desk's own widgets."""
+
+    title = ""
+
+    def __init__(self, session, **kwargs) -> None:
+        self.session = session
+        self.status = w.HTML()
+        self.code = w.HTML()
+        self.body = w.VBox()
+        super().__init__([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), self.body, self.status, self.code],
+                         **kwargs)
+
+    def button(self, label: str, action: Callable[[], Any], style: str = "") -> w.Button:
+        button = w.Button(description=label, button_style=style, layout=w.Layout(width="auto"))
+        button.on_click(lambda _b: self.run(action))
+        return button
+
+    def run(self, action: Callable[[], Any]) -> Any:
+        """Call the API, show the call and the outcome; a UserError becomes a red line."""
+        try:
+            result = action()
+        except UserError as exc:
+            self.say(str(exc), ok=False)
+            return None
+        self.refresh()
+        return result
+
+    def show_call(self, call: str) -> None:
+        self.code.value = (f"<details><summary>{html.escape(_('The code behind this click'))}</summary>"
+                           f"<pre>{html.escape(call)}</pre></details>")
+        self.last_call = call
+
+    def say(self, message: str, ok: bool = True) -> None:
+        colour = "#1b5e20" if ok else "#b71c1c"
+        self.status.value = f"<div style='color:{colour};font-weight:bold'>{html.escape(message)}</div>"
+        self.last_message = message
+
+    def refresh(self) -> None:  # desks redraw their lists here
+        pass

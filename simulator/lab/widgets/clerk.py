@@ -1,0 +1,330 @@
+"""The commune clerk's desks: inbox, register book, signing, dispatch and records.
+
+Words follow what staff see in their document system (văn bản đến, vào
+sổ, trình, phân công, ký số, đóng dấu số, phát hành, hồ sơ).
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from simulator.calendar import iso_vn
+from simulator.i18n import translator
+from simulator.lab.widgets.base import Desk, page_image, table
+
+_ = translator("lab")
+
+STATUS_LABELS = {  # English msgids; the Vietnamese words are in the catalog
+    "arrived": "New", "verified": "Checked", "refused": "Returned", "registered": "Registered",
+    "submitted": "Submitted", "assigned": "Assigned", "recalled": "Recalled",
+    "recall_answered": "Recall answered", "drafted": "Draft", "signed": "Signed", "sealed": "Sealed",
+    "dispatched": "Dispatched",
+}
+
+
+def _set_options(dropdown, options) -> None:
+    """Replace a dropdown's options, keeping the current choice when it is still there."""
+    current = dropdown.value
+    dropdown.options = options
+    values = [value for _label, value in options]
+    if current in values:
+        dropdown.value = current
+    elif values:
+        dropdown.value = values[-1]
+
+
+def _status(value: str) -> str:
+    return _(STATUS_LABELS.get(value, value))
+
+
+class InboxDesk(Desk):
+    """Incoming documents: see, verify, register, submit, assign, refuse, answer a recall."""
+
+    def __init__(self, session, **kwargs) -> None:
+        self.title = _("Incoming documents")
+        super().__init__(session, **kwargs)
+        self.items = w.Select(options=[], rows=8, layout=w.Layout(width="100%"))
+        self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
+        self.details = w.HTML()
+        self.reason = w.Text(placeholder=_("Reason for returning it"), layout=w.Layout(width="60%"))
+        self.handler = w.Text(placeholder=_("Handler (full name)"), layout=w.Layout(width="40%"))
+        self.days = w.BoundedIntText(value=5, min=1, max=60, description=_("Days"), layout=w.Layout(width="160px"))
+        self.items.observe(lambda _c: self._show(), names="value")
+        buttons = w.HBox([
+            self.button(_("Get new documents"), self.receive, "info"),
+            self.button(_("Check signatures"), self.verify),
+            self.button(_("Register"), self.register, "success"),
+            self.button(_("Submit to leader"), self.submit),
+        ])
+        assign = w.HBox([self.handler, self.days, self.button(_("Assign"), self.assign)])
+        refuse = w.HBox([self.reason, self.button(_("Return to sender"), self.refuse, "danger"),
+                         self.button(_("Agree to recall"), self.agree_recall, "warning")])
+        self.body.children = [buttons, self.items, w.HBox([self.preview, self.details]), assign, refuse]
+        self.refresh()
+
+    def _label(self, item) -> str:
+        doc = item.document
+        urgent = f" · {doc.priority.label_vi.upper()}" if int(doc.priority) else ""
+        recall = f" · {_('RECALL')}" if item.is_recall else ""
+        return (f"{item.item_id} · {_status(item.status)}{urgent}{recall} · {doc.number_code} · "
+                f"{doc.issuer_name} · {_('due')} {item.due:%d/%m %H:%M}")
+
+    def refresh(self) -> None:
+        current = self.items.value
+        self.items.options = [(self._label(i), i.item_id) for i in self.session.inbox.values()]
+        if current in self.session.inbox:
+            self.items.value = current
+        elif self.session.inbox:
+            self.items.value = list(self.session.inbox)[0]
+        self._show()
+
+    def selected(self):
+        from simulator.errors import UserError
+
+        if not self.items.value:
+            raise UserError(_("Choose a document in the list first."))
+        return self.items.value
+
+    def _show(self) -> None:
+        item = self.session.inbox.get(self.items.value) if self.items.value else None
+        if item is None:
+            self.details.value = f"<i>{_('No documents yet: press “Get new documents”.')}</i>"
+            return
+        if item.pdf.exists():
+            self.preview.value = page_image(item.pdf)
+        doc = item.document
+        rows = [
+            [_("Number, code"), doc.number_code], [_("Type"), doc.type.name], [_("Issuer"), doc.issuer_name],
+            [_("Subject"), doc.subject], [_("Signed by"), f"{doc.signer.position} {doc.signer.full_name}"],
+            [_("Addressed to"), "; ".join(r.name for r in doc.recipients)],
+            [_("Arrived"), f"{item.arrival.arrived:%d/%m/%Y %H:%M}"],
+            [_("Register by"), f"{item.due:%d/%m/%Y %H:%M}"], [_("Status"), _status(item.status)],
+        ]
+        if item.number:
+            rows.append([_("Incoming number"), item.number])
+        if item.verdict:
+            rows.append([_("Signature check"), item.verdict])
+        self.details.value = table(rows, [_("Field"), _("Value")])
+
+    # each action: one Session call, shown to the trainee
+    def receive(self):
+        self.show_call("session.receive()")
+        new = self.session.receive()
+        self.say(_("{n} new document(s) arrived. Clock: {clock}", n=len(new), clock=iso_vn(self.session.clock)))
+        return new
+
+    def verify(self):
+        item_id = self.selected()
+        self.show_call(f'session.verify("{item_id}")')
+        report = self.session.verify(item_id)
+        ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
+        self.say(report.explain(), ok=ok)
+        return report
+
+    def register(self):
+        item_id = self.selected()
+        self.show_call(f'session.register("{item_id}")')
+        entry = self.session.register(item_id)
+        self.say(_("Registered with incoming number {n}.", n=entry.arrival_number))
+        return entry
+
+    def submit(self):
+        item_id = self.selected()
+        self.show_call(f'session.submit("{item_id}")')
+        self.session.submit(item_id)
+        self.say(_("Submitted to the leader."))
+
+    def assign(self):
+        item_id = self.selected()
+        handler = self.handler.value.strip() or _("Specialist")
+        self.show_call(f'session.assign("{item_id}", "{handler}", days={self.days.value})')
+        due = self.session.assign(item_id, handler, days=self.days.value)
+        self.say(_("Assigned to {who}, due {due:%d/%m/%Y}.", who=handler, due=due))
+        return due
+
+    def refuse(self):
+        item_id = self.selected()
+        self.show_call(f'session.refuse("{item_id}", "{self.reason.value}")')
+        self.session.refuse(item_id, self.reason.value)
+        self.say(_("Returned to the sender (status 02)."))
+
+    def agree_recall(self):
+        item_id = self.selected()
+        self.show_call(f'session.answer_recall("{item_id}", agree=True)')
+        self.session.answer_recall(item_id, agree=True)
+        self.say(_("Recall agreed (status 15): the earlier document is withdrawn."))
+
+
+class RegisterDesk(Desk):
+    """The incoming and outgoing register books (sổ văn bản đến / đi)."""
+
+    def __init__(self, session, **kwargs) -> None:
+        self.title = _("Register books")
+        super().__init__(session, **kwargs)
+        self.book = w.ToggleButtons(options=[(_("Incoming"), "in"), (_("Outgoing"), "out")], value="in")
+        self.query = w.Text(placeholder=_("Search: number, code, subject…"))
+        self.view = w.HTML()
+        self.book.observe(lambda _c: self.refresh(), names="value")
+        self.body.children = [w.HBox([self.book, self.query, self.button(_("Search"), self.search)]), self.view]
+        self.refresh()
+
+    def _rows(self, entries):
+        if self.book.value == "in":
+            return [[e.number, f"{e.arrival_at:%d/%m/%Y %H:%M}", f"{e.code_number}/{e.code_notation}",
+                     e.issuer_name, e.subject] for e in entries]
+        return [[e.number, f"{e.registered_at:%d/%m/%Y}", f"{e.code_number}/{e.code_notation}",
+                 "; ".join(name for _code, name in e.recipients), e.subject] for e in entries]
+
+    def _header(self):
+        if self.book.value == "in":
+            return [_("Incoming no."), _("Arrived"), _("Number, code"), _("Issuer"), _("Subject")]
+        return [_("No."), _("Date"), _("Number, code"), _("Recipients"), _("Subject")]
+
+    def refresh(self) -> None:
+        entries = self.session.registers.incoming() if self.book.value == "in" else self.session.registers.outgoing()
+        self.show_call(f'session.registers.{"incoming" if self.book.value == "in" else "outgoing"}()')
+        self.view.value = table(self._rows(entries), self._header())
+
+    def search(self):
+        self.show_call(f'session.registers.search("{self.query.value}", book="{self.book.value}")')
+        entries = self.session.registers.search(self.query.value or None, book=self.book.value)
+        self.view.value = table(self._rows(entries), self._header())
+        self.say(_("{n} entries found.", n=len(entries)))
+        return entries
+
+
+class SigningDesk(Desk):
+    """Draft a reply, sign it as the leader, seal it as the clerk, dispatch it."""
+
+    def __init__(self, session, **kwargs) -> None:
+        self.title = _("Signing and dispatch")
+        super().__init__(session, **kwargs)
+        self.reply_to = w.Dropdown(description=_("Reply to"), options=[])
+        self.outgoing = w.Dropdown(description=_("Document"), options=[])
+        self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
+        self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
+        self.traces = w.HTML()
+        self.outgoing.observe(lambda _c: self._show(), names="value")
+        self.body.children = [
+            w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
+            w.HBox([self.outgoing, self.passphrase]),
+            w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
+                    self.button(_("Apply agency seal (clerk)"), self.seal, "primary"),
+                    self.button(_("Dispatch"), self.dispatch, "success")]),
+            w.HBox([self.preview, self.traces]),
+        ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        _set_options(self.reply_to, [(f"{i.item_id} · {i.document.number_code}", i.item_id)
+                                     for i in self.session.inbox.values()
+                                     if i.status in ("registered", "submitted", "assigned")])
+        _set_options(self.outgoing, [(f"{o.item_id} · {o.document.subject} · {_status(o.status)}", o.item_id)
+                                     for o in self.session.outbox.values()])
+        self._show()
+
+    def _show(self) -> None:
+        out = self.session.outbox.get(self.outgoing.value) if self.outgoing.value else None
+        if out is None:
+            return
+        self.preview.value = page_image(out.current_pdf)
+        if out.status == "dispatched":
+            traces = self.session.axis.traces(out.document.document_id)
+            self.traces.value = table([[t.at, t.org_id, t.code, t.description] for t in traces],
+                                      [_("Time"), _("Unit"), _("Status"), _("Note")])
+
+    def _need(self):
+        from simulator.errors import UserError
+
+        if not self.outgoing.value:
+            raise UserError(_("Draft a reply first."))
+        return self.outgoing.value
+
+    def draft(self):
+        from simulator.errors import UserError
+
+        if not self.reply_to.value:
+            raise UserError(_("Register an incoming document before replying to it."))
+        self.show_call(f'session.reply("{self.reply_to.value}")')
+        out = self.session.reply(self.reply_to.value)
+        self.refresh()
+        self.outgoing.value = out.item_id
+        self.say(_("Draft {code} ready: check it, then sign.", code=out.document.number_code))
+        return out
+
+    def sign(self):
+        out_id = self._need()
+        self.show_call(f'session.sign("{out_id}", passphrase)')
+        self.session.sign(out_id, self.passphrase.value)
+        self.say(_("Signed by the leader (blue signature)."))
+
+    def seal(self):
+        out_id = self._need()
+        self.show_call(f'session.seal("{out_id}", passphrase)')
+        self.session.seal(out_id, self.passphrase.value)
+        self.say(_("Agency seal applied (red seal)."))
+
+    def dispatch(self):
+        out_id = self._need()
+        self.show_call(f'session.dispatch("{out_id}")')
+        entry = self.session.dispatch(out_id)
+        self.say(_("Dispatched with outgoing number {n}.", n=entry.number))
+        return entry
+
+
+class RecordDesk(Desk):
+    """Records (hồ sơ): open one, file documents into it, archive it, search the archive."""
+
+    def __init__(self, session, **kwargs) -> None:
+        from simulator.archiving import RETENTION_SCHEDULE
+
+        self.title = _("Records and archive")
+        super().__init__(session, **kwargs)
+        self.record_title = w.Text(placeholder=_("Record title"), layout=w.Layout(width="50%"))
+        self.retention = w.Dropdown(description=_("Retention"), options=[
+            (f"{rule.title} ({rule.label})", key) for key, rule in RETENTION_SCHEDULE.items()])
+        self.record = w.Dropdown(description=_("Record"), options=[])
+        self.document = w.Dropdown(description=_("Document"), options=[])
+        self.query = w.Text(placeholder=_("Search the archive (with or without tone marks)"))
+        self.results = w.HTML()
+        self.body.children = [
+            w.HBox([self.record_title, self.retention, self.button(_("Open record"), self.create, "info")]),
+            w.HBox([self.record, self.document, self.button(_("File"), self.file),
+                    self.button(_("Archive record"), self.archive, "success")]),
+            w.HBox([self.query, self.button(_("Search"), self.search)]), self.results,
+        ]
+        self.refresh()
+
+    def refresh(self) -> None:
+        _set_options(self.record, [(f"{info.get('title', rid)} ({len(info.get('documents', []))})", rid)
+                                   for rid, info in self.session.records.items() if not info.get("archived")])
+        docs = [(f"{i.item_id} · {i.document.number_code}", i.item_id) for i in self.session.inbox.values()
+                if i.status in ("registered", "submitted", "assigned")]
+        docs += [(f"out:{o.item_id} · {o.document.number_code}", f"out:{o.item_id}")
+                 for o in self.session.outbox.values() if o.status == "dispatched"]
+        _set_options(self.document, docs)
+
+    def create(self):
+        self.show_call(f'session.create_record("{self.record_title.value}", "{self.retention.value}")')
+        record_id = self.session.create_record(self.record_title.value, self.retention.value)
+        self.say(_("Record {id} opened.", id=record_id))
+        return record_id
+
+    def file(self):
+        self.show_call(f'session.file("{self.record.value}", "{self.document.value}")')
+        self.session.file(self.record.value, self.document.value)
+        self.say(_("Filed."))
+
+    def archive(self):
+        self.show_call(f'session.archive_record("{self.record.value}")')
+        package = self.session.archive_record(self.record.value)
+        self.say(_("Archived: preservation package {id}.", id=package.id))
+        return package
+
+    def search(self):
+        self.show_call(f'session.search("{self.query.value}")')
+        hits = self.session.search(self.query.value)
+        self.results.value = table([[h.code, h.subject, h.issuer, h.date] for h in hits],
+                                   [_("Number, code"), _("Subject"), _("Issuer"), _("Date")])
+        self.say(_("{n} document(s) found.", n=len(hits)))
+        return hits

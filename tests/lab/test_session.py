@@ -1,0 +1,106 @@
+import json
+
+import pytest
+
+from simulator.errors import UserError
+from simulator.lab import SEAT_PASSPHRASE, Session, seed_for
+
+
+def test_good_trainee_registers_on_time_and_refuses_the_traps(played_seat):
+    _folder, session = played_seat
+    traps = [i for i in session.inbox.values() if i.trap]
+    clean = [i for i in session.inbox.values() if not i.trap]
+    assert traps and clean, "the seed should give both traps and clean documents"
+    for item in clean:
+        assert item.status == "assigned"
+        assert item.registered_at <= item.due
+    for item in traps:
+        if item.trap == "recall":
+            assert item.status == "recall_answered"
+        else:
+            assert item.status == "refused", (item.item_id, item.trap)
+    numbers = [e.number for e in session.registers.incoming()]
+    assert numbers == list(range(1, len(clean) + 1))
+    registered_ids = {e.document_id for e in session.registers.incoming()}
+    assert all(i.document.document_id not in registered_ids for i in traps if i.trap != "recall")
+
+
+def test_traps_really_fail_verification(played_seat):
+    _folder, session = played_seat
+    verdicts = {}
+    for entry in session.journal.entries():
+        if entry["action"] == "verify":
+            verdicts[entry["data"]["item"]] = entry["data"]["verdict"]
+    for item in session.inbox.values():
+        if item.trap in ("tampered", "revoked", "expired"):
+            assert verdicts[item.item_id] != "TOTAL_PASSED"
+        elif item.trap is None:
+            assert verdicts[item.item_id] == "TOTAL_PASSED"
+
+
+def test_reopening_gives_the_same_state(played_seat):
+    folder, session = played_seat
+    again = Session.open(folder)
+    assert again.summary() == session.summary()
+    assert again.clock == session.clock
+    assert again.journal.intact
+
+
+def test_each_trainee_gets_their_own_world(tmp_path):
+    assert seed_for("hv001") != seed_for("hv002")
+    a = Session.open(tmp_path / "a", trainee_id="hv001", arrivals=3)
+    b = Session.open(tmp_path / "b", trainee_id="hv002", arrivals=3)
+    assert [x.seed for x in a.arrivals] != [x.seed for x in b.arrivals]
+    with pytest.raises(UserError):
+        Session.open(tmp_path / "a", trainee_id="hv002")
+
+
+def test_hand_edited_journal_is_detected(seat_copy):
+    path = seat_copy / "journal.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for index, line in enumerate(lines):
+        entry = json.loads(line)
+        if entry["action"] == "register":
+            entry["data"]["on_time"] = not entry["data"]["on_time"]
+            lines[index] = json.dumps(entry, ensure_ascii=False)
+            break
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert Session.open(seat_copy).journal.verify()
+
+
+def test_reply_sign_seal_dispatch_and_archive(seat_copy):
+    from simulator.signing import verify
+
+    session = Session.open(seat_copy)
+    registered = [i for i in session.inbox.values() if i.status == "assigned"][0]
+    out = session.reply(registered.item_id)
+    with pytest.raises(UserError):
+        session.seal(out.item_id, SEAT_PASSPHRASE)  # the seal comes after the person's signature
+    with pytest.raises(UserError):
+        session.sign(out.item_id, "wrong passphrase")
+    session.sign(out.item_id, SEAT_PASSPHRASE)
+    session.seal(out.item_id, SEAT_PASSPHRASE)
+    entry = session.dispatch(out.item_id)
+    assert entry.number == 1
+    report = verify(out.current_pdf, session.pki)
+    assert report.indication == "TOTAL_PASSED" and report.decree30.ok
+    record = session.create_record("Hồ sơ trao đổi công văn năm 2026", "cong_van_trao_doi")
+    session.file(record, registered.item_id)
+    session.file(record, f"out:{out.item_id}")
+    session.archive_record(record)
+    assert session.audit_archive().success
+    hits = session.search("tra loi van ban")
+    assert any(h.code == out.document.number_code for h in hits)
+
+
+def test_bad_actions_change_nothing(seat_copy):
+    session = Session.open(seat_copy)
+    before = session.summary()
+    refused = [i for i in session.inbox.values() if i.status == "refused"]
+    with pytest.raises(UserError):
+        session.register(refused[0].item_id)
+    with pytest.raises(UserError):
+        session.item("999")
+    with pytest.raises(UserError):
+        session.refuse([i for i in session.inbox.values() if i.status == "assigned"][0].item_id, "x")
+    assert session.summary() == before

@@ -1,0 +1,71 @@
+"""Desks clicked headless produce the same journal entries and state as the API calls."""
+
+from simulator.lab import SEAT_PASSPHRASE, Session
+from simulator.lab.widgets import ArchiveAudit, AxisMonitor, InboxDesk, PKIConsole, RecordDesk, RegisterDesk, SigningDesk
+
+
+def _click(desk, label):
+    for box in desk.body.children:
+        for child in (box, *getattr(box, "children", ())):
+            if getattr(child, "description", None) == label:
+                child.click()
+                return
+    raise AssertionError(f"no button {label!r}")
+
+
+def test_inbox_clicks_follow_the_api(seat_copy, tmp_path):
+    session = Session.open(seat_copy)
+    desk = InboxDesk(session)
+    clean = [i for i in session.inbox.values() if i.status == "assigned"][0]
+    desk.items.value = clean.item_id
+    before = len(session.journal)
+    _click(desk, "Kiểm tra chữ ký")
+    last = list(session.journal.entries())[-1]
+    assert len(session.journal) == before + 1 and last["action"] == "verify" and last["data"]["item"] == clean.item_id
+    assert desk.last_call == f'session.verify("{clean.item_id}")'
+    _click(desk, "Vào sổ")  # already registered: a red line, nothing recorded
+    assert len(session.journal) == before + 1 and "đã được vào sổ" in desk.status.value
+
+
+def test_signing_desk_and_records(seat_copy):
+    session = Session.open(seat_copy)
+    desk = SigningDesk(session)
+    _click(desk, "Soạn văn bản trả lời")
+    out_id = desk.outgoing.value
+    assert session.outbox[out_id].status == "drafted"
+    desk.passphrase.value = SEAT_PASSPHRASE
+    _click(desk, "Ký số (lãnh đạo)")
+    _click(desk, "Đóng dấu số (văn thư)")
+    _click(desk, "Phát hành")
+    assert session.outbox[out_id].status == "dispatched"
+    actions = [e["action"] for e in session.journal.entries()][-4:]
+    assert actions == ["reply", "sign", "seal", "dispatch"]
+    records = RecordDesk(session)
+    records.record_title.value = "Hồ sơ văn bản đi"
+    records.retention.value = "cong_van_trao_doi"
+    _click(records, "Mở hồ sơ")
+    records.refresh()
+    records.document.value = f"out:{out_id}"
+    _click(records, "Đưa vào hồ sơ")
+    _click(records, "Nộp lưu hồ sơ")
+    assert any(info["archived"] for info in session.records.values())
+    audit = ArchiveAudit(session)
+    _click(audit, "Kiểm tra toàn bộ kho lưu trữ")
+    last = list(session.journal.entries())[-1]
+    assert last["action"] == "audit" and last["data"]["success"] is True
+
+
+def test_admin_desks(seat_copy):
+    session = Session.open(seat_copy)
+    console = PKIConsole(session)
+    console.full_name.value = "Trần Thị Lan"
+    console.passphrase.value = "mat-khau-moi"
+    _click(console, "Cấp chứng thư")
+    assert any(c.full_name == "Trần Thị Lan" for c in session.pki.list())
+    monitor = AxisMonitor(session)
+    _click(monitor, "Ngắt kết nối của đơn vị")
+    assert session.seat.code in session.axis.outages()
+    _click(monitor, "Khôi phục kết nối")
+    assert session.seat.code not in session.axis.outages()
+    register = RegisterDesk(session)
+    assert "Số đến" in register.view.value
