@@ -7,5 +7,7 @@
 
 from simulator.lab.journal import Journal
 from simulator.lab.session import SEAT_PASSPHRASE, InboxItem, OutgoingItem, Session, seed_for
+from simulator.lab.workspace import trainee_id, work_folder, work_root
 
-__all__ = ["InboxItem", "Journal", "OutgoingItem", "SEAT_PASSPHRASE", "Session", "seed_for"]
+__all__ = ["InboxItem", "Journal", "OutgoingItem", "SEAT_PASSPHRASE", "Session", "seed_for", "trainee_id",
+           "work_folder", "work_root"]
