@@ -189,8 +189,8 @@ def default_signature_box(page_width: float = 595.28, page: int = 0) -> Box:
 def attachment_box(page_width: float, page_height: float) -> Box:
     """Top right of page 1, inside the 15 mm right margin."""
     x2 = page_width - 15 * MM
-    y2 = page_height - 8 * MM
-    return Box(0, x2 - 230, y2 - 30, x2, y2)
+    y2 = page_height - 6 * MM
+    return Box(0, x2 - 250, y2 - 34, x2, y2)
 
 
 TEXT_SIZE_PERSON = 7
@@ -281,5 +281,6 @@ def attachment_style(text: str):
         text_box_style=_text_box_style(TEXT_SIZE_ATTACHMENT),
         border_width=0,
         inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MID),
+            x_align=layout.AxisAlignment.ALIGN_MAX, y_align=layout.AxisAlignment.ALIGN_MID,
+            inner_content_scaling=layout.InnerScaling.NO_SCALING),  # size 10 exactly, as the decree says
     )

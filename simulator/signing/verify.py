@@ -467,9 +467,9 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
         indication = INDETERMINATE
     elif any(s.indication == FAILED for s in signatures):
         indication = FAILED
-    elif all(s.indication == PASSED for s in signatures):
+    elif all(s.indication == PASSED for s in signatures) and decree.ok:
         indication = PASSED
-    else:
+    else:  # unproven, or sound signatures on a document that breaks the Decree-30 rules
         indication = INDETERMINATE
     return VerificationReport(name, indication, signatures, decree, moment, attachment_of)
 
