@@ -82,6 +82,10 @@ class Package:
     verdicts: dict = field(default_factory=dict)
 
 
+def _state_label(state: str) -> str:
+    return {"open": _("open"), "archived": _("archived"), "disposed": _("disposed")}.get(state, state)
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -202,7 +206,7 @@ class Archive:
         rec = self.record(record_id)
         if rec.state != "open":
             raise UserError(_("Record {id} is {state}; documents can only be filed into an open record.",
-                              id=record_id, state=rec.state), field="record_id")
+                              id=record_id, state=_state_label(rec.state)), field="record_id")
         meta = parse_document(metadata)
         pdf_path = Path(pdf_path)
         if not pdf_path.is_file():
@@ -254,7 +258,7 @@ class Archive:
         rec = self.record(record_id)
         if rec.state != "open":
             raise UserError(_("Record {id} is {state}; only an open record can be ingested.",
-                              id=record_id, state=rec.state), field="record_id")
+                              id=record_id, state=_state_label(rec.state)), field="record_id")
         docs = self.documents(record_id)
         if not docs:
             raise UserError(_("Record {id} has no documents to ingest.", id=record_id), field="record_id")

@@ -55,6 +55,10 @@ class Tombstone:
     summary: dict
 
 
+def _status_label(status: str) -> str:
+    return {"pending": _("pending"), "approved": _("approved"), "done": _("carried out")}.get(status, status)
+
+
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -136,7 +140,7 @@ def approve(conn: Connection, req_id: str, approved_by: str, approval_ref: str, 
     row = _request_row(conn, req_id)
     if row.status != "pending":
         raise UserError(_("Disposal request {id} is {status}; only a pending request can be approved.",
-                          id=req_id, status=row.status), field="request_id")
+                          id=req_id, status=_status_label(row.status)), field="request_id")
     if not (approved_by or "").strip() or not (approval_ref or "").strip():
         raise UserError(_("An approval needs the head of the agency's name and the decision's reference."),
                         field="approval_ref")

@@ -127,7 +127,8 @@ def show(ctx, record_id: str, as_json: bool) -> None:
         return
     rec = info["record"]
     click.echo(f"{rec['file_code']}  {rec['title']}")
-    click.echo(_("State: {state}; retention: {retention}; from {start} to {end}.", state=rec["state"],
+    states = {"open": _("open"), "archived": _("archived"), "disposed": _("disposed")}
+    click.echo(_("State: {state}; retention: {retention}; from {start} to {end}.", state=states[rec["state"]],
                  retention=rec["retention"], start=rec["start_date"], end=rec["end_date"] or "…"))
     for d in info["documents"]:
         click.echo(f"  {d['ordinal']:>3}. {d['code'] or '':<18} {d['issued_date']}  {d['subject']}")

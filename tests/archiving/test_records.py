@@ -101,3 +101,19 @@ def test_handover_overdue_lists_open_records(archive):
     rec = archive.create_record(record_fields(end_date="2024-05-01", start_date="2024-01-01"))
     assert [r.id for r in archive.handover_overdue(at="2025-06-01")] == [rec.id]
     assert archive.handover_overdue(at="2025-04-01") == []
+
+
+def test_messages_in_vietnamese_by_default_and_english_on_request(archive, lang_en):
+    with pytest.raises(UserError) as err:
+        archive.create_record(record_fields(maintenance="khong_co"))
+    assert "Unknown retention type" in str(err.value)
+
+
+def test_messages_vietnamese(archive):
+    with pytest.raises(UserError) as err:
+        archive.create_record(record_fields(end_date="2025-01-01"))
+    assert str(err.value) == "Ngày kết thúc của hồ sơ sớm hơn ngày bắt đầu."
+    rec = archive.create_record(record_fields())
+    with pytest.raises(UserError) as err:
+        archive.ingest(rec.id)
+    assert "chưa có văn bản nào" in str(err.value)
