@@ -214,3 +214,71 @@ def envelope_from_document(doc: "Document", *, recipients=None, attachments=(), 
 def now_vn() -> datetime:
     """The current time in Vietnam, to the second (edXML timestamps carry seconds)."""
     return datetime.now(VN_TZ).replace(microsecond=0)
+
+
+def envelope_to_dict(env: Envelope, *, with_content: bool = True) -> dict:
+    """A JSON-ready view of ``env``; attachments as base64 (or only name and size)."""
+    import base64
+    import hashlib
+
+    out = {
+        "sender": _org_dict(env.sender),
+        "recipients": [_org_dict(r) for r in env.recipients],
+    }
+    for name in Envelope.__dataclass_fields__:
+        if name in ("sender", "recipients", "attachments", "traces", "business", "response_for"):
+            continue
+        value = getattr(env, name)
+        out[name] = value.isoformat() if isinstance(value, date) else (list(value) if isinstance(value, tuple)
+                                                                       else value)
+    out["response_for"] = [{"organ_id": r.organ_id, "code": r.code,
+                            "promulgation_date": r.promulgation_date.isoformat(), "document_id": r.document_id}
+                           for r in env.response_for]
+    out["traces"] = [{"organ_id": t.organ_id, "timestamp": t.timestamp.isoformat()} for t in env.traces]
+    out["business"] = {"doc_type": int(env.business.doc_type), "reason": env.business.reason,
+                       "paper": env.business.paper}
+    out["attachments"] = []
+    for att in env.attachments:
+        item = {"name": att.name, "content_type": att.content_type, "description": att.description,
+                "size": len(att.content), "sha256": hashlib.sha256(att.content).hexdigest()}
+        if with_content:
+            item["content"] = base64.b64encode(att.content).decode("ascii")
+        out["attachments"].append(item)
+    return out
+
+
+def _org_dict(org: Organization) -> dict:
+    return {name: getattr(org, name) for name in Organization.__dataclass_fields__}
+
+
+def envelope_from_dict(data: dict) -> Envelope:
+    """The inverse of :func:`envelope_to_dict` (attachments need their ``content``)."""
+    import base64
+
+    from simulator.errors import UserError
+
+    def day(value):
+        return date.fromisoformat(value) if value else None
+
+    try:
+        fields = {k: v for k, v in data.items() if k in Envelope.__dataclass_fields__}
+        fields["sender"] = Organization(**data["sender"])
+        fields["recipients"] = tuple(Organization(**r) for r in data.get("recipients", ()))
+        fields["promulgation_date"] = day(data["promulgation_date"])
+        fields["due_date"] = day(data.get("due_date"))
+        for name in ("to_places", "appendixes"):
+            fields[name] = tuple(data.get(name, ()))
+        fields["response_for"] = tuple(ResponseFor(r["organ_id"], r["code"], day(r["promulgation_date"]),
+                                                   r["document_id"]) for r in data.get("response_for", ()))
+        fields["traces"] = tuple(TraceHeader(t["organ_id"], datetime.fromisoformat(t["timestamp"]))
+                                 for t in data.get("traces", ()))
+        fields["business"] = Business(**data.get("business", {}))
+        fields["attachments"] = tuple(Attachment(a["name"], base64.b64decode(a["content"]),
+                                                 a.get("content_type", "application/pdf"), a.get("description", ""))
+                                      for a in data.get("attachments", ()))
+        return Envelope(**fields)
+    except (KeyError, TypeError, ValueError) as exc:
+        from simulator.i18n import translator
+
+        raise UserError(translator("routing")("The envelope description is incomplete or wrong: {reason}",
+                                              reason=str(exc))) from None

@@ -1,0 +1,204 @@
+"""``vbdt axis``: the exchange axis - serve it over HTTP, or use it (locally or at --url)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import echo_json
+from simulator.errors import UserError
+from simulator.i18n import translator
+
+_ = translator("routing")
+
+
+def _axis(ctx):
+    """The axis database (default) or a running ``vbdt axis serve`` (``--url``)."""
+    obj = ctx.obj
+    if obj["url"]:
+        from simulator.routing.client import AxisClient
+
+        return AxisClient(obj["url"])
+    from simulator.routing import Axis
+
+    return Axis(obj["db"])
+
+
+@click.group()
+@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True,
+              help="Axis database: a SQLite file or an SQLAlchemy URL (env VBDT_AXIS).")
+@click.option("--url", envvar="VBDT_AXIS_URL", default=None, help="Use a running axis at this URL instead.")
+@click.pass_context
+def axis(ctx, db: str, url: str | None) -> None:
+    """Trục liên thông văn bản (the document exchange axis)."""
+    ctx.obj = {"db": db, "url": url}
+
+
+@axis.command("serve")
+@click.option("--port", type=int, default=8790, show_default=True)
+@click.option("--province", "province_name", default="Nghệ An", show_default=True,
+              help="Seed the identifier registry with this province's units.")
+@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.pass_context
+def serve(ctx, port: int, province_name: str, structure: str) -> None:
+    """Serve the axis over HTTP on 127.0.0.1 until interrupted (Ctrl+C)."""
+    from simulator.province import load_province
+    from simulator.routing import Axis
+    from simulator.routing.server import make_server
+
+    the_axis = Axis(ctx.obj["db"], load_province(province_name, int(structure)))
+    try:
+        server = make_server(the_axis, port)
+    except OSError as exc:
+        raise UserError(_("Cannot listen on port {port}: {reason}", port=port, reason=exc.strerror),
+                        field="port") from None
+    host, real_port = server.server_address[:2]
+    click.echo(_("The exchange axis listens on http://{host}:{port} (Ctrl+C stops it).", host=host, port=real_port))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@axis.command("send")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def send(ctx, file: str, as_json: bool) -> None:
+    """Send an edXML envelope or status package."""
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        raise UserError(_("Cannot read {path}: {reason}", path=file, reason=exc.strerror), field="file") from None
+    result = _axis(ctx).send(data)
+    if as_json:
+        echo_json(asdict(result))
+        return
+    if result.duplicate:
+        click.echo(_("Already sent earlier: {doc_id}; nothing changed.", doc_id=result.doc_id))
+    else:
+        click.echo(_("Sent {doc_id} to {n} recipient(s).", doc_id=result.doc_id, n=len(result.accepted)))
+    for org, reason in result.refused:
+        click.echo(_("Refused for {org}: {reason}", org=org, reason=reason))
+
+
+@axis.command("pending")
+@click.argument("org")
+@click.option("--kind", type=click.Choice(["edoc", "status"]), default="edoc", show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def pending(ctx, org: str, kind: str, as_json: bool) -> None:
+    """What waits for an organisation."""
+    items = _axis(ctx).pending(org, kind)
+    if as_json:
+        echo_json([asdict(p) for p in items])
+        return
+    if not items:
+        click.echo(_("Nothing waits for {org}.", org=org))
+    for p in items:
+        code = f" [{p.code}]" if p.code else ""
+        click.echo(f"{p.doc_id}{code}  ← {p.sender}")
+
+
+@axis.command("get")
+@click.argument("doc_id")
+@click.argument("org")
+@click.option("--kind", type=click.Choice(["edoc", "status"]), default="edoc", show_default=True)
+@click.option("--code", default=None, help="Status code, for a status package.")
+@click.option("-o", "--output", help="Write here (default: standard output).")
+@click.pass_context
+def get(ctx, doc_id: str, org: str, kind: str, code: str | None, output: str | None) -> None:
+    """Fetch a document (or status package) waiting for an organisation."""
+    data = _axis(ctx).get(doc_id, org, kind, code)
+    if output:
+        Path(output).write_bytes(data)
+        click.echo(_("Wrote {path} ({n} bytes).", path=output, n=len(data)))
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+@axis.command("confirm")
+@click.argument("doc_id")
+@click.argument("org")
+@click.option("--status", default="01", show_default=True, help="01 arrived, 02 refused, 03 accepted, ... 06 done.")
+@click.option("--description", default="")
+@click.pass_context
+def confirm(ctx, doc_id: str, org: str, status: str, description: str) -> None:
+    """Report the status of a received document back to its sender."""
+    fresh = _axis(ctx).confirm(doc_id, org, status, description=description)
+    click.echo(_("Status {code} recorded.", code=status) if fresh else
+               _("Status {code} was already recorded; nothing changed.", code=status))
+
+
+@axis.command("traces")
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def traces(ctx, doc_id: str, as_json: bool) -> None:
+    """The trace of a document: who did what, when."""
+    items = _axis(ctx).traces(doc_id)
+    if as_json:
+        echo_json([asdict(t) for t in items])
+        return
+    if not items:
+        click.echo(_("No trace for {doc_id}.", doc_id=doc_id))
+    for t in items:
+        click.echo(f"{t.at}  {t.org_id}  {t.code or '--'}  {t.description}")
+
+
+@axis.command("orgs")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def orgs(ctx, as_json: bool) -> None:
+    """The organisations in the identifier registry."""
+    items = [o if isinstance(o, dict) else asdict(o) for o in _axis(ctx).orgs()]
+    if as_json:
+        echo_json(items)
+        return
+    for o in items:
+        click.echo(f"{o['organ_id']}  {o['name']}")
+
+
+@axis.command("operator")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def operator(ctx, as_json: bool) -> None:
+    """The operator's view: queues per organisation, stuck and failed deliveries, outages."""
+    the_axis = _axis(ctx)
+    view = the_axis.operator() if hasattr(the_axis, "operator") else {
+        "queues": the_axis.queues(), "stuck": the_axis.stuck(), "outages": the_axis.outages()}
+    if as_json:
+        echo_json(view)
+        return
+    click.echo(_("Queues:"))
+    for org, states in sorted(view["queues"].items()):
+        click.echo(f"  {org}  " + "  ".join(f"{k}={v}" for k, v in sorted(states.items())))
+    click.echo(_("Stuck or failed deliveries: {n}", n=len(view["stuck"])))
+    for s in view["stuck"]:
+        click.echo(f"  {s['doc_id']} → {s['to']}  {s['state']}  {s['attempts']}  {s['last_error']}")
+    click.echo(_("Outages: {names}", names=", ".join(view["outages"]) or "-"))
+
+
+@axis.command("resend")
+@click.argument("doc_id")
+@click.argument("org")
+@click.pass_context
+def resend(ctx, doc_id: str, org: str) -> None:
+    """Put a delivery back in the queue (operator)."""
+    _axis(ctx).resend(doc_id, org)
+    click.echo(_("Queued {doc_id} again for {org}.", doc_id=doc_id, org=org))
+
+
+@axis.command("outage")
+@click.argument("org", required=False)
+@click.option("--up", is_flag=True, help="End the outage instead of starting it.")
+@click.pass_context
+def outage(ctx, org: str | None, up: bool) -> None:
+    """Take the axis (no ORG) or one organisation's link down, or bring it back with --up."""
+    _axis(ctx).set_outage(org, down=not up)
+    target = org or _("the whole axis")
+    click.echo(_("{target} is back up.", target=target) if up else _("{target} is down.", target=target))

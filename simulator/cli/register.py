@@ -1,0 +1,136 @@
+"""``vbdt register``: the incoming and outgoing registers of a unit (sổ đến / sổ đi)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import echo_json
+from simulator.errors import UserError
+from simulator.i18n import translator
+
+_ = translator("routing")
+
+DB_HELP = "Register database: a SQLite file or an SQLAlchemy URL (env VBDT_REGISTERS)."
+
+
+def _registers(db: str, unit: str):
+    from simulator.routing import Registers
+
+    return Registers(db, unit)
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(_("{name}: expected a date as YYYY-MM-DD, got {value!r}.", name=name, value=value),
+                        field=name) from None
+
+
+def _row(entry) -> dict:
+    data = asdict(entry)
+    data.pop("document", None)
+    data.pop("new", None)
+    return data
+
+
+def _print(entries, book: str, as_json: bool) -> None:
+    if as_json:
+        echo_json([_row(e) for e in entries])
+        return
+    if not entries:
+        click.echo(_("The register has no matching entries."))
+        return
+    header = _("No.")
+    click.echo(f"{header:>5}  {_('Date'):<10}  {_('Number and code'):<20}  {_('Issuer / subject')}")
+    for e in entries:
+        when = (e.arrival_at if book == "in" else e.registered_at).date().isoformat()
+        click.echo(f"{e.number:>5}  {when:<10}  {e.number_code:<20}  {e.issuer_name}: {e.subject}")
+
+
+def _common(command):
+    command = click.option("--db", envvar="VBDT_REGISTERS", default="work/registers.sqlite", show_default=True,
+                           help=DB_HELP)(command)
+    command = click.option("--unit", required=True, help="Identifier code of the unit (e.g. 000.01.40.H41).")(command)
+    return click.option("--book", type=click.Choice(["in", "out"]), default="in", show_default=True,
+                        help="in: sổ văn bản đến; out: sổ văn bản đi.")(command)
+
+
+@click.group()
+def register() -> None:
+    """Sổ đăng ký văn bản đến và đi (incoming and outgoing registers)."""
+
+
+@register.command("list")
+@_common
+@click.option("--year", type=int)
+@click.option("--json", "as_json", is_flag=True)
+def list_(db, unit, book, year, as_json):
+    """List the entries of a register, in number order."""
+    regs = _registers(db, unit)
+    _print(regs.incoming(year) if book == "in" else regs.outgoing(year), book, as_json)
+
+
+@register.command("show")
+@_common
+@click.argument("number", type=int)
+@click.option("--year", type=int, help="Year of the register (default: this year).")
+@click.option("--json", "as_json", is_flag=True)
+def show(db, unit, book, number, year, as_json):
+    """Show one entry by its register number."""
+    year = year or datetime.now().year
+    found = _registers(db, unit).search(book=book, number=number, year=year)
+    if not found:
+        raise UserError(_("No entry number {n} in {year}.", n=number, year=year), field="number")
+    entry = found[0]
+    if as_json:
+        echo_json(_row(entry))
+        return
+    for key, value in _row(entry).items():
+        click.echo(f"{key:<16} {value}")
+
+
+@register.command("search")
+@_common
+@click.argument("text", required=False)
+@click.option("--number", type=int, help="Register number.")
+@click.option("--code", help="Number and code (05/QĐ-UBND) or code (QĐ-UBND).")
+@click.option("--issuer", help="Identifier code or part of the issuer's name.")
+@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--json", "as_json", is_flag=True)
+def search(db, unit, book, text, number, code, issuer, date_from, date_to, as_json):
+    """Search by subject (with or without tone marks), number, code, issuer, dates."""
+    entries = _registers(db, unit).search(text, book=book, number=number, code=code, issuer=issuer,
+                                          date_from=_day(date_from, "--from"), date_to=_day(date_to, "--to"))
+    _print(entries, book, as_json)
+
+
+@register.command("receive")
+@click.option("--db", envvar="VBDT_REGISTERS", default="work/registers.sqlite", show_default=True, help=DB_HELP)
+@click.option("--unit", required=True)
+@click.option("--by", required=True, help="Who registers (user name).")
+@click.argument("file")
+@click.option("--json", "as_json", is_flag=True)
+def receive(db, unit, by, file, as_json):
+    """Enter a received edXML envelope in the incoming register (once per DocumentId)."""
+    from simulator.calendar import VN_TZ
+
+    try:
+        data = Path(file).read_bytes()
+    except OSError as exc:
+        raise UserError(_("Cannot read {path}: {reason}", path=file, reason=exc.strerror), field="file") from None
+    entry = _registers(db, unit).register_incoming(data, datetime.now(VN_TZ).replace(microsecond=0), by)
+    if as_json:
+        echo_json({**_row(entry), "new": entry.new})
+    elif entry.new:
+        click.echo(_("Registered as incoming number {n}/{year}.", n=entry.number, year=entry.year))
+    else:
+        click.echo(_("Already registered as incoming number {n}/{year}; nothing changed.", n=entry.number,
+                     year=entry.year))

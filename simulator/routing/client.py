@@ -1,0 +1,85 @@
+"""A client of ``vbdt axis serve``: the same operations as :class:`Axis`, over HTTP."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.routing.axis import AxisUnavailable, Pending, SendResult, Trace
+from simulator.routing.edxml import EdxmlError, Error
+
+_ = translator("routing")
+
+
+class AxisClient:
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        self.base = base_url.rstrip("/")
+        self.timeout = timeout
+
+    def _call(self, method: str, path: str, *, query: dict | None = None, body: bytes | None = None,
+              payload: dict | None = None, raw: bool = False):
+        url = self.base + path + (f"?{urlencode({k: v for k, v in query.items() if v is not None})}" if query else "")
+        headers = {}
+        if payload is not None:
+            body = json.dumps(payload).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                data = response.read()
+        except urllib.error.HTTPError as exc:
+            detail = json.loads(exc.read() or b"{}")
+            message = detail.get("error", str(exc))
+            if exc.code == 503:
+                raise AxisUnavailable(message) from None
+            errors = detail.get("errors") or []
+            if errors and any(e.get("path", "").startswith("/") for e in errors):
+                raise EdxmlError([Error(e["path"], e["message"]) for e in errors]) from None
+            raise UserError(message) from None
+        except urllib.error.URLError as exc:
+            raise AxisUnavailable(_("Cannot reach the exchange axis at {url}: {reason}", url=self.base,
+                                    reason=exc.reason)) from None
+        return data if raw else json.loads(data)
+
+    def send(self, envelope_bytes: bytes) -> SendResult:
+        d = self._call("POST", "/documents", body=envelope_bytes)
+        return SendResult(d["doc_id"], d["kind"], tuple(d["accepted"]),
+                          tuple((r["org"], r["reason"]) for r in d["refused"]), d["duplicate"])
+
+    def pending(self, org_id: str, kind: str = "edoc") -> list[Pending]:
+        return [Pending(**p) for p in self._call("GET", "/pending", query={"org": org_id, "kind": kind})]
+
+    def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None) -> bytes:
+        return self._call("GET", "/document", query={"doc_id": doc_id, "org": org_id, "kind": kind, "code": code},
+                          raw=True)
+
+    def confirm(self, doc_id: str, org_id: str, status: str = "01", *, description: str = "", staff: str = "",
+                close: bool = True) -> bool:
+        return self._call("POST", "/confirm", payload={"doc_id": doc_id, "org": org_id, "status": status,
+                                                       "description": description, "staff": staff,
+                                                       "close": close})["recorded"]
+
+    def ack_status(self, pending_id: int, org_id: str) -> None:
+        self._call("POST", "/ack", payload={"id": pending_id, "org": org_id})
+
+    def traces(self, doc_id: str) -> list[Trace]:
+        return [Trace(**t) for t in self._call("GET", "/traces", query={"doc_id": doc_id})]
+
+    def update_trace(self, doc_id: str, org_id: str, description: str) -> None:
+        self._call("POST", "/traces", payload={"doc_id": doc_id, "org": org_id, "description": description})
+
+    def orgs(self) -> list[dict]:
+        return self._call("GET", "/orgs")
+
+    def operator(self) -> dict:
+        return self._call("GET", "/operator")
+
+    def resend(self, doc_id: str, org_id: str) -> None:
+        self._call("POST", "/resend", payload={"doc_id": doc_id, "org": org_id})
+
+    def set_outage(self, org_id: str | None = None, down: bool = True) -> dict:
+        return self._call("POST", "/outage", payload={"org": org_id, "down": down})

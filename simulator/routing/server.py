@@ -1,0 +1,173 @@
+"""``vbdt axis serve``: the exchange axis over real HTTP on 127.0.0.1.
+
+A thin JSON front end over :class:`~simulator.routing.axis.Axis` (the
+state stays in its database, so the server can be stopped and restarted
+at will). Routes:
+
+==========  ===================  ==============================================
+method      path                 what
+==========  ===================  ==============================================
+GET         /orgs                the identifier registry
+POST        /documents           send an edXML envelope or status package (body)
+GET         /pending             ?org=..&kind=edoc|status
+GET         /document            ?doc_id=..&org=..&kind=..&code=..  (edXML)
+POST        /confirm             {"doc_id", "org", "status", "description", "staff"}
+POST        /ack                 {"id", "org"} a status package was read
+GET         /traces              ?doc_id=..
+POST        /traces              {"doc_id", "org", "description"}
+GET         /operator            queues, stuck deliveries, outages
+POST        /resend              {"doc_id", "org"}
+POST        /outage              {"org": code or null, "down": bool}
+==========  ===================  ==============================================
+
+Errors: 400 with ``{"error", "errors": [{"path", "message"}]}`` for bad
+input, 404 for an unknown route, 503 when the axis or a link is down.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.routing.axis import Axis, AxisUnavailable
+from simulator.routing.edxml import EdxmlError
+
+_ = translator("routing")
+MAX_BODY = 80 * 1024 * 1024
+
+
+class _Handler(BaseHTTPRequestHandler):
+    axis: Axis  # set on the class built by make_server
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format, *args):  # quiet: the operator view is the log
+        pass
+
+    # -- plumbing ------------------------------------------------------------
+    def _reply(self, code: int, payload, content_type: str = "application/json") -> None:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False,
+                                                                     default=str).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", content_type + ("; charset=utf-8" if "json" in content_type else ""))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            raise UserError(_("The request body is too large."))
+        return self.rfile.read(length) if length else b""
+
+    def _json(self) -> dict:
+        try:
+            data = json.loads(self._body() or b"{}")
+        except json.JSONDecodeError as exc:
+            raise UserError(_("The request is not valid JSON: {reason}", reason=str(exc))) from None
+        if not isinstance(data, dict):
+            raise UserError(_("Expected a JSON object."))
+        return data
+
+    def _dispatch(self, method: str) -> None:
+        url = urlparse(self.path)
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        route = getattr(self, f"_{method}_{url.path.strip('/').replace('/', '_') or 'root'}", None)
+        try:
+            if route is None:
+                self._reply(404, {"error": _("No route {method} {path}.", method=method.upper(), path=url.path)})
+                return
+            route(query)
+        except AxisUnavailable as exc:
+            self._reply(503, {"error": str(exc)})
+        except EdxmlError as exc:
+            self._reply(400, {"error": str(exc), "errors": [asdict(e) for e in exc.errors]})
+        except UserError as exc:
+            self._reply(400, {"error": str(exc), "errors": [{"path": exc.field or "", "message": str(exc)}]})
+
+    def do_GET(self):
+        self._dispatch("get")
+
+    def do_POST(self):
+        self._dispatch("post")
+
+    @staticmethod
+    def _need(data: dict, name: str):
+        value = data.get(name)
+        if value in (None, ""):
+            raise UserError(_("The parameter {name!r} is missing.", name=name), field=name)
+        return value
+
+    # -- routes -----------------------------------------------------------------
+    def _get_orgs(self, query):
+        self._reply(200, [asdict(o) for o in self.axis.orgs()])
+
+    def _post_documents(self, query):
+        result = self.axis.send(self._body())
+        payload = asdict(result)
+        payload["refused"] = [{"org": org, "reason": reason} for org, reason in result.refused]
+        self._reply(200, payload)
+
+    def _get_pending(self, query):
+        items = self.axis.pending(self._need(query, "org"), query.get("kind", "edoc"))
+        self._reply(200, [asdict(p) for p in items])
+
+    def _get_document(self, query):
+        data = self.axis.get(self._need(query, "doc_id"), self._need(query, "org"), query.get("kind", "edoc"),
+                             query.get("code") or None)
+        self._reply(200, data, "application/xml")
+
+    def _post_confirm(self, query):
+        data = self._json()
+        fresh = self.axis.confirm(self._need(data, "doc_id"), self._need(data, "org"), data.get("status", "01"),
+                                  description=data.get("description", ""), staff=data.get("staff", ""),
+                                  close=bool(data.get("close", True)))
+        self._reply(200, {"recorded": fresh})
+
+    def _post_ack(self, query):
+        data = self._json()
+        self.axis.ack_status(int(self._need(data, "id")), self._need(data, "org"))
+        self._reply(200, {"ok": True})
+
+    def _get_traces(self, query):
+        self._reply(200, [asdict(t) for t in self.axis.traces(self._need(query, "doc_id"))])
+
+    def _post_traces(self, query):
+        data = self._json()
+        self.axis.update_trace(self._need(data, "doc_id"), self._need(data, "org"), self._need(data, "description"))
+        self._reply(200, {"ok": True})
+
+    def _get_operator(self, query):
+        self._reply(200, {"queues": self.axis.queues(), "stuck": self.axis.stuck(), "outages": self.axis.outages()})
+
+    def _post_resend(self, query):
+        data = self._json()
+        self.axis.resend(self._need(data, "doc_id"), self._need(data, "org"))
+        self._reply(200, {"ok": True})
+
+    def _post_outage(self, query):
+        data = self._json()
+        self.axis.set_outage(data.get("org") or None, bool(data.get("down", True)))
+        self._reply(200, {"outages": self.axis.outages()})
+
+
+def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port)."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise UserError(_("The axis serves on the loopback interface only (127.0.0.1)."), field="host")
+    handler = type("AxisHandler", (_Handler,), {"axis": axis})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(axis: Axis, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+    """Start serving in a background thread; returns the server and its base URL."""
+    server = make_server(axis, port)
+    threading.Thread(target=server.serve_forever, daemon=True, name="axis-http").start()
+    host, port = server.server_address[:2]
+    return server, f"http://{host}:{port}"
