@@ -19,6 +19,8 @@ How rows are read (every scenario file repeats this in ``readings``):
   and scanned. The target is the signed share.
 - Rows on paper (I.2, II.3, III.3) are ceilings: met when the value is at
   most the target. All others are floors.
+- Documents marked MẬT are outside the plan's scope of electronic
+  exchange: they travel on paper and are left out of rows I-III.
 - IV.* are equipment shares of the simulated units, drawn per replication
   from the scenario's adoption rates.
 """
@@ -162,7 +164,9 @@ def measure(world) -> dict:
     published = np.frombuffer(d.published, dtype=np.uint8).astype(bool)
     dispatched_at = np.frombuffer(d.dispatched, dtype=float)
     passive = np.asarray(world.passive + [False], dtype=bool)[issuer]  # index -1 -> False (citizens)
-    sent = (state == R.D_DISPATCHED) & ~passive
+    secret = np.frombuffer(d.secret, dtype=np.uint8).astype(bool)
+    # MẬT documents are outside the plan's scope for electronic exchange: not counted in I-III.
+    sent = (state == R.D_DISPATCHED) & ~passive & ~secret
     quarter_edges = [world.start + (world.horizon - world.start) * q / 4 for q in range(5)]
     # -- deliveries ------------------------------------------------------
     dstate = np.frombuffer(dl.state, dtype=np.uint8)
@@ -337,5 +341,8 @@ def indicator_rows(kpi_runs: list[dict], plan_year: int, suffix: str = "") -> li
         value = ci.mean
         met = (not math.isnan(value)) and (value >= target - 1e-9 if direction == AT_LEAST
                                            else value <= target + 1e-9)
-        rows.append(IndicatorRow(rid, vi, target, value, ci.low, ci.high, bool(met), direction, label(rid)))
+        low, high = ci.low, ci.high
+        if not math.isnan(low):  # shares: an interval never leaves [0, 1]
+            low, high = max(0.0, low), min(1.0, high)
+        rows.append(IndicatorRow(rid, vi, target, value, low, high, bool(met), direction, label(rid)))
     return rows

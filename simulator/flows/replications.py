@@ -27,7 +27,12 @@ def run_one(scenario: dict | Scenario, seed: int, replication: int, days: float 
         scenario = Scenario.model_validate(scenario)
     world = World(scenario, seed, replication=replication)
     world.run(until=days)
-    return {"replication": replication, "kpis": measure(world), "districts": by_district(world),
+    return summarise(world)
+
+
+def summarise(world) -> dict:
+    """A finished world as the plain dict replications return."""
+    return {"replication": world.replication, "kpis": measure(world), "districts": by_district(world),
             "events": world.events_processed}
 
 
@@ -108,15 +113,21 @@ def _dask(tasks, scheduler, progress: Callable | None):
 
 
 def run_replications(scenario: Scenario, n: int, seed: int = 0, workers: int = 1, scheduler=None, *,
-                     days: float | None = None, progress: Callable | None = None) -> Results:
-    """Run ``n`` replications (child seeds by index) locally or on a Dask scheduler (address or Client)."""
-    tasks = [(scenario.to_dict(), seed, k, days) for k in range(n)]
+                     days: float | None = None, progress: Callable | None = None, first: int = 0,
+                     extra: list[dict] | None = None) -> Results:
+    """Run ``n`` replications (child seeds by index) locally or on a Dask scheduler (address or Client).
+
+    ``first`` skips replications already run (``extra`` holds their results, e.g. replication 0 run
+    in-process with its event log)."""
+    tasks = [(scenario.to_dict(), seed, k, days) for k in range(first, n)]
+    if not tasks:
+        return Results(scenario, seed, sorted(extra or [], key=lambda r: r["replication"]))
     if scheduler is not None:
         runs = _dask(tasks, scheduler, progress)
     else:
         workers = max(1, min(workers, n, os.cpu_count() or 1)) if workers > 1 else 1
         runs = list(_local(tasks, workers, progress))
-    return Results(scenario, seed, sorted(runs, key=lambda r: r["replication"]))
+    return Results(scenario, seed, sorted(runs + list(extra or []), key=lambda r: r["replication"]))
 
 
 @dataclass(frozen=True)

@@ -1,24 +1,38 @@
-"""Reports for planners: the quarterly table in the plan's layout, Markdown and HTML with charts."""
+"""Reports for planners: the plan's table, the quarterly table, outcomes and costs.
+
+A report is a list of blocks (headings, paragraphs, tables, images) rendered
+both to Markdown and to a standalone HTML page, so the two never disagree.
+"""
 
 from __future__ import annotations
 
+import html
 import math
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from simulator.flows.indicators import AT_LEAST, PLAN_ROWS, PLAN_YEARS, indicator_rows, label
+from simulator.flows.records import CHANNEL_KEYS
 from simulator.i18n import translator
 
 _ = translator("flows")
 
 
-def _pct(x: float) -> str:
+def pct(x) -> str:
     return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+
+
+def num(x, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x:,.{digits}f}".replace(",", " ")
 
 
 def quarterly_report(results, plan_year: int | None = None) -> list[dict]:
     """The plan's table per quarter (the Department reports to the People's Committee every quarter).
 
-    One dict per row: id, label, target, direction, Q1..Q4 (mean over replications), year, met.
-    ``results`` is a :class:`Results` or a finished ``World``."""
+    One dict per row: id, label, target, direction, Q1..Q4 (mean over replications), year, low,
+    high, met. ``results`` is a :class:`Results` or a finished ``World``."""
     from simulator.flows.indicators import measure
     from simulator.flows.replications import Results
 
@@ -38,12 +52,242 @@ def quarterly_report(results, plan_year: int | None = None) -> list[dict]:
     return rows
 
 
+def target_text(direction: str, target: float) -> str:
+    return f"{'≥' if direction == AT_LEAST else '≤'} {pct(target)}"
+
+
+def kpi_labels() -> dict[str, str]:
+    labels = {
+        "documents": _("Documents created"),
+        "deliveries": _("Document deliveries"),
+        "registration_hours": _("Time to registration (working hours)"),
+        "registered_on_time": _("Registered on time (same or next working day)"),
+        "lead_time_days": _("Handling lead time (working days)"),
+        "handled_on_time": _("Handled within the due date"),
+        "backlog_end": _("Backlog at the end of the period"),
+        "in_transit_end": _("In transit at the end of the period"),
+        "steady_backlog": _("Steady-state backlog (after MSER-5 warm-up)"),
+        "warmup_days": _("Warm-up cut by MSER-5 (days)"),
+        "returned": _("Documents returned to the sender"),
+        "axis_retries": _("Axis retries during outages"),
+        "pages_printed": _("Pages printed"),
+        "pages_scanned": _("Pages scanned"),
+        "postage_vnd": _("Postage (VND)"),
+        "paper_cost_vnd": _("Paper and printing (VND)"),
+        "staff_hours": _("Staff hours on document work"),
+        "staff_cost_vnd": _("Staff time (VND)"),
+        "total_cost_vnd": _("Total cost (VND)"),
+    }
+    channels = {"lgsp": _("province axis (LGSP)"), "national_axis": _("national axis"), "email": _("official e-mail"),
+                "internal_system": _("internal system"), "public_portal": _("public service portal"),
+                "hand": _("hand delivery"), "post": _("post")}
+    for key in CHANNEL_KEYS:
+        labels[f"transit_hours.{key}"] = _("Transit time, {channel} (hours)", channel=channels[key])
+    levels = {"province": _("province"), "district": _("district"), "commune": _("commune"), "central": _("central")}
+    for level, name in levels.items():
+        labels[f"handled_on_time.{level}"] = _("Handled within the due date, {level} level", level=name)
+        labels[f"lead_time_days.{level}"] = _("Handling lead time, {level} level (working days)", level=name)
+        labels[f"backlog_end.{level}"] = _("Backlog at the end, {level} level", level=name)
+    for role, name in (("clerk", _("clerks")), ("leader", _("leaders")), ("specialist", _("specialists"))):
+        labels[f"staff_hours.{role}"] = _("Staff hours, {role}", role=name)
+    return labels
+
+
+def format_kpi(key: str, value: float) -> str:
+    if key in ("registered_on_time", "handled_on_time") or key.startswith("handled_on_time."):
+        return pct(value)
+    if key.endswith("_vnd") or key in ("documents", "deliveries", "pages_printed", "pages_scanned", "returned",
+                                       "axis_retries", "backlog_end", "in_transit_end", "warmup_days") \
+            or key.startswith("backlog_end."):
+        return num(value, 0)
+    return num(value, 2)
+
+
+# ---------------------------------------------------------------- blocks
+@dataclass
+class Table:
+    head: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class Report:
+    title: str
+    blocks: list = field(default_factory=list)
+
+    def heading(self, text: str) -> None:
+        self.blocks.append(("h", text))
+
+    def para(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def table(self, head: list[str], rows: list[list[str]]) -> None:
+        self.blocks.append(("t", Table(head, rows)))
+
+    def image(self, path: str, alt: str) -> None:
+        self.blocks.append(("i", (path, alt)))
+
+    def markdown(self) -> str:
+        out = [f"# {self.title}", ""]
+        for kind, value in self.blocks:
+            if kind == "h":
+                out += [f"## {value}", ""]
+            elif kind == "p":
+                out += [value, ""]
+            elif kind == "t":
+                esc = lambda s: str(s).replace("|", "\\|")  # noqa: E731
+                out.append("| " + " | ".join(esc(h) for h in value.head) + " |")
+                out.append("|" + "---|" * len(value.head))
+                out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in value.rows]
+                out.append("")
+            elif kind == "i":
+                out += [f"![{value[1]}]({value[0]})", ""]
+        return "\n".join(out)
+
+    def html(self, lang: str = "vi") -> str:
+        e = html.escape
+        parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(self.title)}</title>',
+                 "<style>body{font-family:'Noto Serif',serif;max-width:70em;margin:2em auto;padding:0 1em}"
+                 "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.25em .5em}"
+                 "th{background:#eee}td.met{color:#060}td.notmet{color:#a00}img{max-width:100%}</style>"
+                 "</head><body>", f"<h1>{e(self.title)}</h1>"]
+        for kind, value in self.blocks:
+            if kind == "h":
+                parts.append(f"<h2>{e(value)}</h2>")
+            elif kind == "p":
+                parts.append(f"<p>{e(value)}</p>")
+            elif kind == "t":
+                parts.append("<table><thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in value.head) + "</tr></thead><tbody>")
+                for row in value.rows:
+                    cells = []
+                    for c in row:
+                        cls = ' class="met"' if c == _("met") else (' class="notmet"' if c == _("not met") else "")
+                        cells.append(f"<td{cls}>{e(str(c))}</td>")
+                    parts.append("<tr>" + "".join(cells) + "</tr>")
+                parts.append("</tbody></table>")
+            elif kind == "i":
+                parts.append(f'<p><img src="{e(value[0])}" alt="{e(value[1])}"></p>')
+        parts.append("</body></html>")
+        return "\n".join(parts)
+
+
+def indicator_table(rows) -> tuple[list[str], list[list[str]]]:
+    head = [_("No."), _("Indicator"), _("Target"), _("Simulated"), _("95% interval"), _("Assessment")]
+    body = [[r.id, r.label, target_text(r.direction, r.target), pct(r.value),
+             f"{pct(r.low)} – {pct(r.high)}", _("met") if r.met else _("not met")] for r in rows]
+    return head, body
+
+
+def quarterly_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    head = [_("No."), _("Indicator"), _("Target"), _("Q1"), _("Q2"), _("Q3"), _("Q4"), _("Year"), _("Assessment")]
+    body = [[r["id"], r["label"], target_text(r["direction"], r["target"]), *(pct(r[f"Q{q}"]) for q in range(1, 5)),
+             pct(r["year"]), _("met") if r["met"] else _("not met")] for r in rows]
+    return head, body
+
+
 def quarterly_markdown(rows: list[dict]) -> str:
-    head = [_("No."), _("Indicator"), _("Target"), "Q1", "Q2", "Q3", "Q4", _("Year"), _("Assessment")]
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for r in rows:
-        sign = "≥" if r["direction"] == AT_LEAST else "≤"
-        lines.append("| " + " | ".join([
-            r["id"], r["label"], f"{sign} {_pct(r['target'])}", *(_pct(r[f"Q{q}"]) for q in range(1, 5)),
-            _pct(r["year"]), _("met") if r["met"] else _("not met")]) + " |")
-    return "\n".join(lines)
+    report = Report("")
+    report.table(*quarterly_table(rows))
+    return report.markdown().split("\n", 2)[2].strip()
+
+
+# ---------------------------------------------------------------- charts
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def chart_indicators(rows, path: Path) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
+    ids = [r.id for r in rows]
+    values = [0 if math.isnan(r.value) else 100 * r.value for r in rows]
+    err_low = [0 if math.isnan(r.low) else 100 * (r.value - r.low) for r in rows]
+    err_high = [0 if math.isnan(r.high) else 100 * (r.high - r.value) for r in rows]
+    colours = ["#2e7d32" if r.met else "#c62828" for r in rows]
+    ax.bar(ids, values, color=colours, yerr=[err_low, err_high], capsize=3, label=_("Simulated"))
+    ax.scatter(ids, [100 * r.target for r in rows], marker="_", s=400, color="black", zorder=3, label=_("Target"))
+    ax.set_ylabel("%")
+    ax.set_ylim(0, 105)
+    ax.set_title(_("Plan indicators: simulated (green met, red not met) and targets"))
+    ax.legend(loc="upper right")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def chart_bars(labels: list[str], values: list[float], title: str, ylabel: str, path: Path) -> Path:
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
+    ax.bar(labels, [0 if math.isnan(v) else v for v in values], color="#1565c0")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    ax.tick_params(axis="x", rotation=60)
+    for tick in ax.get_xticklabels():
+        tick.set_horizontalalignment("right")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+# ---------------------------------------------------------------- the planner's report
+def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
+    """The full report of a scenario's replications; charts are written next to it."""
+    sc = results.scenario
+    out_dir = Path(out_dir)
+    rows = results.indicators()
+    labels = kpi_labels()
+    report = Report(_("Simulation report: {name}", name=sc.name))
+    start = sc.period.start
+    report.para(_("Structure {structure}, period from {start} for {days} days, {n} replications, root seed {seed}; "
+                  "compared with the {year} column of plan 338/KH-UBND (Nghệ An, 30/5/2018).",
+                  structure=sc.structure, start=start.strftime("%d/%m/%Y"), days=sc.period.days, n=results.n,
+                  seed=results.seed, year=sc.plan_year))
+    if sc.description:
+        report.para(sc.description)
+    report.heading(_("The plan's indicators"))
+    report.table(*indicator_table(rows))
+    if charts:
+        chart_indicators(rows, out_dir / "indicators.png")
+        report.image("indicators.png", _("Plan indicators"))
+    if sc.readings:
+        report.heading(_("How this scenario reads the plan's table"))
+        report.table([_("Rows"), _("Reading")], [[k, " ".join(str(v).split())] for k, v in sc.readings.items()])
+    report.heading(_("Quarterly report (the plan's table by quarter)"))
+    report.table(*quarterly_table(quarterly_report(results)))
+    report.heading(_("Operations and costs"))
+    summary = results.summary()
+    keys = [k for k in labels if k in summary and not all(math.isnan(v) for v in results.values(k))]
+    report.table([_("Outcome"), _("Mean"), _("95% interval")],
+                 [[labels[k], format_kpi(k, summary[k].mean),
+                   f"{format_kpi(k, summary[k].low)} – {format_kpi(k, summary[k].high)}"] for k in keys])
+    if charts:
+        transit = [(k.split(".", 1)[1], summary[k].mean) for k in keys if k.startswith("transit_hours.")]
+        if transit:
+            chart_bars([t[0] for t in transit], [t[1] for t in transit], _("Mean transit time by channel"),
+                       _("hours"), out_dir / "transit.png")
+            report.image("transit.png", _("Mean transit time by channel"))
+    districts = results.districts_frame()
+    if len(districts):
+        report.heading(_("By district"))
+        means = districts.groupby(["district", "terrain"], sort=False).mean(numeric_only=True).reset_index()
+        report.table([_("District"), _("Terrain"), _("Deliveries"), _("Electronic share"), _("Handled on time"),
+                      _("Backlog at the end"), _("Transit (hours)")],
+                     [[r.district, r.terrain, num(r.deliveries, 0), pct(r.electronic_share), pct(r.handled_on_time),
+                       num(r.backlog_end, 0), num(r.transit_hours, 1)] for r in means.itertuples()])
+        if charts:
+            chart_bars(list(means["district"]), list(100 * means["handled_on_time"]),
+                       _("Handled within the due date, by district"), "%", out_dir / "districts.png")
+            report.image("districts.png", _("Handled within the due date, by district"))
+    report.heading(_("Method"))
+    report.para(_("Each replication draws its random numbers from its own child seed (by index), so scenarios "
+                  "compared with the same root seed share arrivals and service times. Intervals are t-based "
+                  "95% intervals over replications. The steady-state backlog drops a warm-up chosen by MSER-5 "
+                  "on the daily backlog series."))
+    return report

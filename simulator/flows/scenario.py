@@ -148,6 +148,8 @@ class ServiceTimes(Strict):
     assign: Minutes = 4.0
     handle: Minutes = 120.0
     cv: Annotated[float, Field(ge=0.0, le=3.0)] = 0.6
+    handle_wait_days: Rate = Field(2.0, description="Mean working days a file waits on the specialist's desk "
+                                                   "among other duties before it is handled (not staff time).")
     handle_due_working_days: Annotated[int, Field(ge=1)] = 7
     urgent_due_working_days: Annotated[int, Field(ge=1)] = 1
 

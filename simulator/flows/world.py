@@ -631,7 +631,13 @@ class World:
             dl.action[v] = act
             if act:
                 item.stage, item.base = R.HANDLE, sv.handle
-                self._submit(pools[R.SPECIALIST], item)
+                wait = sv.handle_wait_days * self._exp()
+                if wait > 0:  # the file waits among the specialist's other duties
+                    cal = self.calendar
+                    end = cal._at_index(cal.working_index(now) + wait * cal.minutes_per_day, finishing=True)
+                    Timeout(self.env, end - now if end > now else 0.0, item).callbacks.append(self._to_handle_cb)
+                else:
+                    self._submit(pools[R.SPECIALIST], item)
             else:
                 self._file(v, u, now)
         elif stage == R.HANDLE:
@@ -641,6 +647,10 @@ class World:
             self._file(v, u, now)
             if reply:
                 self._new_document(u, R.REPLY, self.docs.issuer[doc], doc)
+
+    def _to_handle_cb(self, ev) -> None:
+        item = ev._value
+        self._submit(self.pools[item.unit][R.SPECIALIST], item)
 
     def _file(self, v: int, u: int, now: float) -> None:
         dl = self.deliveries
@@ -995,7 +1005,8 @@ class World:
             note(item, "at_seat")
         for _, _, _, ev in self.env._queue:
             if isinstance(ev._value, _Item) and ev.callbacks:
-                note(ev._value, "in_service")
+                waiting = any(getattr(cb, "__func__", None) is World._to_handle_cb for cb in ev.callbacks)
+                note(ev._value, "waiting" if waiting else "in_service")
         counts: dict[str, int] = {}
         d, dl = self.docs, self.deliveries
         dispatched = 0

@@ -1,0 +1,96 @@
+"""Determinism and consistency of the world."""
+
+import math
+
+import numpy as np
+
+from simulator.flows import World, indicators, measure
+from simulator.flows import records as R
+from tests.flows.conftest import small
+
+
+def _kpis(sc, seed):
+    world = World(sc, seed)
+    world.run()
+    return measure(world)
+
+
+def test_same_seed_same_numbers_different_seed_different():
+    sc = small(days=14)
+    a, b, c = _kpis(sc, 7), _kpis(sc, 7), _kpis(sc, 8)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert (math.isnan(a[key]) and math.isnan(b[key])) or a[key] == b[key], key
+    assert a["deliveries"] != c["deliveries"] or a["lead_time_days"] != c["lead_time_days"]
+
+
+def test_full_electronic_adoption_prints_no_paper():
+    full = {"electronic": 1.0, "electronic_with_paper": 0.0, "digital_signature": 1.0}
+    sc = small(days=14, **{
+        "adoption.internal": full, "adoption.interagency": full, "adoption.citizens": full,
+        "adoption.connected": 1.0, "adoption.document_system": 1.0, "adoption.certificates": 1.0,
+        "adoption.mailbox": 1.0, "adoption.computers": 1.0, "volumes.secret_share": 0.0,
+    })
+    world = World(sc, 3)
+    world.run()
+    k = measure(world)
+    assert k["deliveries"] > 500
+    assert k["pages_printed"] == 0 and k["postage_vnd"] == 0
+    channels = np.frombuffer(world.deliveries.channel, dtype=np.uint8)
+    assert not np.isin(channels, [R.C_POST, R.C_HAND]).any()
+    rows = {r.id: r for r in indicators(world)}
+    assert rows["I.1"].value == 1.0 and rows["II.1"].value == 1.0 and rows["II.3"].value == 0.0
+
+
+def test_axis_outage_lengthens_transit_and_loses_nothing():
+    calm = small(days=21, **{"outages.axis_per_week": 0.0, "outages.unit_network_per_week": 0.0})
+    stormy = calm.override({"outages.axis_per_week": 10.0, "outages.axis_hours": 8.0})
+    worlds = []
+    for sc in (calm, stormy):
+        w = World(sc, 11)
+        w.run()
+        worlds.append(w)
+    k_calm, k_storm = measure(worlds[0]), measure(worlds[1])
+    assert k_storm["transit_hours.lgsp"] > 3 * k_calm["transit_hours.lgsp"]
+    assert k_storm["axis_retries"] > 0 == k_calm["axis_retries"]
+    for w in worlds:
+        census = w.census()
+        assert census["deliveries"] == len(w.deliveries)
+    # Same seed, same arrivals (common random numbers): the same documents were created.
+    assert len(worlds[0].docs) > 0 and list(worlds[0].docs.created[:50]) == list(worlds[1].docs.created[:50])
+
+
+def test_secret_documents_never_travel_electronically():
+    sc = small(days=14, **{"volumes.secret_share": 0.3, "adoption.interagency.electronic": 1.0,
+                           "adoption.interagency.electronic_with_paper": 0.0})
+    world = World(sc, 5)
+    world.run()
+    secret = np.frombuffer(world.docs.secret, dtype=np.uint8).astype(bool)
+    vdoc = np.frombuffer(world.deliveries.doc, dtype=np.int32)
+    channel = np.frombuffer(world.deliveries.channel, dtype=np.uint8)
+    secret_channels = channel[secret[vdoc]]
+    assert len(secret_channels) > 50
+    assert not np.isin(secret_channels, list(R.ELECTRONIC_CHANNELS)).any()
+    assert np.isin(channel[~secret[vdoc]], list(R.ELECTRONIC_CHANNELS)).any()
+
+
+def test_mountain_post_is_slower_than_the_plain():
+    from tests.flows.conftest import MOUNTAIN_DISTRICT
+
+    paper = {"electronic": 0.0, "electronic_with_paper": 0.0, "digital_signature": 0.0}
+    results = []
+    for district in ("Thị xã Thái Hoà", MOUNTAIN_DISTRICT):
+        sc = small(days=14, **{"only_district": district, "adoption.interagency": paper})
+        w = World(sc, 2)
+        w.run()
+        results.append(measure(w)["transit_hours.post"])
+    assert results[1] > results[0]
+
+
+def test_district_override_changes_only_that_district():
+    sc = small(days=7).override({"overrides": [{"district": "Thái Hoà", "adoption": {"connected": 0.0}}]})
+    world = World(sc, 1)
+    active = [i for i, p in enumerate(world.passive) if not p]
+    assert active and not any(world.connected[i] for i in active)
+    other = small(days=7).override({"overrides": [{"district": "Quế Phong", "adoption": {"connected": 0.0}}]})
+    assert any(World(other, 1).connected[i] for i in active)
