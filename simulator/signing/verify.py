@@ -292,7 +292,8 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
     except Exception:
         pass
     signer, unit, unit_code = _subject(cert)
-    role = (role_of(cert).value if cert is not None and role_of(cert) else "unknown")
+    # Roles come from this PKI's policies; a look-alike certificate from elsewhere has no role here.
+    role = (role_of(cert).value if cert is not None and role_of(cert) and pki.trusts(cert) else "unknown")
     serial = None
     try:
         serial = cert.serial_number if cert is not None else None
@@ -431,9 +432,18 @@ def _decree30(signatures: list[SignatureReport], attachment_of: str | None, main
     return Decree30Check(not problems, problems)
 
 
+def _appended_after_last_revision(data: bytes) -> bool:
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        return True
+    return bool(data[end + 5:].strip(b"\r\n\t \x00\x0c"))
+
+
 async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datetime | None = None,
                              main_code: str | None = None) -> VerificationReport:
     from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import enumerate_sig_fields
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
     from simulator.signing.sign import _info_value
 
@@ -442,9 +452,20 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         reader.root
-        embedded = list(reader.embedded_regular_signatures)
+        filled = list(enumerate_sig_fields(reader, filled_status=True))
     except Exception:
         raise UserError(_("{path} is not a readable PDF file.", path=name), field="pdf") from None
+    embedded, unreadable = [], []
+    for fq_name, _sig_obj, sig_field in filled:
+        # A signature whose dictionary cannot even be read is a failed signature, not a missing one.
+        try:
+            emb = EmbeddedPdfSignature(reader, sig_field, fq_name)
+            if emb.sig_object_type == "/DocTimeStamp":
+                continue
+            emb.signed_revision
+            embedded.append(emb)
+        except Exception:
+            unreadable.append(str(fq_name))
     if at is not None and at.tzinfo is None:
         raise UserError(_("Give times with a time zone, e.g. 2026-03-02T09:15:30+07:00."), field="at")
     moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
@@ -458,7 +479,19 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
         except Exception:
             revision = 0
         signatures.append(await _signature_report(emb, pki, moment, dss, revision, vc))
+    for fq_name in unreadable:
+        signatures.append(SignatureReport(
+            fq_name, "", "unknown", "", None, None, None, FAILED, "FORMAT_FAILURE", False, False, None, None,
+            None, False, _("The signature is damaged or does not cover the document properly."),
+            revision=10**6))
     signatures.sort(key=lambda s: s.revision)
+    if signatures and _appended_after_last_revision(data):
+        # Bytes after the final %%EOF belong to no revision, so no signature and no diff
+        # analysis sees them, yet some readers use them (incremental saving attack).
+        for sig in signatures:
+            sig.indication, sig.subindication, sig.permitted, sig.trusted = FAILED, "FORMAT_FAILURE", False, False
+            sig.explanation = _("Data was appended to the file after its last saved version; what a reader "
+                                "shows may differ from what was signed.")
     attachment_of = _info_value(reader, "/VbdtAttachmentOf")
     doc_id = _info_value(reader, "/VbdtDocumentId")
     issuer_code = doc_id.split(",", 1)[0].strip() if doc_id and "," in doc_id else None
