@@ -110,21 +110,14 @@ def test_search(tmp_path, district, communes, at):
         reg.search("x", book="sideways")
 
 
-def _writer(path, unit, district_code, start, count, out):
-    from simulator.province import load_province
-    from tests.routing.conftest import make_document
+def _writer(path, unit, sender, start, count, out):
+    """One clerk process: registers documents start..start+count-1 (light imports: no PDF stack)."""
+    from tests.routing.kill_worker import envelope
 
-    province = load_province("Nghệ An", structure=2024)
-    district = province.unit(district_code)
-    communes = province.children(district_code)[:3]
     reg = Registers(path, unit)
     at = datetime(2026, 3, 2, 9, 0, tzinfo=VN_TZ)
-    numbers = []
-    for n in range(start, start + count):
-        numbers.append(reg.register_incoming(make_document(district, communes, number=n), at, f"p{start}").number)
-        if unit == district_code:
-            pass
-    out.put(numbers)
+    out.put([reg.register_incoming(envelope(sender, [unit], n), at, f"p{start}").number
+             for n in range(start, start + count)])
 
 
 def test_concurrent_writers_leave_no_gap_and_no_duplicate(tmp_path, district, communes):
