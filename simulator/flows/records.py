@@ -71,6 +71,7 @@ class DocumentTable:
         self.parent = array("i")      # the document this one answers, -1 none
         self.created = array("d")
         self.dispatched = array("d")
+        self.key = array("q")         # random-number key (common random numbers across scenarios)
 
     def __len__(self) -> int:
         return len(self.flow)
@@ -91,6 +92,7 @@ class DeliveryTable:
         self.arrived = array("d")
         self.registered = array("d")
         self.handled = array("d")     # filed (after handling or reading)
+        self.key = array("q")
 
     def __len__(self) -> int:
         return len(self.doc)

@@ -75,6 +75,8 @@ def welch_interval(a, b, confidence: float = 0.95) -> Interval:
     """Interval of mean(b) − mean(a) treating the samples as independent (Welch)."""
     x = np.asarray([v for v in a if not math.isnan(v)], dtype=float)
     y = np.asarray([v for v in b if not math.isnan(v)], dtype=float)
+    if len(x) == 0 or len(y) == 0:
+        return Interval(math.nan, math.nan, math.nan, 0)
     d = float(y.mean() - x.mean())
     if len(x) < 2 or len(y) < 2:
         return Interval(d, d, d, min(len(x), len(y)))

@@ -13,9 +13,14 @@ Design for speed (PITFALLS.md, "SimPy and statistics"):
   sent into an outage is held by the axis and retried every
   ``retry_minutes`` until the path is clear, so transit gets longer and
   nothing is lost.
-- Random numbers come in numpy blocks per purpose, each from its own
-  ``SeedSequence(entropy, spawn_key=(replication, purpose))``: two scenarios
-  run with the same seed see the same arrivals (common random numbers).
+- Random numbers are drawn in numpy blocks, each purpose from its own
+  ``SeedSequence(entropy, spawn_key=(replication, purpose))``. Arrivals
+  come day by day from their own stream. Everything drawn for one document
+  or one delivery (its type, mode, service times, whether it needs a reply)
+  is looked up in tables by a key derived from the document's place in the
+  arrival stream, not by the order in which events happen: two scenarios
+  run with the same seed give the same document the same numbers even when
+  their timing differs (common random numbers that stay synchronised).
 - Documents and deliveries are rows of typed arrays (:mod:`records`).
 
 Units outside the simulated part (central bodies; the province level when
@@ -47,6 +52,21 @@ from simulator.province import Level, Role, UnitKind, load_province
 _ = translator("flows")
 
 BLOCK = 16384
+TABLE_BITS = 20
+MASK = (1 << TABLE_BITS) - 1
+KEY_MOD = (1 << 40) - 87
+# Slots of the keyed random tables.
+K_KIND, K_URGENT, K_SECRET, K_MODE, K_SIGNED, K_PAGES, K_PUBLISH, K_BROADCAST, K_COMMUNES, K_PICK = range(10)
+K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT = range(10, 17)
+
+
+def _mix(key: int, salt: int) -> int:
+    """A child key (a delivery of a document, the reply to a delivery)."""
+    return ((key * 0x100000001B3) ^ (salt * 0x9E3779B1)) % KEY_MOD
+
+
+def _index(key: int, slot: int) -> int:
+    return ((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK
 # Random streams, one per purpose (the second element of the spawn key).
 S_ARRIVALS, S_SERVICE, S_CHOICE, S_OUTAGES, S_EQUIPMENT, S_TRANSIT = range(6)
 
@@ -70,9 +90,9 @@ TYPE_KEYS = tuple(DOCUMENT_TYPES)
 class _Item:
     """A task in the hot path: one document in its sender's pipeline, or one delivery."""
 
-    __slots__ = ("stage", "ref", "unit", "prio", "base", "pool", "since")
+    __slots__ = ("stage", "ref", "unit", "prio", "base", "pool", "since", "key")
 
-    def __init__(self, stage, ref, unit, prio, base):
+    def __init__(self, stage, ref, unit, prio, base, key):
         self.stage = stage
         self.ref = ref
         self.unit = unit
@@ -80,6 +100,7 @@ class _Item:
         self.base = base
         self.pool = None
         self.since = 0.0
+        self.key = key
 
 
 class _Pool:
@@ -345,16 +366,18 @@ class World:
         cv = self.scenario.service.cv
         sigma = math.sqrt(math.log(1.0 + cv * cv))
         mu = -sigma * sigma / 2.0  # mean 1
-        s_rng = rng[S_SERVICE]
-        self._svc = _blocks(lambda: np.exp(s_rng.normal(mu, sigma, BLOCK)) if sigma > 0 else np.ones(BLOCK))
-        c_rng = rng[S_CHOICE]
-        self._u = _blocks(lambda: c_rng.random(BLOCK))
-        t_rng = rng[S_TRANSIT]
-        self._exp = _blocks(lambda: t_rng.exponential(1.0, BLOCK))
-        self._ut = _blocks(lambda: t_rng.random(BLOCK))
-        pages_p = 1.0 / self.scenario.volumes.pages_mean
-        a_rng = rng[S_ARRIVALS]
-        self._pages = _blocks(lambda: a_rng.geometric(pages_p, BLOCK))
+        # Keyed tables: uniforms for choices, lognormal multipliers (mean 1) for service times.
+        self._U = rng[S_CHOICE].random(MASK + 1).tolist()
+        self._M = (np.exp(rng[S_SERVICE].normal(mu, sigma, MASK + 1)) if sigma > 0
+                   else np.ones(MASK + 1)).tolist()
+        self._exo = count(1)
+        self._log_q = math.log(1.0 - 1.0 / self.scenario.volumes.pages_mean)
+
+    def _r(self, key: int, slot: int) -> float:
+        return self._U[((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK]
+
+    def _expo(self, key: int, slot: int) -> float:
+        return -math.log(1.0 - self._U[((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK])
 
     def _build_outages(self) -> None:
         sc = self.scenario.outages
@@ -431,20 +454,26 @@ class World:
 
     def _create_cb(self, ev) -> None:
         u, f = ev._value
+        key = (next(self._exo) * 0x9E3779B97F4A7C15) % KEY_MOD
         if f == R.CITIZENS_IN:
-            self._citizen_arrives(u)
+            self._citizen_arrives(u, key)
         else:
-            self._new_document(u, f, -1, -1)
+            self._new_document(u, f, -1, -1, key)
 
-    def _pick_type(self, flow: int) -> int:
+    def _pick_type(self, flow: int, key: int) -> int:
         keys, cum = self.type_choice[flow]
-        return keys[bisect.bisect_left(cum, self._u())] if len(keys) > 1 else keys[0]
+        return keys[bisect.bisect_left(cum, self._r(key, K_KIND))] if len(keys) > 1 else keys[0]
 
-    def _new_document(self, u: int, flow: int, target: int, parent: int) -> int:
+    def _pages_for(self, key: int) -> int:
+        """Geometric number of pages with the scenario's mean, by inverse transform."""
+        u = self._r(key, K_PAGES)
+        return min(60, 1 + int(math.log(1.0 - u) / self._log_q)) if self._log_q < 0 else 1
+
+    def _new_document(self, u: int, flow: int, target: int, parent: int, key: int) -> int:
         """A unit starts a document; ``target`` is the reply's recipient (-1 citizen) for replies."""
         d = self.docs
         vol = self.scenario.volumes
-        uni = self._u
+        r_ = self._r
         now = self.env._now
         doc = len(d.flow)
         if flow == R.INTERNAL:
@@ -455,12 +484,12 @@ class World:
             group = R.G_INTERNAL
         else:
             group = R.G_AGENCY
-        kind = self._pick_type(flow)
-        urgent = uni() < vol.urgent_share
-        secret = uni() < vol.secret_share
+        kind = self._pick_type(flow, key)
+        urgent = r_(key, K_URGENT) < vol.urgent_share
+        secret = r_(key, K_SECRET) < vol.secret_share
         ad = self.adoption[u]
         mix = (ad.internal, ad.interagency, ad.citizens)[group]
-        r = uni()
+        r = r_(key, K_MODE)
         if secret or not self.has_system[u]:
             mode = R.M_PAPER
         elif r < mix.electronic:
@@ -472,8 +501,8 @@ class World:
         if mode == R.M_PAPER:
             signed = R.S_PAPER
         else:
-            signed = R.S_DIGITAL if uni() < mix.digital_signature * self.cert_share[u] else R.S_SCANNED
-        pages = min(int(self._pages()), 60)
+            signed = R.S_DIGITAL if r_(key, K_SIGNED) < mix.digital_signature * self.cert_share[u] else R.S_SCANNED
+        pages = self._pages_for(key)
         d.issuer.append(u)
         d.flow.append(flow)
         d.group.append(group)
@@ -490,6 +519,7 @@ class World:
         d.parent.append(parent)
         d.created.append(now)
         d.dispatched.append(math.nan)
+        d.key.append(key)
         if flow == R.REPLY:
             self._targets[doc] = target
         if self.log is not None:
@@ -498,39 +528,40 @@ class World:
             self._dispatch(doc)
         else:
             self._submit(self.pools[u][R.SPECIALIST],
-                         _Item(R.DRAFT, doc, u, 0 if urgent else 1, self.scenario.service.draft))
+                         _Item(R.DRAFT, doc, u, 0 if urgent else 1, self.scenario.service.draft, key))
         return doc
 
-    def _citizen_arrives(self, u: int) -> None:
+    def _citizen_arrives(self, u: int, key: int) -> None:
         """A petition from a business or citizen reaches a unit (no sender pipeline)."""
         d = self.docs
         vol = self.scenario.volumes
-        uni = self._u
+        r_ = self._r
         now = self.env._now
         doc = len(d.flow)
         mix = self.adoption[u].citizens
-        electronic = uni() < mix.electronic + mix.electronic_with_paper and self.has_system[u]
+        electronic = r_(key, K_MODE) < mix.electronic + mix.electronic_with_paper and self.has_system[u]
         d.issuer.append(-1)
         d.flow.append(R.CITIZENS_IN)
         d.group.append(R.G_CITIZENS)
-        d.kind.append(self._pick_type(R.CITIZENS_IN))
-        d.urgent.append(uni() < vol.urgent_share)
+        d.kind.append(self._pick_type(R.CITIZENS_IN, key))
+        d.urgent.append(r_(key, K_URGENT) < vol.urgent_share)
         d.secret.append(0)
         d.mode.append(R.M_ELECTRONIC if electronic else R.M_PAPER)
-        d.signed.append(R.S_DIGITAL if electronic and uni() < mix.digital_signature else
+        d.signed.append(R.S_DIGITAL if electronic and r_(key, K_SIGNED) < mix.digital_signature else
                         (R.S_SCANNED if electronic else R.S_PAPER))
         d.final.append(R.M_ELECTRONIC if electronic else R.M_PAPER)
-        d.pages.append(min(int(self._pages()), 60))
+        d.pages.append(self._pages_for(key))
         d.legal.append(0)
         d.published.append(0)
         d.state.append(R.D_DISPATCHED)
         d.parent.append(-1)
         d.created.append(now)
         d.dispatched.append(now)
+        d.key.append(key)
         if self.log is not None:
             self.log.add(doc, -1, R.A_CREATE, now, -1, R.NO_ROLE, R.COMPLETE)
         v = self._new_delivery(doc, u, R.C_PUBLIC if electronic else R.C_POST, now, 0)
-        self._arrive(_Item(R.TRANSIT, v, u, 0, 0.0))
+        self._arrive(_Item(R.TRANSIT, v, u, 0, 0.0, self.deliveries.key[v]))
 
     # ------------------------------------------------------------------ staff pools
     def _submit(self, pool: _Pool, item: _Item) -> None:
@@ -547,7 +578,7 @@ class World:
     def _begin(self, item: _Item) -> None:
         env = self.env
         now = env._now
-        minutes = item.base * self._svc()
+        minutes = item.base * self._M[((item.key * 0x9E3779B1 + item.stage * 0x85EBCA77) >> 11) & MASK]
         item.pool.minutes += minutes
         end = now + minutes
         if not (self._win_lo <= now and end <= self._win_hi):
@@ -600,6 +631,7 @@ class World:
         elif stage == R.SIGN:
             if action == "reject":
                 item.stage, item.base = R.DRAFT, sv.draft / 2
+                item.key = _mix(item.key, 0x2545F491)  # a redraft takes its own time
                 self._submit(pools[R.SPECIALIST], item)
                 return
             doc = item.ref
@@ -631,7 +663,7 @@ class World:
             dl.action[v] = act
             if act:
                 item.stage, item.base = R.HANDLE, sv.handle
-                wait = sv.handle_wait_days * self._exp()
+                wait = sv.handle_wait_days * self._expo(item.key, K_WAIT)
                 if wait > 0:  # the file waits among the specialist's other duties
                     cal = self.calendar
                     end = cal._at_index(cal.working_index(now) + wait * cal.minutes_per_day, finishing=True)
@@ -643,10 +675,11 @@ class World:
         elif stage == R.HANDLE:
             v = item.ref
             doc = self.deliveries.doc[v]
-            reply = (self._u() < self.scenario.volumes.reply_share) if action is None else action == "reply"
+            reply = (self._r(item.key, K_REPLY) < self.scenario.volumes.reply_share) if action is None \
+                else action == "reply"
             self._file(v, u, now)
             if reply:
-                self._new_document(u, R.REPLY, self.docs.issuer[doc], doc)
+                self._new_document(u, R.REPLY, self.docs.issuer[doc], doc, _mix(item.key, 0x5BD1E995))
 
     def _to_handle_cb(self, ev) -> None:
         item = ev._value
@@ -663,7 +696,7 @@ class World:
     def _recipients(self, doc: int) -> list[int]:
         d = self.docs
         u, flow = d.issuer[doc], d.flow[doc]
-        uni = self._u
+        key = d.key[doc]
         if flow == R.INTERNAL:
             return [u]
         if flow == R.CITIZENS_OUT:
@@ -673,14 +706,15 @@ class World:
         if flow == R.DOWN:
             vol = self.scenario.volumes
             k = self.kind_key[u]
-            if uni() < getattr(vol.broadcast_share, k) and self.down_all[u]:
-                if k == "committee" and not self.two_level and uni() < vol.province_to_communes_share:
+            if self._r(key, K_BROADCAST) < getattr(vol.broadcast_share, k) and self.down_all[u]:
+                if k == "committee" and not self.two_level and \
+                        self._r(key, K_COMMUNES) < vol.province_to_communes_share:
                     return self.all_communes
                 return self.down_all[u]
             pool = self.down_one[u] or self.down_all[u]
-            return [pool[int(uni() * len(pool))]]
+            return [pool[int(self._r(key, K_PICK) * len(pool))]]
         targets = self.up_to[u] if flow == R.UP else self.lateral_to[u]
-        return [targets[int(uni() * len(targets))]]
+        return [targets[int(self._r(key, K_PICK) * len(targets))]]
 
     def _dispatch(self, doc: int) -> None:
         """The clerk sends a signed, numbered document to every recipient."""
@@ -691,12 +725,12 @@ class World:
         u = d.issuer[doc]
         mode = d.mode[doc]
         pages = d.pages[doc]
-        uni = self._u
+        key = d.key[doc]
         d.state[doc] = R.D_DISPATCHED
         d.dispatched[doc] = now
         if self.log is not None:
             self.log.add(doc, -1, R.A_SEND, now, u, R.CLERK, R.COMPLETE)
-        if d.legal[doc] and uni() < self.adoption[u].portal_publication:
+        if d.legal[doc] and self._r(key, K_PUBLISH) < self.adoption[u].portal_publication:
             d.published[doc] = 1
             if self.log is not None:
                 self.log.add(doc, -1, R.A_PUBLISH, now, u, R.CLERK, R.COMPLETE)
@@ -712,6 +746,7 @@ class World:
         transit = sc.transit
         my_km = self.units[u].distance_km if u >= 0 else 0.0
         for r in recipients:
+            vkey = _mix(key, r + 3)
             if mode == R.M_PAPER:
                 ch = R.C_HAND if r == u else R.C_POST
             elif r == u:
@@ -721,7 +756,7 @@ class World:
             elif connected[u] and connected[r]:
                 ch = R.C_NATIONAL if (passive[u] and self.kind_key[u] == "central") or \
                     (passive[r] and self.kind_key[r] == "central") else R.C_LGSP
-            elif uni() < mailbox[u] * mailbox[r]:
+            elif self._r(vkey, K_EMAIL) < mailbox[u] * mailbox[r]:
                 ch = R.C_EMAIL
             else:
                 ch = R.C_POST
@@ -738,10 +773,10 @@ class World:
                     self.pages_printed += pages
                 if ch == R.C_POST:
                     self._postage(u, r, my_km)
-            arrival, tries = self._transit_time(u, r, ch, now, transit)
-            v = self._new_delivery(doc, r, ch, now, tries)
+            arrival, tries = self._transit_time(u, r, ch, now, transit, vkey)
+            v = self._new_delivery(doc, r, ch, now, tries, vkey)
             self.deliveries.arrived[v] = arrival
-            item = _Item(R.TRANSIT, v, r, 0, 0.0)
+            item = _Item(R.TRANSIT, v, r, 0, 0.0, vkey)
             ev = Timeout(env, arrival - now if arrival > now else 0.0, item)
             ev.callbacks.append(self._arrive_cb)
         d.final[doc] = R.M_ELECTRONIC if paper == 0 else (R.M_ELECTRONIC_PAPER if electronic else R.M_PAPER)
@@ -751,38 +786,41 @@ class World:
         km = abs(my_km - (self.units[r].distance_km if r >= 0 else my_km)) + 10.0
         self.postage += c.postage_per_item + c.postage_per_100km * km / 100.0
 
-    def _transit_time(self, u: int, r: int, ch: int, now: float, t) -> tuple[float, int]:
+    def _transit_time(self, u: int, r: int, ch: int, now: float, t, key: int) -> tuple[float, int]:
         retry = self.scenario.outages.retry_minutes
         if ch == R.C_LGSP or ch == R.C_NATIONAL:
             axis = self.lgsp_outages if ch == R.C_LGSP else self.national_outages
             t0, n0 = self.net_outages[u].clear(now, retry)
             t1, n1 = axis.clear(t0, retry)
-            t2 = t1 + t.axis_minutes * self._exp()
+            t2 = t1 + t.axis_minutes * self._expo(key, K_TRANSIT)
             t3, n2 = self.net_outages[r].clear(t2, retry) if r >= 0 else (t2, 0)
             return t3, n0 + n1 + n2
         if ch == R.C_EMAIL or ch == R.C_PUBLIC:
             t0, n0 = self.net_outages[u].clear(now, retry) if u >= 0 else (now, 0)
-            t1 = t0 + t.email_minutes * self._exp()
+            t1 = t0 + t.email_minutes * self._expo(key, K_TRANSIT)
             t2, n1 = self.net_outages[r].clear(t1, retry) if r >= 0 else (t1, 0)
             return t2, n0 + n1
         if ch == R.C_SYSTEM:
             return now + 1.0, 0
         if ch == R.C_HAND:
-            return now + t.hand_minutes * self._exp(), 0
+            return now + t.hand_minutes * self._expo(key, K_TRANSIT), 0
         # Post: days by distance and terrain, delivered during office hours.
         km_a = self.units[u].distance_km if u >= 0 else 0.0
         km_b = self.units[r].distance_km if r >= 0 else km_a
         extra = max(self.extra_days[u] if u >= 0 else 0.0, self.extra_days[r] if r >= 0 else 0.0)
-        days = t.post_base_days + abs(km_a - km_b) / t.post_km_per_day + extra + self._ut()
+        days = t.post_base_days + abs(km_a - km_b) / t.post_km_per_day + extra + self._r(key, K_POST)
         return self.calendar.next_open(now + days * 1440.0), 0
 
-    def _new_delivery(self, doc: int, r: int, ch: int, now: float, tries: int) -> int:
+    def _new_delivery(self, doc: int, r: int, ch: int, now: float, tries: int, key: int | None = None) -> int:
         dl = self.deliveries
         v = len(dl.doc)
+        if key is None:
+            key = _mix(self.docs.key[doc], r + 3)
+        dl.key.append(key)
         dl.doc.append(doc)
         dl.unit.append(r)
         dl.channel.append(ch)
-        dl.action.append(self._u() < self.scenario.volumes.action_share)
+        dl.action.append(self._r(key, K_ACTION) < self.scenario.volumes.action_share)
         dl.digitised.append(0)
         dl.retries.append(min(tries, 65535))
         dl.state.append(R.V_LIVE)
@@ -813,7 +851,7 @@ class World:
         if electronic:
             dl.digitised[v] = 1
             base = sv.register_electronic
-        elif self._u() < self.adoption[r].archive_digitisation:
+        elif self._r(item.key, K_DIGITISE) < self.adoption[r].archive_digitisation:
             dl.digitised[v] = 1
             base = sv.register_paper + sv.scan_per_page * self.docs.pages[doc]
             self.pages_scanned += self.docs.pages[doc]
@@ -941,7 +979,7 @@ class World:
             secret=bool(d.secret[doc]), pages=d.pages[doc], channel=channel, mode=R.MODE_KEYS[d.mode[doc]],
             signed=("paper", "digital", "scanned")[d.signed[doc]], created=cal.to_datetime(d.created[doc]),
             arrived=cal.to_datetime(item.since), due=cal.to_datetime(due) if due is not None else None,
-            seed=(self.seed * 1_000_003 + self.replication * 7919 + doc) % (2 ** 32),
+            seed=(self.seed * 1_000_003 + self.replication * 7919 + d.key[doc]) % (2 ** 32),
             actions=STAGE_ACTIONS[R.STAGE_KEYS[stage]])
 
     def _peek_recipients(self, doc: int) -> list[int]:
