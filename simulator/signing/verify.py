@@ -185,7 +185,9 @@ def _dss_material(reader) -> tuple[list, list, list]:
             continue
         for ref in refs:
             try:
-                target.append(loader(ref.get_object().data))
+                obj = loader(ref.get_object().data)
+                obj.native  # parse fully now: a damaged entry is dropped here, not met deep in validation
+                target.append(obj)
             except Exception:
                 continue
     return crls, ocsps, certs
@@ -471,7 +473,11 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
     moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
     dss = _dss_material(reader)
     # One context per document: paths and revocation checks are shared between its signatures.
-    vc = pki.validation_context(moment if at is not None else None, extra_crls=dss[0], extra_ocsps=dss[1])
+    try:
+        vc = pki.validation_context(moment if at is not None else None, extra_crls=dss[0], extra_ocsps=dss[1])
+    except Exception:  # embedded revocation data pyHanko cannot use: validate with the PKI's own
+        dss = ([], [], [])
+        vc = pki.validation_context(moment if at is not None else None)
     signatures = []
     for emb in embedded:
         try:
