@@ -26,9 +26,10 @@ def page_image(pdf_path, width: int = 420, page: int = 0) -> bytes:
 
     document = pdfium.PdfDocument(str(pdf_path))
     try:
+        document.init_forms()  # signature stamps live in form fields: draw them
         pdf_page = document[page]
         scale = width / pdf_page.get_width()
-        image = pdf_page.render(scale=scale).to_pil()
+        image = pdf_page.render(scale=scale, may_draw_forms=True).to_pil()
     finally:
         document.close()
     buffer = io.BytesIO()

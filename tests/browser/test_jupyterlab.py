@@ -1,0 +1,131 @@
+"""End to end: JupyterLab in Vietnamese, a notebook run in headless Chromium, a desk clicked.
+
+Needs Debian's Chromium (``.ci/run`` installs it). Elsewhere the test skips
+with the reason. Screenshots go to ``out/screenshots/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "out" / "screenshots"
+TOKEN = "vbdt-test-token"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _desk_notebook(path: Path) -> None:
+    cells = [
+        nbformat.v4.new_markdown_cell("# Bàn làm việc văn thư\nNhận, kiểm tra và vào sổ văn bản đến."),
+        nbformat.v4.new_code_cell(
+            "from simulator.lab import Session, work_folder\n"
+            "from simulator.lab.widgets import InboxDesk\n"
+            "session = Session.open(work_folder('trinh-duyet'), unit='Xã Diễn Kim', trainee_id='hv-trinh-duyet', "
+            "arrivals=2, trap_share=0.0)"),
+        nbformat.v4.new_code_cell("desk = InboxDesk(session)\ndesk"),
+    ]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}), path)
+
+
+@pytest.fixture(scope="module")
+def jupyterlab(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: .ci/run must install it")
+        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to run the browser test")
+    from simulator.lab.setup_jupyter import install
+
+    install(sys.prefix)  # the Vietnamese interface, as `make lab` sets it up
+    root = tmp_path_factory.mktemp("lab")
+    _desk_notebook(root / "ban-van-thu.ipynb")
+    port = _free_port()
+    env = {**os.environ, "VBDT_WORK": str(root / "work"), "VBDT_LANG": "vi",
+           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
+         f"--ServerApp.token={TOKEN}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not start: " + server.stderr.read().decode()[-2000:])
+    yield base
+    server.terminate()
+    try:
+        server.wait(10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_notebook_runs_and_desk_answers_a_click(jupyterlab):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{jupyterlab}/lab/tree/ban-van-thu.ipynb?token={TOKEN}")
+        # The interface is in Vietnamese (language pack selected by our settings override)
+        page.get_by_text("Tệp", exact=True).first.wait_for(timeout=60_000)
+        page.locator(".jp-Notebook").wait_for(timeout=60_000)
+        accept = page.locator(".jp-Dialog .jp-mod-accept")
+        try:  # "choose a kernel" may pop up while the kernel list loads: take the default
+            accept.wait_for(timeout=8_000)
+            accept.click()
+        except Exception:
+            pass
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
+        page.get_by_text("Chạy", exact=True).first.click()  # the "Run" menu, in Vietnamese
+        page.locator('li[data-command="runmenu:run-all"]').click()
+        button = page.get_by_role("button", name="Nhận văn bản mới")
+        try:
+            button.wait_for(timeout=90_000)
+        except Exception:
+            page.screenshot(path=str(SHOTS / "failed.png"), full_page=True)
+            raise
+        page.screenshot(path=str(SHOTS / "01-ban-van-thu.png"))
+        button.click()
+        page.get_by_text("văn bản mới đến").wait_for(timeout=90_000)
+        page.get_by_role("button", name="Kiểm tra chữ ký").click()
+        page.get_by_text("Văn bản hợp lệ").first.wait_for(timeout=60_000)
+        page.screenshot(path=str(SHOTS / "02-kiem-tra-chu-ky.png"), full_page=True)
+        browser.close()
+    assert (SHOTS / "02-kiem-tra-chu-ky.png").stat().st_size > 10_000
+
+
+def test_interface_language_override_is_installed():
+    from simulator.lab.setup_jupyter import OVERRIDES, install
+
+    target = install(sys.prefix)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["@jupyterlab/translation-extension:plugin"]["locale"] == "vi_VN"
+    assert data == {**data, **OVERRIDES}
