@@ -378,13 +378,25 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
                 sub = "EXPIRED"
     else:
         indication, sub = INDETERMINATE, "CERTIFICATE_CHAIN_GENERAL_FAILURE"
+    if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and cert is not None:
+        # pyHanko says only "general failure" for a certificate outside its validity period
+        validity = cert["tbs_certificate"]["validity"]
+        if at < validity["not_before"].native:
+            sub = "NOT_YET_VALID"
+        elif at > validity["not_after"].native:
+            sub = "OUT_OF_BOUNDS_NO_POE"
     if indication == PASSED and outcome.ts_time is None:
         # PAdES B-T at least: a signature without a trusted time stamp has no proof of time.
+        indication, sub = INDETERMINATE, "NO_POE"
+    future = indication == PASSED and outcome.ts_time is not None and outcome.ts_time > at + timedelta(minutes=1)
+    if future:  # asked "was it valid at T?" about a signature made after T
         indication, sub = INDETERMINATE, "NO_POE"
     report = SignatureReport(field_name, signer, role, unit, serial, claimed, outcome.ts_time if outcome.ts_ok else None,
                              indication, sub, outcome.intact, outcome.trusted and permitted, revoked, coverage,
                              level, permitted, "", long_term, revision, unit_code)
     report.explanation = _explanation(report, sub, outcome.ts_time is None)
+    if future:
+        report.explanation = _("The signature was made after the time asked about ({time}).", time=_day(at))
     return report
 
 
