@@ -3,6 +3,7 @@
 from simulator.lab.widgets.admin import ArchiveAudit, AxisMonitor, PKIConsole
 from simulator.lab.widgets.base import Desk
 from simulator.lab.widgets.clerk import InboxDesk, RecordDesk, RegisterDesk, SigningDesk
+from simulator.lab.widgets.planner import PlannerDashboard
 
-__all__ = ["ArchiveAudit", "AxisMonitor", "Desk", "InboxDesk", "PKIConsole", "RecordDesk", "RegisterDesk",
+__all__ = ["ArchiveAudit", "AxisMonitor", "Desk", "InboxDesk", "PKIConsole", "PlannerDashboard", "RecordDesk", "RegisterDesk",
            "SigningDesk"]
