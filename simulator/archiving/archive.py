@@ -36,7 +36,7 @@ from simulator.archiving.package import build
 from simulator.archiving.premis import Agent, Event, agent as as_agent, software, to_xml
 from simulator.archiving.retention import RETENTION_SCHEDULE, SOURCE, handover_due, retention_rule
 from simulator.archiving.scan import check_scan
-from simulator.archiving.search import Hit, exact_text, folded_text, search, search_fields
+from simulator.archiving.search import Hit, exact_text, facet_tokens, folded_text, search, search_fields
 from simulator.archiving.store import Store, package_path, staging_path
 from simulator.archiving.validation import Validator, detect_only, signing_validator
 from simulator.errors import UserError
@@ -240,8 +240,10 @@ class Archive:
                 folded=None if is_sqlite(self.engine) else folded_text(parts), metadata=stored))
             doc_id = result.inserted_primary_key[0]
             if is_sqlite(self.engine):
-                conn.execute(text("INSERT INTO doc_search(rowid, exact, folded) VALUES (:id, :e, :f)"),
-                             {"id": doc_id, "e": exact_text(parts), "f": folded_text(parts)})
+                conn.execute(text("INSERT INTO doc_search(rowid, exact, folded, facets) VALUES (:id, :e, :f, :t)"),
+                             {"id": doc_id, "e": exact_text(parts), "f": folded_text(parts),
+                              "t": facet_tokens(meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
+                                                record_id)})
         return FiledDocument(doc_id, record_id, ordinal, sha, size, pages, facts.signed, meta.number_code,
                              meta.subject)
 

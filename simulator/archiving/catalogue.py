@@ -140,7 +140,7 @@ tombstones = Table(
 )
 
 FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS doc_search USING fts5("
-           "exact, folded, tokenize = 'unicode61 remove_diacritics 0')")
+           "exact, folded, facets, tokenize = 'unicode61 remove_diacritics 0')")
 
 
 def is_sqlite(engine: Engine) -> bool:

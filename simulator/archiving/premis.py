@@ -13,6 +13,7 @@ from __future__ import annotations
 import platform
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 
@@ -23,6 +24,7 @@ EVENT_TYPES = ("ingestion", "message digest calculation", "format identification
                "fixity check", "migration", "deletion", "capture", "replication", "recovery")
 
 
+@lru_cache(maxsize=None)
 def _version(package: str) -> str:
     try:
         return version(package)

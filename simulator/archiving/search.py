@@ -17,7 +17,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import and_, select, text
+from sqlalchemy import and_, func, select, text
 from sqlalchemy.engine import Connection
 
 from simulator.archiving.catalogue import documents, is_sqlite
@@ -61,41 +61,51 @@ def folded_text(parts: list[str]) -> str:
     return " ".join(fold(p) for p in parts if p)
 
 
+def _alnum(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", fold(text))
+
+
+def facet_tokens(type_name: str, organ_name: str, organ_id: str, issued: date | str | None, record_id: str) -> str:
+    """Filter values as single tokens, so a filter narrows the FTS match instead of a scan."""
+    tokens = [f"t{_alnum(type_name)}", f"i{_alnum(organ_name)}", f"r{_alnum(record_id)}"]
+    if organ_id:
+        tokens.append(f"c{_alnum(organ_id)}")
+    if issued:
+        day = issued if isinstance(issued, date) else date.fromisoformat(str(issued))
+        tokens += [f"y{day.year:04d}", f"m{day.year:04d}{day.month:02d}"]
+    return " ".join(tokens)
+
+
+def _quote(words: list[str]) -> list[str]:
+    return ['"' + w.replace('"', '""') + '"' for w in words]
+
+
 def _match(column: str, words: list[str], phrase: bool) -> str:
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
-    if phrase:
-        return f"{column} : (" + " + ".join(quoted) + ")"
-    return f"{column} : (" + " AND ".join(quoted) + ")"
+    return f"{column} : (" + (" + " if phrase else " AND ").join(_quote(words)) + ")"
 
 
-def _tiers(exact_words: list[str], folded_words: list[str]):
-    """Ranking tiers, best first: exact phrase, exact words, folded phrase, folded words."""
-    several = len(folded_words) > 1
-    return [("exact", exact_words if several else None, True), ("exact", exact_words, False),
-            ("folded", folded_words if several else None, True), ("folded", folded_words, False)]
-
-
-def _filters(date_from, date_to, issuer, doc_type, record) -> tuple[list[str], dict]:
-    where, params = [], {}
-    if date_from:
-        where.append("d.issued_date >= :date_from")
-        params["date_from"] = _as_date(date_from, "date_from").isoformat()
-    if date_to:
-        where.append("d.issued_date <= :date_to")
-        params["date_to"] = _as_date(date_to, "date_to").isoformat()
+def _facet_match(date_from: date | None, date_to: date | None, issuer, doc_type, record) -> str:
+    parts = []
     if issuer:
-        where.append("(d.organ_name = :issuer OR json_extract(d.metadata, '$.organ_id') = :issuer)")
-        params["issuer"] = nfc(issuer)
+        parts.append(f'facets : ("i{_alnum(issuer)}" OR "c{_alnum(issuer)}")')
     if doc_type:
-        where.append("lower(d.type_name) = :doc_type")
-        params["doc_type"] = nfc(doc_type).lower()
+        parts.append(f'facets : "t{_alnum(doc_type)}"')
     if record:
-        where.append("d.record_id = :record")
-        params["record"] = record
-    return where, params
+        parts.append(f'facets : "r{_alnum(record)}"')
+    if date_from and date_to and date_from <= date_to:
+        months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+        if months <= 36:
+            toks = [f"m{(date_from.year * 12 + date_from.month - 1 + k) // 12:04d}"
+                    f"{(date_from.month - 1 + k) % 12 + 1:02d}" for k in range(months)]
+        else:
+            toks = [f"y{y:04d}" for y in range(date_from.year, date_to.year + 1)]
+        parts.append("facets : (" + " OR ".join(f'"{t}"' for t in toks) + ")")
+    return " AND ".join(parts)
 
 
-def _as_date(value, field: str) -> date:
+def _as_date(value, field: str) -> date | None:
+    if value is None or value == "":
+        return None
     if isinstance(value, date):
         return value
     try:
@@ -104,43 +114,89 @@ def _as_date(value, field: str) -> date:
         raise UserError(_("The field {field} must be a date (YYYY-MM-DD).", field=field), field=field) from None
 
 
-def _score(bm25: float, tier: int) -> float:
-    """Tier first (0 best of 4), then BM25 (negative, lower is better) mapped into the tier's quarter."""
-    s = -bm25 / (1.0 - bm25) if bm25 < 0 else 0.0
-    return round(0.25 * (3 - tier) + 0.25 * s, 6)
+def _date_where(date_from: date | None, date_to: date | None) -> tuple[str, dict]:
+    """Exact day bounds, checked per candidate (the facet tokens only narrow to months or years)."""
+    sql, params = "", {}
+    if date_from:
+        sql += " AND (SELECT issued_date FROM documents WHERE id = doc_search.rowid) >= :date_from"
+        params["date_from"] = date_from.isoformat()
+    if date_to:
+        sql += " AND (SELECT issued_date FROM documents WHERE id = doc_search.rowid) <= :date_to"
+        params["date_to"] = date_to.isoformat()
+    if date_from and date_to and date_from > date_to:
+        sql += " AND 0"
+    return sql, params
+
+
+def _features(text: str, words: list[str]) -> float:
+    """How well the subject and code match: the words as a phrase (0.6), all of them (0.3)."""
+    tokens = _WORD.findall(text)
+    joined = " " + " ".join(tokens) + " "
+    if " " + " ".join(words) + " " in joined:
+        return 0.6 if len(words) > 1 else 0.45
+    if set(words) <= set(tokens):
+        return 0.3
+    return 0.0
 
 
 def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, date_to=None, issuer=None,
            doc_type=None, record=None) -> list[Hit]:
+    """Tiered search over the newest matches of each form, re-ranked in Python.
+
+    Tiers, best first: the exact form as a phrase, the exact form as separate
+    words, the folded form as a phrase, the folded form as words; within a
+    tier, documents whose subject or code holds the words come first, then
+    the newest. BM25 and FTS phrase queries are avoided on purpose: both make
+    FTS5 walk every matching row (hundreds of milliseconds for common words
+    in a million documents), while "the newest N matches" stops early. So
+    ranking looks at the newest ``candidates`` matches of each form only.
+    """
     if not 1 <= int(limit) <= MAX_LIMIT:
         raise UserError(_("The limit must be between 1 and {n}.", n=MAX_LIMIT), field="limit")
     exact_words = _WORD.findall(nfc(query or "").lower())
     folded_words = _WORD.findall(fold(query or ""))
-    where, params = _filters(date_from, date_to, issuer, doc_type, record)
+    d_from, d_to = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
     if not is_sqlite(conn.engine):
-        return _search_like(conn, folded_words, exact_words, limit, date_from, date_to, issuer, doc_type, record)
-    ranked: list[tuple[int, float, int]] = []
+        return _search_like(conn, folded_words, exact_words, limit, d_from, d_to, issuer, doc_type, record)
+    facets = _facet_match(d_from, d_to, issuer, doc_type, record)
+    date_sql, params = _date_where(d_from, d_to)
+    candidates = min(max(4 * limit, 100), 2000)
     if not folded_words:
-        sql = ("SELECT d.id, 0.0 FROM documents d WHERE 1 = 1"
-               + "".join(" AND " + w for w in where) + " ORDER BY d.issued_date DESC, d.id DESC LIMIT :n")
-        rows = conn.execute(text(sql), params | {"n": limit}).all()
-        ranked = [(r[0], 0.0, 3) for r in rows]
-    else:
-        seen: set[int] = set()
-        for tier, (column, words, phrase) in enumerate(_tiers(exact_words, folded_words)):
-            if len(ranked) >= limit:
-                break
-            if words is None:
-                continue
-            sql = ("SELECT doc_search.rowid, bm25(doc_search) AS r FROM doc_search"
-                   + (" JOIN documents d ON d.id = doc_search.rowid" if where else "")
-                   + " WHERE doc_search MATCH :q" + "".join(" AND " + w for w in where)
-                   + " ORDER BY r LIMIT :n")
-            q = _match(column, words, phrase)
-            for rowid, r in conn.execute(text(sql), params | {"q": q, "n": limit + len(seen)}).all():
-                if rowid not in seen and len(ranked) < limit:
-                    seen.add(rowid)
-                    ranked.append((rowid, r, tier))
+        if not facets:
+            rows = conn.execute(text(
+                "SELECT id FROM documents WHERE 1 = 1"
+                + (" AND issued_date >= :date_from" if d_from else "")
+                + (" AND issued_date <= :date_to" if d_to else "")
+                + " ORDER BY issued_date DESC, id DESC LIMIT :n"), params | {"n": limit}).all()
+        else:
+            rows = conn.execute(text("SELECT rowid FROM doc_search WHERE doc_search MATCH :q" + date_sql
+                                     + " ORDER BY rowid DESC LIMIT :n"), params | {"q": facets, "n": limit}).all()
+        return _hits(conn, [(r[0], 0.0, 3) for r in rows])
+    found: list[tuple[float, int, int]] = []   # (score, rowid, tier)
+    seen: set[int] = set()
+    for group, (column, words) in enumerate((("exact", exact_words), ("folded", folded_words))):
+        if group == 0 and exact_words == folded_words:
+            continue  # a query without marks states no preferred form (and unmarked tokens are costly here)
+        if sum(1 for f in found if f[2] < 2) >= limit:
+            break  # enough exact-form matches: folded ones would all rank below them
+        q = _match(column, words, phrase=False) + (f" AND {facets}" if facets else "")
+        rows = [r for r in conn.execute(text(f"SELECT rowid, {column} FROM doc_search WHERE doc_search MATCH :q"
+                                             + date_sql + " ORDER BY rowid DESC LIMIT :n"),
+                                        params | {"q": q, "n": candidates}).all() if r[0] not in seen]
+        if not rows:
+            continue
+        ids = [r[0] for r in rows]
+        subjects = dict(conn.execute(select(documents.c.id, documents.c.subject + " " + func.coalesce(
+            documents.c.code, "")).where(documents.c.id.in_(ids))).all())
+        normal = (lambda s: nfc(s).lower()) if column == "exact" else fold
+        phrase = " " + " ".join(words) + " "
+        for pos, (rowid, body) in enumerate(rows):
+            tier = 2 * group + (0 if len(words) == 1 or phrase in " " + " ".join(_WORD.findall(body)) + " " else 1)
+            fit = _features(normal(subjects.get(rowid, "")), words)
+            found.append((0.25 * (3 - tier) + 0.2 * fit + 0.05 * (1 - pos / len(rows)), rowid, tier))
+            seen.add(rowid)
+    found.sort(reverse=True)
+    ranked = [(rowid, score, tier) for score, rowid, tier in found[:limit]]
     return _hits(conn, ranked)
 
 
@@ -157,7 +213,7 @@ def _hits(conn: Connection, ranked: list[tuple[int, float, int]]) -> list[Hit]:
         if row is None:
             continue
         hits.append(Hit(row.id, row.code or "", row.subject, row.organ_name or "",
-                        row.issued_date.isoformat() if row.issued_date else "", _score(r, tier),
+                        row.issued_date.isoformat() if row.issued_date else "", round(r, 6),
                         row.record_id, tier < 2))
     return hits
 
@@ -167,9 +223,9 @@ def _search_like(conn, folded_words, exact_words, limit, date_from, date_to, iss
     d = documents.c
     cond = [d.folded.is_not(None)] + [d.folded.like(f"%{w}%") for w in folded_words]
     if date_from:
-        cond.append(d.issued_date >= _as_date(date_from, "date_from"))
+        cond.append(d.issued_date >= date_from)
     if date_to:
-        cond.append(d.issued_date <= _as_date(date_to, "date_to"))
+        cond.append(d.issued_date <= date_to)
     if issuer:
         cond.append(d.organ_name == nfc(issuer))
     if doc_type:
@@ -180,6 +236,6 @@ def _search_like(conn, folded_words, exact_words, limit, date_from, date_to, iss
     ranked = []
     for row in rows:
         exact = all(w in nfc(row.subject).lower() for w in exact_words)
-        ranked.append((row.id, -1.0, 1 if exact else 3))
+        ranked.append((row.id, 0.5 if exact else 0.0, 1 if exact else 3))
     ranked.sort(key=lambda t: t[2])
     return _hits(conn, ranked[:limit])
