@@ -1,0 +1,275 @@
+"""Checks for commune staff (văn thư): they work at the desks; these read what the
+clicks left behind (journal, registers, signed files, the archive) and compare it
+with what their own world sent them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from simulator.grading.quiet import quiet
+from simulator.grading.result import Marks, Result, zero
+from simulator.grading.seat import BAD_SIGNATURE_TRAPS, NotTheirWork, SeatView, open_seat, vn_naive
+from simulator.grading.values import same_date, same_text, text_set
+from simulator.i18n import translator
+
+_ = translator("grading")
+
+RECORD_RETENTION = "cong_van_trao_doi"   # the record the assignment asks for: routine correspondence
+
+
+def _item(index: int) -> str:
+    return f"{index:03d}"
+
+
+def _trap_message(view: SeatView, item: str, trap: str) -> str:
+    if trap == "tampered":
+        return _("Document {item} was changed after it was signed (its signature is not intact), yet it was "
+                 "registered. Verify every document first and refuse those that fail.", item=item)
+    if trap == "revoked":
+        return _("Document {item} is signed with a revoked certificate, yet it was registered. Read the "
+                 "verification result and refuse it.", item=item)
+    if trap == "expired":
+        return _("Document {item} is signed with an expired certificate, yet it was registered. Read the "
+                 "verification result and refuse it.", item=item)
+    doc = view.expected_document(int(item))
+    return _("Document {item} is addressed to {unit}, not to your unit, yet it was registered. Read the "
+             "recipients (Nơi nhận) and return misaddressed documents.", item=item,
+             unit=doc.recipients[0].name if doc.recipients else "?")
+
+
+def _graded(max_points: float, body) -> Result:
+    with quiet():
+        try:
+            return body()
+        except NotTheirWork as problem:
+            return zero(max_points, str(problem))
+
+
+# -- assignment 1: the anatomy of a document ---------------------------------------------------------
+ANATOMY_KEYS = ("so_ky_hieu", "loai_van_ban", "co_quan_ban_hanh", "ngay_ban_hanh", "nguoi_ky")
+
+
+def grade_anatomy(folder: str | Path, trainee_id: str, answers: Any) -> Result:
+    """The parts of the first document in the trainee's inbox (Decree 30, Art. 8), read from its PDF."""
+    def body() -> Result:
+        from simulator.documents import document_type
+
+        view = open_seat(folder, trainee_id)
+        if "000" not in view.received():
+            return zero(len(ANATOMY_KEYS), _("Document 000 has not reached your desk yet: press 'Receive' in the "
+                                            "Incoming desk first."))
+        if type(answers) is not dict:
+            return zero(len(ANATOMY_KEYS), _("The answers must be a dict as in the template (keys {keys}).",
+                                             keys=", ".join(ANATOMY_KEYS)))
+        doc = view.expected_document(0)
+        marks = Marks()
+        marks.check(same_text(answers.get("so_ky_hieu"), doc.number_code), 1,
+                    _("The number and code (số, ký hiệu) is not right: copy it exactly, e.g. 05/QĐ-UBND, no spaces."))
+        marks.check(same_text(answers.get("loai_van_ban"), document_type(doc.doc_type).name, fold=True), 1,
+                    _("The type of document (tên loại) is not right: it is printed above the summary line; a "
+                      "công văn has no type name printed."))
+        marks.check(same_text(answers.get("co_quan_ban_hanh"), doc.issuer_name, fold=True), 1,
+                    _("The issuing agency (tên cơ quan ban hành) is not right: it is the bold line at the top left, "
+                      "under the parent agency."))
+        marks.check(same_date(answers.get("ngay_ban_hanh"), doc.issued_date), 1,
+                    _("The date of issue is not right: give a datetime.date or text dd/mm/yyyy, read from the line "
+                      "with the place name at the top right."))
+        marks.check(same_text(answers.get("nguoi_ky"), doc.signer.full_name, fold=True), 1,
+                    _("The signer's full name is not right: it is under the signature at the bottom right."))
+        return marks.result()
+
+    return _graded(len(ANATOMY_KEYS), body)
+
+
+# -- assignment 2: signing and verifying ---------------------------------------------------------------
+def grade_verification(folder: str | Path, trainee_id: str, invalid_items: Any) -> Result:
+    """Every received document verified; ``invalid_items``: the ids whose signatures do not pass."""
+    def body() -> Result:
+        view = open_seat(folder, trainee_id)
+        received = view.received()
+        marks = Marks()
+        expected_invalid = set()
+        for index, arrival in enumerate(view.arrivals):
+            item = _item(index)
+            if arrival.trap == "recall":
+                continue
+            if arrival.trap in BAD_SIGNATURE_TRAPS:
+                expected_invalid.add(item)
+            if item not in received:
+                marks.check(False, 1, _("Document {item} has not been received: press 'Receive' until the inbox "
+                                        "says nothing more is coming.", item=item))
+                continue
+            verified = view.last("verify", item)
+            marks.check(verified is not None, 1,
+                        _("Document {item} was never verified: select it in the Incoming desk and press "
+                          "'Verify signatures'.", item=item))
+        answer = text_set(invalid_items)
+        if answer is None:
+            marks.check(False, 2, _("The list of invalid documents must be a list of ids as text, e.g. "
+                                    "[\"001\", \"004\"]."))
+        else:
+            wrong = len(answer ^ frozenset(expected_invalid))
+            if wrong == 0:
+                marks.check(True, 2, "")
+            else:
+                marks.partial(1.0 if wrong == 1 else 0.0, 2,
+                              _("{n} document(s) are misjudged in your list of invalid documents: read again the "
+                                "verification result of each (intact, trusted, certificate status).", n=wrong))
+        return marks.result()
+
+    return _graded(1, body)
+
+
+# -- assignment 3: incoming documents -----------------------------------------------------------------
+def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
+    """Clean documents registered on time with gapless numbers; traps refused; recalls answered."""
+    def body() -> Result:
+        view = open_seat(folder, trainee_id)
+        received = view.received()
+        register = {e.document_id: e for e in view.registers().incoming()}
+        marks = Marks()
+        for index, arrival in enumerate(view.arrivals):
+            item = _item(index)
+            if item not in received:
+                marks.check(False, 1, _("Document {item} has not been received: press 'Receive' until the inbox "
+                                        "says nothing more is coming.", item=item))
+                continue
+            doc_id = view.expected_document(index).document_id
+            if arrival.trap is None:
+                entry = register.get(doc_id)
+                if entry is None:
+                    marks.check(False, 1, _("Document {item} is valid but was not registered: register it in the "
+                                            "Incoming desk (Vào sổ).", item=item))
+                    continue
+                due = view.due(index)
+                at = vn_naive(entry.arrival_at)
+                if at <= due:
+                    marks.check(True, 1, "")
+                else:
+                    marks.partial(0.5, 1, _("Document {item} was registered late ({at}); the deadline was {due} "
+                                            "(the next working day, Decree 30 Art. 22).", item=item,
+                                            at=at.strftime("%d/%m/%Y %H:%M"), due=due.strftime("%d/%m/%Y %H:%M")))
+            elif arrival.trap == "recall":
+                answer = view.last("recall", item)
+                marks.check(answer is not None and answer.get("agree") is True, 1,
+                            _("Document {item} is a recall request from the sender and was not agreed to: answer it "
+                              "with 'Agree to recall' in the Incoming desk.", item=item))
+            else:
+                if doc_id in register:
+                    marks.check(False, 1, _trap_message(view, item, arrival.trap))
+                else:
+                    marks.check(view.last("refuse", item) is not None, 1,
+                                _("Document {item} should have been returned to the sender with a reason (Từ chối), "
+                                  "and it was not.", item=item))
+        numbers = sorted(e.number for e in register.values())
+        logged = {e["data"]["document_id"]: e["data"]["number"] for e in view.actions("register")}
+        consistent = (numbers == list(range(1, len(numbers) + 1))
+                      and set(logged) == set(register)
+                      and all(register[d].number == n for d, n in logged.items()))
+        marks.check(consistent, 1, _("The incoming register (sổ đến) does not match your actions: numbers must run "
+                                     "1, 2, 3… without gaps and each must be the one given when you registered. Do "
+                                     "not edit the register by hand."))
+        return marks.result()
+
+    return _graded(1, body)
+
+
+# -- assignment 4: outgoing documents -----------------------------------------------------------------
+def reply_target(view: SeatView) -> str:
+    """The document the trainee replies to: the first valid one their world sent that is not recalled."""
+    recalled = view.recalled()
+    return next(_item(i) for i, a in enumerate(view.arrivals) if a.trap is None and _item(i) not in recalled)
+
+
+def grade_outgoing(folder: str | Path, trainee_id: str) -> Result:
+    """A reply signed by the leader, then sealed by the agency, verified, numbered and dispatched."""
+    def body() -> Result:
+        from simulator.signing import verify
+
+        view = open_seat(folder, trainee_id)
+        target = reply_target(view)
+        replies = [e["data"] for e in view.actions("reply") if e["data"].get("reply_to") == target]
+        marks = Marks()
+        if not replies:
+            marks.check(False, 6, _("There is no reply to document {item}: draft one in the Signing desk "
+                                    "('Draft reply').", item=target))
+            return marks.result()
+        marks.check(True, 1, "")
+        out = replies[-1]["out"]
+        folder_out = view.folder / "outbox" / out
+        sealed = folder_out / "sealed.pdf"
+        if not sealed.is_file():
+            marks.check(False, 4, _("Reply {out} has no sealed copy: the leader signs first, then the clerk applies "
+                                    "the agency seal (Signing desk).", out=out))
+        else:
+            report = verify(sealed, view.pki())
+            marks.check(report.indication == "TOTAL_PASSED", 2,
+                        _("The signatures on reply {out} do not verify ({indication}): sign and seal again from the "
+                          "draft.", out=out, indication=report.indication))
+            sigs = report.signatures
+            person_first = bool(sigs) and sigs[0].role == "person" and same_text(sigs[0].signer, view.leader_name,
+                                                                                 fold=True)
+            marks.check(person_first, 1, _("The first signature on reply {out} must be the leader's personal "
+                                           "signature ({leader}), before the agency seal.", out=out,
+                                           leader=view.leader_name))
+            seal_last = (len(sigs) >= 2 and sigs[-1].role == "seal" and sigs[-1].unit_code == view.unit.code
+                         and report.decree30.ok)
+            marks.check(seal_last, 1, _("The agency seal of {unit} must come last, over the leader's signature "
+                                        "(Decree 30, Art. 8 and Appendix I).", unit=view.unit.name))
+        dispatched = view.last("dispatch", out, key="out")
+        entries = {e.document_id: e for e in view.registers().outgoing()}
+        ok = (dispatched is not None and dispatched.get("document_id") in entries
+              and entries[dispatched["document_id"]].number == dispatched.get("number"))
+        marks.check(ok, 1, _("Reply {out} was not dispatched with an outgoing number (sổ đi): press 'Dispatch' "
+                             "after sealing.", out=out))
+        return marks.result()
+
+    return _graded(1, body)
+
+
+# -- assignment 5: records and archiving --------------------------------------------------------------
+def grade_records(folder: str | Path, trainee_id: str, retention: str = RECORD_RETENTION) -> Result:
+    """A record with the right retention key, holding the registered documents, archived, auditing clean."""
+    def body() -> Result:
+        from simulator.archiving import RETENTION_SCHEDULE
+
+        view = open_seat(folder, trainee_id)
+        created = [e["data"] for e in view.actions("create_record")]
+        marks = Marks()
+        if not created:
+            marks.check(False, 5, _("No record (hồ sơ) was opened: open one in the Records desk."))
+            return marks.result()
+        archive = view.archive()
+        try:
+            in_catalogue = {r.id: r for r in archive.records()}
+            chosen = next((c for c in created if c.get("retention") == retention), created[-1])
+            record = in_catalogue.get(chosen["record"])
+            rule = RETENTION_SCHEDULE[retention]
+            right = record is not None and record.maintenance == retention
+            wrong = RETENTION_SCHEDULE.get(record.maintenance) if record is not None else None
+            marks.check(right, 2, _("Record '{title}' is kept for {got}; routine correspondence is kept for {want} "
+                                    "(Circular 10/2022/TT-BNV): choose '{want_title}' as its retention.",
+                                    title=chosen.get("title", "?"), got=wrong.label if wrong else "?",
+                                    want=rule.label, want_title=rule.title))
+            filed = {d["document_id"] for d in (e["data"] for e in view.actions("file"))
+                     if d.get("record") == chosen["record"]}
+            recalled = view.recalled()
+            registered = {e["data"]["document_id"] for e in view.actions("register")
+                          if e["data"]["item"] not in recalled}
+            on_disk = len(archive.documents(chosen["record"]))
+            marks.check(bool(registered) and registered <= filed and on_disk >= len(filed), 1,
+                        _("Not every registered document is filed in record '{title}': file each one from the "
+                          "Records desk.", title=chosen.get("title", "?")))
+            package = archive.package(chosen["record"])
+            marks.check(package is not None, 1, _("Record '{title}' has not been archived (no preservation package): "
+                                                  "press 'Archive' in the Records desk.", title=chosen.get("title", "?")))
+            report = archive.audit(agent="grader")
+            marks.check(package is not None and report.success, 1,
+                        _("The archive audit finds damage ({changed} changed, {missing} missing): do not edit files "
+                          "inside the archive.", changed=len(report.changed), missing=len(report.missing)))
+        finally:
+            archive.close()
+        return marks.result()
+
+    return _graded(1, body)

@@ -1,0 +1,148 @@
+"""Reading a trainee's work folder as the grader: whose it is, whether the journal
+is intact, and what their world (recomputed from their id) sent them.
+
+Nothing here trusts the trainee's files for what the answer should be: the
+arrivals and their traps come from :func:`simulator.lab.materialize.plan_arrivals`
+with the seed derived from the trainee's id; the files are only evidence of
+what the trainee did.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar
+from simulator.i18n import translator
+
+_ = translator("grading")
+
+MIN_ARRIVALS = 4          # a world smaller than this is not the exercise
+MIN_TRAP_SHARE = 0.3      # nor one with (almost) no traps in it
+BAD_SIGNATURE_TRAPS = ("tampered", "revoked", "expired")
+REFUSE_TRAPS = BAD_SIGNATURE_TRAPS + ("misaddressed",)
+
+
+class NotTheirWork(Exception):
+    """The folder cannot be graded for this trainee; the message says why (0 points)."""
+
+
+@dataclass
+class SeatView:
+    folder: Path
+    trainee: str
+    config: Any                # simulator.lab.session.SeatConfig
+    province: Any
+    unit: Any
+    arrivals: list             # simulator.lab.materialize.Arrival, recomputed from the seed
+    entries: list[dict]        # the journal, verified intact
+    calendar: WorkingCalendar
+
+    def actions(self, *names: str) -> list[dict]:
+        return [e for e in self.entries if e["action"] in names]
+
+    def received(self) -> dict[str, dict]:
+        return {e["data"]["item"]: e["data"] for e in self.actions("receive")}
+
+    def last(self, action: str, item: str, key: str = "item") -> dict | None:
+        found = [e["data"] for e in self.actions(action) if e["data"].get(key) == item]
+        return found[-1] if found else None
+
+    def recalled(self) -> set[str]:
+        """Items the sender takes back later (a recall arrival names them): not replied to, not filed."""
+        return {f"{a.recalls:03d}" for a in self.arrivals if a.trap == "recall"}
+
+    @property
+    def leader_name(self) -> str:
+        from simulator.documents import ContentGenerator
+
+        return ContentGenerator(self.config.seed).person_name()
+
+    def expected_document(self, index: int):
+        """The document arrival ``index`` carries (a recall carries the earlier one)."""
+        from simulator.lab.materialize import build_document
+
+        arrival = self.arrivals[index]
+        source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
+        return build_document(source, self.unit, self.province)
+
+    def due(self, index: int) -> datetime:
+        return self.calendar.deadline_next_working_day(self.arrivals[index].arrived)
+
+    def registers(self):
+        from simulator.routing import Registers
+
+        return Registers(self.folder / "registers.sqlite", self.unit.code)
+
+    def pki(self):
+        from simulator.signing import TrainingPKI
+
+        return TrainingPKI.open(self.folder / "pki")
+
+    def archive(self):
+        from simulator.archiving import Archive
+
+        return Archive(self.folder / "archive")
+
+
+def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True) -> SeatView:
+    """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason."""
+    from simulator.lab.journal import Journal
+    from simulator.lab.materialize import plan_arrivals
+    from simulator.lab.session import SEAT_FILE, SeatConfig, seed_for
+    from simulator.province import load_province
+
+    if type(trainee_id) is not str or not trainee_id.strip():
+        raise NotTheirWork(_("The trainee id is missing; open the notebook from your own account."))
+    folder = Path(folder)
+    seat_file = folder / SEAT_FILE
+    if not seat_file.is_file():
+        raise NotTheirWork(_("No work folder at {folder}: run the first cell of the assignment to open your "
+                             "desk, do the work, then submit.", folder=folder))
+    try:
+        raw = json.loads(seat_file.read_text(encoding="utf-8"))
+        config = SeatConfig(**raw)
+    except (ValueError, TypeError):
+        raise NotTheirWork(_("The file {file} in the work folder is damaged; open a new desk and do the work "
+                             "again.", file=SEAT_FILE)) from None
+    if config.trainee != trainee_id or config.seed != seed_for(trainee_id):
+        raise NotTheirWork(_("This work folder belongs to another trainee ({other}), not to {me}: everyone works "
+                             "in their own world, copied work gets no points.",
+                             other=config.trainee or "?", me=trainee_id))
+    journal = Journal(folder / "journal.jsonl")
+    breaks = journal.verify()
+    if breaks:
+        first = breaks[0]
+        raise NotTheirWork(_("The journal was changed by hand (line {line}: {reason}); a changed journal gets no "
+                             "points. Open a new desk and do the work again in it.",
+                             line=first.line, reason=first.reason))
+    entries = list(journal.entries())
+    if not entries or entries[0]["action"] != "open" or entries[0]["data"].get("seed") != config.seed:
+        raise NotTheirWork(_("The journal does not start with opening this desk; open a new desk and do the "
+                             "work again in it."))
+    if need_arrivals and (config.arrivals < MIN_ARRIVALS or config.trap_share < MIN_TRAP_SHARE):
+        raise NotTheirWork(_("This desk was opened with fewer documents or traps than the assignment sets; run "
+                             "the assignment's first cell as it is."))
+    province = load_province(config.province, config.structure)
+    unit = province.unit(config.unit_code)
+    calendar = default_calendar()
+    arrivals = plan_arrivals(unit, province, config.seed, config.arrivals,
+                             datetime.fromisoformat(config.start), config.trap_share, calendar)
+    view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar)
+    # what was received must be what this trainee's world sent (not documents from someone else's folder)
+    for item, data in view.received().items():
+        index = int(item) if item.isdigit() else -1
+        if not 0 <= index < len(arrivals) or data.get("document_id") != view.expected_document(index).document_id:
+            raise NotTheirWork(_("Document {item} in the work folder is not one your world sent you; copied work "
+                                 "gets no points.", item=item))
+    return view
+
+
+def vn_naive(moment: datetime) -> datetime:
+    """A register time as Vietnam wall-clock time without tzinfo (the calendar's convention)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ)
+    return moment.replace(tzinfo=None)
