@@ -4,7 +4,7 @@ A validator is any callable ``validator(pdf_path) -> Verdict``. The default
 only detects whether the PDF carries signatures (reading, never rewriting)
 and records "not validated": the archive works without a PKI. With a PKI,
 :func:`signing_validator` wraps ``simulator.signing.verify(pdf, pki, at)``
-and records its indication (TOTAL-PASSED, TOTAL-FAILED, INDETERMINATE...).
+and records its indication (TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE).
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from typing import Any, Callable
 from simulator.archiving.formats import identify
 from simulator.archiving.premis import Agent, software
 
-NOT_SIGNED = "NOT-SIGNED"
-NOT_VALIDATED = "NOT-VALIDATED"
-PASSED = "TOTAL-PASSED"
+NOT_SIGNED = "NOT_SIGNED"
+NOT_VALIDATED = "NOT_VALIDATED"
+PASSED = "TOTAL_PASSED"     # ETSI EN 319 102-1 indications, as pyHanko and the signing layer spell them
 
 
 @dataclass(frozen=True)
 class Verdict:
     signed: bool
-    indication: str        # NOT-SIGNED, NOT-VALIDATED, or the signing layer's indication
+    indication: str        # NOT_SIGNED, NOT_VALIDATED, or the signing layer's indication
     detail: str = ""
     agent: Agent | None = None
 
@@ -34,7 +34,7 @@ class Verdict:
             return "not applicable"
         if self.indication == NOT_VALIDATED:
             return "not validated"
-        return "success" if self.indication == PASSED else "failure"
+        return "success" if self.indication.replace("-", "_") == PASSED else "failure"
 
 
 Validator = Callable[[Path], Verdict]
@@ -59,8 +59,12 @@ def signing_validator(pki: Any, at: Any = None) -> Validator:
         if not identify(pdf_path, extract_text=False).signed:
             return Verdict(False, NOT_SIGNED, "no signature field with a value", agent)
         report = verify(pdf_path, pki, at=at)
-        indication = str(getattr(report, "indication", report))
-        indication = getattr(getattr(report, "indication", None), "value", indication)
-        return Verdict(True, str(indication), str(getattr(report, "summary", "")), agent)
+        indication = getattr(report, "indication", report)
+        indication = str(getattr(indication, "value", indication))
+        signatures = getattr(report, "signatures", [])
+        detail = "; ".join(f"{getattr(s, 'signer', '?')}: {getattr(s, 'indication', '?')}"
+                           + (f"/{s.subindication}" if getattr(s, "subindication", None) else "")
+                           for s in signatures)
+        return Verdict(True, indication, detail, agent)
 
     return validate

@@ -33,7 +33,7 @@ def test_descriptive_metadata_and_premis(archived):
     meta = json.loads((pkg.path / "data/metadata/record.json").read_text(encoding="utf-8"))
     assert meta["record"]["file_code"] == rec.file_code
     assert meta["record"]["doc_total"] == 3 and meta["record"]["page_total"] >= 3
-    assert [d["signature"] for d in meta["documents"]] == ["NOT-SIGNED"] * 3
+    assert [d["signature"] for d in meta["documents"]] == ["NOT_SIGNED"] * 3
     assert meta["documents"][0]["metadata"]["type_name"] == "Quyết định"
     tree = etree.parse(str(pkg.path / "data/metadata/premis.xml"))
     ns = {"p": PREMIS_NS}
@@ -60,7 +60,7 @@ def test_signed_original_kept_byte_for_byte_no_derivative(archive, pdfs):
     with pikepdf.open(pkg.path / "data/derivatives/002.pdfa.pdf") as pdf:
         assert pdf.open_metadata().pdfa_status == "2B"
     verdicts = [v.indication for v in pkg.verdicts.values()]
-    assert sorted(verdicts) == ["NOT-SIGNED", "NOT-VALIDATED"]
+    assert sorted(verdicts) == ["NOT_SIGNED", "NOT_VALIDATED"]
     validation = [e for e in arc_events(archive, pkg.id) if e["event_type"] == "validation"]
     assert sorted(e["outcome"] for e in validation) == ["not applicable", "not validated"]
     assert any(e["event_type"] == "migration" for e in arc_events(archive, pkg.id))
@@ -75,14 +75,14 @@ def test_pluggable_validator_verdict_recorded(archive, pdfs):
 
     def strict(path):
         seen.append(path.name)
-        return Verdict(True, "TOTAL-FAILED", "revoked certificate")
+        return Verdict(True, "TOTAL_FAILED", "revoked certificate")
 
     rec = archive.create_record(record_fields())
     archive.file_document(rec.id, pdfs["signed"], doc_meta("Về việc đã ký"))
     pkg = archive.ingest(rec.id, agent="Lê Thị Hoa", validator=strict)
     assert seen == ["001.pdf"]
     ev = [e for e in archive.events(pkg.id) if e["event_type"] == "validation"]
-    assert ev[0]["outcome"] == "failure" and "TOTAL-FAILED" in ev[0]["outcome_detail"]
+    assert ev[0]["outcome"] == "failure" and "TOTAL_FAILED" in ev[0]["outcome_detail"]
 
 
 def test_ingest_refusals(archive, pdfs):
