@@ -54,22 +54,22 @@ class Volumes(Strict):
     """
 
     internal: LevelRates = Field(
-        default=LevelRates(committee=4, department=4, district=4, commune=1),
+        default=LevelRates(committee=4, department=4, district=4, commune=0.8),
         description="Internal notes, invitations, assignments inside one unit (plan rows I.*).")
     down: LevelRates = Field(
-        default=LevelRates(central=8, committee=12, department=3, district=3.5),
+        default=LevelRates(central=8, committee=10, department=2.5, district=3),
         description="Directions to subordinate units: the bulk of a commune's incoming mail.")
     up: LevelRates = Field(
-        default=LevelRates(committee=1, department=3, district=4, commune=2),
+        default=LevelRates(committee=1, department=3, district=4, commune=1.5),
         description="Reports and submissions (báo cáo, tờ trình) to the superior level.")
     lateral: LevelRates = Field(
         default=LevelRates(department=2, district=0.3, commune=0.1),
         description="Correspondence between units of the same level.")
     citizens_out: LevelRates = Field(
-        default=LevelRates(department=1, district=1, commune=1),
+        default=LevelRates(department=1, district=1, commune=0.8),
         description="Answers and notices to businesses and citizens (plan rows III.*).")
     citizens_in: LevelRates = Field(
-        default=LevelRates(department=2, district=2, commune=1.5),
+        default=LevelRates(department=2, district=2, commune=1.2),
         description="Petitions and requests arriving from businesses and citizens.")
     broadcast_share: LevelRates = Field(
         default=LevelRates(central=0.8, committee=0.5, department=0.6, district=0.7),
@@ -77,7 +77,7 @@ class Volumes(Strict):
     province_to_communes_share: Share = Field(
         0.1, description="Share of province-level broadcasts sent to every commune directly "
                          "(the 2-level structure always does).")
-    reply_share: Share = Field(0.25, description="Share of handled documents that need a reply (a new document).")
+    reply_share: Share = Field(0.2, description="Share of handled documents that need a reply (a new document).")
     action_share: Share = Field(0.45, description="Share of incoming documents that need handling by a "
                                                   "specialist; the rest are read and filed.")
     urgent_share: Share = Field(0.05, description="Share marked khẩn or above, handled first and 'at once'.")

@@ -38,7 +38,7 @@ from itertools import count
 
 import numpy as np
 from simpy import Environment
-from simpy.events import Timeout
+from simpy.events import NORMAL, Timeout
 
 from simulator.calendar import WorkingCalendar, default_calendar
 from simulator.documents.types import DOCUMENT_TYPES
@@ -51,10 +51,11 @@ from simulator.province import Level, Role, UnitKind, load_province
 
 _ = translator("flows")
 
-BLOCK = 16384
+# Random streams, one per purpose (the second element of the spawn key).
+S_ARRIVALS, S_SERVICE, S_CHOICE, S_OUTAGES, S_EQUIPMENT, S_TRANSIT = range(6)
 TABLE_BITS = 20
 MASK = (1 << TABLE_BITS) - 1
-KEY_MOD = (1 << 40) - 87
+KEY_BITS = 0x7FFFFFFF   # keys stay small ints: cheap arithmetic in the hot path
 # Slots of the keyed random tables.
 K_KIND, K_URGENT, K_SECRET, K_MODE, K_SIGNED, K_PAGES, K_PUBLISH, K_BROADCAST, K_COMMUNES, K_PICK = range(10)
 K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT = range(10, 17)
@@ -62,13 +63,13 @@ K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT = range(10, 17
 
 def _mix(key: int, salt: int) -> int:
     """A child key (a delivery of a document, the reply to a delivery)."""
-    return ((key * 0x100000001B3) ^ (salt * 0x9E3779B1)) % KEY_MOD
+    h = ((key ^ (salt * 0x9E3779B1)) * 0x5BD1E995) & KEY_BITS
+    return h ^ (h >> 13)
 
 
-def _index(key: int, slot: int) -> int:
-    return ((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK
-# Random streams, one per purpose (the second element of the spawn key).
-S_ARRIVALS, S_SERVICE, S_CHOICE, S_OUTAGES, S_EQUIPMENT, S_TRANSIT = range(6)
+# Offsets of the slots in the keyed tables: slot s of key k reads index (k + OFFSET[s]) & MASK.
+OFFSET = tuple((s * 0x9E3779B1 >> 7) & MASK for s in range(32))
+
 
 ROLE_INDEX = {Role.CLERK: R.CLERK, Role.LEADER: R.LEADER, Role.SPECIALIST: R.SPECIALIST}
 ROLE_OF_INDEX = {v: k for k, v in ROLE_INDEX.items()}
@@ -115,12 +116,19 @@ class _Pool:
         self.minutes = 0.0   # staff time spent, working minutes
 
 
-def _blocks(generator_factory):
-    """An endless iterator over numpy blocks turned into Python floats."""
-    def gen():
-        while True:
-            yield from generator_factory().tolist()
-    return gen().__next__
+class _Hop:
+    """A scheduled callback: the smallest thing ``Environment.step`` can process.
+
+    SimPy's ``Timeout`` carries more than a hop needs; the world schedules
+    these directly on the environment's queue (time, NORMAL priority, event
+    id, event), exactly as ``Environment.schedule`` does."""
+
+    __slots__ = ("callbacks", "_ok", "_value")
+
+    def __init__(self, value, callback):
+        self.callbacks = [callback]
+        self._ok = True
+        self._value = value
 
 
 class _Outages:
@@ -172,6 +180,14 @@ class World:
         except ValueError:
             raise UserError(_("period: the period is outside the working calendar"), field="period") from None
         self.env = Environment(initial_time=self.start)
+        env_queue, env_eid = self.env._queue, self.env._eid
+
+        def at(t: float, value, callback) -> None:
+            """Call ``callback`` at time ``t`` (never in the past)."""
+            heappush(env_queue, (t if t > self.env._now else self.env._now, NORMAL, next(env_eid),
+                                 _Hop(value, callback)))
+
+        self._at = at
         self.docs = R.DocumentTable()
         self.deliveries = R.DeliveryTable()
         self.log = R.EventLog() if record_events else None
@@ -188,6 +204,7 @@ class World:
         self.pages_scanned = 0
         self.postage = 0.0
         self._win_lo = self._win_hi = -1.0   # the office-hours window 'now' is in (fast path)
+        self.activities = 0   # activities as the event log counts them (start and complete of each step)
         self._seat_pool = None
         self._seat_queue: list = []
         self._seat_busy_until = -1.0
@@ -374,10 +391,10 @@ class World:
         self._log_q = math.log(1.0 - 1.0 / self.scenario.volumes.pages_mean)
 
     def _r(self, key: int, slot: int) -> float:
-        return self._U[((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK]
+        return self._U[(key + OFFSET[slot]) & MASK]
 
     def _expo(self, key: int, slot: int) -> float:
-        return -math.log(1.0 - self._U[((key * 0x9E3779B1 + slot * 0x85EBCA77) >> 11) & MASK])
+        return -math.log(1.0 - self._U[(key + OFFSET[slot]) & MASK])
 
     def _build_outages(self) -> None:
         sc = self.scenario.outages
@@ -420,8 +437,8 @@ class World:
                 pairs_u.append(i)
                 pairs_f.append(flow)
                 rates.append(rate)
-        self._pair_unit = pairs_u
-        self._pair_flow = pairs_f
+        self._pair_unit = np.asarray(pairs_u, dtype=np.int64)
+        self._pair_flow = np.asarray(pairs_f, dtype=np.int64)
         self._pair_rate = np.array(rates, dtype=float)
 
     # ------------------------------------------------------------------ arrivals
@@ -437,24 +454,28 @@ class World:
                 idx = np.nonzero(counts)[0]
                 reps = counts[idx]
                 n = int(reps.sum())
-                offsets = (rng.random(n) * mpd).tolist()
-                units = np.repeat(np.asarray(self._pair_unit)[idx], reps).tolist()
-                flows = np.repeat(np.asarray(self._pair_flow)[idx], reps).tolist()
-                base = cal._cum[day]
-                now = env._now
-                at_index = cal._at_index
+                units = np.repeat(self._pair_unit[idx], reps).tolist()
+                flows = np.repeat(self._pair_flow[idx], reps).tolist()
+                # Working-minute offsets to clock times, vectorised over the day's office windows.
+                off = rng.random(n) * mpd
+                clock = np.full(n, float(day * 1440))
+                done = 0.0
+                for a, b in cal._windows:
+                    inside = (off >= done) & (off < done + (b - a))
+                    clock[inside] += a + off[inside] - done
+                    done += b - a
                 create = self._create_cb
-                for off, u, f in zip(offsets, units, flows):
-                    t = at_index(base + off, finishing=False)
-                    if t < self.horizon:
-                        ev = Timeout(env, max(0.0, t - now), (u, f))
-                        ev.callbacks.append(create)
+                horizon = self.horizon
+                at = self._at
+                for t, u, f in zip(clock.tolist(), units, flows):
+                    if t < horizon:
+                        at(t, (u, f), create)
             day += 1
             yield env.timeout(day * 1440.0 - env._now)
 
     def _create_cb(self, ev) -> None:
         u, f = ev._value
-        key = (next(self._exo) * 0x9E3779B97F4A7C15) % KEY_MOD
+        key = _mix(next(self._exo), 0x27D4EB2F)
         if f == R.CITIZENS_IN:
             self._citizen_arrives(u, key)
         else:
@@ -522,6 +543,7 @@ class World:
         d.key.append(key)
         if flow == R.REPLY:
             self._targets[doc] = target
+        self.activities += 1
         if self.log is not None:
             self.log.add(doc, -1, R.A_CREATE, now, u, R.NO_ROLE, R.COMPLETE)
         if self.passive[u]:
@@ -558,6 +580,7 @@ class World:
         d.created.append(now)
         d.dispatched.append(now)
         d.key.append(key)
+        self.activities += 1
         if self.log is not None:
             self.log.add(doc, -1, R.A_CREATE, now, -1, R.NO_ROLE, R.COMPLETE)
         v = self._new_delivery(doc, u, R.C_PUBLIC if electronic else R.C_POST, now, 0)
@@ -578,17 +601,18 @@ class World:
     def _begin(self, item: _Item) -> None:
         env = self.env
         now = env._now
-        minutes = item.base * self._M[((item.key * 0x9E3779B1 + item.stage * 0x85EBCA77) >> 11) & MASK]
+        minutes = item.base * self._M[(item.key + OFFSET[item.stage + 20]) & MASK]
         item.pool.minutes += minutes
         end = now + minutes
         if not (self._win_lo <= now and end <= self._win_hi):
             end = self._end_of_work(now, minutes)
+        self.activities += 1
         if self.log is not None:
             ref = item.ref
             doc = ref if item.stage < R.REGISTER else self.deliveries.doc[ref]
             self.log.add(doc, ref if item.stage >= R.REGISTER else -1, R.STAGE_ACTIVITY[item.stage],
                          self.calendar.next_open(now), item.unit, item.pool.role, R.START)
-        Timeout(env, end - now, item).callbacks.append(self._finish_cb)
+        self._at(end, item, self._finish_cb)
 
     def _end_of_work(self, now: float, minutes: float) -> float:
         """Calendar arithmetic, and remember the office window ``now`` is in for the fast path."""
@@ -619,6 +643,7 @@ class World:
         u = item.unit
         now = self.env._now
         pools = self.pools[u]
+        self.activities += 1
         if self.log is not None:
             ref = item.ref
             doc = ref if stage < R.REGISTER else self.deliveries.doc[ref]
@@ -650,6 +675,7 @@ class World:
             if action == "return":
                 dl.state[v] = R.V_RETURNED
                 dl.handled[v] = now
+                self.activities += 1
                 if self.log is not None:
                     self.log.add(dl.doc[v], v, R.A_RETURN, now, u, R.CLERK, R.COMPLETE)
                 return
@@ -667,7 +693,7 @@ class World:
                 if wait > 0:  # the file waits among the specialist's other duties
                     cal = self.calendar
                     end = cal._at_index(cal.working_index(now) + wait * cal.minutes_per_day, finishing=True)
-                    Timeout(self.env, end - now if end > now else 0.0, item).callbacks.append(self._to_handle_cb)
+                    self._at(end, item, self._to_handle_cb)
                 else:
                     self._submit(pools[R.SPECIALIST], item)
             else:
@@ -689,6 +715,7 @@ class World:
         dl = self.deliveries
         dl.state[v] = R.V_FILED
         dl.handled[v] = now
+        self.activities += 1
         if self.log is not None:
             self.log.add(dl.doc[v], v, R.A_FILE, now, u, R.CLERK, R.COMPLETE)
 
@@ -728,10 +755,12 @@ class World:
         key = d.key[doc]
         d.state[doc] = R.D_DISPATCHED
         d.dispatched[doc] = now
+        self.activities += 1
         if self.log is not None:
             self.log.add(doc, -1, R.A_SEND, now, u, R.CLERK, R.COMPLETE)
         if d.legal[doc] and self._r(key, K_PUBLISH) < self.adoption[u].portal_publication:
             d.published[doc] = 1
+            self.activities += 1
             if self.log is not None:
                 self.log.add(doc, -1, R.A_PUBLISH, now, u, R.CLERK, R.COMPLETE)
         recipients = self._recipients(doc)
@@ -777,8 +806,7 @@ class World:
             v = self._new_delivery(doc, r, ch, now, tries, vkey)
             self.deliveries.arrived[v] = arrival
             item = _Item(R.TRANSIT, v, r, 0, 0.0, vkey)
-            ev = Timeout(env, arrival - now if arrival > now else 0.0, item)
-            ev.callbacks.append(self._arrive_cb)
+            self._at(arrival, item, self._arrive_cb)
         d.final[doc] = R.M_ELECTRONIC if paper == 0 else (R.M_ELECTRONIC_PAPER if electronic else R.M_PAPER)
 
     def _postage(self, u: int, r: int, my_km: float) -> None:
@@ -838,6 +866,7 @@ class World:
         r = item.unit
         dl = self.deliveries
         now = self.env._now
+        self.activities += 1
         if self.log is not None:
             self.log.add(dl.doc[v], v, R.A_ARRIVE, now, r, R.NO_ROLE, R.COMPLETE)
         if r < 0 or self.passive[r]:
@@ -927,6 +956,8 @@ class World:
         self._seat_in_hand[task.task_id] = item
         self._seat_tasks_view[task.task_id] = task
         return task
+
+    run_until_seat = next_task
 
     def pending_tasks(self) -> int:
         """Tasks waiting at the seat (not counting the one in hand)."""
