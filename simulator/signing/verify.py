@@ -176,9 +176,9 @@ def _dss_material(reader) -> tuple[list, list, list]:
         return crls, ocsps, certs
     if not dss:
         return crls, ocsps, certs
+    # Certificates are not read: the PKI supplies the chain, and the signature carries its own.
     for key, target, loader in (("/CRLs", crls, asn1_crl.CertificateList.load),
-                                ("/OCSPs", ocsps, asn1_ocsp.OCSPResponse.load),
-                                ("/Certs", certs, asn1_x509.Certificate.load)):
+                                ("/OCSPs", ocsps, asn1_ocsp.OCSPResponse.load)):
         try:
             refs = list(dss.get(key, []))
         except Exception:
@@ -186,7 +186,7 @@ def _dss_material(reader) -> tuple[list, list, list]:
         for ref in refs:
             try:
                 obj = loader(ref.get_object().data)
-                obj.native  # parse fully now: a damaged entry is dropped here, not met deep in validation
+                obj.contents  # a damaged entry fails here; deeper damage fails its signature later
                 target.append(obj)
             except Exception:
                 continue
