@@ -211,7 +211,7 @@ class Archive:
         pdf_path = Path(pdf_path)
         if not pdf_path.is_file():
             raise UserError(_("File {path} does not exist.", path=str(pdf_path)), field="pdf_path")
-        facts = identify(pdf_path)
+        facts = identify(pdf_path, extract_text=not meta.body)  # text only when the caller gave none
         if meta.scanned:
             check = check_scan(pdf_path)
             if not check.ok:

@@ -173,12 +173,11 @@ class Store:
         shutil.rmtree(trash, ignore_errors=True)
 
     def remove_file(self, relative: str) -> None:
-        target = self.root / relative
+        """Remove a staging copy; no fsync: if the removal is lost in a crash, the next start removes it."""
         try:
-            target.unlink()
+            (self.root / relative).unlink()
         except FileNotFoundError:
             return
-        fsync_dir(target.parent)
 
     # -- what is on disk -------------------------------------------------
     def package_dirs(self) -> set[str]:

@@ -145,9 +145,23 @@ def show(ctx, record_id: str, as_json: bool) -> None:
 @archive.command()
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--agent", default="", help="Who runs the audit.")
+@click.option("--history", is_flag=True, help="Show the fixity log of earlier runs instead of auditing.")
 @click.pass_context
-def audit(ctx, as_json: bool, agent: str) -> None:
-    """Kiểm tra toàn vẹn toàn bộ kho (đầy đủ, không kiểm tra nhanh). Mã thoát 1 khi có hư hỏng."""
+def audit(ctx, as_json: bool, agent: str, history: bool) -> None:
+    """Kiểm tra toàn vẹn toàn bộ kho (đầy đủ, không kiểm tra nhanh). Mã thoát 1 khi có hư hỏng.
+
+    Lập lịch bằng cron, ví dụ hằng ngày lúc 2 giờ: 0 2 * * * vbdt archive --folder KHO audit --json
+    """
+    if history:
+        with _open(ctx) as arc:
+            runs = arc.fixity_history()
+        if as_json:
+            echo_json(runs)
+            return
+        for r in runs:
+            verdict = _("passed") if r["success"] else _("FAILED")
+            click.echo(f"{r['started']:%Y-%m-%d %H:%M}  {verdict:<10} {r['packages']:>6}  {r['message']}")
+        return
     with _open(ctx) as arc:
         report = arc.audit(agent or None)
     if as_json:
@@ -204,10 +218,24 @@ def restore(ctx, src: str, drill: bool, as_json: bool) -> None:
 
 @archive.command()
 @click.option("--at", "at", help="Date to count from (YYYY-MM-DD); default today.")
+@click.option("--handover", is_flag=True, help="List open records overdue for hand-over to the agency archive.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def expired(ctx, at: str | None, as_json: bool) -> None:
-    """Liệt kê hồ sơ hết thời hạn bảo quản, kèm lý do."""
+def expired(ctx, at: str | None, handover: bool, as_json: bool) -> None:
+    """Liệt kê hồ sơ hết thời hạn bảo quản, kèm lý do (hoặc hồ sơ quá hạn nộp lưu: --handover)."""
+    if handover:
+        with _open(ctx) as arc:
+            late = arc.handover_overdue(at)
+        if as_json:
+            echo_json([{"record_id": r.id, "file_code": r.file_code, "title": r.title,
+                        "end_date": r.end_date, "handover_due": r.handover_due} for r in late])
+            return
+        if not late:
+            click.echo(_("No open record is overdue for hand-over."))
+        for r in late:
+            click.echo(_("{code}  {title}: work ended {end}; hand-over was due by {due}.", code=r.file_code,
+                         title=r.title, end=r.end_date, due=r.handover_due))
+        return
     with _open(ctx) as arc:
         rows = arc.expired(at)
     if as_json:

@@ -117,3 +117,19 @@ def test_messages_vietnamese(archive):
     with pytest.raises(UserError) as err:
         archive.ingest(rec.id)
     assert "chưa có văn bản nào" in str(err.value)
+
+
+def test_catalogue_url_is_configurable(tmp_path, pdfs):
+    from simulator.archiving import Archive
+
+    url = f"sqlite:///{tmp_path / 'elsewhere' / 'muc-luc.db'}"
+    (tmp_path / "elsewhere").mkdir()
+    with Archive(tmp_path / "kho", url=url) as arc:
+        rec = arc.create_record(record_fields())
+        arc.file_document(rec.id, pdfs["plain"], doc_meta("Về việc cấu hình cơ sở dữ liệu"))
+        arc.ingest(rec.id)
+        assert arc.search("co so du lieu")[0].record_id == rec.id
+    assert (tmp_path / "elsewhere" / "muc-luc.db").stat().st_size > 0
+    assert not (tmp_path / "kho" / "catalogue.sqlite").exists()
+    with Archive(tmp_path / "kho", url=url) as again:  # reopened: same catalogue, same packages
+        assert again.record(rec.id).state == "archived" and again.audit().success
