@@ -11,6 +11,7 @@ import click
 from simulator.cli.common import echo_json
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.signing.sign import VN_TZ
 
 _ = translator("signing")
 
@@ -127,7 +128,7 @@ def revoke(ctx, certificate: str, reason: str, at: str | None, as_json: bool) ->
         echo_json(info.to_json())
     else:
         click.echo(_("Revoked certificate {serial} of {name} from {date}.", serial=hex(info.serial),
-                     name=info.full_name, date=info.revocation.at.isoformat()))
+                     name=info.full_name, date=info.revocation.at.astimezone(VN_TZ).isoformat()))
 
 
 @pki.command()

@@ -16,8 +16,16 @@ Traps for exercises: ``pki.issue_expired_person(...)``,
 sign with ``allow_invalid_certificate=True``.
 """
 
-from simulator.signing.pki import CertInfo, Kind, Revocation, TrainingPKI
-from simulator.signing.sign import (
+import logging as _logging
+
+# pyHanko reports every failed check through logging with a traceback; our reports say it
+# in plain words, so keep that noise off a trainee's screen unless an application
+# configures logging itself (records still propagate to its handlers).
+for _name in ("pyhanko", "pyhanko_certvalidator", "certomancer"):
+    _logging.getLogger(_name).addHandler(_logging.NullHandler())
+
+from simulator.signing.pki import CertInfo, Kind, Revocation, TrainingPKI  # noqa: E402
+from simulator.signing.sign import (  # noqa: E402
     ATTACHMENT_FIELD,
     PERSON_FIELD,
     SEAL_FIELD,
@@ -28,7 +36,7 @@ from simulator.signing.sign import (
     sign_person,
     sign_seal,
 )
-from simulator.signing.verify import (
+from simulator.signing.verify import (  # noqa: E402
     Decree30Check,
     Problem,
     SignatureReport,
