@@ -24,6 +24,7 @@ MIN_ARRIVALS = 4          # a world smaller than this is not the exercise
 MIN_TRAP_SHARE = 0.3      # nor one with (almost) no traps in it
 BAD_SIGNATURE_TRAPS = ("tampered", "revoked", "expired")
 REFUSE_TRAPS = BAD_SIGNATURE_TRAPS + ("misaddressed",)
+ALLOWED_SCENARIOS = ("plan-2020",)   # the world the assignments open (a file name, never a path)
 
 
 class NotTheirWork(Exception):
@@ -123,14 +124,17 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
     if not entries or entries[0]["action"] != "open" or entries[0]["data"].get("seed") != config.seed:
         raise NotTheirWork(_("The journal does not start with opening this desk; open a new desk and do the "
                              "work again in it."))
+    if getattr(config, "scenario", "plan-2020") not in ALLOWED_SCENARIOS:
+        raise NotTheirWork(_("This desk was opened in another world than the assignment's; run the assignment's "
+                             "first cell as it is."))
     if need_arrivals and (config.arrivals < MIN_ARRIVALS or config.trap_share < MIN_TRAP_SHARE):
         raise NotTheirWork(_("This desk was opened with fewer documents or traps than the assignment sets; run "
                              "the assignment's first cell as it is."))
     province = load_province(config.province, config.structure)
     unit = province.unit(config.unit_code)
     calendar = default_calendar()
-    arrivals = plan_arrivals(unit, province, config.seed, config.arrivals,
-                             datetime.fromisoformat(config.start), config.trap_share, calendar)
+    arrivals = plan_arrivals(unit, province, config.seed, config.arrivals, datetime.fromisoformat(config.start),
+                             config.trap_share, _world_argument(plan_arrivals, config, calendar))
     view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar)
     # what was received must be what this trainee's world sent (not documents from someone else's folder)
     for item, data in view.received().items():
@@ -139,6 +143,14 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
             raise NotTheirWork(_("Document {item} in the work folder is not one your world sent you; copied work "
                                  "gets no points.", item=item))
     return view
+
+
+def _world_argument(plan_arrivals, config, calendar):
+    """``plan_arrivals`` takes the world's scenario (or, in older lab versions, the calendar) last."""
+    import inspect
+
+    last = list(inspect.signature(plan_arrivals).parameters)[-1]
+    return calendar if last == "calendar" else getattr(config, "scenario", "plan-2020")
 
 
 def vn_naive(moment: datetime) -> datetime:

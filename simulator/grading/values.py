@@ -61,3 +61,15 @@ def text_set(value: Any) -> frozenset[str] | None:
     if not all(type(v) is str for v in items):
         return None
     return frozenset(str(v).strip() for v in items)
+
+
+def require_answers(answers: Any, keys: list[str] | tuple[str, ...]) -> None:
+    """The visible part of a test cell: the answer has the template's shape and nothing is left blank."""
+    from simulator.i18n import translator
+
+    _ = translator("grading")
+    assert type(answers) is dict, _("The answers must be a dict as in the template (keys {keys}).",
+                                    keys=", ".join(keys))
+    blank = [k for k in keys if answers.get(k) is None]
+    assert not blank, _("Not answered yet: {keys}.", keys=", ".join(blank))
+    print(_("The answers have the right shape; they are graded when you submit."))

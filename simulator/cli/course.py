@@ -1,0 +1,108 @@
+"""``vbdt course``: the instructor's commands over nbgrader (build, hand out, collect, autograde, export)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from simulator.cli.common import echo_json, verdict_exit
+from simulator.i18n import translator
+
+_ = translator("grading")
+COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
+
+
+def _root(course: str) -> Path:
+    """A course name (can-bo-xa, quan-tri, ke-hoach) or a path to a course folder."""
+    from simulator.grading.instructor import course_root
+
+    path = Path(course)
+    return course_root(path if path.exists() else COURSES_DIR / course)
+
+
+@click.group("course")
+def course() -> None:
+    """Khóa học chấm điểm tự động (nbgrader): tạo bài, phát bài, thu bài, chấm, xuất điểm."""
+
+
+@course.command()
+@click.argument("course_name", required=False)
+@click.option("--assignment", "-a", multiple=True, help="Chỉ tạo các bài này.")
+@click.option("--json", "as_json", is_flag=True)
+def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool) -> None:
+    """Tạo bản phát cho học viên (release/) của một khóa học, hoặc của cả ba."""
+    from simulator.grading.instructor import build as build_course
+
+    names = [course_name] if course_name else ["can-bo-xa", "quan-tri", "ke-hoach"]
+    built = {name: build_course(_root(name), list(assignment) or None) for name in names}
+    if as_json:
+        echo_json(built)
+        return
+    for name, assignments in built.items():
+        click.echo(_("{course}: built {n} assignment(s): {names}", course=name, n=len(assignments),
+                     names=", ".join(assignments)))
+
+
+@course.command()
+@click.argument("course_name")
+@click.argument("assignment")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--trainee", "-t", "trainees", multiple=True, required=True, help="Mã học viên (lặp lại).")
+def handout(course_name: str, assignment: str, destination: Path, trainees: tuple[str, ...]) -> None:
+    """Phát bài: chép bản phát vào DESTINATION/<học viên>/<bài>/ (lớp không dùng JupyterHub)."""
+    from simulator.grading.instructor import hand_out
+
+    for path in hand_out(_root(course_name), assignment, destination, list(trainees)):
+        click.echo(str(path))
+
+
+@course.command()
+@click.argument("course_name")
+@click.argument("assignment")
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def collect(course_name: str, assignment: str, source: Path) -> None:
+    """Thu bài: lấy SOURCE/<học viên>/<bài>/ vào submitted/ của khóa học."""
+    from simulator.grading.instructor import collect as collect_work
+
+    names = collect_work(_root(course_name), assignment, source)
+    click.echo(_("Collected {n} submission(s): {names}", n=len(names), names=", ".join(names)))
+
+
+@course.command()
+@click.argument("course_name")
+@click.argument("assignment")
+@click.option("--workers", "-j", type=int, default=None, help="Số tiến trình chấm song song (mặc định: số nhân CPU).")
+@click.option("--json", "as_json", is_flag=True)
+def autograde(course_name: str, assignment: str, workers: int | None, as_json: bool) -> None:
+    """Chấm tự động mọi bài đã nộp của một bài tập, song song, kèm phản hồi không lộ phần kiểm tra ẩn."""
+    from simulator.grading.instructor import autograde as grade_all
+
+    results = grade_all(_root(course_name), assignment, workers=workers, progress=not as_json)
+    if as_json:
+        echo_json([r.__dict__ for r in results])
+    else:
+        for r in results:
+            line = _("{trainee}: {score:g} / {max:g}", trainee=r.trainee, score=r.score, max=r.max_score)
+            click.echo(line if r.ok else line + "  " + _("ERROR: {error}", error=r.error.strip()[-200:]))
+    verdict_exit(all(r.ok for r in results))
+
+
+@course.command()
+@click.argument("course_name")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def export(course_name: str, output: Path | None) -> None:
+    """Xuất bảng điểm ra tệp CSV."""
+    from simulator.grading.instructor import export as export_grades
+
+    click.echo(str(export_grades(_root(course_name), output)))
+
+
+@course.command()
+@click.argument("course_name", required=False)
+def sources(course_name: str | None) -> None:
+    """Viết lại các sổ tay gốc (source/) từ simulator/grading/coursework.py."""
+    from simulator.grading.coursework import write_sources
+
+    for path in write_sources(COURSES_DIR, course_name):
+        click.echo(str(path))

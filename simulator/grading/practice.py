@@ -1,0 +1,142 @@
+"""A trainee who does the job right, as calls on the seat (the same calls the desks make).
+
+The source notebooks' solution cells call these, so ``nbgrader validate`` of a
+source runs a full, correct piece of work; tests and the benchmark use them to
+build submissions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from simulator.grading.tasks import BACKUP_FOLDER, certificate_task
+
+RECORD_TITLE = "Hồ sơ văn bản trao đổi về công tác chung năm 2026"
+RECORD_RETENTION = "cong_van_trao_doi"
+REFUSE_SIGNATURE = "Chữ ký số không hợp lệ"
+REFUSE_ADDRESS = "Văn bản gửi nhầm đơn vị"
+HANDLER = "Nguyễn Văn Hùng"
+
+
+def arrivals(session):
+    """Each batch as it reaches the desk (work on it before asking for the next: deadlines run)."""
+    while len(session.inbox) < len(session.arrivals):
+        yield session.receive()
+
+
+def receive_all(session) -> None:
+    for _batch in arrivals(session):
+        pass
+
+
+def verify_all(session) -> list[str]:
+    """Verify every document that is not a recall; returns the ids whose signatures fail."""
+    failed = []
+    for batch in arrivals(session):
+        for item in batch:
+            if not item.is_recall and not session.verify(item.item_id).passed:
+                failed.append(item.item_id)
+    return failed
+
+
+def handle_item(session, item) -> None:
+    """Verify, then refuse what is forged or misaddressed, register the rest, answer recalls."""
+    if item.status != "arrived":
+        return
+    if item.is_recall:
+        session.answer_recall(item.item_id, agree=True)
+        return
+    report = session.verify(item.item_id)
+    addressed_here = any(r.code == session.seat.code for r in item.document.recipients)
+    if not report.passed:
+        session.refuse(item.item_id, REFUSE_SIGNATURE)
+    elif not addressed_here:
+        session.refuse(item.item_id, REFUSE_ADDRESS)
+    else:
+        session.register(item.item_id)
+        session.submit(item.item_id)
+        session.assign(item.item_id, HANDLER, days=5)
+
+
+def handle_incoming(session) -> None:
+    for item in list(session.inbox.values()):
+        handle_item(session, item)
+    for batch in arrivals(session):
+        for item in batch:
+            handle_item(session, item)
+
+
+def reply_item(session) -> str:
+    """The first valid document that is not recalled (what the outgoing assignment asks to answer)."""
+    recalled = {f"{a.recalls:03d}" for a in session.arrivals if a.trap == "recall"}
+    return next(f"{a.index:03d}" for a in session.arrivals if a.trap is None and f"{a.index:03d}" not in recalled)
+
+
+def reply_signed_sealed(session, passphrase: str) -> str:
+    """Draft the reply, the leader signs, the clerk seals; returns the outgoing id."""
+    out = session.reply(reply_item(session))
+    session.sign(out.item_id, passphrase)
+    session.seal(out.item_id, passphrase)
+    return out.item_id
+
+
+def handle_outgoing(session, passphrase: str) -> str:
+    handle_incoming(session)
+    out = reply_signed_sealed(session, passphrase)
+    session.dispatch(out)
+    return out
+
+
+def keep_records(session, passphrase: str) -> str:
+    """Open the record with the right retention, file what was registered and the reply, archive, audit."""
+    if not session.outbox:
+        handle_outgoing(session, passphrase)
+    recalled = {f"{a.recalls:03d}" for a in session.arrivals if a.trap == "recall"}
+    record = session.create_record(RECORD_TITLE, RECORD_RETENTION)
+    for item in session.inbox.values():
+        if item.number is not None and item.item_id not in recalled:
+            session.file(record, item.item_id)
+    for out in session.outbox.values():
+        if out.status == "dispatched":
+            session.file(record, "out:" + out.item_id)
+    session.archive_record(record)
+    session.audit_archive()
+    return record
+
+
+def anatomy_answers(session) -> dict:
+    """What a careful reader copies from the first document's PDF."""
+    from simulator.documents import document_type
+
+    if "000" not in session.inbox:
+        session.receive()
+    doc = session.inbox["000"].document
+    return {"so_ky_hieu": doc.number_code, "loai_van_ban": document_type(doc.doc_type).name,
+            "co_quan_ban_hanh": doc.issuer_name, "ngay_ban_hanh": doc.issued_date.strftime("%d/%m/%Y"),
+            "nguoi_ky": doc.signer.full_name}
+
+
+def manage_certificates(session, trainee_id: str, passphrase: str) -> None:
+    """The leader's token is lost: revoke it (key compromise), issue a new one; a certificate for the new staff."""
+    task = certificate_task(trainee_id)
+    lost = min((c for c in session.pki.list() if c.kind.value == "person" and c.unit_code == session.seat.code
+                and c.full_name == task["lanh_dao"]), key=lambda c: c.serial)
+    session.revoke_certificate(lost.serial, "key_compromise")
+    session.issue_certificate(task["lanh_dao"], "Chủ tịch", passphrase)
+    session.issue_certificate(task["nhan_vien_moi"], task["chuc_vu"], passphrase)
+
+
+def outage_drill(session, passphrase: str) -> str:
+    """Prepare a reply, take the axis down, bring it back, then dispatch (never while it is down)."""
+    handle_incoming(session)
+    out = reply_signed_sealed(session, passphrase)
+    session.set_outage(None, True)
+    session.set_outage(None, False)
+    session.dispatch(out)
+    return out
+
+
+def backup_and_audit(session, passphrase: str) -> None:
+    keep_records(session, passphrase)
+    session.backup_archive(Path(session.folder) / BACKUP_FOLDER)
+    session.audit_archive()
