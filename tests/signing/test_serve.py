@@ -12,6 +12,28 @@ from asn1crypto import crl as asn1_crl
 from simulator.signing.services import crl_path
 
 
+def _ocsp_status(url: str, pki, label: str) -> str:
+    import hashlib
+
+    from asn1crypto import ocsp
+
+    cert, issuer = pki.cert(label), pki.issuing_ca
+    cert_id = ocsp.CertId({
+        "hash_algorithm": {"algorithm": "sha1"},
+        "issuer_name_hash": hashlib.sha1(issuer.subject.dump()).digest(),
+        "issuer_key_hash": hashlib.sha1(issuer.public_key["public_key"].contents[1:]).digest(),
+        "serial_number": cert.serial_number,
+    })
+    request = ocsp.OCSPRequest({"tbs_request": {"request_list": [{"req_cert": cert_id}]}})
+    http = urllib.request.Request(url + "/vbdt-training/ocsp/ca", data=request.dump(), method="POST",
+                                  headers={"Content-Type": "application/ocsp-request"})
+    with urllib.request.urlopen(http, timeout=10) as response:
+        answer = ocsp.OCSPResponse.load(response.read())
+    assert answer["response_status"].native == "successful"
+    single = answer.basic_ocsp_response["tbs_response_data"]["responses"][0]
+    return single["cert_status"].name
+
+
 def test_crl_over_http(pki, holders):
     revoked_serial = pki.find(holders.revoked.stem).serial
     valid_serial = pki.find(holders.person.stem).serial
@@ -31,6 +53,9 @@ def test_crl_over_http(pki, holders):
         # the issuing CA's certificate is published too
         with urllib.request.urlopen(url + "/vbdt-training/certs/ca/ca.crt", timeout=10) as response:
             assert response.read() == pki.issuing_ca.dump()
+        # and OCSP answers for each holder
+        assert _ocsp_status(url, pki, holders.revoked.stem) == "revoked"
+        assert _ocsp_status(url, pki, holders.person.stem) == "good"
     finally:
         proc.terminate()
         proc.wait(timeout=10)
