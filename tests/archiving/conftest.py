@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from simulator.archiving import Archive
+
+from .helpers import record_fields
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +75,6 @@ def _signed_copy(source: Path, target: Path) -> Path:
     return target
 
 
-def record_fields(code: str = "000.01.40.H41.2026.01", **over) -> dict:
-    fields = {"file_code": code, "title": "Hồ sơ công văn trao đổi về công tác chung năm 2026",
-              "maintenance": "cong_van_trao_doi", "creator": "Ủy ban nhân dân xã Diễn Kim",
-              "start_date": "2026-01-05", "end_date": "2026-12-30"}
-    fields.update(over)
-    return fields
-
-
-def doc_meta(subject: str, **over) -> dict:
-    meta = {"type_name": "Công văn", "code_number": "12", "code_notation": "UBND-VP", "issued_date": "2026-03-02",
-            "organ_name": "Ủy ban nhân dân xã Diễn Kim", "subject": subject,
-            "signer_position": "Chủ tịch", "signer_full_name": "Nguyễn Văn Hùng"}
-    meta.update(over)
-    return meta
-
-
 @pytest.fixture
 def archive(tmp_path):
     arc = Archive(tmp_path / "luu-tru")
@@ -107,8 +92,3 @@ def archived(archive, pdfs):
         archive.file_document(rec.id, pdfs[kind], from_document(pdfs[kind + ".doc"]))
     pkg = archive.ingest(rec.id, agent="Lê Thị Hoa")
     return archive, rec, pkg
-
-
-def copy(src: Path, dst: Path) -> Path:
-    shutil.copyfile(src, dst)
-    return dst

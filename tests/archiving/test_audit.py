@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from simulator.archiving.catalogue import fixity_log
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def test_clean_audit_logs_run_and_fixity_events(archived):

@@ -9,7 +9,7 @@ import pytest
 from simulator.archiving import Archive
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def _ingest(arc, pdfs, n):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from simulator.cli.main import main
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def _run(capsys, *args) -> tuple[int, str, str]:
@@ -87,7 +88,7 @@ def test_backup_restore_drill_and_disposal(capsys, tmp_path, spec):
     code, out, err = _run(capsys, "archive", "--folder", folder, "dispose", record_id, "--reason",
                           "Hết thời hạn bảo quản", "--by", "Lưu trữ viên", "--at", "2047-01-02")
     assert code == 0, err
-    request_id = next(w for w in out.split() if w.startswith("TH-"))
+    request_id = re.search(r"TH-[0-9a-f]+", out).group(0)
     code, _, err = _run(capsys, "archive", "--folder", folder, "dispose", "--request", request_id, "--by",
                         "Lưu trữ viên", "--at", "2047-01-02")
     assert code == 2 and err.strip()  # no approval yet

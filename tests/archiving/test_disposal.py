@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from simulator.archiving.catalogue import documents
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 LATER = "2032-01-02"   # a 5-year record ended in 2026 may be appraised from 1/1/2032
 

@@ -13,7 +13,7 @@ from simulator.archiving import Verdict, from_document
 from simulator.archiving.premis import PREMIS_NS
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def test_package_is_a_valid_bag_with_both_manifests(archived, pdfs):

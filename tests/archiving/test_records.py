@@ -11,7 +11,7 @@ from simulator.archiving import RETENTION_SCHEDULE, retention_rule
 from simulator.archiving.catalogue import documents, records
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def _counts(arc):

@@ -8,7 +8,7 @@ from PIL import Image
 from simulator.archiving import check_scan, scan_to_pdf
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 
 def _page(path, mode="RGB", size=(850, 1100)):

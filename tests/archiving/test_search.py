@@ -6,7 +6,7 @@ import pytest
 
 from simulator.errors import UserError
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 SUBJECTS = [
     ("Về việc phê duyệt quyết định đầu tư xây dựng trường mầm non", "Quyết định", "2026-01-10", "A"),

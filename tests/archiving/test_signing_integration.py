@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import doc_meta, record_fields
+from .helpers import doc_meta, record_fields
 
 signing = pytest.importorskip("simulator.signing")
 
