@@ -18,14 +18,28 @@ from simulator.i18n import translator
 _ = translator("flows")
 
 
+def _local(text: str) -> str:
+    """Vietnamese writes 1.234,5 where English writes 1,234.5."""
+    from simulator.i18n import current_language
+
+    if current_language() == "vi":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
 def pct(x) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else _local(f"{100 * x:.1f}") + "%"
 
 
 def num(x, digits: int = 1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    return f"{x:,.{digits}f}".replace(",", " ")
+    return _local(f"{x:,.{digits}f}")
+
+
+def terrain_name(key: str) -> str:
+    return {"urban": _("urban"), "plain": _("plain"), "coastal": _("coastal"), "midland": _("midland"),
+            "mountain": _("mountain"), "high-mountain": _("high mountain")}.get(key, key)
 
 
 def quarterly_report(results, plan_year: int | None = None) -> list[dict]:
@@ -56,6 +70,12 @@ def target_text(direction: str, target: float) -> str:
     return f"{'≥' if direction == AT_LEAST else '≤'} {pct(target)}"
 
 
+def channel_names() -> dict[str, str]:
+    return {"lgsp": _("province axis (LGSP)"), "national_axis": _("national axis"), "email": _("official e-mail"),
+            "internal_system": _("internal system"), "public_portal": _("public service portal"),
+            "hand": _("hand delivery"), "post": _("post")}
+
+
 def kpi_labels() -> dict[str, str]:
     labels = {
         "documents": _("Documents created"),
@@ -78,9 +98,7 @@ def kpi_labels() -> dict[str, str]:
         "staff_cost_vnd": _("Staff time (VND)"),
         "total_cost_vnd": _("Total cost (VND)"),
     }
-    channels = {"lgsp": _("province axis (LGSP)"), "national_axis": _("national axis"), "email": _("official e-mail"),
-                "internal_system": _("internal system"), "public_portal": _("public service portal"),
-                "hand": _("hand delivery"), "post": _("post")}
+    channels = channel_names()
     for key in CHANNEL_KEYS:
         labels[f"transit_hours.{key}"] = _("Transit time, {channel} (hours)", channel=channels[key])
     levels = {"province": _("province"), "district": _("district"), "commune": _("commune"), "central": _("central")}
@@ -93,8 +111,12 @@ def kpi_labels() -> dict[str, str]:
     return labels
 
 
+def is_share(key: str) -> bool:
+    return key in ("registered_on_time", "handled_on_time") or key.startswith("handled_on_time.")
+
+
 def format_kpi(key: str, value: float) -> str:
-    if key in ("registered_on_time", "handled_on_time") or key.startswith("handled_on_time."):
+    if is_share(key):
         return pct(value)
     if key.endswith("_vnd") or key in ("documents", "deliveries", "pages_printed", "pages_scanned", "returned",
                                        "axis_retries", "backlog_end", "in_transit_end", "warmup_days") \
@@ -221,10 +243,16 @@ def chart_indicators(rows, path: Path) -> Path:
     return path
 
 
-def chart_bars(labels: list[str], values: list[float], title: str, ylabel: str, path: Path) -> Path:
+def chart_bars(labels: list[str], values: list[float], title: str, ylabel: str, path: Path, *,
+               log: bool = False) -> Path:
     plt = _plt()
     fig, ax = plt.subplots(figsize=(10, 4.5), dpi=100)
-    ax.bar(labels, [0 if math.isnan(v) else v for v in values], color="#1565c0")
+    values = [0 if math.isnan(v) else v for v in values]
+    ax.bar(labels, values, color="#1565c0")
+    if log:
+        ax.set_yscale("log")
+    for x, v in zip(labels, values):
+        ax.annotate(num(v, 1 if v >= 1 else 2), (x, v), ha="center", va="bottom", fontsize=8)
     ax.set_title(title)
     ax.set_ylabel(ylabel)
     ax.tick_params(axis="x", rotation=60)
@@ -264,14 +292,19 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
     report.heading(_("Operations and costs"))
     summary = results.summary()
     keys = [k for k in labels if k in summary and not all(math.isnan(v) for v in results.values(k))]
-    report.table([_("Outcome"), _("Mean"), _("95% interval")],
-                 [[labels[k], format_kpi(k, summary[k].mean),
-                   f"{format_kpi(k, summary[k].low)} – {format_kpi(k, summary[k].high)}"] for k in keys])
+    rows = []
+    for k in keys:
+        ci = summary[k]
+        # Every outcome here is a count, a time or a cost (never negative); shares stay within 100%.
+        low, high = max(0.0, ci.low), (min(1.0, ci.high) if is_share(k) else ci.high)
+        rows.append([labels[k], format_kpi(k, ci.mean), f"{format_kpi(k, low)} – {format_kpi(k, high)}"])
+    report.table([_("Outcome"), _("Mean"), _("95% interval")], rows)
     if charts:
-        transit = [(k.split(".", 1)[1], summary[k].mean) for k in keys if k.startswith("transit_hours.")]
+        names = channel_names()
+        transit = [(names[k.split(".", 1)[1]], summary[k].mean) for k in keys if k.startswith("transit_hours.")]
         if transit:
             chart_bars([t[0] for t in transit], [t[1] for t in transit], _("Mean transit time by channel"),
-                       _("hours"), out_dir / "transit.png")
+                       _("hours (logarithmic scale)"), out_dir / "transit.png", log=True)
             report.image("transit.png", _("Mean transit time by channel"))
     districts = results.districts_frame()
     if len(districts):
@@ -279,7 +312,7 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
         means = districts.groupby(["district", "terrain"], sort=False).mean(numeric_only=True).reset_index()
         report.table([_("District"), _("Terrain"), _("Deliveries"), _("Electronic share"), _("Handled on time"),
                       _("Backlog at the end"), _("Transit (hours)")],
-                     [[r.district, r.terrain, num(r.deliveries, 0), pct(r.electronic_share), pct(r.handled_on_time),
+                     [[r.district, terrain_name(r.terrain), num(r.deliveries, 0), pct(r.electronic_share), pct(r.handled_on_time),
                        num(r.backlog_end, 0), num(r.transit_hours, 1)] for r in means.itertuples()])
         if charts:
             chart_bars(list(means["district"]), list(100 * means["handled_on_time"]),
