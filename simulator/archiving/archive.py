@@ -386,12 +386,22 @@ class Archive:
                 agents=[software()]).row(_seq())))
         return result
 
-    def restore(self, src: str | Path) -> dict:
-        """Restore catalogue and packages from the newest backup set in ``src`` (checked copies only)."""
+    def restore(self, src: str | Path, *, force: bool = False) -> dict:
+        """Return to the newest backup set in ``src``: its catalogue, and checked copies of its packages.
+
+        Records created since that set would leave the catalogue (their
+        packages would stay on disk as untracked files): refused unless ``force``.
+        """
         db = self.db_path
         if db is None:
             raise UserError(_("Backups here copy an SQLite catalogue; back up another database with its own tools."),
                             field="url")
+        if not force:
+            newer = backup_mod.records_missing_from(db, src)
+            if newer:
+                raise UserError(_("{n} records are newer than the backup; restoring would drop them from the "
+                                  "catalogue. Take a new backup first, or force the restore.", n=len(newer)),
+                                field="src")
         self.engine.dispose()
         try:
             result = backup_mod.restore_files(self.folder, db, src, session=self.store.temp_dir())

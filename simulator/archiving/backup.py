@@ -150,6 +150,20 @@ def _verified(backup_set: dict, rel: str) -> bool:
     return bool(entries) and all((base / k).is_file() and sha256_file(base / k) == v for k, v in entries.items())
 
 
+def records_missing_from(db_path: Path, src: str | Path) -> list[str]:
+    """Record ids in the live catalogue that the newest backup set does not know."""
+    chain = _chain(list_sets(Path(src).resolve()))
+    if not chain or not db_path.exists():
+        return []
+    try:
+        with sqlite3.connect(db_path) as live, sqlite3.connect(Path(chain[0]["path"]) / CATALOGUE) as old:
+            ours = {r[0] for r in live.execute("SELECT id FROM records")}
+            theirs = {r[0] for r in old.execute("SELECT id FROM records")}
+    except sqlite3.DatabaseError:
+        return []  # a damaged live catalogue is a reason to restore, not to refuse
+    return sorted(ours - theirs)
+
+
 def restore_files(root: Path, db_path: Path, src: str | Path, *, session: Path) -> dict:
     """Restore the catalogue and the payload from the newest set in ``src`` into ``root``."""
     src = Path(src).resolve()

@@ -195,12 +195,13 @@ def backup(ctx, dest: str, incremental: bool, as_json: bool) -> None:
 @archive.command()
 @click.argument("src", type=click.Path(file_okay=False, exists=True))
 @click.option("--drill", is_flag=True, help="Restore into a temporary folder and audit it (nothing here changes).")
+@click.option("--force", is_flag=True, help="Restore even if records newer than the backup would leave the catalogue.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def restore(ctx, src: str, drill: bool, as_json: bool) -> None:
+def restore(ctx, src: str, drill: bool, force: bool, as_json: bool) -> None:
     """Phục hồi từ bản sao lưu mới nhất, hoặc diễn tập phục hồi (--drill)."""
     with _open(ctx) as arc:
-        result = arc.restore_drill(src) if drill else arc.restore(src)
+        result = arc.restore_drill(src) if drill else arc.restore(src, force=force)
     if as_json:
         echo_json(result)
     elif drill:

@@ -39,7 +39,11 @@ def test_full_then_incremental_then_restore(archive, pdfs, tmp_path):
     for rel in archive.store.staging_files():
         (archive.folder / rel).unlink()
     assert not archive.audit().success
-    result = archive.restore(dest)
+    newer = archive.create_record(record_fields("000.01.40.H41.2026.09"))
+    with pytest.raises(UserError):
+        archive.restore(dest)  # would drop the record created after the last backup
+    assert archive.record(newer.id).state == "open"
+    result = archive.restore(dest, force=True)
     assert sorted(result["restored"]) == sorted(p.path.relative_to(archive.folder).as_posix() for p in (p1, p2))
     assert result["failed"] == [] and len(result["staging"]) == 1
     report = archive.audit()
