@@ -48,7 +48,7 @@ def _progress(total: int, label: str, quiet: bool):
     return bar, (lambda: bar.update(1))
 
 
-def _run(scenario, n, seed, workers, scheduler, days, out, label, quiet):
+def _run(scenario, n, seed, workers, scheduler, days, out, label, quiet, events=True):
     """Replications; with ``out``, replication 0 runs here with its event log recorded."""
     from simulator.flows import World, run_replications, write_event_log
     from simulator.flows.replications import summarise
@@ -56,7 +56,7 @@ def _run(scenario, n, seed, workers, scheduler, days, out, label, quiet):
     bar, tick = _progress(n, label, quiet)
     try:
         extra = []
-        if out is not None:
+        if out is not None and events:
             world = World(scenario, seed, replication=0, record_events=True)
             world.run(until=days)
             extra.append(summarise(world))
@@ -98,11 +98,12 @@ def _write_outputs(results, out: Path) -> None:
 @click.command()
 @click.argument("scenario", type=click.Path())
 @_options
-def simulate(scenario, replications, district, days, seed, workers, scheduler, out, as_json):
+@click.option("--no-events", "no_events", is_flag=True, help=_("Do not write the event log."))
+def simulate(scenario, replications, district, days, seed, workers, scheduler, out, as_json, no_events):
     """Mô phỏng một kịch bản (simulate a scenario) and compare with the plan's targets."""
     sc = _load(scenario, district, days)
     out_dir = Path(out) if out else None
-    results = _run(sc, replications, seed, workers, scheduler, days, out_dir, sc.name, as_json)
+    results = _run(sc, replications, seed, workers, scheduler, days, out_dir, sc.name, as_json, not no_events)
     rows = results.indicators()
     if out_dir is not None:
         _write_outputs(results, out_dir)

@@ -20,33 +20,52 @@ ROLE_KEYS = ("van_thu", "lanh_dao", "chuyen_vien")
 
 
 def event_frame(world):
-    """The world's event log as a pandas DataFrame, sorted by time (stable)."""
+    """The world's event log as a pandas DataFrame sorted by time (stable).
+
+    Text columns are categoricals over small code tables: a year of a
+    province is over ten million rows."""
     import pandas as pd
 
     log = world.log
     if log is None:
         raise ValueError("the world was built without record_events=True")
-    units = np.asarray([u.code for u in world.units] + ["citizen"], dtype=object)
-    roles = np.asarray(list(ROLE_KEYS) + [""] * (256 - len(ROLE_KEYS)), dtype=object)
-    unit_idx = np.frombuffer(log.unit, dtype=np.int32)
     minutes = np.frombuffer(log.time, dtype=float)
+    order = np.argsort(minutes, kind="stable")
+    units = [u.code for u in world.units] + ["citizen"]
+    unit_idx = np.frombuffer(log.unit, dtype=np.int32)[order].astype(np.int64)
+    unit_idx[unit_idx < 0] = len(units) - 1
+    roles = np.frombuffer(log.role, dtype=np.uint8)[order].astype(np.int16)
+    roles[roles >= len(ROLE_KEYS)] = -1   # no resource (arrivals, creation by a citizen)
     epoch = np.datetime64(world.calendar.epoch.replace(tzinfo=None), "ms")
-    ts = epoch + np.round(minutes * 60000.0).astype("timedelta64[ms]")
-    frame = pd.DataFrame({
-        "case": np.frombuffer(log.doc, dtype=np.int32),
-        "delivery": np.frombuffer(log.delivery, dtype=np.int32),
-        "activity": np.asarray(R.ACTIVITY_KEYS, dtype=object)[np.frombuffer(log.activity, dtype=np.uint8)],
-        "timestamp": pd.DatetimeIndex(ts).tz_localize(VN_TZ),
-        "unit": units[unit_idx],
-        "resource": roles[np.frombuffer(log.role, dtype=np.uint8)],
-        "lifecycle": np.where(np.frombuffer(log.lifecycle, dtype=np.uint8) == R.START, "start", "complete"),
+    local = epoch + np.round(minutes[order] * 60000.0).astype("timedelta64[ms]")
+    return pd.DataFrame({
+        "case": np.frombuffer(log.doc, dtype=np.int32)[order],
+        "delivery": np.frombuffer(log.delivery, dtype=np.int32)[order],
+        "activity": pd.Categorical.from_codes(np.frombuffer(log.activity, dtype=np.uint8)[order],
+                                              categories=list(R.ACTIVITY_KEYS)),
+        "timestamp": pd.DatetimeIndex(local).tz_localize(VN_TZ),
+        "unit": pd.Categorical.from_codes(unit_idx, categories=units),
+        "resource": pd.Categorical.from_codes(roles, categories=list(ROLE_KEYS)),
+        "lifecycle": pd.Categorical.from_codes(np.frombuffer(log.lifecycle, dtype=np.uint8)[order],
+                                               categories=["start", "complete"]),
     })
-    return frame.sort_values(["timestamp"], kind="stable").reset_index(drop=True)
+
+
+def write_csv(frame, path: Path, chunk: int = 1_000_000) -> Path:
+    """CSV in chunks, timestamps as ISO 8601 with the Vietnam offset (vectorised)."""
+    first = True
+    for start in range(0, max(len(frame), 1), chunk):
+        part = frame.iloc[start:start + chunk]
+        local = part["timestamp"].dt.tz_localize(None).to_numpy().astype("datetime64[ms]")
+        stamps = np.char.add(np.datetime_as_string(local, unit="ms"), "+07:00")
+        part.assign(timestamp=stamps).to_csv(path, index=False, mode="w" if first else "a", header=first)
+        first = False
+    return path
 
 
 def write_event_log(world, out_dir: str | Path, *, parquet: bool = True, csv: bool = True,
                     xes: bool = True, xes_cases: int = 500, seed: int = 0) -> dict[str, Path]:
-    """Write ``events.parquet``, ``events.csv`` and ``events.xes`` (a sample of cases) to ``out_dir``."""
+    """Write ``events.parquet``, ``events.csv`` (every event) and ``events.xes`` (a sample of cases)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     frame = event_frame(world)
@@ -55,10 +74,9 @@ def write_event_log(world, out_dir: str | Path, *, parquet: bool = True, csv: bo
         written["parquet"] = out / "events.parquet"
         frame.to_parquet(written["parquet"], index=False)
     if csv:
-        written["csv"] = out / "events.csv"
-        frame.assign(timestamp=frame["timestamp"].map(lambda t: t.isoformat())).to_csv(written["csv"], index=False)
+        written["csv"] = write_csv(frame, out / "events.csv")
     if xes:
-        cases = frame["case"].unique()
+        cases = np.unique(frame["case"].to_numpy())
         if len(cases) > xes_cases:
             cases = np.sort(np.random.default_rng(seed).choice(cases, xes_cases, replace=False))
         written["xes"] = out / "events.xes"
@@ -98,7 +116,7 @@ def write_xes(frame, path: str | Path, world=None) -> Path:
                 fh.write(f'      <date key="time:timestamp" value="{row.timestamp.isoformat(timespec="milliseconds")}"/>\n')
                 fh.write(f'      <string key="lifecycle:transition" value="{row.lifecycle}"/>\n')
                 fh.write(f'      <string key="org:group" value={quoteattr(str(row.unit))}/>\n')
-                if row.resource:
+                if isinstance(row.resource, str):
                     fh.write(f'      <string key="org:resource" value={quoteattr(str(row.resource))}/>\n')
                 if row.delivery >= 0:
                     fh.write(f'      <int key="delivery" value="{int(row.delivery)}"/>\n')
