@@ -26,9 +26,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path

@@ -237,7 +237,7 @@ async def _validate(emb, vc, ts_vc, skip_diff=False):
                                                        ts_validation_context=ts_vc, skip_diff=skip_diff))
 
 
-def _explanation(sig: SignatureReport, trust_indic: str | None, ts_missing: bool) -> str:
+def _explanation(sig: SignatureReport, ts_missing: bool) -> str:
     if not sig.intact:
         return _("The document was changed after it was signed (the signed content does not match the "
                  "signature).")
@@ -283,7 +283,7 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
 
     from simulator.signing.sign import role_of
 
-    dss_crls, dss_ocsps, dss_certs = dss
+    dss_crls, dss_ocsps, _certs = dss
     try:
         field_name = str(emb.field_name)
     except Exception:
@@ -394,7 +394,7 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
     report = SignatureReport(field_name, signer, role, unit, serial, claimed, outcome.ts_time if outcome.ts_ok else None,
                              indication, sub, outcome.intact, outcome.trusted and permitted, revoked, coverage,
                              level, permitted, "", long_term, revision, unit_code)
-    report.explanation = _explanation(report, sub, outcome.ts_time is None)
+    report.explanation = _explanation(report, outcome.ts_time is None)
     if future:
         report.explanation = _("The signature was made after the time asked about ({time}).", time=_day(at))
     return report
