@@ -55,8 +55,7 @@ async def serving(pki, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[
     site = web.TCPSite(runner, host, port)
     await site.start()
     try:
-        sockets = site._server.sockets  # the bound port when 0 was asked for
-        bound = sockets[0].getsockname()[1]
+        bound = runner.addresses[0][1]  # the real port when 0 was asked for
         yield f"http://{host}:{bound}"
     finally:
         await runner.cleanup()
