@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, func,
-    insert, select, update,
+    Column, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_,
+    bindparam, func, insert, select, update,
 )
 
 from simulator.calendar import VN_TZ, iso_vn
@@ -82,6 +82,34 @@ outages = Table(
     Column("org_id", String(13), primary_key=True),
     Column("until", Float),                              # POSIX seconds; None: until lifted
 )
+
+
+# Statements of the hot path, built once (building a statement costs more than running it on SQLite).
+_OUTAGES_FOR = select(outages).where(outages.c.org_id.in_(bindparam("keys", expanding=True)))
+_ORG_ACTIVE = select(orgs_table.c.active).where(orgs_table.c.organ_id == bindparam("code"))
+_ORG_NAME = select(orgs_table.c.name).where(orgs_table.c.organ_id == bindparam("code"))
+_MESSAGE_ID = select(messages.c.id).where(and_(
+    messages.c.kind == bindparam("kind"), messages.c.doc_id == bindparam("doc_id"),
+    messages.c.sender == bindparam("sender"), messages.c.code == bindparam("code")))
+_INSERT_MESSAGE = insert(messages)
+_INSERT_DELIVERY = insert(deliveries)
+_INSERT_TRACE = insert(traces_table)
+_DELIVERY = (select(deliveries.c.id, deliveries.c.state, messages.c.payload, messages.c.sender)
+             .join(messages, messages.c.id == deliveries.c.message_id)
+             .where(and_(deliveries.c.org_id == bindparam("org"), messages.c.doc_id == bindparam("doc_id"),
+                         messages.c.kind == bindparam("kind")))
+             .order_by(deliveries.c.id))
+_DELIVERY_CODE = _DELIVERY.where(messages.c.code == bindparam("code"))
+_SET_STATE = (update(deliveries).where(deliveries.c.id == bindparam("delivery"))
+              .values(state=bindparam("new_state"), updated_at=bindparam("at")))
+_FETCHED = (update(deliveries).where(deliveries.c.id == bindparam("delivery"))
+            .values(state="fetched", attempts=deliveries.c.attempts + 1, updated_at=bindparam("at")))
+_PENDING = (select(deliveries.c.id, deliveries.c.attempts, deliveries.c.state, messages.c.doc_id,
+                   messages.c.kind, messages.c.sender, messages.c.code)
+            .join(messages, messages.c.id == deliveries.c.message_id)
+            .where(and_(deliveries.c.org_id == bindparam("org"), deliveries.c.state.in_(("pending", "fetched")),
+                        messages.c.kind == bindparam("kind")))
+            .order_by(deliveries.c.id))
 
 
 class AxisUnavailable(UserError):
@@ -148,7 +176,7 @@ class Axis:
     def _down(self, conn, org_id: str | None, at: datetime) -> bool:
         keys = [ALL] + ([org_id] if org_id else [])
         now = at.timestamp()
-        for row in conn.execute(select(outages).where(outages.c.org_id.in_(keys))):
+        for row in conn.execute(_OUTAGES_FOR, {"keys": keys}):
             if row.until is None or row.until > now:
                 return True
         return False
@@ -161,7 +189,7 @@ class Axis:
             raise AxisUnavailable(_("The exchange axis is down; try again later."))
 
     def _active(self, conn, code: str) -> bool:
-        return conn.execute(select(orgs_table.c.active).where(orgs_table.c.organ_id == code)).scalar() is True
+        return conn.execute(_ORG_ACTIVE, {"code": code}).scalar() is True
 
     # -- send ------------------------------------------------------------------
     def send(self, envelope_bytes: bytes, at: datetime | None = None) -> SendResult:
@@ -169,13 +197,9 @@ class Axis:
         at = _stamp(at)
         if isinstance(envelope_bytes, str):
             envelope_bytes = envelope_bytes.encode("utf-8")
-        errors = edxml.validate(envelope_bytes)
-        if errors:
-            raise edxml.EdxmlError(errors)
-        if edxml.is_status(envelope_bytes):
-            status = edxml.parse_status(envelope_bytes)
-            return self._send_status(status, envelope_bytes, at)
-        env = edxml.parse(envelope_bytes)
+        env = edxml.read(envelope_bytes)
+        if isinstance(env, StatusPackage):
+            return self._send_status(env, envelope_bytes, at)
         with self.engine.begin() as conn:
             self._require_up(conn, env.sender.organ_id, at)
             if not self._active(conn, env.sender.organ_id):
@@ -183,13 +207,12 @@ class Axis:
                                   "document.", code=env.sender.organ_id), field="From/OrganId")
             if not env.recipients:
                 raise UserError(_("The envelope names no recipient (To)."), field="To")
-            key = and_(messages.c.kind == "edoc", messages.c.doc_id == env.document_id,
-                       messages.c.sender == env.sender.organ_id, messages.c.code == "")
-            existing = conn.execute(select(messages.c.id).where(key)).scalar()
+            existing = conn.execute(_MESSAGE_ID, {"kind": "edoc", "doc_id": env.document_id,
+                                                  "sender": env.sender.organ_id, "code": ""}).scalar()
             if existing is not None:
                 rows = conn.execute(select(deliveries.c.org_id).where(deliveries.c.message_id == existing)).scalars()
                 return SendResult(env.document_id, "edoc", tuple(rows), (), duplicate=True)
-            message_id = conn.execute(insert(messages).values(
+            message_id = conn.execute(_INSERT_MESSAGE, dict(
                 kind="edoc", doc_id=env.document_id, sender=env.sender.organ_id, code="",
                 payload=envelope_bytes, created_at=iso_vn(at))).inserted_primary_key[0]
             accepted, refused = [], []
@@ -199,9 +222,9 @@ class Axis:
                     refused.append((org, reason))
                     self._refuse(conn, env, org, reason, at)
                     continue
-                conn.execute(insert(deliveries).values(message_id=message_id, org_id=org, state="pending",
-                                                       attempts=0, next_attempt=0.0, last_error="",
-                                                       updated_at=iso_vn(at)))
+                conn.execute(_INSERT_DELIVERY, dict(message_id=message_id, org_id=org, state="pending",
+                                                    attempts=0, next_attempt=0.0, last_error="",
+                                                    updated_at=iso_vn(at)))
                 accepted.append(org)
             self._trace(conn, env.document_id, env.sender.organ_id, "", _("sent"), at)
         return SendResult(env.document_id, "edoc", tuple(accepted), tuple(refused))
@@ -215,15 +238,15 @@ class Axis:
                            reason, at)
 
     def _store_status(self, conn, doc_id, from_org, code, package, to_org, description, at) -> bool:
-        key = and_(messages.c.kind == "status", messages.c.doc_id == doc_id, messages.c.sender == from_org,
-                   messages.c.code == code)
-        if conn.execute(select(messages.c.id).where(key)).scalar() is not None:
+        key = {"kind": "status", "doc_id": doc_id, "sender": from_org, "code": code}
+        if conn.execute(_MESSAGE_ID, key).scalar() is not None:
             return False
-        message_id = conn.execute(insert(messages).values(
-            kind="status", doc_id=doc_id, sender=from_org, code=code, payload=package,
-            created_at=iso_vn(at))).inserted_primary_key[0]
-        conn.execute(insert(deliveries).values(message_id=message_id, org_id=to_org, state="pending", attempts=0,
-                                               next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
+        if callable(package):  # built only when it is new
+            package = package()
+        message_id = conn.execute(_INSERT_MESSAGE, dict(key, payload=package,
+                                                        created_at=iso_vn(at))).inserted_primary_key[0]
+        conn.execute(_INSERT_DELIVERY, dict(message_id=message_id, org_id=to_org, state="pending", attempts=0,
+                                            next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
         self._trace(conn, doc_id, from_org, code, description, at)
         return True
 
@@ -240,8 +263,8 @@ class Axis:
         return SendResult(doc_id, "status", (to_org,), (), duplicate=not fresh)
 
     def _trace(self, conn, doc_id, org_id, code, description, at) -> None:
-        conn.execute(insert(traces_table).values(doc_id=doc_id, org_id=org_id, code=code,
-                                                 description=description or "", at=iso_vn(at)))
+        conn.execute(_INSERT_TRACE, dict(doc_id=doc_id, org_id=org_id, code=code, description=description or "",
+                                         at=iso_vn(at)))
 
     # -- receive ---------------------------------------------------------------
     def pending(self, org_id: str, kind: str = "edoc", at: datetime | None = None) -> list[Pending]:
@@ -249,22 +272,14 @@ class Axis:
         at = _stamp(at)
         with self.engine.connect() as conn:
             self._require_up(conn, org_id, at)
-            rows = conn.execute(
-                select(deliveries.c.id, deliveries.c.attempts, deliveries.c.state, messages.c.doc_id,
-                       messages.c.kind, messages.c.sender, messages.c.code)
-                .join(messages, messages.c.id == deliveries.c.message_id)
-                .where(and_(deliveries.c.org_id == org_id, deliveries.c.state.in_(("pending", "fetched")),
-                            messages.c.kind == kind))
-                .order_by(deliveries.c.id)).all()
+            rows = conn.execute(_PENDING, {"org": org_id, "kind": kind}).all()
         return [Pending(r.id, r.doc_id, r.kind, r.sender, r.code, r.attempts, r.state) for r in rows]
 
     def _delivery(self, conn, doc_id: str, org_id: str, kind: str, code: str | None):
-        query = (select(deliveries.c.id, deliveries.c.state, messages.c.payload, messages.c.sender)
-                 .join(messages, messages.c.id == deliveries.c.message_id)
-                 .where(and_(deliveries.c.org_id == org_id, messages.c.doc_id == doc_id, messages.c.kind == kind)))
+        params = {"org": org_id, "doc_id": doc_id, "kind": kind}
         if code is not None:
-            query = query.where(messages.c.code == code)
-        return conn.execute(query.order_by(deliveries.c.id)).first()
+            return conn.execute(_DELIVERY_CODE, dict(params, code=code)).first()
+        return conn.execute(_DELIVERY, params).first()
 
     def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None,
             at: datetime | None = None) -> bytes:
@@ -277,8 +292,7 @@ class Axis:
                 raise UserError(_("Nothing with the DocumentId {doc_id} waits for {org}.", doc_id=doc_id, org=org_id),
                                 field="doc_id")
             if row.state == "pending":
-                conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
-                    state="fetched", attempts=deliveries.c.attempts + 1, updated_at=iso_vn(at)))
+                conn.execute(_FETCHED, {"delivery": row.id, "at": iso_vn(at)})
             return row.payload
 
     def confirm(self, doc_id: str, org_id: str, status: str = StatusCode.ARRIVED, *, description: str = "",
@@ -302,13 +316,14 @@ class Axis:
                                   doc_id=doc_id, org=org_id), field="doc_id")
             state = "refused" if status == StatusCode.REFUSED else "done"
             if close and row.state in ("pending", "fetched"):
-                conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
-                    state=state, updated_at=iso_vn(at)))
-            env = edxml.parse(row.payload)
-            name = conn.execute(select(orgs_table.c.name).where(orgs_table.c.organ_id == org_id)).scalar() or ""
-            package = edxml.status_package(StatusPackage(
-                response_for=edxml.response_for(env), sender=Organization(org_id, name), code=status,
-                timestamp=at, description=description, staff=staff))
+                conn.execute(_SET_STATE, {"delivery": row.id, "new_state": state, "at": iso_vn(at)})
+            name = conn.execute(_ORG_NAME, {"code": org_id}).scalar() or ""
+
+            def package() -> bytes:
+                return edxml.status_package(StatusPackage(
+                    response_for=edxml.response_for_id(doc_id), sender=Organization(org_id, name), code=status,
+                    timestamp=at, description=description, staff=staff))
+
             return self._store_status(conn, doc_id, org_id, status, package, row.sender, description, at)
 
     def ack_status(self, pending_id: int, org_id: str, at: datetime | None = None) -> None:

@@ -19,9 +19,9 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Callable
 
 from lxml import etree
@@ -77,7 +77,14 @@ _CODE_NUMBER = re.compile(r"^\d{1,10}$")
 _NOTATION = re.compile(r"^[^\s/]+$")
 
 
+_CODE_SHAPE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[GH][0-9]{2}$")
+
+
 def _organ_id(text: str) -> str | None:
+    if _CODE_SHAPE.match(text):  # fast path for the common, valid case; the rules on levels below
+        v, z, y = text[0:3], text[4:6], text[7:9]
+        if not ((z != "00" and y == "00") or (v != "000" and z == "00")):
+            return None
     try:
         validate_code(text)
     except UserError as exc:
@@ -186,6 +193,10 @@ class El:
     children: tuple["El", ...] = ()
     free: bool = False           # any content (Signature)
 
+    def __post_init__(self) -> None:
+        # name -> (position, spec) of the children, looked up once per element checked
+        object.__setattr__(self, "index", {c.name: (i, c) for i, c in enumerate(self.children)})
+
 
 def _org(name: str, max_: int | None = 1) -> El:
     return El(name, 1, max_, children=(
@@ -283,42 +294,45 @@ def _q(name: str) -> str:
     return f"{{{NS}}}{name}"
 
 
+_NS_PREFIX = "{" + NS + "}"
+
+
 def _check_children(elem, spec: El, path: str, errors: list[Error]) -> None:
-    order = {child.name: i for i, child in enumerate(spec.children)}
-    by_name = {child.name: child for child in spec.children}
-    counts: Counter = Counter()
+    index = spec.index
+    counts: dict[str, int] = {}
     last, last_name = -1, ""
     if elem.text and elem.text.strip():
         errors.append(Error(path, _("must hold elements, not text")))
     for kid in elem:
-        if not isinstance(kid.tag, str):  # comments, processing instructions
+        tag = kid.tag
+        if not isinstance(tag, str):  # comments, processing instructions
             continue
-        qname = etree.QName(kid)
-        name = qname.localname
         if kid.tail and kid.tail.strip():
             errors.append(Error(path, _("must hold elements, not text")))
-        if qname.namespace != NS:
+        if not tag.startswith(_NS_PREFIX):
+            name = etree.QName(kid).localname
             errors.append(Error(f"{path}/{name}", _("the element is not in the edXML namespace {ns}", ns=NS)))
             continue
-        child = by_name.get(name)
-        if child is None:
-            expected = ", ".join(by_name) or "-"
+        name = tag[len(_NS_PREFIX):]
+        found = index.get(name)
+        if found is None:
+            expected = ", ".join(index) or "-"
             errors.append(Error(f"{path}/{name}", _("unexpected element; expected one of: {names}", names=expected)))
             continue
-        counts[name] += 1
-        k = counts[name]
-        kid_path = f"{path}/{name}" + (f"[{k}]" if child.max != 1 else "")
-        if order[name] < last:
+        position, child = found
+        k = counts[name] = counts.get(name, 0) + 1
+        kid_path = f"{path}/{name}" if child.max == 1 else f"{path}/{name}[{k}]"
+        if position < last:
             errors.append(Error(kid_path, _("out of order: {name} must come before {previous}",
                                             name=name, previous=last_name)))
-        elif order[name] > last:
-            last, last_name = order[name], name
+        elif position > last:
+            last, last_name = position, name
         if child.max is not None and k > child.max:
             errors.append(Error(kid_path, _("{name} may appear at most {max} time(s)", name=name, max=child.max)))
             continue
         _check_element(kid, child, kid_path, errors)
     for child in spec.children:
-        if counts[child.name] < child.min:
+        if child.min and counts.get(child.name, 0) < child.min:
             errors.append(Error(f"{path}/{child.name}", _("the required element is missing")))
 
 
@@ -571,8 +585,13 @@ def status_package(status: StatusPackage | None = None, /, **fields) -> bytes:
 
 # -- parsing ----------------------------------------------------------------------
 
+@lru_cache(maxsize=256)
+def _qpath(path: str) -> str:
+    return "/".join(_q(p) for p in path.split("/"))
+
+
 def _t(node, path: str, default: str = "") -> str:
-    found = node.find("/".join(_q(p) for p in path.split("/")))
+    found = node.find(_qpath(path))
     return default if found is None or found.text is None else found.text
 
 
@@ -608,7 +627,10 @@ def _valid_root(data: bytes, *, want_status: bool):
 
 def parse(data: bytes) -> Envelope:
     """The :class:`Envelope` in ``data``; raises :class:`EdxmlError` listing every problem."""
-    root = _valid_root(data, want_status=False)
+    return _envelope_of(_valid_root(data, want_status=False))
+
+
+def _envelope_of(root) -> Envelope:
     mh = root.find(f"{_q('edXMLHeader')}/{_q('MessageHeader')}")
     due = _t(mh, "DueDate")
     other = mh.find(_q("OtherInfo"))
@@ -659,7 +681,10 @@ def parse(data: bytes) -> Envelope:
 
 def parse_status(data: bytes) -> StatusPackage:
     """The :class:`StatusPackage` in ``data``; raises :class:`EdxmlError` if invalid."""
-    root = _valid_root(data, want_status=True)
+    return _status_of(_valid_root(data, want_status=True))
+
+
+def _status_of(root) -> StatusPackage:
     node = root.find(f"{_q('edXMLHeader')}/{_q('Status')}")
     return StatusPackage(
         response_for=_response_for_of(node.find(_q("ResponseFor"))),
@@ -672,6 +697,16 @@ def parse_status(data: bytes) -> StatusPackage:
         mobile=_t(node, "StaffInfo/Mobile"),
         email=_t(node, "StaffInfo/Email"),
     )
+
+
+def read(data: bytes) -> Envelope | StatusPackage:
+    """An envelope or a status package, whichever ``data`` holds (validated once)."""
+    root, errors = _load(data)
+    if root is not None:
+        errors = _validate_root(root)
+    if errors:
+        raise EdxmlError(errors)
+    return _status_of(root) if _is_status(root) else _envelope_of(root)
 
 
 def is_status(data: bytes) -> bool:
@@ -689,3 +724,12 @@ def response_for(envelope: Envelope) -> ResponseFor:
     """The ``ResponseFor`` block that points at ``envelope``'s document."""
     return ResponseFor(envelope.sender.organ_id, f"{envelope.code_number}/{envelope.code_notation}",
                        envelope.promulgation_date, envelope.document_id)
+
+
+def response_for_id(document_id: str) -> ResponseFor:
+    """The ``ResponseFor`` block read from a DocumentId alone (issuer, date, number/code)."""
+    match = _DOC_ID.match(document_id)
+    if not match:
+        raise EdxmlError([Error("DocumentId", _document_id(document_id) or document_id)])
+    issued = date(*map(int, match["date"].split("/")))
+    return ResponseFor(match["org"], match["code"], issued, document_id)

@@ -18,8 +18,8 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, insert, select,
-    update,
+    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, bindparam, insert,
+    select, update,
 )
 
 from simulator.calendar import VN_TZ, iso_vn
@@ -98,6 +98,16 @@ flow_events = Table(
     Column("at", String(40), nullable=False),
     Column("details", Text, nullable=False),
 )
+
+
+# Statements of the hot path, built once.
+_COUNTER_KEY = and_(counters.c.unit == bindparam("k_unit"), counters.c.book == bindparam("k_book"),
+                    counters.c.year == bindparam("k_year"))
+_BUMP = update(counters).where(_COUNTER_KEY).values(last=counters.c.last + 1).returning(counters.c.last)
+_NEW_COUNTER = insert(counters)
+_FIND_INCOMING = select(incoming_table).where(and_(incoming_table.c.unit == bindparam("unit"),
+                                                   incoming_table.c.document_id == bindparam("document_id")))
+_INSERT_INCOMING = insert(incoming_table)
 
 
 @dataclass(frozen=True)
@@ -217,11 +227,9 @@ class Registers:
 
     # -- numbering ---------------------------------------------------------
     def _next_number(self, conn, book: str, year: int) -> int:
-        key = and_(counters.c.unit == self.unit, counters.c.book == book, counters.c.year == year)
-        last = conn.execute(update(counters).where(key).values(last=counters.c.last + 1)
-                            .returning(counters.c.last)).scalar()
+        last = conn.execute(_BUMP, {"k_unit": self.unit, "k_book": book, "k_year": year}).scalar()
         if last is None:
-            conn.execute(insert(counters).values(unit=self.unit, book=book, year=year, last=1))
+            conn.execute(_NEW_COUNTER, {"unit": self.unit, "book": book, "year": year, "last": 1})
             return 1
         return last
 
@@ -264,36 +272,51 @@ class Registers:
 
         Idempotent on the DocumentId: the same document again returns the
         existing entry (``entry.new`` is False) and takes no number."""
-        env, source = self._as_envelope(envelope_or_doc)
+        return self.register_incoming_many([envelope_or_doc], received_at, by)[0]
+
+    def register_incoming_many(self, items, received_at: datetime, by: str) -> list[IncomingEntry]:
+        """Register several received documents in one transaction (all or none), in the order given.
+
+        Every item is checked before anything is written, so one bad item
+        changes nothing."""
+        prepared = [self._prepare(item) for item in items]
         received_at = _aware(received_at)
         by = _who(by)
+        year = received_at.astimezone(VN_TZ).year
+        arrival = iso_vn(received_at)
+        t = incoming_table
+
+        def work(conn):
+            entries = []
+            for env, source in prepared:
+                found = conn.execute(_FIND_INCOMING, {"unit": self.unit, "document_id": env.document_id}).first()
+                if found is not None:
+                    entries.append(replace(_incoming(found), new=False))
+                    continue
+                values = dict(
+                    unit=self.unit, year=year, number=self._next_number(conn, "in", year),
+                    document_id=env.document_id, issuer_code=env.sender.organ_id,
+                    issuer_name=env.sender.organ_name, code_number=env.code_number,
+                    code_notation=env.code_notation, type_name=env.type_name, issued_date=env.promulgation_date,
+                    subject=env.subject, subject_folded=fold(env.subject), signer_position=env.signer_position,
+                    signer_name=env.signer_full_name, priority=int(env.priority), due_date=env.due_date,
+                    page_amount=env.page_amount, by=by, arrival_at=arrival,
+                    to_places=json.dumps(list(env.to_places), ensure_ascii=False),
+                    traces=json.dumps([[h.organ_id, iso_vn(h.timestamp)] for h in env.traces]),
+                    source=source)
+                conn.execute(_INSERT_INCOMING, values)
+                entries.append(_incoming(SimpleNamespace(**values)))
+            return entries
+
+        return retrying(self.engine, work)
+
+    def _prepare(self, item) -> tuple[Envelope, bytes | None]:
+        env, source = self._as_envelope(item)
         self._check_sender(env)
         if env.recipients and self.unit not in env.recipient_ids:
             raise UserError(_("The document is addressed to {to}, not to this unit ({unit}); return it to the "
                               "sender.", to=", ".join(env.recipient_ids), unit=self.unit), field="To/OrganId")
-        t = incoming_table
-
-        def work(conn):
-            found = conn.execute(select(t).where(and_(t.c.unit == self.unit,
-                                                      t.c.document_id == env.document_id))).first()
-            if found is not None:
-                return replace(_incoming(found), new=False)
-            year = received_at.astimezone(VN_TZ).year
-            number = self._next_number(conn, "in", year)
-            values = dict(
-                unit=self.unit, year=year, number=number, document_id=env.document_id,
-                issuer_code=env.sender.organ_id, issuer_name=env.sender.organ_name,
-                code_number=env.code_number, code_notation=env.code_notation, type_name=env.type_name,
-                issued_date=env.promulgation_date, subject=env.subject, subject_folded=fold(env.subject),
-                signer_position=env.signer_position, signer_name=env.signer_full_name, priority=int(env.priority),
-                due_date=env.due_date, page_amount=env.page_amount, by=by, arrival_at=iso_vn(received_at),
-                to_places=json.dumps(list(env.to_places), ensure_ascii=False),
-                traces=json.dumps([[h.organ_id, iso_vn(h.timestamp)] for h in env.traces]),
-                source=source)
-            conn.execute(insert(t).values(**values))
-            return _incoming(SimpleNamespace(**values))
-
-        return retrying(self.engine, work)
+        return env, source
 
     # -- outgoing ----------------------------------------------------------
     def register_outgoing(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:

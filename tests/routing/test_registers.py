@@ -138,3 +138,15 @@ def test_concurrent_writers_leave_no_gap_and_no_duplicate(tmp_path, district, co
     assert sorted(e.number for e in entries) == list(range(1, 91))
     assert len({e.document_id for e in entries}) == 90
     assert all(len(r) == 30 for r in results)
+
+
+def test_batch_registration_is_all_or_nothing(tmp_path, district, communes, at):
+    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+    docs = [make_document(district, communes, number=n) for n in range(1, 6)]
+    stray = make_document(district, communes[1:], number=9)  # addressed elsewhere
+    with pytest.raises(UserError):
+        reg.register_incoming_many(docs[:3] + [stray], at, "vt")
+    assert reg.incoming() == []
+    entries = reg.register_incoming_many(docs[:3] + [docs[0]], at, "vt")
+    assert [(e.number, e.new) for e in entries] == [(1, True), (2, True), (3, True), (1, False)]
+    assert [e.number for e in reg.register_incoming_many(docs, at, "vt")] == [1, 2, 3, 4, 5]
