@@ -180,14 +180,7 @@ class World:
         except ValueError:
             raise UserError(_("period: the period is outside the working calendar"), field="period") from None
         self.env = Environment(initial_time=self.start)
-        env_queue, env_eid = self.env._queue, self.env._eid
-
-        def at(t: float, value, callback) -> None:
-            """Call ``callback`` at time ``t`` (never in the past)."""
-            heappush(env_queue, (t if t > self.env._now else self.env._now, NORMAL, next(env_eid),
-                                 _Hop(value, callback)))
-
-        self._at = at
+        self._queue, self._eid = self.env._queue, self.env._eid
         self.docs = R.DocumentTable()
         self.deliveries = R.DeliveryTable()
         self.log = R.EventLog() if record_events else None
@@ -200,6 +193,7 @@ class World:
         self._build_streams()
         self._build_outages()
         self._build_arrivals()
+        self._service = self.scenario.service
         self.pages_printed = 0
         self.pages_scanned = 0
         self.postage = 0.0
@@ -587,6 +581,11 @@ class World:
         self._arrive(_Item(R.TRANSIT, v, u, 0, 0.0, self.deliveries.key[v]))
 
     # ------------------------------------------------------------------ staff pools
+    def _at(self, t: float, value, callback) -> None:
+        """Call ``callback`` at time ``t`` (never in the past), as ``Environment.schedule`` would."""
+        now = self.env._now
+        heappush(self._queue, (t if t > now else now, NORMAL, next(self._eid), _Hop(value, callback)))
+
     def _submit(self, pool: _Pool, item: _Item) -> None:
         item.pool = pool
         item.since = self.env._now
@@ -612,7 +611,7 @@ class World:
             doc = ref if item.stage < R.REGISTER else self.deliveries.doc[ref]
             self.log.add(doc, ref if item.stage >= R.REGISTER else -1, R.STAGE_ACTIVITY[item.stage],
                          self.calendar.next_open(now), item.unit, item.pool.role, R.START)
-        self._at(end, item, self._finish_cb)
+        heappush(self._queue, (end, NORMAL, next(self._eid), _Hop(item, self._finish_cb)))
 
     def _end_of_work(self, now: float, minutes: float) -> float:
         """Calendar arithmetic, and remember the office window ``now`` is in for the fast path."""
@@ -649,7 +648,7 @@ class World:
             doc = ref if stage < R.REGISTER else self.deliveries.doc[ref]
             self.log.add(doc, ref if stage >= R.REGISTER else -1, R.STAGE_ACTIVITY[stage], now, u,
                          R.STAGE_ROLE[stage], R.COMPLETE)
-        sv = self.scenario.service
+        sv = self._service
         if stage == R.DRAFT:
             item.stage, item.base = R.SIGN, sv.approve_sign
             self._submit(pools[R.LEADER], item)
