@@ -13,7 +13,7 @@ from simulator.flows.indicators import INDICATOR_IDS, PLAN_ROWS, IndicatorRow, b
 from simulator.flows.replications import Difference, Results, compare, run_one, run_replications
 from simulator.flows.report import quarterly_report
 from simulator.flows.scenario import Scenario
-from simulator.flows.seat import Decision, SeatTask
+from simulator.flows.seat import Decision, SeatTask, seat_document
 from simulator.flows.stats import Interval, mean_interval, mser5, paired_interval, welch_interval
 from simulator.flows.world import World
 
@@ -34,6 +34,6 @@ def indicators(results) -> list[IndicatorRow]:
 __all__ = [
     "Decision", "Difference", "INDICATOR_IDS", "IndicatorRow", "Interval", "PLAN_ROWS", "Results", "Scenario",
     "SeatTask", "World", "by_district", "compare", "event_frame", "indicators", "mean_interval", "measure",
-    "mser5", "paired_interval", "quarterly_report", "run_one", "run_replications", "welch_interval",
+    "mser5", "paired_interval", "quarterly_report", "run_one", "run_replications", "seat_document", "welch_interval",
     "write_event_log", "write_xes",
 ]
