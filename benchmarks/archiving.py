@@ -2,7 +2,7 @@
 
 Run: ``python -m benchmarks.archiving [--documents 1000000] [--ingest 200] [--audit-mb 400]``.
 
-- Ingest: documents per second through ``file_document`` + ``ingest`` (bag with
+- Ingest: documents per second through ``file_documents`` + ``ingest`` (bag with
   sha256/sha512 manifests, PREMIS events, catalogue rows, search row), with
   the fsyncs of the crash-safe store; records of 10 rendered PDFs (~40 kB).
 - Search: a catalogue of N synthetic documents (text from the content
@@ -66,8 +66,7 @@ def bench_ingest(work: Path, n_docs: int) -> dict:
     for r in range(0, n_docs, per_record):
         rec = arc.create_record(file_code=f"{unit.code}.2026.B{r:05d}", title=f"Hồ sơ thử {r}",
                                 maintenance="cong_van_trao_doi", creator=unit.name, start_date="2026-01-01")
-        for path, doc in copies[r:r + per_record]:
-            arc.file_document(rec.id, path, from_document(doc))
+        arc.file_documents(rec.id, [(path, from_document(doc)) for path, doc in copies[r:r + per_record]])
         arc.ingest(rec.id, agent="Đo hiệu năng")
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     arc.close()

@@ -203,47 +203,58 @@ class Archive:
     # -- filing ---------------------------------------------------------
     def file_document(self, record_id: str, pdf_path: str | Path, metadata: DocumentMetadata | dict) -> FiledDocument:
         """File one PDF into an open record: checked, copied to staging, catalogued and indexed."""
+        return self.file_documents(record_id, [(pdf_path, metadata)])[0]
+
+    def file_documents(self, record_id: str, items: list[tuple[str | Path, DocumentMetadata | dict]]
+                       ) -> list[FiledDocument]:
+        """File several PDFs at once: all are checked first (one bad item stores nothing), one transaction."""
         rec = self.record(record_id)
         if rec.state != "open":
             raise UserError(_("Record {id} is {state}; documents can only be filed into an open record.",
                               id=record_id, state=_state_label(rec.state)), field="record_id")
-        meta = parse_document(metadata)
-        pdf_path = Path(pdf_path)
-        if not pdf_path.is_file():
-            raise UserError(_("File {path} does not exist.", path=str(pdf_path)), field="pdf_path")
-        facts = identify(pdf_path, extract_text=not meta.body)  # text only when the caller gave none
-        if meta.scanned:
-            check = check_scan(pdf_path)
-            if not check.ok:
-                raise UserError(_("The scan does not meet the digitisation rule: {problems}",
-                                  problems=" ".join(check.problems)), field="pdf_path")
-        pages = meta.page_amount if "page_amount" in meta.model_fields_set else facts.pages
-        sha, size = _sha256(pdf_path)
-        rel = staging_path(sha)
-        self.store.put_file(pdf_path, rel)
-        body = meta.body or facts.text
-        stored = meta.model_dump(mode="json", exclude={"body"})
-        stored["page_amount"] = pages
-        stored["original_name"] = pdf_path.name
-        stored["code"] = meta.number_code
-        parts = search_fields(stored, body)
+        checked = []
+        for pdf_path, metadata in items:
+            meta = parse_document(metadata)
+            pdf_path = Path(pdf_path)
+            if not pdf_path.is_file():
+                raise UserError(_("File {path} does not exist.", path=str(pdf_path)), field="pdf_path")
+            facts = identify(pdf_path, extract_text=not meta.body)  # text only when the caller gave none
+            if meta.scanned:
+                check = check_scan(pdf_path)
+                if not check.ok:
+                    raise UserError(_("The scan does not meet the digitisation rule: {problems}",
+                                      problems=" ".join(check.problems)), field="pdf_path")
+            checked.append((pdf_path, meta, facts, *_sha256(pdf_path)))
+        self.store.put_files([(path, staging_path(sha)) for path, _m, _f, sha, _s in checked])
+        out = []
         with self.engine.begin() as conn:
-            ordinal = meta.doc_ordinal or (conn.execute(
-                select(func.coalesce(func.max(documents.c.ordinal), 0)).where(documents.c.record_id == record_id))
-                .scalar_one() + 1)
-            stored["doc_ordinal"] = ordinal
-            result = conn.execute(insert(documents).values(
-                record_id=record_id, ordinal=ordinal, filename=f"{ordinal:03d}.pdf", sha256=sha, size=size,
-                staging=rel, signed=facts.signed, type_name=meta.type_name, code=meta.number_code,
-                issued_date=meta.issued_date, organ_name=meta.organ_name, subject=meta.subject,
-                signer=meta.signer_full_name, pages=pages,
-                folded=None if is_sqlite(self.engine) else folded_text(parts), metadata=stored))
-            doc_id = result.inserted_primary_key[0]
-            if is_sqlite(self.engine):
-                conn.execute(text("INSERT INTO doc_search(rowid, exact, folded, facets) VALUES (:id, :e, :f, :t)"),
-                             {"id": doc_id, "e": exact_text(parts), "f": folded_text(parts),
-                              "t": facet_tokens(meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
-                                                record_id)})
+            used = {r[0] for r in conn.execute(select(documents.c.ordinal).where(documents.c.record_id == record_id))}
+            for pdf_path, meta, facts, sha, size in checked:
+                ordinal = meta.doc_ordinal or max(used, default=0) + 1
+                if ordinal in used:
+                    raise UserError(_("Record {id} already has a document number {n}.", id=record_id, n=ordinal),
+                                    field="doc_ordinal")
+                used.add(ordinal)
+                out.append(self._catalogue_document(conn, record_id, ordinal, pdf_path, meta, facts, sha, size))
+        return out
+
+    def _catalogue_document(self, conn, record_id, ordinal, pdf_path, meta, facts, sha, size) -> FiledDocument:
+        pages = meta.page_amount if "page_amount" in meta.model_fields_set else facts.pages
+        stored = meta.model_dump(mode="json", exclude={"body"})
+        stored.update(page_amount=pages, original_name=pdf_path.name, code=meta.number_code, doc_ordinal=ordinal)
+        parts = search_fields(stored, meta.body or facts.text)
+        result = conn.execute(insert(documents).values(
+            record_id=record_id, ordinal=ordinal, filename=f"{ordinal:03d}.pdf", sha256=sha, size=size,
+            staging=staging_path(sha), signed=facts.signed, type_name=meta.type_name, code=meta.number_code,
+            issued_date=meta.issued_date, organ_name=meta.organ_name, subject=meta.subject,
+            signer=meta.signer_full_name, pages=pages,
+            folded=None if is_sqlite(self.engine) else folded_text(parts), metadata=stored))
+        doc_id = result.inserted_primary_key[0]
+        if is_sqlite(self.engine):
+            conn.execute(text("INSERT INTO doc_search(rowid, exact, folded, facets) VALUES (:id, :e, :f, :t)"),
+                         {"id": doc_id, "e": exact_text(parts), "f": folded_text(parts),
+                          "t": facet_tokens(meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
+                                            record_id)})
         return FiledDocument(doc_id, record_id, ordinal, sha, size, pages, facts.signed, meta.number_code,
                              meta.subject)
 
@@ -497,7 +508,8 @@ class Archive:
     # -- show -----------------------------------------------------------
     def show(self, record_id: str) -> dict:
         rec = self.record(record_id)
-        return {"record": rec.__dict__, "documents": self.documents(record_id), "package": self.package(record_id),
-                "events": self.events(self.package(record_id)["id"]) if self.package(record_id) else [],
-                "holds": self.holds(record_id), "tombstone": self.tombstone(record_id).__dict__
-                if self.tombstone(record_id) else None}
+        package = self.package(record_id)
+        tomb = self.tombstone(record_id)
+        return {"record": rec.__dict__, "documents": self.documents(record_id), "package": package,
+                "events": self.events(package["id"]) if package else [], "holds": self.holds(record_id),
+                "tombstone": tomb.__dict__ if tomb else None}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -39,10 +39,10 @@ class AuditReport:
     bytes: int = 0
 
     def as_json(self) -> dict:
-        d = asdict(self)
-        d["started"] = self.started.isoformat()
-        d["finished"] = self.finished.isoformat()
-        return d
+        """Exactly the shape storage services use (``vbdt archive audit --json``)."""
+        return {"success": self.success, "message": self.message, "changed": list(self.changed),
+                "missing": list(self.missing), "untracked": list(self.untracked),
+                "started": self.started.isoformat(), "finished": self.finished.isoformat()}
 
     @property
     def mb_per_s(self) -> float:

@@ -142,16 +142,25 @@ class Store:
 
     def put_file(self, source: Path, relative: str) -> Path:
         """Copy ``source`` to ``relative`` atomically and durably; an existing target is kept."""
-        target = self.root / relative
-        if target.exists():
-            return target
-        tmp = self.session / (uuid.uuid4().hex + ".part")
-        shutil.copyfile(source, tmp)
-        fsync_file(tmp)
-        make_dirs(target.parent)
-        os.replace(tmp, target)
-        fsync_dir(target.parent)
-        return target
+        return self.put_files([(source, relative)])[0]
+
+    def put_files(self, pairs: list[tuple[Path, str]]) -> list[Path]:
+        """Several ``put_file`` with each folder fsynced once after all the renames."""
+        targets, folders = [], set()
+        for source, relative in pairs:
+            target = self.root / relative
+            targets.append(target)
+            if target.exists():
+                continue
+            tmp = self.session / (uuid.uuid4().hex + ".part")
+            shutil.copyfile(source, tmp)
+            fsync_file(tmp)
+            make_dirs(target.parent)
+            os.replace(tmp, target)
+            folders.add(target.parent)
+        for folder in folders:
+            fsync_dir(folder)
+        return targets
 
     def put_dir(self, built: Path, relative: str) -> Path:
         """Move a fully built folder into place: fsync its tree, rename, fsync the parent."""

@@ -78,8 +78,7 @@ def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivative
 
             retention_rule(record_meta.maintenance, arc.schedule)
             rec = arc.create_record(record_meta)
-            for pdf, meta in docs:
-                arc.file_document(rec.id, pdf, meta)
+            arc.file_documents(rec.id, docs)
             record_id = rec.id
             agent = agent or str(data.get("agent") or "")
         pkg = arc.ingest(record_id, agent=agent or None, derivatives=derivatives)

@@ -133,3 +133,16 @@ def test_catalogue_url_is_configurable(tmp_path, pdfs):
     assert not (tmp_path / "kho" / "catalogue.sqlite").exists()
     with Archive(tmp_path / "kho", url=url) as again:  # reopened: same catalogue, same packages
         assert again.record(rec.id).state == "archived" and again.audit().success
+
+
+def test_batch_filing_is_all_or_nothing_and_ordinals_unique(archive, pdfs):
+    rec = archive.create_record(record_fields())
+    with pytest.raises(UserError):
+        archive.file_documents(rec.id, [(pdfs["cong_van"], doc_meta("Một")), (pdfs["not_pdf"], doc_meta("Hai"))])
+    assert _counts(archive) == (1, 0, [])
+    filed = archive.file_documents(rec.id, [(pdfs["cong_van"], doc_meta("Một")), (pdfs["plain"], doc_meta("Hai"))])
+    assert [f.ordinal for f in filed] == [1, 2]
+    with pytest.raises(UserError) as err:
+        archive.file_document(rec.id, pdfs["bao_cao"], doc_meta("Ba", doc_ordinal=2))
+    assert err.value.field == "doc_ordinal"
+    assert archive.file_document(rec.id, pdfs["bao_cao"], doc_meta("Ba")).ordinal == 3
