@@ -32,7 +32,7 @@ from simulator.i18n import translator
 from simulator.routing import edxml
 from simulator.routing.db import create_tables, engine_for
 from simulator.routing.directory import Directory, orgs_table
-from simulator.routing.envelope import Organization, StatusCode, StatusPackage, now_vn
+from simulator.routing.envelope import BusinessDocType, Organization, StatusCode, StatusPackage, now_vn
 
 _ = translator("routing")
 
@@ -110,6 +110,11 @@ _PENDING = (select(deliveries.c.id, deliveries.c.attempts, deliveries.c.state, m
             .where(and_(deliveries.c.org_id == bindparam("org"), deliveries.c.state.in_(("pending", "fetched")),
                         messages.c.kind == bindparam("kind")))
             .order_by(deliveries.c.id))
+
+
+def _business_code(doc_type: int) -> str:
+    """The message key of a document: "" for a new one, "B1".."B3" for recall, update, replace."""
+    return "" if int(doc_type) == BusinessDocType.NEW else f"B{int(doc_type)}"
 
 
 class AxisUnavailable(UserError):
@@ -207,13 +212,14 @@ class Axis:
                                   "document.", code=env.sender.organ_id), field="From/OrganId")
             if not env.recipients:
                 raise UserError(_("The envelope names no recipient (To)."), field="To")
+            business = _business_code(env.business.doc_type)
             existing = conn.execute(_MESSAGE_ID, {"kind": "edoc", "doc_id": env.document_id,
-                                                  "sender": env.sender.organ_id, "code": ""}).scalar()
+                                                  "sender": env.sender.organ_id, "code": business}).scalar()
             if existing is not None:
                 rows = conn.execute(select(deliveries.c.org_id).where(deliveries.c.message_id == existing)).scalars()
                 return SendResult(env.document_id, "edoc", tuple(rows), (), duplicate=True)
             message_id = conn.execute(_INSERT_MESSAGE, dict(
-                kind="edoc", doc_id=env.document_id, sender=env.sender.organ_id, code="",
+                kind="edoc", doc_id=env.document_id, sender=env.sender.organ_id, code=business,
                 payload=envelope_bytes, created_at=iso_vn(at))).inserted_primary_key[0]
             accepted, refused = [], []
             for org in dict.fromkeys(env.recipient_ids):
@@ -226,7 +232,12 @@ class Axis:
                                                     attempts=0, next_attempt=0.0, last_error="",
                                                     updated_at=iso_vn(at)))
                 accepted.append(org)
-            self._trace(conn, env.document_id, env.sender.organ_id, "", _("sent"), at)
+            if env.business.doc_type == BusinessDocType.RECALL:
+                self._trace(conn, env.document_id, env.sender.organ_id, StatusCode.RECALL_REQUESTED,
+                            env.business.reason or _("recall requested"), at)
+            else:
+                self._trace(conn, env.document_id, env.sender.organ_id, "",
+                            _("sent") if not business else _("update or replacement sent"), at)
         return SendResult(env.document_id, "edoc", tuple(accepted), tuple(refused))
 
     def _refuse(self, conn, env, org: str, reason: str, at: datetime) -> None:
@@ -276,14 +287,20 @@ class Axis:
         return [Pending(r.id, r.doc_id, r.kind, r.sender, r.code, r.attempts, r.state) for r in rows]
 
     def _delivery(self, conn, doc_id: str, org_id: str, kind: str, code: str | None):
+        """The delivery of ``doc_id`` to ``org_id``: with ``code`` that message; without, the oldest
+        still open (a recall may wait next to the original), else the latest."""
         params = {"org": org_id, "doc_id": doc_id, "kind": kind}
         if code is not None:
             return conn.execute(_DELIVERY_CODE, dict(params, code=code)).first()
-        return conn.execute(_DELIVERY, params).first()
+        rows = conn.execute(_DELIVERY, params).all()
+        return next((r for r in rows if r.state in ("pending", "fetched")), rows[-1] if rows else None)
 
     def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None,
             at: datetime | None = None) -> bytes:
-        """The envelope (or status package) for ``org_id``; the delivery stays open until confirmed."""
+        """The envelope (or status package) for ``org_id``; the delivery stays open until confirmed.
+
+        ``code`` picks one message: a status code for a status package;
+        for a document "" (new), "B1" recall, "B2" update, "B3" replace."""
         at = _stamp(at)
         with self.engine.begin() as conn:
             self._require_up(conn, org_id, at)
@@ -296,21 +313,24 @@ class Axis:
             return row.payload
 
     def confirm(self, doc_id: str, org_id: str, status: str = StatusCode.ARRIVED, *, description: str = "",
-                staff: str = "", close: bool = True, at: datetime | None = None) -> bool:
+                staff: str = "", close: bool = True, business: int | None = None,
+                at: datetime | None = None) -> bool:
         """The receiver reports ``status`` about a document it got; a status package goes to the sender.
 
         The status closes the delivery (02 marks it refused) unless ``close``
         is False: a receiver that sends 01 and then 03 keeps the delivery
         open until 03, so a crash between the two does not lose the 03.
         Returns False when the same status was already reported (nothing
-        changes)."""
+        changes). ``business`` answers a recall (1), update (2) or replace
+        (3) request rather than the document itself: 15 agreed, 16 refused."""
         at = _stamp(at)
         if status not in StatusCode.ALL:
             raise UserError(_("Unknown status code {code!r}; use one of {codes}.", code=status,
                               codes=", ".join(StatusCode.ALL)), field="status")
         with self.engine.begin() as conn:
             self._require_up(conn, org_id, at)
-            row = self._delivery(conn, doc_id, org_id, "edoc", None)
+            code = None if business is None else _business_code(business)
+            row = self._delivery(conn, doc_id, org_id, "edoc", code)
             if row is None:
                 raise UserError(_("No document with the DocumentId {doc_id} was delivered to {org}.",
                                   doc_id=doc_id, org=org_id), field="doc_id")

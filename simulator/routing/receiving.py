@@ -17,14 +17,19 @@ from simulator.routing.registers import IncomingEntry, Registers
 
 def receive_all(axis: Axis, registers: Registers, by: str, at: datetime | None = None,
                 *, accept: bool = True) -> list[IncomingEntry]:
-    """Register every document pending for ``registers.unit``; confirm 01 (arrived) and, if ``accept``, 03."""
+    """Register every new document pending for ``registers.unit``; confirm 01 (arrived) and, if ``accept``, 03.
+
+    Recall, update and replace requests stay pending for the clerk."""
     at = at or now_vn()
     entries = []
     for item in axis.pending(registers.unit, at=at):
-        payload = axis.get(item.doc_id, registers.unit, at=at)
+        if item.code:  # recall, update, replace: a person decides (IncomingFlow), not this round
+            continue
+        payload = axis.get(item.doc_id, registers.unit, code="", at=at)
         entry = registers.register_incoming(payload, at, by)
-        axis.confirm(item.doc_id, registers.unit, StatusCode.ARRIVED, staff=by, close=not accept, at=at)
+        axis.confirm(item.doc_id, registers.unit, StatusCode.ARRIVED, staff=by, close=not accept,
+                     business=0, at=at)
         if accept:
-            axis.confirm(item.doc_id, registers.unit, StatusCode.ACCEPTED, staff=by, at=at)
+            axis.confirm(item.doc_id, registers.unit, StatusCode.ACCEPTED, staff=by, business=0, at=at)
         entries.append(entry)
     return entries

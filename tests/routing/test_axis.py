@@ -158,3 +158,34 @@ def test_outage_retries_and_operator_view(world, district, communes, at, lang_en
     failures = axis.deliver(communes[2].code, lambda payload: 1 / 0, at=at)
     assert failures["failed"] == 5 and len(axis.pending(communes[2].code, at=at)) == 5
     assert [o.organ_id for o in axis.orgs()][:1] and len(axis.orgs()) > 100
+
+
+def test_recall_request_and_answer(world, district, communes, at):
+    from simulator.routing import Business, BusinessDocType
+
+    axis, db = world
+    commune = communes[0]
+    doc = make_document(district, [commune], number=11)
+    env = envelope_from_document(doc, sent_at=at)
+    axis.send(edxml.build(env), at)
+    reg = Registers(db, commune.code)
+    [entry] = receive_all(axis, reg, "van_thu", at)
+    recall = replace(env, business=Business(BusinessDocType.RECALL, "Ban hành nhầm đối tượng"))
+    result = axis.send(edxml.build(recall), at + timedelta(hours=1))
+    assert not result.duplicate and result.accepted == (commune.code,)
+    assert axis.send(edxml.build(recall), at + timedelta(hours=1)).duplicate
+    [item] = axis.pending(commune.code, at=at)
+    assert (item.doc_id, item.code) == (doc.document_id, "B1")
+    assert receive_all(axis, reg, "van_thu", at) == []  # left for the clerk to decide
+    got = edxml.parse(axis.get(doc.document_id, commune.code, code="B1", at=at))
+    assert got.business.doc_type == BusinessDocType.RECALL and got.business.reason == "Ban hành nhầm đối tượng"
+    flow = IncomingFlow(at)
+    flow.transition("verify", "vt", at)
+    flow.transition("register", "vt", at, number=entry.number)
+    step = flow.transition("recall", "vt", at + timedelta(hours=2))
+    assert axis.confirm(doc.document_id, commune.code, step.status_code, business=1, at=at + timedelta(hours=2))
+    assert axis.pending(commune.code, at=at) == []
+    codes = [t.code for t in axis.traces(doc.document_id)]
+    assert codes == ["", "01", "03", "13", "15"]
+    assert [s.code for s in axis.pending(district.code, kind="status")] == ["01", "03", "15"]
+    assert len(reg.incoming()) == 1
