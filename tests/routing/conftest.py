@@ -48,8 +48,16 @@ def at():
 
 
 @pytest.fixture(scope="session")
-def sample_pdf():
-    """A small real PDF with Vietnamese text (the lead's renderer replaces it when present)."""
+def sample_pdf(tmp_path_factory, district, communes):
+    """A real rendered document (Decree 30 layout, PDF/A-2b); a plain fpdf2 page if the renderer is absent."""
+    try:
+        from simulator.documents.render import render_pdf
+    except ImportError:
+        render_pdf = None
+    if render_pdf is not None:
+        path = tmp_path_factory.mktemp("pdf") / "cong-van.pdf"
+        render_pdf(make_document(district, communes, number=7), path)
+        return path.read_bytes()
     from fpdf import FPDF
 
     from simulator.documents.fonts import font_path

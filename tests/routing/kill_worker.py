@@ -3,7 +3,7 @@
 Usage: python kill_worker.py AXIS_DB REGISTERS_DB SENDER COMMUNE... --docs N
 Sends N envelopes from SENDER to the communes and lets each commune receive
 them, interleaved; every step is idempotent, so running it again after a
-kill finishes the job. Prints READY after imports, DONE at the end.
+kill finishes the job. Prints READY after imports, a line per step, DONE at the end.
 """
 
 from __future__ import annotations
@@ -42,9 +42,11 @@ def main() -> None:
     print("READY", flush=True)
     for n in range(1, args.docs + 1):
         axis.send(envelope(args.sender, args.communes, n), at)
+        print("sent", n, flush=True)  # progress lines let the test kill at a point within the work
         if n % 4 == 0:
             for commune in args.communes:
                 receive_all(axis, registers[commune], "van_thu", at)
+                print("received", commune, flush=True)
     for commune in args.communes:
         receive_all(axis, registers[commune], "van_thu", at)
     print("DONE", flush=True)

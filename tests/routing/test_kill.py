@@ -36,7 +36,10 @@ def test_killed_axis_loses_nothing_and_duplicates_nothing(tmp_path, district, co
     for _ in range(40):
         proc = _start(args)
         assert proc.stdout.readline().strip() == "READY", proc.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.35))
+        for _step in range(rng.randint(0, 5)):  # let it take a few steps (the machine's speed does not matter)
+            if not proc.stdout.readline():
+                break
+        time.sleep(rng.uniform(0.0, 0.03))  # and then a random moment inside the next one
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
@@ -50,7 +53,8 @@ def test_killed_axis_loses_nothing_and_duplicates_nothing(tmp_path, district, co
     proc = _start(args)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
-    assert out.split() == ["READY", "DONE"]
+    lines = out.split("\n")
+    assert lines[0] == "READY" and lines[-2] == "DONE"
 
     axis = Axis(axis_db)
     doc_ids = [f"{district.code},2026/03/02,{n:02d}/UBND-VP" for n in range(1, DOCS + 1)]
