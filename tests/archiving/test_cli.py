@@ -9,7 +9,7 @@ import pytest
 
 from simulator.cli.main import main
 
-from .helpers import doc_meta, record_fields
+from .helpers import doc_meta
 
 
 def _run(capsys, *args) -> tuple[int, str, str]:
