@@ -36,6 +36,10 @@ def set_language(lang: str | None) -> None:
     _forced = lang
 
 
+def current_forced_language() -> str | None:
+    return _forced
+
+
 def current_language() -> str:
     if _forced:
         return _forced

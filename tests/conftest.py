@@ -19,6 +19,15 @@ except ImportError:  # pragma: no cover
     pass
 
 
+@pytest.fixture(autouse=True)
+def _language_is_reset():
+    """A test that switches to English must not leak it into the next test on the same worker."""
+    from simulator.i18n import set_language
+
+    yield
+    set_language(None)
+
+
 @pytest.fixture
 def lang_en():
     from simulator.i18n import set_language

@@ -14,7 +14,7 @@ import sys
 import click
 
 from simulator.errors import UserError
-from simulator.i18n import set_language, translator
+from simulator.i18n import current_forced_language, set_language, translator
 
 _ = translator("vbdt")
 
@@ -90,6 +90,14 @@ def cli() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    previous = current_forced_language()
+    try:
+        return _run(argv)
+    finally:  # --lang holds for this command only (main() is also called in-process by tests and widgets)
+        set_language(previous)
+
+
+def _run(argv: list[str]) -> int:
     try:
         argv = _take_lang(argv)
         cli.main(args=argv, prog_name="vbdt", standalone_mode=False)

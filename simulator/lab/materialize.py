@@ -8,18 +8,20 @@ an earlier document. The trainee's job is to tell them apart.
 
 from __future__ import annotations
 
+import json
 import random
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from simulator.calendar import VN_TZ
-from simulator.documents import ContentGenerator, Document, Recipient, render_pdf
+from simulator.documents import ContentGenerator, Document, Priority, Recipient, render_pdf
 from simulator.province import Province, Unit
 
 TRAPS = ("tampered", "revoked", "expired", "misaddressed", "recall")
-SENDER_PASSPHRASE = "training-sender"  # senders' keys are part of the simulated world, not the trainee's
+SENDER_PASSPHRASE = "training-sender"
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"  # senders' keys are part of the simulated world, not the trainee's
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,48 @@ class Arrival:
     arrived: datetime
     trap: str | None
     recalls: int | None = None  # index of the arrival a recall refers to
+    urgent: bool = False
 
 
 def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: datetime,
-                  trap_share: float, calendar) -> list[Arrival]:
-    """Who sends what to the seat, when, and which are traps; deterministic for a seed."""
+                  trap_share: float, scenario: str | Path = "plan-2020") -> list[Arrival]:
+    """What the running world sends to the seat: the first ``count`` digitally signed documents
+    that reach the seat's desk for registration, in the seat's district, from ``start``.
+
+    The world (``simulator.flows``) runs with every other desk automated; each
+    task that reaches the seat is taken with the default action so the world
+    moves on. Which arrivals are traps is drawn from the same seed."""
+    from simulator.flows import Scenario, World
+    from simulator.province import Role
+
+    path = Path(scenario)
+    if not path.suffix:
+        path = SCENARIOS / f"{scenario}.yaml"
+    overrides = {"period.start": start.date().isoformat(), "period.days": 90}
+    if seat.district:
+        overrides["only_district"] = seat.district
+    world = World(Scenario.load(path).override(overrides), seed, seat=(seat.code, Role.CLERK))
     rng = random.Random(seed)
-    senders = [u for u in province.units if u.code in (seat.parent, seat.district)]
-    senders += [u for u in province.units if u.parent == seat.parent and u.code != seat.code][:6]
-    senders += province.departments[:6] + [province.committee]
-    senders = list(dict.fromkeys(senders))
-    kinds = ["cong_van", "cong_van", "quyet_dinh", "ke_hoach", "giay_moi", "thong_bao", "chi_thi"]
-    arrivals, moment = [], start
-    for index in range(count):
-        moment = calendar.add_working_minutes(moment, rng.expovariate(1 / 75.0) + 5)
+    arrivals: list[Arrival] = []
+    while len(arrivals) < count:
+        task = world.next_task()
+        if task is None:
+            break
+        world.decide(task, task.default_action)
+        usable = (task.stage == "register" and task.issuer_code and task.signed == "digital"
+                  and task.issuer_code in {u.code for u in province.units} and task.arrived >= start)
+        if not usable:
+            continue
+        index = len(arrivals)
         trap = rng.choice(TRAPS) if index > 0 and rng.random() < trap_share else None
-        recalls = rng.randrange(index) if trap == "recall" else None
-        arrivals.append(Arrival(index, rng.randrange(2**31), rng.choice(senders).code,
-                                rng.choice(kinds), moment.replace(microsecond=0), trap, recalls))
+        recalls = None
+        if trap == "recall":  # take back one earlier, genuine document, once
+            taken = {a.recalls for a in arrivals}
+            candidates = [a.index for a in arrivals if a.trap is None and a.index not in taken]
+            recalls = rng.choice(candidates) if candidates else None
+            trap = trap if candidates else None
+        arrivals.append(Arrival(index, task.seed % 2**31, task.issuer_code, task.doc_type,
+                                task.arrived.replace(microsecond=0), trap, recalls, task.urgent))
     return arrivals
 
 
@@ -63,6 +89,7 @@ def build_document(arrival: Arrival, seat: Unit, province: Province) -> Document
         addressee = neighbours[arrival.seed % len(neighbours)] if neighbours else province.committee
     doc = generator.document(sender, province, arrival.doc_type, issued=arrival.arrived.date(),
                              number=1 + arrival.seed % 400,
+                             priority=Priority.URGENT if arrival.urgent else Priority.NORMAL,
                              recipients=(Recipient(addressee.name, addressee.code),))
     if arrival.trap in ("revoked", "expired"):
         return doc  # signed by someone whose certificate is no longer good
@@ -129,6 +156,16 @@ def _seal_for(pki, unit: Unit) -> Path:
         if info.kind.value == "seal" and info.unit_code == unit.code and info.status() == "valid":
             return Path(info.p12)
     return pki.issue_seal(unit.name, unit.code, SENDER_PASSPHRASE)
+
+
+def save_arrivals(arrivals: list[Arrival], path: Path) -> None:
+    rows = [{**asdict(a), "arrived": a.arrived.isoformat()} for a in arrivals]
+    path.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load_arrivals(path: Path) -> list[Arrival]:
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [Arrival(**{**row, "arrived": datetime.fromisoformat(row["arrived"])}) for row in rows]
 
 
 def first_working_moment(calendar, day: date) -> datetime:

@@ -11,6 +11,7 @@ re-running a notebook continues where the trainee was.
 Work folder::
 
     seat.json        the seat (unit, role, seed, start)
+    arrivals.json    what the world sent to the seat (run once, then kept)
     journal.jsonl    every action, hash-chained
     registers.sqlite incoming and outgoing registers (sổ đến / sổ đi)
     axis.sqlite      the exchange axis as seen by this classroom world
@@ -34,7 +35,7 @@ from simulator.documents import Document, Recipient, Signer, render_pdf
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.journal import Journal
-from simulator.lab.materialize import Arrival, materialize, plan_arrivals
+from simulator.lab.materialize import Arrival, load_arrivals, materialize, plan_arrivals, save_arrivals
 from simulator.province import Province, Role, Unit, load_province
 
 _ = translator("lab")
@@ -124,8 +125,14 @@ class Session:
         self._pki = None
         self._archive = None
         start = datetime.fromisoformat(config.start)
-        self.arrivals = plan_arrivals(self.seat, self.province, config.seed, config.arrivals, start,
-                                      config.trap_share, self.calendar)
+        plan = folder / "arrivals.json"
+        if plan.exists():  # the world already ran for this seat: keep what it sent
+            self.arrivals = load_arrivals(plan)
+        else:
+            self.arrivals = plan_arrivals(self.seat, self.province, config.seed, config.arrivals, start,
+                                          config.trap_share, config.scenario)
+            folder.mkdir(parents=True, exist_ok=True)
+            save_arrivals(self.arrivals, plan)
         self.inbox: dict[str, InboxItem] = {}
         self.outbox: dict[str, OutgoingItem] = {}
         self.records: dict[str, dict] = {}
@@ -137,7 +144,7 @@ class Session:
     def open(cls, folder: str | Path, *, unit: str = "Xã Diễn Kim", role: str | Role = Role.CLERK,
              trainee_id: str | None = None, seed: int | None = None, province: str = "Nghệ An",
              structure: int = 2024, arrivals: int = 8, trap_share: float = 0.35,
-             start: datetime = DEFAULT_START) -> "Session":
+             start: datetime = DEFAULT_START, scenario: str = "plan-2020") -> "Session":
         folder = Path(folder)
         seat_file = folder / SEAT_FILE
         if seat_file.exists():
@@ -154,7 +161,7 @@ class Session:
         config = SeatConfig(province=prov.name, structure=structure, unit_code=unit_obj.code, role=role_value,
                             seed=seed_for(trainee_id) if trainee_id else int(seed or 0),
                             trainee=trainee_id or "", start=start.isoformat(), arrivals=arrivals,
-                            trap_share=trap_share)
+                            trap_share=trap_share, scenario=scenario)
         folder.mkdir(parents=True, exist_ok=True)
         session = cls(folder, config)
         session._setup_pki()

@@ -10,25 +10,26 @@ logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
 
 
 def good_trainee(session: Session) -> None:
-    """Does the clerk's job right: the same calls the desks make."""
+    """Does the clerk's job right, as documents arrive: the same calls the desks make."""
     while len(session.inbox) < len(session.arrivals):
-        session.receive()
-    for item in list(session.inbox.values()):
-        if item.status != "arrived":
-            continue
-        if item.is_recall:
-            session.answer_recall(item.item_id, agree=True)
-            continue
-        report = session.verify(item.item_id)
-        addressed_here = any(r.code == session.seat.code for r in item.document.recipients)
-        if report.indication != "TOTAL_PASSED" or not report.decree30.ok:
-            session.refuse(item.item_id, "Chữ ký số không hợp lệ")
-        elif not addressed_here:
-            session.refuse(item.item_id, "Văn bản gửi nhầm đơn vị")
-        else:
-            session.register(item.item_id)
-            session.submit(item.item_id)
-            session.assign(item.item_id, "Nguyễn Văn Hùng", days=5)
+        for item in session.receive():
+            handle_well(session, item)
+
+
+def handle_well(session: Session, item) -> None:
+    if item.is_recall:
+        session.answer_recall(item.item_id, agree=True)
+        return
+    report = session.verify(item.item_id)
+    addressed_here = any(r.code == session.seat.code for r in item.document.recipients)
+    if report.indication != "TOTAL_PASSED" or not report.decree30.ok:
+        session.refuse(item.item_id, "Chữ ký số không hợp lệ")
+    elif not addressed_here:
+        session.refuse(item.item_id, "Văn bản gửi nhầm đơn vị")
+    else:
+        session.register(item.item_id)
+        session.submit(item.item_id)
+        session.assign(item.item_id, "Nguyễn Văn Hùng", days=5)
 
 
 @pytest.fixture(scope="session")
