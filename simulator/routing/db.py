@@ -10,6 +10,7 @@ Anything containing ``://`` is an SQLAlchemy URL (PostgreSQL at scale).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -57,10 +58,11 @@ def _sqlite_setup(engine: Engine, memory: bool) -> None:
 
 
 def engine_for(url_or_path) -> Engine:
-    """One shared engine per database in this process."""
+    """One shared engine per database in this process (a forked child builds its own)."""
     url = url_of(url_or_path)
+    key = f"{os.getpid()}:{url}"
     with _lock:
-        engine = _engines.get(url)
+        engine = _engines.get(key)
         if engine is None:
             if url.startswith("sqlite"):
                 memory = url in ("sqlite://", "sqlite:///:memory:")
@@ -71,7 +73,7 @@ def engine_for(url_or_path) -> Engine:
                 _sqlite_setup(engine, memory)
             else:
                 engine = create_engine(url, pool_pre_ping=True)
-            _engines[url] = engine
+            _engines[key] = engine
         return engine
 
 

@@ -591,8 +591,9 @@ def _qpath(path: str) -> str:
 
 
 def _t(node, path: str, default: str = "") -> str:
+    """Text of a child element, NFC-normalised (text from outside may arrive decomposed)."""
     found = node.find(_qpath(path))
-    return default if found is None or found.text is None else found.text
+    return default if found is None or found.text is None else nfc(found.text)
 
 
 def _org_of(node) -> Organization:
@@ -662,13 +663,13 @@ def _envelope_of(root) -> Envelope:
         signer_position=_t(mh, "SignerInfo/Position"),
         signer_competence=_t(mh, "SignerInfo/Competence"),
         due_date=date.fromisoformat(due) if due else None,
-        to_places=tuple(p.text or "" for p in mh.iterfind(f"{_q('ToPlaces')}/{_q('Place')}")),
+        to_places=tuple(nfc(p.text or "") for p in mh.iterfind(f"{_q('ToPlaces')}/{_q('Place')}")),
         priority=int(_t(other, "Priority")),
         sphere_of_promulgation=_t(other, "SphereOfPromulgation"),
         typer_notation=_t(other, "TyperNotation"),
         promulgation_amount=int(_t(other, "PromulgationAmount", "0")),
         page_amount=int(_t(other, "PageAmount", "0")),
-        appendixes=tuple(a.text or "" for a in other.iterfind(f"{_q('Appendixes')}/{_q('Appendix')}")),
+        appendixes=tuple(nfc(a.text or "") for a in other.iterfind(f"{_q('Appendixes')}/{_q('Appendix')}")),
         response_for=tuple(_response_for_of(n) for n in mh.iterfind(_q("ResponseFor"))),
         steering_type=int(_t(mh, "SteeringType")),
         traces=tuple(TraceHeader(_t(n, "OrganId"), _time(_t(n, "Timestamp")))

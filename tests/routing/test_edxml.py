@@ -250,3 +250,14 @@ def test_envelope_and_status_are_not_confused(good, doc, at):
         edxml.parse_status(good)
     bad = status.replace(b">01<", b">07<")
     assert "01, 02, 03, 04, 05, 06, 13, 15, 16" in edxml.validate(bad)[0].message or edxml.validate(bad)
+
+
+def test_decomposed_text_from_outside_is_normalised(good):
+    import unicodedata
+
+    subject = "Về việc quyết định"
+    decomposed = unicodedata.normalize("NFD", subject)
+    data = good.decode("utf-8").replace(
+        "Về việc triển khai gửi, nhận văn bản điện tử trên địa bàn", decomposed).encode("utf-8")
+    assert decomposed.encode() in data
+    assert edxml.parse(data).subject == subject
