@@ -1,12 +1,25 @@
-"""Documents: types (Appendix III), the Document model, numbering, content and PDF rendering."""
+"""Documents: types (Appendix III), the Document model, numbering, content and PDF rendering.
 
-from simulator.documents.content import ContentGenerator
-from simulator.documents.model import Document, Priority, Recipient, Secrecy, Signer
-from simulator.documents.numbering import Numberer
-from simulator.documents.render import RenderResult, render_pdf, signature_box
-from simulator.documents.types import DOCUMENT_TYPES, DocumentType, document_type
+Names are imported lazily: rendering pulls in pikepdf's PDF/A module and the
+content generator Faker, which a command that only reads fonts or types
+should not pay for.
+"""
 
-__all__ = [
-    "ContentGenerator", "DOCUMENT_TYPES", "Document", "DocumentType", "Numberer", "Priority",
-    "Recipient", "RenderResult", "Secrecy", "Signer", "document_type", "render_pdf", "signature_box",
-]
+from importlib import import_module
+
+_WHERE = {
+    "ContentGenerator": "content", "Document": "model", "Priority": "model", "Recipient": "model",
+    "Secrecy": "model", "Signer": "model", "Numberer": "numbering", "RenderResult": "render",
+    "render_pdf": "render", "signature_box": "render", "DOCUMENT_TYPES": "types", "DocumentType": "types",
+    "document_type": "types",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(import_module(f"simulator.documents.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'simulator.documents' has no attribute {name!r}")
