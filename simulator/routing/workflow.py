@@ -59,6 +59,17 @@ def _label(state: str) -> str:
     return labels.get(state, state)
 
 
+def _action_label(action: str) -> str:
+    labels = {
+        "receive": _("receive"), "verify": _("verify"), "refuse": _("refuse"), "register": _("register"),
+        "submit": _("submit"), "assign": _("assign"), "start": _("start handling"), "finish": _("finish"),
+        "recall": _("recall"), "refuse_recall": _("refuse the recall"), "update": _("update"),
+        "replace": _("replace"), "approve": _("approve"), "sign": _("sign"), "number": _("number"),
+        "seal": _("seal"), "dispatch": _("dispatch"), "acknowledge": _("acknowledge"), "revise": _("revise"),
+    }
+    return labels.get(action, action)
+
+
 class _Flow:
     STEPS: MappingProxyType
     INITIAL: str
@@ -94,16 +105,20 @@ class _Flow:
         """The actions allowed from the current state."""
         return [name for name, step in self.STEPS.items() if self.state in step.source]
 
+    def _allowed_text(self) -> str:
+        labels = ((_action_label(a), a) for a in self.allowed())
+        return ", ".join(label if label == a else f"{label} ({a})" for label, a in labels) or "-"
+
     def transition(self, action: str, by: str, at: datetime, **details) -> Transition:
         """Take one step; raise :class:`UserError` (and change nothing) if the rules forbid it."""
         step = self.STEPS.get(action)
         if step is None:
             raise UserError(_("Unknown action {action!r}; allowed now: {allowed}.", action=action,
-                              allowed=", ".join(self.allowed()) or "-"), field="action")
+                              allowed=self._allowed_text()), field="action")
         if self.state not in step.source:
             raise UserError(_("Cannot {action} a document that is {state}; allowed now: {allowed}.",
-                              action=action, state=_label(self.state),
-                              allowed=", ".join(self.allowed()) or "-"), field="action")
+                              action=_action_label(action), state=_label(self.state),
+                              allowed=self._allowed_text()), field="action")
         if not isinstance(by, str) or not by.strip():
             raise UserError(_("Say who does this (a user name)."), field="by")
         at = self._aware(at)
