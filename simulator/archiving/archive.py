@@ -295,14 +295,17 @@ class Archive:
         self.store.put_dir(built.path, rel)
         now = _now()
         with self.engine.begin() as conn:
+            claimed = conn.execute(update(records).where(records.c.id == record_id, records.c.state == "open").values(
+                state="archived", archived_at=now, end_date=end,
+                metadata=dict(rec.metadata, doc_total=len(docs), page_total=record_meta["page_total"],
+                              end_date=end.isoformat())))
+            if claimed.rowcount != 1:  # another process ingested it meanwhile; our folder stays an orphan
+                raise UserError(_("Record {id} is {state}; only an open record can be ingested.",
+                                  id=record_id, state=_state_label("archived")), field="record_id")
             conn.execute(insert(packages).values(id=package_id, record_id=record_id, path=rel, created_at=now,
                                                  payload_oxum=built.payload_oxum, state="stored"))
             conn.execute(insert(package_files), [dict(f, package_id=package_id) for f in built.files])
             conn.execute(insert(events), [e.row(_seq() + i) for i, e in enumerate(built.events)])
-            conn.execute(update(records).where(records.c.id == record_id).values(
-                state="archived", archived_at=now, end_date=end,
-                metadata=dict(rec.metadata, doc_total=len(docs), page_total=record_meta["page_total"],
-                              end_date=end.isoformat())))
             for d in docs:
                 conn.execute(update(documents).where(documents.c.id == d["id"]).values(
                     staging=None, signed=built.verdicts[d["id"]].signed))

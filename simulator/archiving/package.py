@@ -72,10 +72,16 @@ def build(work: Path, package_id: str, record: dict, docs: list[dict], sources: 
         if derivatives and not facts.signed and facts.pdfa.upper() not in ("2B", "2U", "2A"):
             (work / "derivatives").mkdir(exist_ok=True)
             dname = f"derivatives/{doc['ordinal']:03d}.pdfa.pdf"
-            pdfa_derivative(work / name, work / dname)
-            entry["derivative"] = f"data/{dname}"
-            evs.append(Event("migration", f"{package_id}/data/{dname}", detail=f"PDF/A-2b copy of data/{name}",
-                             outcome_detail="validated by pikepdf.pdfa", agents=[pdf_tool, person]))
+            try:
+                pdfa_derivative(work / name, work / dname)
+            except Exception as exc:  # a file pikepdf cannot make conform: keep the original only, say so
+                (work / dname).unlink(missing_ok=True)
+                evs.append(Event("migration", obj, outcome="failure", detail=f"PDF/A-2b copy of data/{name}",
+                                 outcome_detail=f"{type(exc).__name__}: {exc}"[:500], agents=[pdf_tool, person]))
+            else:
+                entry["derivative"] = f"data/{dname}"
+                evs.append(Event("migration", f"{package_id}/data/{dname}", detail=f"PDF/A-2b copy of data/{name}",
+                                 outcome_detail="validated by pikepdf.pdfa", agents=[pdf_tool, person]))
         listing.append(entry)
     descriptive = {"package": package_id, "record": record, "documents": listing,
                    "retention_source": record.get("retention_source", "")}
