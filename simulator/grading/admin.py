@@ -35,7 +35,7 @@ def grade_certificates(folder: str | Path, trainee_id: str) -> Result:
         marks = Marks()
         staff = [c for c in people if same_text(c.full_name, task["nhan_vien_moi"], fold=True)]
         marks.check(any(c.status() == "valid" for c in staff), 2,
-                    _("There is no valid certificate for the new staff member {name}: issue one in the PKI console.",
+                    _("There is no valid certificate for the new staff member {name}: issue one in the Certificate console.",
                       name=task["nhan_vien_moi"]))
         leader = [c for c in people if same_text(c.full_name, task["lanh_dao"], fold=True)]
         original = leader[0] if leader else None
@@ -103,14 +103,15 @@ def grade_outage(folder: str | Path, trainee_id: str) -> Result:
         view = open_seat(folder, trainee_id)
         marks = Marks()
         outages = view.actions("outage")
-        down = [e for e in outages if e["data"].get("org") is None and e["data"].get("down") is True]
-        up = [e for e in outages if e["data"].get("org") is None and e["data"].get("down") is False]
+        linked = (None, view.unit.code)   # the whole axis, or the seat's own link (what the monitor's button does)
+        down = [e for e in outages if e["data"].get("org") in linked and e["data"].get("down") is True]
+        up = [e for e in outages if e["data"].get("org") in linked and e["data"].get("down") is False]
         drill = bool(down) and bool(up) and up[-1]["seq"] > down[0]["seq"]
-        marks.check(drill, 2, _("No outage drill in the journal: take the whole axis down in the axis monitor, "
-                                "then bring it back."))
+        marks.check(drill, 2, _("No outage drill in the journal: take the link down in the Exchange axis "
+                                "monitor, then bring it back."))
         axis = Axis(view.folder / "axis.sqlite", view.province.units)
-        marks.check(not axis.outages(), 1, _("The exchange axis is still down at the end: bring it back up (axis "
-                                             "monitor), or documents pile up."))
+        marks.check(not axis.outages(), 1, _("The exchange axis is still down at the end: bring it back up (Exchange "
+                                             "axis monitor), or documents pile up."))
         outgoing = {e.document_id: e for e in view.registers().outgoing()}
         sends = view.actions("dispatch")
         after = [e for e in sends if up and e["seq"] > up[-1]["seq"] and e["data"].get("document_id") in outgoing]
@@ -134,7 +135,7 @@ def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
         try:
             packaged = [r for r in archive.records() if archive.package(r.id) is not None]
             marks.check(bool(packaged), 1, _("No record has been archived: file documents into a record and press "
-                                             "'Archive' in the Records desk."))
+                                             "'Archive record'."))
             backup = view.folder / BACKUP_FOLDER
             logged = [e for e in view.actions("backup") if Path(e["data"]["destination"]).name == BACKUP_FOLDER]
             marks.check(bool(logged) and backup.is_dir() and any(backup.rglob("*")), 1,
@@ -143,8 +144,8 @@ def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
             report = archive.audit(agent="grader")
             audits = [e["data"] for e in view.actions("audit")]
             marks.check(bool(audits) and bool(packaged) and report.success, 1,
-                        _("The archive has not been audited, or the audit finds damage: run the audit in the "
-                          "archive console and do not edit files in the archive."))
+                        _("The archive has not been audited, or the audit finds damage: press 'Run a full audit' "
+                          "in the Archive audit desk and do not edit files in the archive."))
         finally:
             archive.close()
         from simulator.archiving import retention_rule

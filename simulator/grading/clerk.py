@@ -57,8 +57,8 @@ def grade_anatomy(folder: str | Path, trainee_id: str, answers: Any) -> Result:
 
         view = open_seat(folder, trainee_id)
         if "000" not in view.received():
-            return zero(len(ANATOMY_KEYS), _("Document 000 has not reached your desk yet: press 'Receive' in the "
-                                            "Incoming desk first."))
+            return zero(len(ANATOMY_KEYS), _("Document 000 has not reached your desk yet: press 'Get new documents' in "
+                                            "the Incoming documents desk first."))
         if type(answers) is not dict:
             return zero(len(ANATOMY_KEYS), _("The answers must be a dict as in the template (keys {keys}).",
                                              keys=", ".join(ANATOMY_KEYS)))
@@ -97,13 +97,13 @@ def grade_verification(folder: str | Path, trainee_id: str, invalid_items: Any) 
             if arrival.trap in BAD_SIGNATURE_TRAPS:
                 expected_invalid.add(item)
             if item not in received:
-                marks.check(False, 1, _("Document {item} has not been received: press 'Receive' until the inbox "
-                                        "says nothing more is coming.", item=item))
+                marks.check(False, 1, _("Document {item} has not been received: press 'Get new documents' until "
+                                        "nothing new comes.", item=item))
                 continue
             verified = view.last("verify", item)
             marks.check(verified is not None, 1,
-                        _("Document {item} was never verified: select it in the Incoming desk and press "
-                          "'Verify signatures'.", item=item))
+                        _("Document {item} was never verified: select it in the Incoming documents desk "
+                          "and press 'Check signatures'.", item=item))
         answer = text_set(invalid_items)
         if answer is None:
             marks.check(False, 2, _("The list of invalid documents must be a list of ids as text, e.g. "
@@ -132,15 +132,15 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
         for index, arrival in enumerate(view.arrivals):
             item = _item(index)
             if item not in received:
-                marks.check(False, 1, _("Document {item} has not been received: press 'Receive' until the inbox "
-                                        "says nothing more is coming.", item=item))
+                marks.check(False, 1, _("Document {item} has not been received: press 'Get new documents' until "
+                                        "nothing new comes.", item=item))
                 continue
             doc_id = view.expected_document(index).document_id
             if arrival.trap is None:
                 entry = register.get(doc_id)
                 if entry is None:
-                    marks.check(False, 1, _("Document {item} is valid but was not registered: register it in the "
-                                            "Incoming desk (Vào sổ).", item=item))
+                    marks.check(False, 1, _("Document {item} is valid but was not registered: press 'Register' in "
+                                            "the Incoming documents desk.", item=item))
                     continue
                 due = view.due(index)
                 at = vn_naive(entry.arrival_at)
@@ -154,17 +154,17 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
                 answer = view.last("recall", item)
                 marks.check(answer is not None and answer.get("agree") is True, 1,
                             _("Document {item} is a recall request from the sender and was not agreed to: answer it "
-                              "with 'Agree to recall' in the Incoming desk.", item=item))
+                              "with 'Agree to recall' in the Incoming documents desk.", item=item))
             else:
                 if doc_id in register:
                     marks.check(False, 1, _trap_message(view, item, arrival.trap))
                 else:
                     marks.check(view.last("refuse", item) is not None, 1,
-                                _("Document {item} should have been returned to the sender with a reason (Từ chối), "
-                                  "and it was not.", item=item))
+                                _("Document {item} should have been returned with 'Return to sender' and a "
+                                  "reason, and it was not.", item=item))
         numbers = sorted(e.number for e in register.values())
         logged = {e["data"]["document_id"]: e["data"]["number"] for e in view.actions("register")}
-        consistent = (numbers == list(range(1, len(numbers) + 1))
+        consistent = (bool(numbers) and numbers == list(range(1, len(numbers) + 1))
                       and set(logged) == set(register)
                       and all(register[d].number == n for d, n in logged.items()))
         marks.check(consistent, 1, _("The incoming register (sổ đến) does not match your actions: numbers must run "
@@ -192,8 +192,8 @@ def grade_outgoing(folder: str | Path, trainee_id: str) -> Result:
         replies = [e["data"] for e in view.actions("reply") if e["data"].get("reply_to") == target]
         marks = Marks()
         if not replies:
-            marks.check(False, 6, _("There is no reply to document {item}: draft one in the Signing desk "
-                                    "('Draft reply').", item=target))
+            marks.check(False, 6, _("There is no reply to document {item}: draft one with 'Draft reply' in the "
+                                    "Signing and dispatch desk.", item=target))
             return marks.result()
         marks.check(True, 1, "")
         out = replies[-1]["out"]
@@ -201,7 +201,7 @@ def grade_outgoing(folder: str | Path, trainee_id: str) -> Result:
         sealed = folder_out / "sealed.pdf"
         if not sealed.is_file():
             marks.check(False, 4, _("Reply {out} has no sealed copy: the leader signs first, then the clerk applies "
-                                    "the agency seal (Signing desk).", out=out))
+                                    "the agency seal (Signing and dispatch desk).", out=out))
         else:
             report = verify(sealed, view.pki())
             marks.check(report.indication == "TOTAL_PASSED", 2,
@@ -238,7 +238,7 @@ def grade_records(folder: str | Path, trainee_id: str, retention: str = RECORD_R
         created = [e["data"] for e in view.actions("create_record")]
         marks = Marks()
         if not created:
-            marks.check(False, 5, _("No record (hồ sơ) was opened: open one in the Records desk."))
+            marks.check(False, 5, _("No record (hồ sơ) was opened: open one in the Records and archive desk."))
             return marks.result()
         archive = view.archive()
         try:
@@ -259,11 +259,11 @@ def grade_records(folder: str | Path, trainee_id: str, retention: str = RECORD_R
                           if e["data"]["item"] not in recalled}
             on_disk = len(archive.documents(chosen["record"]))
             marks.check(bool(registered) and registered <= filed and on_disk >= len(filed), 1,
-                        _("Not every registered document is filed in record '{title}': file each one from the "
-                          "Records desk.", title=chosen.get("title", "?")))
+                        _("Not every registered document is filed in record '{title}': file each one with 'File' "
+                          "in the Records and archive desk.", title=chosen.get("title", "?")))
             package = archive.package(chosen["record"])
             marks.check(package is not None, 1, _("Record '{title}' has not been archived (no preservation package): "
-                                                  "press 'Archive' in the Records desk.", title=chosen.get("title", "?")))
+                                                  "press 'Archive record'.", title=chosen.get("title", "?")))
             report = archive.audit(agent="grader")
             marks.check(package is not None and report.success, 1,
                         _("The archive audit finds damage ({changed} changed, {missing} missing): do not edit files "

@@ -85,8 +85,8 @@ def _clerk() -> list[Assignment]:
                "gian ban hành; tên loại và trích yếu; nội dung; chức vụ, họ tên và chữ ký của người có thẩm quyền; "
                "dấu hoặc chữ ký số của cơ quan; nơi nhận.\n" + INTRO_SEAT),
             setup("mo-ban", open_seat()),
-            md("huong-dan", "## Việc cần làm\n\n1. Bấm **Nhận văn bản** trên bàn *Văn bản đến* dưới đây cho đến khi "
-               "văn bản `000` xuất hiện.\n2. Mở văn bản `000`, đọc kỹ trang đầu.\n3. Điền vào ô trả lời: số và ký "
+            md("huong-dan", "## Việc cần làm\n\n1. Bấm **Nhận văn bản mới** trên bàn *Văn bản đến* dưới đây cho đến "
+               "khi văn bản `000` xuất hiện.\n2. Mở văn bản `000`, đọc kỹ trang đầu.\n3. Điền vào ô trả lời: số và ký "
                "hiệu (viết đúng như trên văn bản, ví dụ `05/QĐ-UBND`), tên loại văn bản, tên cơ quan ban hành, ngày "
                "ban hành (dạng `dd/mm/yyyy`) và họ tên người ký."),
             setup("ban-van-ban-den", "from simulator.lab.widgets import InboxDesk\nInboxDesk(ban)"),
@@ -120,8 +120,8 @@ grade_anatomy("lam-viec", trainee_id(), tra_loi).award(5)
                "hồi; nội dung không bị sửa sau khi ký. Trong thế giới của anh/chị có những văn bản bị làm giả.\n"
                + INTRO_SEAT),
             setup("mo-ban", open_seat()),
-            md("huong-dan", "## Việc cần làm\n\n1. Nhận hết văn bản (bấm **Nhận văn bản** đến khi không còn văn bản "
-               "mới).\n2. Với mỗi văn bản (trừ yêu cầu thu hồi), bấm **Kiểm tra chữ ký** và đọc kết quả.\n3. Ghi "
+            md("huong-dan", "## Việc cần làm\n\n1. Nhận hết văn bản (bấm **Nhận văn bản mới** đến khi không còn "
+               "văn bản mới).\n2. Với mỗi văn bản (trừ yêu cầu thu hồi), bấm **Kiểm tra chữ ký** và đọc kết quả.\n3. Ghi "
                "vào ô trả lời danh sách mã các văn bản **không hợp lệ** về chữ ký số, ví dụ `[\"001\", \"004\"]`."),
             setup("ban-van-ban-den", "from simulator.lab.widgets import InboxDesk\nInboxDesk(ban)"),
             answer("tra-loi", '''
@@ -148,9 +148,10 @@ grade_verification("lam-viec", trainee_id(), van_ban_khong_hop_le).award(5)
                "theo**. Nơi gửi có thể đề nghị **thu hồi** một văn bản đã gửi: đồng ý thu hồi trên hệ thống.\n"
                + INTRO_SEAT),
             setup("mo-ban", open_seat()),
-            md("huong-dan", "## Việc cần làm\n\nTrên bàn *Văn bản đến*: nhận hết văn bản; kiểm tra chữ ký từng văn "
-               "bản; **từ chối** (kèm lý do) văn bản có chữ ký không hợp lệ hoặc gửi nhầm đơn vị; **vào sổ**, trình "
-               "và giao xử lý văn bản hợp lệ; **đồng ý thu hồi** khi nơi gửi yêu cầu. Sổ đến ở bàn *Sổ đăng ký*."),
+            md("huong-dan", "## Việc cần làm\n\nTrên bàn *Văn bản đến*, làm với từng văn bản **ngay khi nó đến** (thời hạn "
+               "tính từ lúc đến): **Kiểm tra chữ ký**; **Trả lại nơi gửi** (kèm lý do) văn bản có chữ ký không hợp "
+               "lệ hoặc gửi nhầm đơn vị; **Vào sổ**, **Trình lãnh đạo** và **Phân công** văn bản hợp lệ; **Đồng ý "
+               "thu hồi** khi nơi gửi yêu cầu. Rồi mới bấm **Nhận văn bản mới**. Sổ đến ở bàn *Sổ đăng ký văn bản*."),
             setup("ban-lam-viec", "from simulator.lab.widgets import InboxDesk, RegisterDesk\n"
                                   "display(InboxDesk(ban), RegisterDesk(ban))"),
             answer("ghi-chu", '''
@@ -173,8 +174,9 @@ grade_incoming("lam-viec", trainee_id()).award(6)
                "của người có thẩm quyền.\n" + INTRO_SEAT),
             setup("mo-ban", open_seat()),
             md("huong-dan", "## Việc cần làm\n\n1. Xử lý văn bản đến như Bài 3.\n2. Soạn văn bản **trả lời văn bản "
-               "hợp lệ đầu tiên** (văn bản hợp lệ có mã nhỏ nhất, không bị thu hồi) ở bàn *Ký số*.\n3. Lãnh đạo ký, "
-               "rồi văn thư ký số của cơ quan (mật khẩu thực hành in ở ô đầu).\n4. Phát hành."),
+               "hợp lệ đầu tiên** (văn bản hợp lệ có mã nhỏ nhất, không bị thu hồi) ở bàn *Ký số và phát hành* "
+               "(**Soạn văn bản trả lời**).\n3. **Ký số (lãnh đạo)**, rồi **Đóng dấu số (văn thư)** (mật khẩu thực "
+               "hành in ở ô đầu).\n4. **Phát hành**."),
             setup("ban-lam-viec", "from simulator.lab.widgets import InboxDesk, SigningDesk\n"
                                   "display(InboxDesk(ban), SigningDesk(ban))"),
             answer("ghi-chu", '''
@@ -195,10 +197,10 @@ grade_outgoing("lam-viec", trainee_id()).award(6)
                "**thời hạn bảo quản** theo Thông tư 10/2022/TT-BNV; hồ sơ được nộp vào lưu trữ cơ quan dưới dạng gói "
                "bảo quản và được kiểm tra toàn vẹn định kỳ.\n" + INTRO_SEAT),
             setup("mo-ban", open_seat()),
-            md("huong-dan", "## Việc cần làm\n\n1. Xử lý văn bản đến và trả lời như Bài 3 và Bài 4.\n2. Ở bàn *Hồ sơ*, "
-               "mở hồ sơ **\"Hồ sơ văn bản trao đổi về công tác chung năm 2026\"** với thời hạn bảo quản đúng cho "
+            md("huong-dan", "## Việc cần làm\n\n1. Xử lý văn bản đến và trả lời như Bài 3 và Bài 4.\n2. Ở bàn *Hồ sơ và "
+               "lưu trữ*, mở hồ sơ **\"Hồ sơ văn bản trao đổi về công tác chung năm 2026\"** với thời hạn bảo quản đúng cho "
                "công văn trao đổi về công tác chung.\n3. Đưa vào hồ sơ mọi văn bản đến đã vào sổ (trừ văn bản đã bị "
-               "thu hồi) và văn bản trả lời đã phát hành.\n4. Nộp lưu hồ sơ, rồi chạy kiểm tra toàn vẹn."),
+               "thu hồi) và văn bản trả lời đã phát hành.\n4. **Nộp lưu hồ sơ**."),
             setup("ban-lam-viec", "from simulator.lab.widgets import InboxDesk, SigningDesk, RecordDesk\n"
                                   "display(InboxDesk(ban), SigningDesk(ban), RecordDesk(ban))"),
             answer("ghi-chu", '''
@@ -289,8 +291,8 @@ grade_identifiers(trainee_id(), tra_loi).award(5)
                "bản không đi.\n" + intro),
             setup("mo-ban", open_seat(role="quan_tri")),
             md("huong-dan", "## Việc cần làm\n\n1. Xử lý văn bản đến, soạn trả lời văn bản hợp lệ đầu tiên, ký và ký "
-               "số cơ quan (như bài văn thư).\n2. Diễn tập sự cố: **ngừng toàn bộ trục** trên bảng theo dõi trục, "
-               "rồi **khôi phục**.\n3. Khi trục hoạt động lại, phát hành văn bản trả lời."),
+               "số cơ quan (như bài văn thư).\n2. Diễn tập sự cố: trên bảng *Giám sát trục liên thông*, bấm "
+               "**Ngắt kết nối của đơn vị**, rồi **Khôi phục kết nối**.\n3. Khi trục hoạt động lại, phát hành văn bản trả lời."),
             setup("ban-lam-viec", "from simulator.lab.widgets import AxisMonitor, InboxDesk, SigningDesk\n"
                                   "display(AxisMonitor(ban), InboxDesk(ban), SigningDesk(ban))"),
             answer("lam-bai", '''
@@ -314,7 +316,8 @@ grade_outage("lam-viec", trainee_id()).award(5)
             setup("nhiem-vu", "from simulator.grading.tasks import backup_task\nnhiem_vu = backup_task(HOC_VIEN)\n"
                               "nhiem_vu"),
             md("huong-dan", "## Việc cần làm\n\n1. Lập hồ sơ và nộp lưu như Bài 5 của văn thư.\n2. Sao lưu kho vào "
-               "thư mục `lam-viec/sao-luu` và chạy kiểm tra toàn vẹn.\n3. Trả lời: hồ sơ loại "
+               "thư mục `lam-viec/sao-luu` bằng mã `ban.backup_archive(THU_MUC / \"sao-luu\")`, rồi bấm **Kiểm tra "
+               "toàn bộ kho lưu trữ** trên bảng *Kiểm tra kho lưu trữ*.\n3. Trả lời: hồ sơ loại "
                "`nhiem_vu[\"loai_ho_so\"]` kết thúc ngày `nhiem_vu[\"ngay_ket_thuc\"]` được đưa ra xem xét tiêu hủy "
                "từ năm nào? (số nguyên, tra `simulator.archiving.retention_rule`)."),
             setup("ban-lam-viec", "from simulator.lab.widgets import RecordDesk, ArchiveAudit\n"

@@ -130,8 +130,8 @@ def outage_drill(session, passphrase: str) -> str:
     """Prepare a reply, take the axis down, bring it back, then dispatch (never while it is down)."""
     handle_incoming(session)
     out = reply_signed_sealed(session, passphrase)
-    session.set_outage(None, True)
-    session.set_outage(None, False)
+    session.set_outage(session.seat.code, True)   # what 'Take the seat's link down' does
+    session.set_outage(session.seat.code, False)
     session.dispatch(out)
     return out
 

@@ -119,7 +119,7 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
         first = breaks[0]
         raise NotTheirWork(_("The journal was changed by hand (line {line}: {reason}); a changed journal gets no "
                              "points. Open a new desk and do the work again in it.",
-                             line=first.line, reason=first.reason))
+                             line=first.line, reason=_chain_reason(first.reason)))
     entries = list(journal.entries())
     if not entries or entries[0]["action"] != "open" or entries[0]["data"].get("seed") != config.seed:
         raise NotTheirWork(_("The journal does not start with opening this desk; open a new desk and do the "
@@ -143,6 +143,17 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
             raise NotTheirWork(_("Document {item} in the work folder is not one your world sent you; copied work "
                                  "gets no points.", item=item))
     return view
+
+
+def _chain_reason(reason: str) -> str:
+    return {
+        "not UTF-8": _("not UTF-8 text"),
+        "not JSON": _("not a JSON line"),
+        "missing hash": _("the line has no hash"),
+        "previous hash does not match": _("the link to the line before is broken"),
+        "sequence number out of order": _("lines are missing or out of order"),
+        "line changed after it was written": _("the line was changed after it was written"),
+    }.get(reason, reason)
 
 
 def _world_argument(plan_arrivals, config, calendar):
