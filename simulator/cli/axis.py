@@ -200,5 +200,5 @@ def resend(ctx, doc_id: str, org: str) -> None:
 def outage(ctx, org: str | None, up: bool) -> None:
     """Take the axis (no ORG) or one organisation's link down, or bring it back with --up."""
     _axis(ctx).set_outage(org, down=not up)
-    target = org or _("the whole axis")
+    target = org or _("The whole axis")
     click.echo(_("{target} is back up.", target=target) if up else _("{target} is down.", target=target))
