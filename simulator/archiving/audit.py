@@ -147,7 +147,7 @@ def run(root: Path, stored: list[tuple[str, str, dict[str, str]]], on_disk_packa
     untracked += sorted(on_disk_staging - set(staged))
     success = not (changed or missing or untracked)
     if success:
-        message = _("All {n} packages are complete and valid.", n=len(stored))
+        message = _("Checked {n} packages: all complete and valid.", n=len(stored))
     else:
         message = _("Damage found: {c} changed, {m} missing, {u} untracked.",
                     c=len(changed), m=len(missing), u=len(untracked))

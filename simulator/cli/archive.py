@@ -37,6 +37,15 @@ def _load_spec(path: Path) -> dict:
     return spec
 
 
+def _event_labels() -> dict[str, str]:
+    """PREMIS event types and outcomes in the user's language (the catalogue keeps the PREMIS terms)."""
+    return {"ingestion": _("ingestion"), "message digest calculation": _("message digest calculation"),
+            "format identification": _("format identification"), "validation": _("signature validation"),
+            "fixity check": _("fixity check"), "migration": _("migration to PDF/A"), "deletion": _("deletion"),
+            "replication": _("backup"), "recovery": _("recovery"), "success": _("success"),
+            "failure": _("failure"), "not applicable": _("not applicable"), "not validated": _("not validated")}
+
+
 @click.group("archive")
 @click.option("--folder", envvar="VBDT_ARCHIVE", default="luu-tru", show_default=True,
               type=click.Path(file_okay=False), help="Archive folder (thư mục lưu trữ).")
@@ -113,6 +122,25 @@ def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_j
         click.echo(f"{h.id:>7}  {h.date}  {h.code:<18} {h.subject}  [{h.issuer}]")
 
 
+@archive.command("list")
+@click.option("--state", type=click.Choice(["open", "archived", "disposed"]), help="Only records in this state.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def list_records(ctx, state: str | None, as_json: bool) -> None:
+    """Danh sách hồ sơ."""
+    with _open(ctx) as arc:
+        recs = arc.records(state)
+    if as_json:
+        echo_json([{"id": r.id, "file_code": r.file_code, "title": r.title, "state": r.state,
+                    "retention": r.retention, "start_date": r.start_date, "end_date": r.end_date} for r in recs])
+        return
+    if not recs:
+        click.echo(_("No records."))
+    states = {"open": _("open"), "archived": _("archived"), "disposed": _("disposed")}
+    for r in recs:
+        click.echo(f"{r.id}  {r.file_code:<24} {states[r.state]:<12} {r.retention:<10} {r.title}")
+
+
 @archive.command()
 @click.argument("record_id")
 @click.option("--json", "as_json", is_flag=True)
@@ -133,8 +161,10 @@ def show(ctx, record_id: str, as_json: bool) -> None:
         click.echo(f"  {d['ordinal']:>3}. {d['code'] or '':<18} {d['issued_date']}  {d['subject']}")
     if info["package"]:
         click.echo(_("Package: {path}", path=info["package"]["path"]))
+    labels = _event_labels()
     for e in info["events"]:
-        click.echo(f"  {e['event_datetime']:%Y-%m-%d %H:%M}  {e['event_type']}: {e['outcome']}")
+        click.echo(f"  {e['event_datetime']:%Y-%m-%d %H:%M}  {labels.get(e['event_type'], e['event_type'])}: "
+                   f"{labels.get(e['outcome'], e['outcome'])}")
     if info["tombstone"]:
         t = info["tombstone"]
         click.echo(_("Destroyed on {when} under {ref} (approved by {who}).", when=f"{t['disposed_at']:%Y-%m-%d}",
@@ -159,7 +189,10 @@ def audit(ctx, as_json: bool, agent: str, history: bool) -> None:
             return
         for r in runs:
             verdict = _("passed") if r["success"] else _("FAILED")
-            click.echo(f"{r['started']:%Y-%m-%d %H:%M}  {verdict:<10} {r['packages']:>6}  {r['message']}")
+            message = _("Checked {n} packages: all complete and valid.", n=r["packages"]) if r["success"] else _(
+                "Damage found: {c} changed, {m} missing, {u} untracked.", c=len(r["changed"]), m=len(r["missing"]),
+                u=len(r["untracked"]))
+            click.echo(f"{r['started']:%Y-%m-%d %H:%M}  {verdict:<10} {message}")
         return
     with _open(ctx) as arc:
         report = arc.audit(agent or None)

@@ -42,7 +42,7 @@ def test_ingest_search_show_audit(capsys, tmp_path, spec):
     assert set(hits[0]) == {"id", "code", "subject", "issuer", "date", "score"}
     assert hits[0]["code"] == "05/QĐ-UBND" and hits[0]["date"] == "2026-02-03"
     code, out, _ = _run(capsys, "archive", "--folder", folder, "show", record_id)
-    assert code == 0 and "000.01.40.H41.2026.01" in out and "ingestion" in out
+    assert code == 0 and "000.01.40.H41.2026.01" in out and "nộp lưu: thành công" in out
     code, out, _ = _run(capsys, "archive", "--folder", folder, "audit", "--json")
     report = json.loads(out)
     assert code == 0 and report["success"] is True
