@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import case, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from simulator.archiving import audit as audit_mod
@@ -507,6 +507,21 @@ class Archive:
     def holds(self, record_id: str) -> list[dict]:
         with self.engine.connect() as conn:
             return [dict(r._mapping) for r in conn.execute(select(holds).where(holds.c.record_id == record_id))]
+
+    def stats(self) -> dict:
+        """What planners count: records by state, documents, pages, signed and digitised (scanned) documents."""
+        with self.engine.connect() as conn:
+            by_state = dict(conn.execute(select(records.c.state, func.count()).group_by(records.c.state)).all())
+            d = documents.c
+            row = conn.execute(select(func.count(), func.coalesce(func.sum(d.pages), 0),
+                                      func.coalesce(func.sum(case((d.signed, 1), else_=0)), 0),
+                                      func.coalesce(func.sum(case((d.metadata["scanned"].as_boolean(), 1),
+                                                                  else_=0)), 0),
+                                      func.coalesce(func.sum(case((d.staging.is_(None), 1), else_=0)), 0))).one()
+            destroyed = conn.execute(select(func.count()).select_from(tombstones)).scalar_one()
+        return {"records": {k: by_state.get(k, 0) for k in ("open", "archived", "disposed")},
+                "documents": row[0], "pages": row[1], "signed": row[2], "scanned": row[3], "archived": row[4],
+                "tombstones": destroyed}
 
     # -- show -----------------------------------------------------------
     def show(self, record_id: str) -> dict:

@@ -337,6 +337,22 @@ def hold(ctx, record_id: str, reason: str, by: str, release: bool) -> None:
 
 @archive.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def stats(ctx, as_json: bool) -> None:
+    """Số liệu kho: hồ sơ, văn bản, trang, văn bản ký số và số hóa."""
+    with _open(ctx) as arc:
+        st = arc.stats()
+    if as_json:
+        echo_json(st)
+        return
+    r = st["records"]
+    click.echo(_("Records: {o} open, {a} archived, {d} destroyed.", o=r["open"], a=r["archived"], d=r["disposed"]))
+    click.echo(_("Documents: {n} ({p} pages); {s} digitally signed, {c} digitised from paper, {k} in packages.",
+                 n=st["documents"], p=st["pages"], s=st["signed"], c=st["scanned"], k=st["archived"]))
+
+
+@archive.command()
+@click.option("--json", "as_json", is_flag=True)
 def schedule(as_json: bool) -> None:
     """Bảng thời hạn bảo quản (Thông tư 10/2022/TT-BNV)."""
     from simulator.archiving.retention import SOURCE, schedule_rows

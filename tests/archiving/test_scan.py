@@ -61,3 +61,16 @@ def test_low_resolution_and_grey_scans_refused(archive, tmp_path):
     assert archive.documents(rec.id) == []
     with pytest.raises(UserError):
         scan_to_pdf([tmp_path / "p.png"], tmp_path / "x.pdf", dpi=150)
+
+
+def test_stats_count_signed_and_digitised(archive, pdfs, tmp_path):
+    pdf = scan_to_pdf([_page(tmp_path / "p1.png")], tmp_path / "scan.pdf", dpi=200)
+    rec = archive.create_record(record_fields())
+    archive.file_document(rec.id, pdf, doc_meta("Bản số hóa", scanned=True))
+    archive.file_document(rec.id, pdfs["signed"], doc_meta("Bản điện tử có ký số"))
+    archive.file_document(rec.id, pdfs["plain"], doc_meta("Bản điện tử chưa ký"))
+    assert archive.stats()["archived"] == 0
+    archive.ingest(rec.id)
+    st = archive.stats()
+    assert st["records"] == {"open": 0, "archived": 1, "disposed": 0}
+    assert (st["documents"], st["signed"], st["scanned"], st["archived"]) == (3, 1, 1, 3)
