@@ -198,7 +198,8 @@ def restore_files(root: Path, db_path: Path, src: str | Path, *, session: Path) 
     for s in reversed(chain):
         for rel in s["staging"]:
             local = root / rel
-            if not local.exists() and _verified(s, rel):
+            intact = local.is_file() and sha256_file(local) == Path(rel).stem  # staging names are their sha256
+            if not intact and _verified(s, rel):
                 make_dirs(local.parent)
                 tmp = session / uuid.uuid4().hex
                 shutil.copy2(Path(s["path"]) / rel, tmp)

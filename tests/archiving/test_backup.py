@@ -37,7 +37,7 @@ def test_full_then_incremental_then_restore(archive, pdfs, tmp_path):
     victim.write_bytes(bytes(data))
     shutil.rmtree(p2.path)
     for rel in archive.store.staging_files():
-        (archive.folder / rel).unlink()
+        (archive.folder / rel).write_bytes(b"%PDF-1.7 hong")  # the staging copy rots in place
     assert not archive.audit().success
     newer = archive.create_record(record_fields("000.01.40.H41.2026.09"))
     with pytest.raises(UserError):
