@@ -96,6 +96,8 @@ def make_backup(root: Path, db_path: Path | None, stored_packages: dict[str, str
     if dest == root or root in dest.parents:
         raise UserError(_("The backup must go to another folder or disk, not inside the archive."), field="dest")
     make_dirs(dest)
+    for stale in dest.glob(".tmp-*"):  # a set a crashed backup left half-written
+        shutil.rmtree(stale, ignore_errors=True)
     sets = list_sets(dest)
     chain = _chain(sets)
     if not full and not chain:
