@@ -432,6 +432,31 @@ class Registers:
                 state=transition.state, by=transition.by, at=iso_vn(transition.at),
                 details=json.dumps(transition.details, ensure_ascii=False, default=str)))
 
+    def save_flow(self, document_id: str, flow) -> int:
+        """Record the steps of ``flow`` not yet recorded (create included); returns how many were added."""
+        from simulator.routing.workflow import IncomingFlow
+
+        book = "in" if isinstance(flow, IncomingFlow) else "out"
+        with self.engine.begin() as conn:
+            done = len(conn.execute(select(flow_events.c.id).where(and_(
+                flow_events.c.unit == self.unit, flow_events.c.book == book,
+                flow_events.c.document_id == document_id))).all())
+            fresh = flow.history[done:]
+            for step in fresh:
+                conn.execute(insert(flow_events).values(
+                    unit=self.unit, book=book, document_id=document_id, action=step.action, state=step.state,
+                    by=step.by, at=iso_vn(step.at), details=json.dumps(step.details, ensure_ascii=False, default=str)))
+        return len(fresh)
+
+    def load_flow(self, document_id: str, book: str = "in", calendar=None):
+        """The workflow of a document rebuilt from its recorded steps (None if nothing was recorded)."""
+        from simulator.routing.workflow import IncomingFlow, OutgoingFlow
+
+        history = self.events(document_id, book)
+        if not history:
+            return None
+        return (IncomingFlow if book == "in" else OutgoingFlow).replay(history, calendar)
+
     def events(self, document_id: str, book: str | None = None) -> list[dict]:
         query = select(flow_events).where(and_(flow_events.c.unit == self.unit,
                                                flow_events.c.document_id == document_id))

@@ -70,6 +70,10 @@ def _action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def _moment(value) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
 class _Flow:
     STEPS: MappingProxyType
     INITIAL: str
@@ -81,7 +85,7 @@ class _Flow:
         self.priority = int(priority)
         self.state = self.INITIAL
         self.history: list[Transition] = []
-        self._record(Transition("create", self.INITIAL, by, self._aware(at)))
+        self._record(Transition("create", self.INITIAL, by, self._aware(at), {"priority": self.priority}))
 
     @staticmethod
     def _aware(at: datetime) -> datetime:
@@ -134,6 +138,24 @@ class _Flow:
         self._apply(action, details)
         self.state = target
         return self._record(transition)
+
+    @classmethod
+    def replay(cls, history: list[dict], calendar: WorkingCalendar | None = None):
+        """Rebuild a flow from recorded steps (``action``, ``by``, ``at``, ``details``), re-checking each."""
+        if not history or history[0]["action"] != "create":
+            raise UserError(_("The recorded history does not start with the creation of the document."))
+        first = history[0]
+        details = dict(first.get("details") or {})
+        kwargs = {"priority": details.get("priority", 0), "calendar": calendar}
+        if "recipients" in details:
+            kwargs["recipients"] = details["recipients"]
+        flow = cls(_moment(first["at"]), first["by"], **kwargs)
+        for step in history[1:]:
+            extra = dict(step.get("details") or {})
+            if isinstance(extra.get("due_date"), str):
+                extra["due_date"] = date.fromisoformat(extra["due_date"])
+            flow.transition(step["action"], step["by"], _moment(step["at"]), **extra)
+        return flow
 
     def _check(self, action: str, details: dict) -> None:
         """Extra rules of a flow (raise UserError)."""
@@ -244,6 +266,7 @@ class OutgoingFlow(_Flow):
                  calendar: WorkingCalendar | None = None) -> None:
         super().__init__(drafted_at, by, priority=priority, calendar=calendar)
         self.recipients = tuple(recipients)
+        self.history[0].details["recipients"] = list(self.recipients)
         self.acknowledged: list[str] = []
         self.number: int | None = None
 

@@ -150,3 +150,27 @@ def test_batch_registration_is_all_or_nothing(tmp_path, district, communes, at):
     entries = reg.register_incoming_many(docs[:3] + [docs[0]], at, "vt")
     assert [(e.number, e.new) for e in entries] == [(1, True), (2, True), (3, True), (1, False)]
     assert [e.number for e in reg.register_incoming_many(docs, at, "vt")] == [1, 2, 3, 4, 5]
+
+
+def test_workflows_are_saved_and_rebuilt(tmp_path, district, communes, at):
+    from simulator.routing import IncomingFlow, OutgoingFlow
+
+    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+    doc_id = make_document(district, communes, number=1).document_id
+    flow = IncomingFlow(at, "he_thong", priority=1)
+    flow.transition("verify", "van_thu", at + timedelta(minutes=5))
+    assert reg.save_flow(doc_id, flow) == 2
+    flow.transition("register", "van_thu", at + timedelta(minutes=6), number=1)
+    flow.transition("submit", "van_thu", at + timedelta(minutes=7))
+    flow.transition("assign", "lanh_dao", at + timedelta(hours=1), handler="cv", due_date=date(2026, 3, 13))
+    assert reg.save_flow(doc_id, flow) == 3
+    assert reg.save_flow(doc_id, flow) == 0
+    again = reg.load_flow(doc_id)
+    assert again.state == "assigned" and again.priority == 1 and again.due_date == date(2026, 3, 13)
+    assert [t.action for t in again.history] == [t.action for t in flow.history]
+    assert again.deadline == flow.deadline and again.status_codes == ["03", "04", "05"]
+    out = OutgoingFlow(at, "cv", recipients=[c.code for c in communes])
+    out.transition("approve", "ld", at)
+    reg.save_flow("draft-1", out)
+    assert reg.load_flow("draft-1", "out").recipients == tuple(c.code for c in communes)
+    assert reg.load_flow("nothing") is None
