@@ -63,24 +63,33 @@ def write_csv(frame, path: Path, chunk: int = 1_000_000) -> Path:
     return path
 
 
+CSV_MAX_ROWS = 1_000_000
+
+
 def write_event_log(world, out_dir: str | Path, *, parquet: bool = True, csv: bool = True,
-                    xes: bool = True, xes_cases: int = 500, seed: int = 0) -> dict[str, Path]:
-    """Write ``events.parquet``, ``events.csv`` (every event) and ``events.xes`` (a sample of cases)."""
+                    xes: bool = True, xes_cases: int = 500, seed: int = 0,
+                    csv_max_rows: int = CSV_MAX_ROWS) -> dict[str, Path]:
+    """Write ``events.parquet`` (every event), ``events.csv`` and ``events.xes`` (a sample of cases).
+
+    The CSV holds every event up to ``csv_max_rows`` rows; a larger log (a
+    province for a year: over ten million rows, a gigabyte of text) gets the
+    XES sample's cases in CSV too, and the full log stays in Parquet."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     frame = event_frame(world)
     written: dict[str, Path] = {}
+    cases = np.unique(frame["case"].to_numpy())
+    if len(cases) > xes_cases:
+        cases = np.sort(np.random.default_rng(seed).choice(cases, xes_cases, replace=False))
+    sample = frame[frame["case"].isin(cases)]
     if parquet:
         written["parquet"] = out / "events.parquet"
         frame.to_parquet(written["parquet"], index=False)
     if csv:
-        written["csv"] = write_csv(frame, out / "events.csv")
+        written["csv"] = write_csv(frame if len(frame) <= csv_max_rows else sample, out / "events.csv")
     if xes:
-        cases = np.unique(frame["case"].to_numpy())
-        if len(cases) > xes_cases:
-            cases = np.sort(np.random.default_rng(seed).choice(cases, xes_cases, replace=False))
         written["xes"] = out / "events.xes"
-        write_xes(frame[frame["case"].isin(cases)], written["xes"], world)
+        write_xes(sample, written["xes"], world)
     return written
 
 

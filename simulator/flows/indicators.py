@@ -79,6 +79,7 @@ PLAN_ROWS = (
      "Computers per staff member", AT_LEAST, (0.8, 0.95, 1.0)),
 )
 PLAN_YEARS = (2018, 2019, 2020)
+TOLERANCE = 0.0005
 INDICATOR_IDS = tuple(row[0] for row in PLAN_ROWS)
 LEVEL_NAMES = ("central", "province", "district", "commune")
 
@@ -339,8 +340,9 @@ def indicator_rows(kpi_runs: list[dict], plan_year: int, suffix: str = "") -> li
         target = targets[PLAN_YEARS.index(plan_year)]
         ci = mean_interval([k.get(rid + suffix, math.nan) for k in kpi_runs])
         value = ci.mean
-        met = (not math.isnan(value)) and (value >= target - 1e-9 if direction == AT_LEAST
-                                           else value <= target + 1e-9)
+        # Judged at the table's precision (0.1%): 79.97% shows as 80.0% and meets an 80% target.
+        met = (not math.isnan(value)) and (value >= target - TOLERANCE if direction == AT_LEAST
+                                           else value <= target + TOLERANCE)
         low, high = ci.low, ci.high
         if not math.isnan(low):  # shares: an interval never leaves [0, 1]
             low, high = max(0.0, low), min(1.0, high)

@@ -236,7 +236,7 @@ def chart_indicators(rows, path: Path) -> Path:
     ax.set_ylabel("%")
     ax.set_ylim(0, 105)
     ax.set_title(_("Plan indicators: simulated (green met, red not met) and targets"))
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -278,7 +278,7 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
                   structure=sc.structure, start=start.strftime("%d/%m/%Y"), days=sc.period.days, n=results.n,
                   seed=results.seed, year=sc.plan_year))
     if sc.description:
-        report.para(sc.description)
+        report.para(" ".join(sc.localised(sc.description).split()))
     report.heading(_("The plan's indicators"))
     report.table(*indicator_table(rows))
     if charts:
@@ -286,7 +286,7 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
         report.image("indicators.png", _("Plan indicators"))
     if sc.readings:
         report.heading(_("How this scenario reads the plan's table"))
-        report.table([_("Rows"), _("Reading")], [[k, " ".join(str(v).split())] for k, v in sc.readings.items()])
+        report.table([_("Rows"), _("Reading")], [[k, " ".join(sc.localised(v).split())] for k, v in sc.readings.items()])
     report.heading(_("Quarterly report (the plan's table by quarter)"))
     report.table(*quarterly_table(quarterly_report(results)))
     report.heading(_("Operations and costs"))

@@ -212,7 +212,8 @@ class Scenario(Strict):
     """A planner's scenario: structure, period, volumes, adoption, outages, costs."""
 
     name: str = "scenario"
-    description: str = ""
+    description: str | dict[Literal["vi", "en"], str] = Field(
+        "", description="Free text, or one text per language: {vi: ..., en: ...}.")
     province: str = "Nghệ An"
     structure: Literal[2024, 2025] = 2024
     plan_year: Literal[2018, 2019, 2020] = Field(2020, description="Column of the plan's table to compare with.")
@@ -228,8 +229,17 @@ class Scenario(Strict):
     staffing: dict[Literal["committee", "department", "district", "commune"], StaffingOverride] = Field(
         default_factory=dict)
     costs: Costs = Costs()
-    readings: dict[str, str] = Field(default_factory=dict,
-                                     description="How this scenario reads the plan table's rows (free text).")
+    readings: dict[str, str | dict[Literal["vi", "en"], str]] = Field(
+        default_factory=dict, description="How this scenario reads the plan table's rows (text, or per language).")
+
+    @staticmethod
+    def localised(text: str | dict) -> str:
+        """A text in the user's language when the file gives several."""
+        if isinstance(text, str):
+            return text
+        from simulator.i18n import current_language
+
+        return text.get(current_language()) or next(iter(text.values()), "")
 
     # -- loading -------------------------------------------------------
     @classmethod

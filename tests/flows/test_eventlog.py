@@ -60,3 +60,10 @@ def test_pm4py_reads_our_xes(tmp_path, logged_world):
     written = write_event_log(logged_world, tmp_path, parquet=False, csv=False, xes_cases=20)
     log = pm4py.read_xes(str(written["xes"]))
     assert log["case:concept:name"].nunique() == 20
+
+
+def test_large_logs_keep_the_sample_in_csv(tmp_path, logged_world):
+    written = write_event_log(logged_world, tmp_path, xes_cases=30, csv_max_rows=100)
+    csv = pd.read_csv(written["csv"])
+    assert csv["case"].nunique() == 30
+    assert len(pd.read_parquet(written["parquet"])) == len(logged_world.log)
