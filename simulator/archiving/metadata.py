@@ -208,8 +208,12 @@ def parse_document(data: DocumentMetadata | dict | None = None, **fields: Any) -
         raise _user_error(exc, _("document metadata"), DocumentMetadata) from None
 
 
-def from_document(doc: Any, *, pages: int = 1, body: str | None = None) -> dict:
-    """Appendix VI metadata of a ``simulator.documents.Document`` (outgoing)."""
+def from_document(doc: Any, *, pages: int = 1, body: str | None = None, **extra: Any) -> dict:
+    """Appendix VI metadata of a ``simulator.documents.Document``.
+
+    Outgoing by default; for an incoming one pass ``direction="incoming"``,
+    ``arrival_date`` and ``arrival_number`` (and ``to_places``) in ``extra``.
+    """
     return {
         "direction": "outgoing",
         "type_name": doc.type.name,
@@ -227,4 +231,4 @@ def from_document(doc: Any, *, pages: int = 1, body: str | None = None) -> dict:
         "issued_amount": doc.copies or None,
         "due_date": doc.due_date,
         "body": body if body is not None else "\n".join(p.lstrip("#") for p in doc.body),
-    }
+    } | extra

@@ -124,6 +124,13 @@ def test_same_file_in_two_records_shares_staging_safely(archive, pdfs):
     assert archive.audit().success
 
 
-def test_metadata_from_a_document(pdfs):
+def test_metadata_from_a_document(archive, pdfs):
     meta = from_document(pdfs["quyet_dinh.doc"])
     assert meta["code_notation"].startswith("QĐ-") and meta["type_name"] == "Quyết định"
+    rec = archive.create_record(record_fields())
+    incoming = from_document(pdfs["cong_van.doc"], direction="incoming", arrival_date="2026-02-03",
+                             arrival_number=15, to_places=["Văn phòng"])
+    fd = archive.file_document(rec.id, pdfs["cong_van"], incoming)
+    stored = archive.documents(rec.id)[0]["metadata"]
+    assert stored["arrival_number"] == 15 and stored["direction"] == "incoming"
+    assert stored["code"] == fd.code == pdfs["cong_van.doc"].number_code
