@@ -468,7 +468,7 @@ def _root():
     return etree.Element(_q("edXMLEnvelope"), nsmap={PREFIX: NS})
 
 
-def _serialise(root, kind: str) -> bytes:
+def _serialise(root) -> bytes:
     errors = _validate_root(root)
     if errors:
         raise EdxmlError(errors)
@@ -560,7 +560,7 @@ def build(envelope: Envelope) -> bytes:
             _el(node, "ContentType", att.content_type)
             _el(node, "ContentTransferEncoded", "base64")
             _el(node, "Value", base64.b64encode(att.content).decode("ascii"))
-    return _serialise(root, "envelope")
+    return _serialise(root)
 
 
 @_guard
@@ -580,7 +580,7 @@ def status_package(status: StatusPackage | None = None, /, **fields) -> bytes:
         for tag, value in (("Department", s.department), ("Staff", s.staff), ("Mobile", s.mobile),
                            ("Email", s.email)):
             _opt(staff, tag, nfc(value))
-    return _serialise(root, "status")
+    return _serialise(root)
 
 
 # -- parsing ----------------------------------------------------------------------
