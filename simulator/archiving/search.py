@@ -76,12 +76,9 @@ def facet_tokens(type_name: str, organ_name: str, organ_id: str, issued: date | 
     return " ".join(tokens)
 
 
-def _quote(words: list[str]) -> list[str]:
-    return ['"' + w.replace('"', '""') + '"' for w in words]
-
-
-def _match(column: str, words: list[str], phrase: bool) -> str:
-    return f"{column} : (" + (" + " if phrase else " AND ").join(_quote(words)) + ")"
+def _match(column: str, words: list[str]) -> str:
+    """All the words in one column; each quoted, so FTS5 syntax typed by a user is never interpreted."""
+    return f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
 
 
 def _facet_match(date_from: date | None, date_to: date | None, issuer, doc_type, record) -> str:
@@ -179,7 +176,7 @@ def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, dat
             continue  # a query without marks states no preferred form (and unmarked tokens are costly here)
         if sum(1 for f in found if f[2] < 2) >= limit:
             break  # enough exact-form matches: folded ones would all rank below them
-        q = _match(column, words, phrase=False) + (f" AND {facets}" if facets else "")
+        q = _match(column, words) + (f" AND {facets}" if facets else "")
         rows = [r for r in conn.execute(text(f"SELECT rowid, {column} FROM doc_search WHERE doc_search MATCH :q"
                                              + date_sql + " ORDER BY rowid DESC LIMIT :n"),
                                         params | {"q": q, "n": candidates}).all() if r[0] not in seen]
