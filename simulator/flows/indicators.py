@@ -243,7 +243,7 @@ def measure(world) -> dict:
     live = dstate == R.V_LIVE
     out["backlog_end"] = float(np.count_nonzero(live & (arrived <= now))) + float(np.count_nonzero(
         (state == R.D_PIPELINE)))
-    out["in_transit_end"] = float(np.count_nonzero(live & (arrived > now)))
+    out["in_transit_end"] = float(np.count_nonzero((live | (dstate == R.V_DELIVERED_OUT)) & (arrived > now)))
     out["returned"] = float(np.count_nonzero(dstate == R.V_RETURNED))
     out["axis_retries"] = float(np.frombuffer(dl.retries, dtype=np.uint16).sum())
     # -- by level of the recipient ----------------------------------------

@@ -69,6 +69,9 @@ def _mix(key: int, salt: int) -> int:
 
 # Offsets of the slots in the keyed tables: slot s of key k reads index (k + OFFSET[s]) & MASK.
 OFFSET = tuple((s * 0x9E3779B1 >> 7) & MASK for s in range(32))
+O_URGENT, O_SECRET, O_MODE, O_SIGNED, O_ACTION, O_DIGITISE, O_REPLY, O_EMAIL = (
+    OFFSET[K_URGENT], OFFSET[K_SECRET], OFFSET[K_MODE], OFFSET[K_SIGNED], OFFSET[K_ACTION], OFFSET[K_DIGITISE],
+    OFFSET[K_REPLY], OFFSET[K_EMAIL])
 
 
 ROLE_INDEX = {Role.CLERK: R.CLERK, Role.LEADER: R.LEADER, Role.SPECIALIST: R.SPECIALIST}
@@ -194,6 +197,8 @@ class World:
         self._build_outages()
         self._build_arrivals()
         self._service = self.scenario.service
+        self._action_share = self.scenario.volumes.action_share
+        self._reply_share = self.scenario.volumes.reply_share
         self.pages_printed = 0
         self.pages_scanned = 0
         self.postage = 0.0
@@ -488,7 +493,6 @@ class World:
         """A unit starts a document; ``target`` is the reply's recipient (-1 citizen) for replies."""
         d = self.docs
         vol = self.scenario.volumes
-        r_ = self._r
         now = self.env._now
         doc = len(d.flow)
         if flow == R.INTERNAL:
@@ -500,11 +504,12 @@ class World:
         else:
             group = R.G_AGENCY
         kind = self._pick_type(flow, key)
-        urgent = r_(key, K_URGENT) < vol.urgent_share
-        secret = r_(key, K_SECRET) < vol.secret_share
+        U = self._U
+        urgent = U[(key + O_URGENT) & MASK] < vol.urgent_share
+        secret = U[(key + O_SECRET) & MASK] < vol.secret_share
         ad = self.adoption[u]
         mix = (ad.internal, ad.interagency, ad.citizens)[group]
-        r = r_(key, K_MODE)
+        r = U[(key + O_MODE) & MASK]
         if secret or not self.has_system[u]:
             mode = R.M_PAPER
         elif r < mix.electronic:
@@ -516,7 +521,8 @@ class World:
         if mode == R.M_PAPER:
             signed = R.S_PAPER
         else:
-            signed = R.S_DIGITAL if r_(key, K_SIGNED) < mix.digital_signature * self.cert_share[u] else R.S_SCANNED
+            signed = R.S_DIGITAL if U[(key + O_SIGNED) & MASK] < mix.digital_signature * self.cert_share[u] \
+                else R.S_SCANNED
         pages = self._pages_for(key)
         d.issuer.append(u)
         d.flow.append(flow)
@@ -700,7 +706,7 @@ class World:
         elif stage == R.HANDLE:
             v = item.ref
             doc = self.deliveries.doc[v]
-            reply = (self._r(item.key, K_REPLY) < self.scenario.volumes.reply_share) if action is None \
+            reply = (self._U[(item.key + O_REPLY) & MASK] < self._reply_share) if action is None \
                 else action == "reply"
             self._file(v, u, now)
             if reply:
@@ -784,7 +790,7 @@ class World:
             elif connected[u] and connected[r]:
                 ch = R.C_NATIONAL if (passive[u] and self.kind_key[u] == "central") or \
                     (passive[r] and self.kind_key[r] == "central") else R.C_LGSP
-            elif self._r(vkey, K_EMAIL) < mailbox[u] * mailbox[r]:
+            elif self._U[(vkey + O_EMAIL) & MASK] < mailbox[u] * mailbox[r]:
                 ch = R.C_EMAIL
             else:
                 ch = R.C_POST
@@ -802,10 +808,18 @@ class World:
                 if ch == R.C_POST:
                     self._postage(u, r, my_km)
             arrival, tries = self._transit_time(u, r, ch, now, transit, vkey)
-            v = self._new_delivery(doc, r, ch, now, tries, vkey)
-            self.deliveries.arrived[v] = arrival
-            item = _Item(R.TRANSIT, v, r, 0, 0.0, vkey)
-            self._at(arrival, item, self._arrive_cb)
+            v = self._new_delivery(doc, r, ch, now, tries, vkey, arrival)
+            if r < 0 or passive[r]:
+                # A sink outside the simulated units: no event needed; it is in transit
+                # until ``arrival`` (the census reads it so), then delivered.
+                dl = self.deliveries
+                dl.state[v] = R.V_DELIVERED_OUT
+                dl.handled[v] = arrival
+                self.activities += 1
+                if self.log is not None:
+                    self.log.add(doc, v, R.A_ARRIVE, arrival, r, R.NO_ROLE, R.COMPLETE)
+            else:
+                self._at(arrival, _Item(R.TRANSIT, v, r, 0, 0.0, vkey), self._arrive_cb)
         d.final[doc] = R.M_ELECTRONIC if paper == 0 else (R.M_ELECTRONIC_PAPER if electronic else R.M_PAPER)
 
     def _postage(self, u: int, r: int, my_km: float) -> None:
@@ -838,7 +852,8 @@ class World:
         days = t.post_base_days + abs(km_a - km_b) / t.post_km_per_day + extra + self._r(key, K_POST)
         return self.calendar.next_open(now + days * 1440.0), 0
 
-    def _new_delivery(self, doc: int, r: int, ch: int, now: float, tries: int, key: int | None = None) -> int:
+    def _new_delivery(self, doc: int, r: int, ch: int, now: float, tries: int, key: int | None = None,
+                      arrival: float | None = None) -> int:
         dl = self.deliveries
         v = len(dl.doc)
         if key is None:
@@ -847,12 +862,12 @@ class World:
         dl.doc.append(doc)
         dl.unit.append(r)
         dl.channel.append(ch)
-        dl.action.append(self._r(key, K_ACTION) < self.scenario.volumes.action_share)
+        dl.action.append(self._U[(key + O_ACTION) & MASK] < self._action_share)
         dl.digitised.append(0)
         dl.retries.append(min(tries, 65535))
         dl.state.append(R.V_LIVE)
         dl.sent.append(now)
-        dl.arrived.append(now)
+        dl.arrived.append(now if arrival is None else arrival)
         dl.registered.append(math.nan)
         dl.handled.append(math.nan)
         return v
@@ -879,7 +894,7 @@ class World:
         if electronic:
             dl.digitised[v] = 1
             base = sv.register_electronic
-        elif self._r(item.key, K_DIGITISE) < self.adoption[r].archive_digitisation:
+        elif self._U[(item.key + O_DIGITISE) & MASK] < self.adoption[r].archive_digitisation:
             dl.digitised[v] = 1
             base = sv.register_paper + sv.scan_per_page * self.docs.pages[doc]
             self.pages_scanned += self.docs.pages[doc]
@@ -1097,6 +1112,8 @@ class World:
             else:
                 assert v not in live_deliveries, f"delivery {v} finished and still live"
                 key = R.DELIVERY_STATE_KEYS[state]
+                if state == R.V_DELIVERED_OUT and dl.arrived[v] > self.env._now:
+                    key = "in_transit"   # to a sink, still on its way
                 counts[key] = counts.get(key, 0) + 1
         for key in live_deliveries.values():
             counts[key] = counts.get(key, 0) + 1
