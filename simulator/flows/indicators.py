@@ -151,7 +151,7 @@ def measure(world) -> dict:
     """One replication as a flat dict: indicators, quarterly indicators, outcomes and costs."""
     d, dl, cal = world.docs, world.deliveries, world.calendar
     sc = world.scenario
-    now = world.env._now
+    now = world.clock
     out: dict[str, float] = {}
     # -- documents -------------------------------------------------------
     group = np.frombuffer(d.group, dtype=np.uint8)
@@ -287,7 +287,7 @@ def measure(world) -> dict:
 def by_district(world) -> list[dict]:
     """Outcomes per district (its committee and communes), 3-level structures only."""
     d, dl, cal = world.docs, world.deliveries, world.calendar
-    now = world.env._now
+    now = world.clock
     unit = np.frombuffer(dl.unit, dtype=np.int32)
     district_of = np.asarray(world.district_of + [-1], dtype=np.int64)[unit]
     passive = np.asarray(world.passive + [True], dtype=bool)[unit]

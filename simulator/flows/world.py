@@ -182,8 +182,8 @@ class World:
             cal._day_index((cal.to_datetime(self.horizon) + timedelta(days=40)).date())
         except ValueError:
             raise UserError(_("period: the period is outside the working calendar"), field="period") from None
-        self.env = Environment(initial_time=self.start)
-        self._queue, self._eid = self.env._queue, self.env._eid
+        self._env = Environment(initial_time=self.start)
+        self._queue, self._eid = self._env._queue, self._env._eid
         self.docs = R.DocumentTable()
         self.deliveries = R.DeliveryTable()
         self.log = R.EventLog() if record_events else None
@@ -212,7 +212,7 @@ class World:
         self._stop = None
         if seat is not None:
             self._attach_seat(*seat)
-        self.env.process(self._days())
+        self._env.process(self._days())
 
     # ------------------------------------------------------------------ build
     def _build_units(self) -> None:
@@ -443,7 +443,7 @@ class World:
     # ------------------------------------------------------------------ arrivals
     def _days(self):
         """Once a day, draw that day's new documents and schedule their creation."""
-        env, cal = self.env, self.calendar
+        env, cal = self._env, self.calendar
         rng = self._rng[S_ARRIVALS]
         mpd = cal.minutes_per_day
         day = int(self.start // 1440)
@@ -493,7 +493,7 @@ class World:
         """A unit starts a document; ``target`` is the reply's recipient (-1 citizen) for replies."""
         d = self.docs
         vol = self.scenario.volumes
-        now = self.env._now
+        now = self._env._now
         doc = len(d.flow)
         if flow == R.INTERNAL:
             group = R.G_INTERNAL
@@ -558,7 +558,7 @@ class World:
         d = self.docs
         vol = self.scenario.volumes
         r_ = self._r
-        now = self.env._now
+        now = self._env._now
         doc = len(d.flow)
         mix = self.adoption[u].citizens
         electronic = r_(key, K_MODE) < mix.electronic + mix.electronic_with_paper and self.has_system[u]
@@ -589,12 +589,12 @@ class World:
     # ------------------------------------------------------------------ staff pools
     def _at(self, t: float, value, callback) -> None:
         """Call ``callback`` at time ``t`` (never in the past), as ``Environment.schedule`` would."""
-        now = self.env._now
+        now = self._env._now
         heappush(self._queue, (t if t > now else now, NORMAL, next(self._eid), _Hop(value, callback)))
 
     def _submit(self, pool: _Pool, item: _Item) -> None:
         item.pool = pool
-        item.since = self.env._now
+        item.since = self._env._now
         if pool.seat:
             self._seat_put(item)
         elif pool.free:
@@ -604,7 +604,7 @@ class World:
             heappush(pool.heap, (item.prio, next(self._seq), item))
 
     def _begin(self, item: _Item) -> None:
-        env = self.env
+        env = self._env
         now = env._now
         minutes = item.base * self._M[(item.key + OFFSET[item.stage + 20]) & MASK]
         item.pool.minutes += minutes
@@ -646,7 +646,7 @@ class World:
         """A stage is done: move the document on (``action`` is the seat's choice, None automatic)."""
         stage = item.stage
         u = item.unit
-        now = self.env._now
+        now = self._env._now
         pools = self.pools[u]
         self.activities += 1
         if self.log is not None:
@@ -750,7 +750,7 @@ class World:
 
     def _dispatch(self, doc: int) -> None:
         """The clerk sends a signed, numbered document to every recipient."""
-        env = self.env
+        env = self._env
         now = env._now
         d = self.docs
         sc = self.scenario
@@ -879,7 +879,7 @@ class World:
         v = item.ref
         r = item.unit
         dl = self.deliveries
-        now = self.env._now
+        now = self._env._now
         self.activities += 1
         if self.log is not None:
             self.log.add(dl.doc[v], v, R.A_ARRIVE, now, r, R.NO_ROLE, R.COMPLETE)
@@ -913,19 +913,24 @@ class World:
     def run(self, until: float | None = None) -> "World":
         """Simulate to the end of the period, or ``until`` days from its start."""
         end = self.horizon if until is None else min(self.horizon, self.start + float(until) * 1440.0)
-        if end > self.env._now:
+        if end > self._env._now:
             if self._seat_pool is not None and self._seat_queue:
                 raise UserError(_("the seat has tasks waiting; use next_task() and decide()"), field="seat")
-            self.env.run(until=end)
+            self._env.run(until=end)
         return self
 
     @property
+    def clock(self) -> float:
+        """Simulated time in minutes since the calendar's epoch."""
+        return self._env._now
+
+    @property
     def now(self) -> datetime:
-        return self.calendar.to_datetime(self.env._now)
+        return self.calendar.to_datetime(self._env._now)
 
     @property
     def finished(self) -> bool:
-        return self.env._now >= self.horizon
+        return self._env._now >= self.horizon
 
     # ------------------------------------------------------------------ the seat
     def _attach_seat(self, unit_code: str, role: Role) -> None:
@@ -954,7 +959,7 @@ class World:
         if self._seat_in_hand:
             task_id = next(iter(self._seat_in_hand))
             return self._seat_tasks_view[task_id]
-        env = self.env
+        env = self._env
         while not (self._seat_queue and env._now >= self._seat_busy_until):
             if env._now >= self.horizon:
                 return None
@@ -992,7 +997,7 @@ class World:
             raise UserError(_("minutes must not be negative"), field="minutes")
         del self._seat_in_hand[task.task_id]
         del self._seat_tasks_view[task.task_id]
-        env, cal = self.env, self.calendar
+        env, cal = self._env, self.calendar
         end = cal.add_working_minutes(env._now, minutes) if minutes > 0 else env._now
         self._seat_busy_until = end
         item.pool.minutes += minutes
@@ -1086,7 +1091,7 @@ class World:
             note(item, "at_seat")
         for item in self._seat_in_hand.values():
             note(item, "at_seat")
-        for _, _, _, ev in self.env._queue:
+        for _, _, _, ev in self._env._queue:
             if isinstance(ev._value, _Item) and ev.callbacks:
                 waiting = any(getattr(cb, "__func__", None) is World._to_handle_cb for cb in ev.callbacks)
                 note(ev._value, "waiting" if waiting else "in_service")
@@ -1112,7 +1117,7 @@ class World:
             else:
                 assert v not in live_deliveries, f"delivery {v} finished and still live"
                 key = R.DELIVERY_STATE_KEYS[state]
-                if state == R.V_DELIVERED_OUT and dl.arrived[v] > self.env._now:
+                if state == R.V_DELIVERED_OUT and dl.arrived[v] > self._env._now:
                     key = "in_transit"   # to a sink, still on its way
                 counts[key] = counts.get(key, 0) + 1
         for key in live_deliveries.values():
@@ -1127,5 +1132,5 @@ class World:
     @property
     def events_processed(self) -> int:
         """SimPy events scheduled so far (the environment's event counter)."""
-        return self.env._eid.__reduce__()[1][0]
+        return self._env._eid.__reduce__()[1][0]
 

@@ -48,7 +48,7 @@ def test_census_detects_a_lost_delivery():
             continue
         break
     else:
-        victim = next(ev for _t, _p, _i, ev in world.env._queue if ev.callbacks and hasattr(ev._value, "stage"))
+        victim = next(ev for _t, _p, _i, ev in world._env._queue if ev.callbacks and hasattr(ev._value, "stage"))
         victim.callbacks.clear()
     try:
         world.census()
