@@ -21,6 +21,7 @@ import fcntl
 import os
 import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 STAGING = "staging"
@@ -58,10 +59,24 @@ def make_dirs(path: Path) -> None:
 
 
 def fsync_tree(root: Path) -> None:
-    for dirpath, _dirs, files in os.walk(root):
-        for name in files:
-            fsync_file(Path(dirpath) / name)
-        fsync_dir(Path(dirpath))
+    """fsync every file, then every folder (deepest first). The files are flushed from a few threads
+    at once: each fsync mostly waits on the disk, and the waits overlap."""
+    files, dirs = [], []
+    for dirpath, _dirs, names in os.walk(root):
+        dirs.append(Path(dirpath))
+        files += [Path(dirpath) / n for n in names]
+    _fsync_all(files)
+    for d in reversed(dirs):
+        fsync_dir(d)
+
+
+def _fsync_all(files: list[Path]) -> None:
+    if len(files) > 2:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(fsync_file, files))
+    else:
+        for f in files:
+            fsync_file(f)
 
 
 def staging_path(sha256: str) -> str:
@@ -146,15 +161,17 @@ class Store:
 
     def put_files(self, pairs: list[tuple[Path, str]]) -> list[Path]:
         """Several ``put_file`` with each folder fsynced once after all the renames."""
-        targets, folders = [], set()
+        targets, moves, folders = [], [], set()
         for source, relative in pairs:
             target = self.root / relative
             targets.append(target)
-            if target.exists():
+            if target.exists() or any(t == target for _tmp, t in moves):
                 continue
             tmp = self.session / (uuid.uuid4().hex + ".part")
             shutil.copyfile(source, tmp)
-            fsync_file(tmp)
+            moves.append((tmp, target))
+        _fsync_all([tmp for tmp, _t in moves])
+        for tmp, target in moves:
             make_dirs(target.parent)
             os.replace(tmp, target)
             folders.add(target.parent)
