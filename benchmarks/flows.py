@@ -100,7 +100,8 @@ def district_month() -> tuple[float, int]:
 
 
 def main() -> int:
-    print(f"python {sys.version.split()[0]}, simpy {simpy.__version__}, {os.cpu_count()} cores")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"python {sys.version.split()[0]}, simpy {simpy.__version__}, {os.cpu_count()} cores, load average {load}")
     print("1. full year, Nghệ An 2024 structure, default volumes (child process)...", flush=True)
     r = _child(full_year)
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -118,7 +119,8 @@ def main() -> int:
     n = 6
     one = replications_per_minute(1, n)
     two = replications_per_minute(2, n)
-    print(f"   1 worker {one:.1f}/min, 2 workers {two:.1f}/min: speed-up {two / one:.2f}x")
+    print(f"   1 worker {one:.1f}/min, 2 workers {two:.1f}/min: speed-up {two / one:.2f}x "
+          f"(load average now {os.getloadavg()[0]:.1f}: a busy machine has no second core to give)")
     seconds, deliveries = district_month()
     print(f"4. one district (Diễn Châu), one month: {seconds:.2f} s ({deliveries:,} deliveries)")
     return 0
