@@ -94,3 +94,39 @@ def test_district_override_changes_only_that_district():
     assert active and not any(world.connected[i] for i in active)
     other = small(days=7).override({"overrides": [{"district": "Quế Phong", "adoption": {"connected": 0.0}}]})
     assert any(World(other, 1).connected[i] for i in active)
+
+
+def test_two_level_structure_sends_province_mail_to_every_commune():
+    from simulator.flows import Scenario
+
+    sc = Scenario(structure=2025, period={"start": "2025-07-07", "days": 3},
+                  volumes={"down": {"committee": 4, "department": 0.5}, "up": {"commune": 0.5},
+                           "internal": {"commune": 0.2}, "citizens_in": {"commune": 0.2},
+                           "citizens_out": {"commune": 0.2}, "lateral": {"commune": 0.0}})
+    world = World(sc, 1)
+    assert not any(u.kind.value == "district_committee" for u in world.units)
+    communes = [i for i, u in enumerate(world.units) if u.kind.value == "commune_committee"]
+    assert len(communes) == 130
+    committee = next(i for i, u in enumerate(world.units) if u.kind.value == "province_committee")
+    assert set(world.down_all[committee]) == set(communes)
+    world.run()
+    assert world.census()["deliveries"] == len(world.deliveries) > 0
+
+
+def test_level_override_and_staffing():
+    sc = small(days=7).override({
+        "overrides": [{"level": "commune", "adoption": {"document_system": 0.0, "connected": 0.0}}],
+        "staffing": {"commune": {"clerks": 3}},
+    })
+    world = World(sc, 1)
+    for i, u in enumerate(world.units):
+        if u.kind.value == "commune_committee":
+            assert not world.has_system[i] and world.staff[i][0] == 3
+        elif u.kind.value == "district_committee":
+            assert world.has_system[i] or world.adoption[i].document_system < 1
+    world.run()
+    # Communes without a document system send everything on paper.
+    issuer = np.frombuffer(world.docs.issuer, dtype=np.int32)
+    mode = np.frombuffer(world.docs.mode, dtype=np.uint8)
+    from_communes = np.isin(issuer, [i for i, u in enumerate(world.units) if u.kind.value == "commune_committee"])
+    assert from_communes.any() and (mode[from_communes] == R.M_PAPER).all()
