@@ -157,9 +157,12 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
     keys = list(INDICATOR_IDS) + [k for k in labels if k in ra.kpis[0]]
     diffs = compare_runs(ra, rb, keys=keys)
 
+    from simulator.flows.report import _local
+
     def fmt(key, x):
-        return format_kpi(key, x) if key in labels else (
-            "—" if math.isnan(x) else f"{100 * x:+.1f} pp" if key in INDICATOR_IDS else f"{x:.3f}")
+        if math.isnan(x):
+            return "—"
+        return _local(f"{100 * x:+.1f}") + " " + _("pp")
 
     if as_json:
         clean = lambda x: None if math.isnan(x) else round(x, 6)  # noqa: E731
