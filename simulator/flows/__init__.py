@@ -1,9 +1,21 @@
 """The world: a SimPy model of a province's document flows, its scenarios and indicators.
 
-Planners: ``Scenario.load(path)``, ``run_replications(...)``, ``indicators(results)``,
-``compare(a, b, n, seed)``, ``quarterly_report(results)``.
-The Lab: ``World(scenario, seed, seat=(unit_code, Role.CLERK))``, ``world.next_task()``,
-``world.decide(task, decision)``.
+Planners::
+
+    sc = Scenario.load("scenarios/plan-2020.yaml").override({"only_district": "Kỳ Sơn"})
+    results = run_replications(sc, n=5, seed=1, workers=2)      # or scheduler="tcp://..."
+    for row in indicators(results):                             # I.1 ... IV.5
+        print(row.id, row.target, row.value, row.low, row.high, row.met)
+    quarterly_report(results)                                   # the plan's table by quarter
+    compare(sc, sc.override({"adoption.interagency.electronic": 0.9, ...}), n=5, seed=1)
+
+The Lab (one seat handed to a person)::
+
+    world = World(sc, seed=7, seat=(commune_code, Role.CLERK))
+    while (task := world.next_task()) is not None:   # the world runs until work reaches the seat
+        document = seat_document(world, task)        # a Decree-30 Document to render and sign
+        world.decide(task, Decision("register", minutes=6))   # or "return"; the world goes on
+    world.census()                                   # where every document is now
 
 SimPy stays inside this package: nothing here returns a SimPy object.
 """
