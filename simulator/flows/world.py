@@ -594,22 +594,21 @@ class World:
 
     def _submit(self, pool: _Pool, item: _Item) -> None:
         item.pool = pool
-        item.since = self._env._now
-        if pool.seat:
-            self._seat_put(item)
-        elif pool.free:
+        if pool.free and not pool.seat:
             pool.free -= 1
             self._begin(item)
+        elif pool.seat:
+            item.since = self._env._now
+            self._seat_put(item)
         else:
             heappush(pool.heap, (item.prio, next(self._seq), item))
 
     def _begin(self, item: _Item) -> None:
-        env = self._env
-        now = env._now
+        now = self._env._now
         minutes = item.base * self._M[(item.key + OFFSET[item.stage + 20]) & MASK]
         item.pool.minutes += minutes
         end = now + minutes
-        if not (self._win_lo <= now and end <= self._win_hi):
+        if end > self._win_hi or now < self._win_lo:
             end = self._end_of_work(now, minutes)
         self.activities += 1
         if self.log is not None:
