@@ -7,7 +7,6 @@ ProM, Disco) can read it without this project depending on them.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from heapq import heappop, heappush
 from itertools import count
 

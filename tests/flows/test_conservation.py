@@ -56,3 +56,28 @@ def test_census_detects_a_lost_delivery():
         assert "lost" in str(exc)
     else:
         raise AssertionError("the census did not notice a missing item")
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 2 ** 31), choices=st.lists(st.booleans(), min_size=1, max_size=40),
+       role=st.sampled_from(["van_thu", "lanh_dao", "chuyen_vien"]), network=st.floats(0.0, 20.0))
+def test_a_seat_with_any_decisions_loses_nothing(seed, choices, role, network):
+    from simulator.flows import Decision
+    from simulator.province import Role
+
+    sc = small(days=6, **{"outages.unit_network_per_week": network, "outages.axis_per_week": network / 2})
+    probe = World(sc, seed)
+    code = next(u.code for u in probe.units if u.kind.value == "commune_committee")
+    world = World(sc, seed, seat=(code, Role(role)))
+    n = 0
+    while (task := world.next_task()) is not None:
+        # Alternate between the default and the other action the stage allows, as the script says.
+        pick = choices[n % len(choices)]
+        action = task.actions[-1] if pick and len(task.actions) > 1 else task.actions[0]
+        world.decide(task, Decision(action, minutes=1 + n % 7))
+        n += 1
+        if n % 10 == 0:
+            census = world.census()
+            assert census["deliveries"] == len(world.deliveries)
+    census = world.census()
+    assert census["documents"] == len(world.docs) and census["deliveries"] == len(world.deliveries)
