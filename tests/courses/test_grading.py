@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import AlwaysEqual, edit_journal
+from .helpers import AlwaysEqual, edit_journal
 from simulator.grading import (
     grade_anatomy, grade_identifiers, grade_incoming, grade_outgoing, grade_records, grade_verification,
 )

@@ -6,7 +6,7 @@ import runpy
 
 from traitlets.config import Config
 
-from conftest import COURSES
+from .helpers import COURSES
 
 
 def load(monkeypatch, **env):

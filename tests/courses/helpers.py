@@ -1,0 +1,137 @@
+"""Helpers for the course tests: seats as the desks make them, cheats, course copies."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from simulator.lab import SEAT_PASSPHRASE, Session
+
+ROOT = Path(__file__).resolve().parents[2]
+COURSES = ROOT / "courses"
+UNIT = "Xã Diễn Kim"
+ARRIVALS, TRAP_SHARE = 5, 0.5   # as the assignments open the desk
+BAD = ("tampered", "revoked", "expired")
+
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
+
+
+def open_desk(folder: Path, trainee: str) -> Session:
+    return Session.open(folder, unit=UNIT, trainee_id=trainee, arrivals=ARRIVALS, trap_share=TRAP_SHARE)
+
+
+def _plan(trainee: str):
+    from datetime import datetime
+
+    from simulator.calendar import default_calendar
+    from simulator.grading.seat import _world_argument
+    from simulator.lab.materialize import plan_arrivals
+    from simulator.lab.session import DEFAULT_START, seed_for
+    from simulator.province import load_province
+
+    province = load_province("Nghệ An", 2024)
+    unit = province.find(UNIT)
+    config = type("C", (), {"scenario": "plan-2020"})()
+    return plan_arrivals(unit, province, seed_for(trainee), ARRIVALS, DEFAULT_START, TRAP_SHARE,
+                         _world_argument(plan_arrivals, config, default_calendar()))
+
+
+def find_trainee(prefix: str, wanted) -> str:
+    """The first id whose world has what the scenario needs (worlds differ per id: that is the point)."""
+    for n in range(40):
+        trainee = f"{prefix}-{n:02d}"
+        if wanted(_plan(trainee)):
+            return trainee
+    raise AssertionError(f"no world found for {prefix}")
+
+
+def _has_bad(plan) -> bool:
+    return any(a.trap in BAD for a in plan)
+
+
+def _spread(plan) -> bool:
+    from simulator.calendar import default_calendar
+
+    first_clean = next(a for a in plan if a.trap is None)
+    return default_calendar().deadline_next_working_day(first_clean.arrived) < plan[-1].arrived - timedelta(hours=1)
+
+
+def shared(tmp_path_factory, name: str, make) -> Path:
+    """Build ``name`` once for all xdist workers (the costly work folders), under a file lock."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp().parent / "courses-shared"
+    root.mkdir(exist_ok=True)
+    target = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".done").exists():
+            if target.exists():
+                shutil.rmtree(target)
+            target.mkdir()
+            make(target)
+            (target / ".done").write_text("ok")
+    return target
+
+
+def _make_mistakes(session: Session) -> None:
+    """Registers one document late, accepts a forged one, seals before the leader signs, wrong retention."""
+    from simulator.grading import practice
+    from simulator.signing import sign_seal
+
+    first_clean = next(f"{a.index:03d}" for a in session.arrivals if a.trap is None)
+    for batch in practice.arrivals(session):
+        for item in batch:
+            if item.item_id == first_clean:
+                continue                      # left on the desk: registered late, below
+            if item.trap in BAD:
+                session.verify(item.item_id)
+                session.register(item.item_id)  # accepted although the check failed
+            else:
+                practice.handle_item(session, item)
+    practice.handle_item(session, session.inbox[first_clean])
+    out = session.reply(practice.reply_item(session))
+    seal = session._cert("seal")
+    sign_seal(out.folder / "draft.pdf", out.folder / "sealed.pdf", seal, SEAT_PASSPHRASE, session.pki,
+              require_person=False)         # the seal with no personal signature under it
+    record = session.create_record(practice.RECORD_TITLE, "ke_hoach_bao_cao_nam")
+    for item in session.inbox.values():
+        if item.number is not None:
+            session.file(record, item.item_id)
+    session.archive_record(record)
+
+
+def edit_journal(folder: Path) -> None:
+    """What a cheat does by hand: mark a late registration as on time, or drop a line."""
+    path = folder / "journal.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for n, line in enumerate(lines):
+        entry = json.loads(line)
+        if entry["action"] == "register":
+            entry["data"]["on_time"] = not entry["data"]["on_time"]
+            lines[n] = json.dumps(entry, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            break
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+class AlwaysEqual:
+    """The classic cheat: equal to everything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def copy_course(tmp: Path, course: str) -> Path:
+    target = tmp / course
+    shutil.copytree(COURSES / course, target, ignore=shutil.ignore_patterns("release", "submitted", "autograded",
+                                                                              "feedback", "gradebook.db", "lam-viec"))
+    return target
