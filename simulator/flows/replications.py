@@ -97,7 +97,19 @@ def _local(tasks, workers: int, progress: Callable | None):
 def _dask(tasks, scheduler, progress: Callable | None):
     from distributed import Client, as_completed
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            from simulator.errors import UserError
+            from simulator.i18n import translator
+
+            _ = translator("flows")
+            raise UserError(_("cannot reach the Dask scheduler {address}: {error}", address=scheduler,
+                              error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__),
+                            field="scheduler") from None
     try:
         # pure=False: identical-looking calls must not be merged (PITFALLS.md).
         futures = client.map(run_one, *zip(*tasks), pure=False)
