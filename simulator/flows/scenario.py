@@ -175,12 +175,18 @@ class Period(Strict):
     days: Annotated[int, Field(ge=1, le=3660)] = 365
 
 
+# Settings that only make sense province-wide (one random-number table, one set of rules).
+GLOBAL_ONLY = {"volumes": ("pages_mean",), "service": ("cv", "handle_due_working_days", "urgent_due_working_days")}
+
+
 class Override(Strict):
     """Settings for one level or one district (its committee and communes)."""
 
     level: Literal["province", "district", "commune"] | None = None
     district: str | None = None
     adoption: dict[str, Any] = Field(default_factory=dict)
+    volumes: dict[str, Any] = Field(default_factory=dict)
+    service: dict[str, Any] = Field(default_factory=dict)
     unit_network_per_week: Rate | None = None
     staffing: StaffingOverride | None = None
 
@@ -188,7 +194,14 @@ class Override(Strict):
     def _target(self):
         if (self.level is None) == (self.district is None):
             raise ValueError(_("an override names exactly one of 'level' or 'district'"))
+        for group, keys in GLOBAL_ONLY.items():
+            for key in keys:
+                if key in getattr(self, group):
+                    raise ValueError(_("{setting} applies to the whole province; it cannot be overridden "
+                                       "for one level or district", setting=f"{group}.{key}"))
         _merge_adoption(Adoption(), self.adoption)  # validate the partial settings now
+        merge_settings(Volumes(), self.volumes)
+        merge_settings(ServiceTimes(), self.service)
         return self
 
 
@@ -202,10 +215,15 @@ def _deep_merge(base: dict, changes: dict) -> dict:
     return out
 
 
-def _merge_adoption(base: Adoption, changes: dict) -> Adoption:
+def merge_settings(base: BaseModel, changes: dict) -> BaseModel:
+    """``base`` with a partial dict of changes, validated."""
     if not changes:
         return base
-    return Adoption.model_validate(_deep_merge(base.model_dump(), changes))
+    return type(base).model_validate(_deep_merge(base.model_dump(), changes))
+
+
+def _merge_adoption(base: Adoption, changes: dict) -> Adoption:
+    return merge_settings(base, changes)
 
 
 class Scenario(Strict):

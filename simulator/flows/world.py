@@ -44,7 +44,7 @@ from simulator.calendar import WorkingCalendar, default_calendar
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.errors import UserError
 from simulator.flows import records as R
-from simulator.flows.scenario import Scenario, _merge_adoption, find_district
+from simulator.flows.scenario import Scenario, _merge_adoption, find_district, merge_settings
 from simulator.flows.seat import STAGE_ACTIONS, Decision, SeatTask
 from simulator.i18n import translator
 from simulator.province import Level, Role, UnitKind, load_province
@@ -197,8 +197,8 @@ class World:
         self._build_outages()
         self._build_arrivals()
         self._service = self.scenario.service
-        self._action_share = self.scenario.volumes.action_share
-        self._reply_share = self.scenario.volumes.reply_share
+        self._action_share = [v.action_share for v in self.volumes_of]
+        self._reply_share = [v.reply_share for v in self.volumes_of]
         self.pages_printed = 0
         self.pages_scanned = 0
         self.postage = 0.0
@@ -261,6 +261,8 @@ class World:
             resolved.append((o, code))
         rng = self._rng[S_EQUIPMENT]
         self.adoption = []
+        self.volumes_of = []
+        self.service_of = []
         self.connected = [False] * n
         self.has_system = [False] * n
         self.cert_share = [0.0] * n
@@ -276,19 +278,20 @@ class World:
             key = (lk, dcode)
             if key not in cache:
                 adoption, network, staffing = sc.adoption, sc.outages.unit_network_per_week, None
-                for o, code in resolved:
-                    if o.level == lk:
-                        adoption = _merge_adoption(adoption, o.adoption)
-                        network = o.unit_network_per_week if o.unit_network_per_week is not None else network
-                        staffing = o.staffing or staffing
-                for o, code in resolved:
-                    if code is not None and code == dcode:
-                        adoption = _merge_adoption(adoption, o.adoption)
-                        network = o.unit_network_per_week if o.unit_network_per_week is not None else network
-                        staffing = o.staffing or staffing
-                cache[key] = (adoption, network, staffing)
-            adoption, network, staffing = cache[key]
+                volumes, service = sc.volumes, sc.service
+                matching = [o for o, code in resolved if o.level == lk]
+                matching += [o for o, code in resolved if code is not None and code == dcode]
+                for o in matching:   # level first, then district: the district wins
+                    adoption = _merge_adoption(adoption, o.adoption)
+                    volumes = merge_settings(volumes, o.volumes)
+                    service = merge_settings(service, o.service)
+                    network = o.unit_network_per_week if o.unit_network_per_week is not None else network
+                    staffing = o.staffing or staffing
+                cache[key] = (adoption, network, staffing, volumes, service)
+            adoption, network, staffing, volumes, service = cache[key]
             self.adoption.append(adoption)
+            self.volumes_of.append(volumes)
+            self.service_of.append(service)
             self.network_rate[i] = network
             base = u.staffing
             kind_override = sc.staffing.get(self.kind_key[i]) if self.kind_key[i] != "central" else None
@@ -361,7 +364,7 @@ class World:
                     k = self.kind_key[i]
                     active_one = [j for j in self.down_one[i] if not passive[j]]
                     original = (len(departments) if k == "committee" else 0) + len(province.districts)
-                    bs = getattr(sc.volumes.broadcast_share, k)
+                    bs = getattr(self.volumes_of[i].broadcast_share, k)
                     self.rate_scale[i] = bs + (1 - bs) * len(active_one) / max(1, original)
                     self.down_one[i] = active_one
         self.two_level = two_level
@@ -414,12 +417,12 @@ class World:
         self.national_outages = intervals(sc.axis_per_week, sc.axis_hours)
 
     def _build_arrivals(self) -> None:
-        vol = self.scenario.volumes
-        flows = ((R.INTERNAL, vol.internal), (R.DOWN, vol.down), (R.UP, vol.up), (R.LATERAL, vol.lateral),
-                 (R.CITIZENS_OUT, vol.citizens_out), (R.CITIZENS_IN, vol.citizens_in))
         pairs_u, pairs_f, rates = [], [], []
         for i in range(len(self.units)):
             k = self.kind_key[i]
+            vol = self.volumes_of[i]
+            flows = ((R.INTERNAL, vol.internal), (R.DOWN, vol.down), (R.UP, vol.up), (R.LATERAL, vol.lateral),
+                     (R.CITIZENS_OUT, vol.citizens_out), (R.CITIZENS_IN, vol.citizens_in))
             for flow, lr in flows:
                 if self.passive[i] and flow != R.DOWN:
                     continue
@@ -492,7 +495,7 @@ class World:
     def _new_document(self, u: int, flow: int, target: int, parent: int, key: int) -> int:
         """A unit starts a document; ``target`` is the reply's recipient (-1 citizen) for replies."""
         d = self.docs
-        vol = self.scenario.volumes
+        vol = self.volumes_of[u]
         now = self._env._now
         doc = len(d.flow)
         if flow == R.INTERNAL:
@@ -550,13 +553,13 @@ class World:
             self._dispatch(doc)
         else:
             self._submit(self.pools[u][R.SPECIALIST],
-                         _Item(R.DRAFT, doc, u, 0 if urgent else 1, self.scenario.service.draft, key))
+                         _Item(R.DRAFT, doc, u, 0 if urgent else 1, self.service_of[u].draft, key))
         return doc
 
     def _citizen_arrives(self, u: int, key: int) -> None:
         """A petition from a business or citizen reaches a unit (no sender pipeline)."""
         d = self.docs
-        vol = self.scenario.volumes
+        vol = self.volumes_of[u]
         r_ = self._r
         now = self._env._now
         doc = len(d.flow)
@@ -653,7 +656,7 @@ class World:
             doc = ref if stage < R.REGISTER else self.deliveries.doc[ref]
             self.log.add(doc, ref if stage >= R.REGISTER else -1, R.STAGE_ACTIVITY[stage], now, u,
                          R.STAGE_ROLE[stage], R.COMPLETE)
-        sv = self._service
+        sv = self.service_of[u]
         if stage == R.DRAFT:
             item.stage, item.base = R.SIGN, sv.approve_sign
             self._submit(pools[R.LEADER], item)
@@ -705,7 +708,7 @@ class World:
         elif stage == R.HANDLE:
             v = item.ref
             doc = self.deliveries.doc[v]
-            reply = (self._U[(item.key + O_REPLY) & MASK] < self._reply_share) if action is None \
+            reply = (self._U[(item.key + O_REPLY) & MASK] < self._reply_share[u]) if action is None \
                 else action == "reply"
             self._file(v, u, now)
             if reply:
@@ -735,7 +738,7 @@ class World:
         if flow == R.REPLY:
             return [self._targets[doc]]
         if flow == R.DOWN:
-            vol = self.scenario.volumes
+            vol = self.volumes_of[u]
             k = self.kind_key[u]
             if self._r(key, K_BROADCAST) < getattr(vol.broadcast_share, k) and self.down_all[u]:
                 if k == "committee" and not self.two_level and \
@@ -861,7 +864,7 @@ class World:
         dl.doc.append(doc)
         dl.unit.append(r)
         dl.channel.append(ch)
-        dl.action.append(self._U[(key + O_ACTION) & MASK] < self._action_share)
+        dl.action.append(r >= 0 and self._U[(key + O_ACTION) & MASK] < self._action_share[r])
         dl.digitised.append(0)
         dl.retries.append(min(tries, 65535))
         dl.state.append(R.V_LIVE)
@@ -887,7 +890,7 @@ class World:
             dl.handled[v] = now
             return
         ch = dl.channel[v]
-        sv = self.scenario.service
+        sv = self.service_of[r]
         electronic = ch in R.ELECTRONIC_CHANNELS
         doc = dl.doc[v]
         if electronic:

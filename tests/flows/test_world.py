@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 
 from simulator.flows import World, indicators, measure
 from simulator.flows import records as R
@@ -130,3 +131,19 @@ def test_level_override_and_staffing():
     mode = np.frombuffer(world.docs.mode, dtype=np.uint8)
     from_communes = np.isin(issuer, [i for i, u in enumerate(world.units) if u.kind.value == "commune_committee"])
     assert from_communes.any() and (mode[from_communes] == R.M_PAPER).all()
+
+
+def test_district_override_of_volumes_and_service():
+    from simulator.errors import UserError
+
+    base = small(days=10)
+    busier = base.override({"overrides": [{"district": "Thái Hoà", "volumes": {"citizens_in": {"commune": 6}},
+                                           "service": {"handle": 240}}]})
+    a, b = World(base, 4), World(busier, 4)
+    a.run(); b.run()
+    ka, kb = measure(a), measure(b)
+    assert kb["deliveries"] > ka["deliveries"] + 200
+    assert kb["staff_hours.specialist"] > 1.5 * ka["staff_hours.specialist"]
+    with pytest.raises(UserError) as info:
+        base.override({"overrides": [{"level": "commune", "service": {"cv": 1.0}}]})
+    assert "service.cv" in str(info.value)
