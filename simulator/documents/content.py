@@ -103,7 +103,7 @@ TYPE_WEIGHTS = {
 }
 
 
-def _leader_positions(unit: Unit) -> tuple[str, str, str]:
+def leader_positions(unit: Unit) -> tuple[str, str, str]:
     """(head, deputy, collective) for a unit kind."""
     if unit.kind == UnitKind.DEPARTMENT:
         return "Giám đốc", "Phó Giám đốc", ""
@@ -136,7 +136,7 @@ class ContentGenerator:
         return f"{self.faker.last_name()} {middle} {given}"
 
     def signer(self, unit: Unit, deputy: bool | None = None) -> Signer:
-        head, deputy_title, collective = _leader_positions(unit)
+        head, deputy_title, collective = leader_positions(unit)
         deputy = self.rng.random() < 0.6 if deputy is None else deputy
         name = self.person_name()
         if collective:

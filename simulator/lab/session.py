@@ -182,16 +182,26 @@ class Session:
         from simulator.signing import TrainingPKI
 
         self._pki = TrainingPKI.create(self.folder / "pki", name=self.province.name)
-        leader = f"Chủ tịch {self.seat.short_name}"
-        self._pki.issue_person(self.leader_name, "Chủ tịch", self.seat.name, self.seat.code, SEAT_PASSPHRASE)
+        self._pki.issue_person(self.leader_name, self.leader_signer.position, self.seat.name, self.seat.code,
+                               SEAT_PASSPHRASE)
         self._pki.issue_seal(self.seat.name, self.seat.code, SEAT_PASSPHRASE)
-        del leader
 
     @property
     def leader_name(self) -> str:
         from simulator.documents import ContentGenerator
 
         return ContentGenerator(self.config.seed).person_name()
+
+    @property
+    def leader_signer(self) -> Signer:
+        """The head of the seat's unit signing as Decree 30 shows it (TM. Ủy ban nhân dân / Chủ tịch,
+        or Giám đốc for a department)."""
+        from simulator.documents.content import leader_positions
+
+        head, _deputy, collective = leader_positions(self.seat)
+        if collective:
+            return Signer(self.leader_name, head, "TM.", collective)
+        return Signer(self.leader_name, head)
 
     @property
     def archive(self):
@@ -415,7 +425,7 @@ class Session:
             issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
             doc_type="cong_van", subject=f"V/v trả lời Văn bản số {original.number_code}",
             issued_date=self.clock.date(), place=self.seat.place,
-            signer=Signer(self.leader_name, "Chủ tịch", "TM.", "Ủy ban nhân dân"),
+            signer=self.leader_signer,
             recipients=(Recipient(sender.name, sender.code),), body=(text,),
             number=self.registers.next_number("out", self.clock.year), drafting_unit="VP",
             filed_copies="VT, VP")
@@ -477,10 +487,23 @@ class Session:
         data = edxml.build(envelope)
         (out.folder / "envelope.xml").write_bytes(data)
         self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
+        self._recipients_acknowledge(out.document)
         out.status = "dispatched"
         self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,
                                "document_id": out.document.document_id})
         return entry
+
+    def _recipients_acknowledge(self, doc: Document) -> None:
+        """The other desks of the world are automated: each recipient's clerk reports the
+        document arrived (01) and accepted (03), which the sender sees in the trace."""
+        from simulator.routing.envelope import StatusCode
+
+        for recipient in doc.recipients:
+            if recipient.code and recipient.code != self.seat.code:
+                self.axis.get(doc.document_id, recipient.code)
+                received = self.calendar.add_working_minutes(self.clock, 20).replace(tzinfo=VN_TZ)
+                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ARRIVED, close=False, at=received)
+                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ACCEPTED, at=received)
 
     # -- records and archive -------------------------------------------------
     def create_record(self, title: str, retention: str, *, notation: str | None = None) -> str:

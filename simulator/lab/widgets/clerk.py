@@ -22,6 +22,13 @@ STATUS_LABELS = {  # English msgids; the Vietnamese words are in the catalog
 }
 
 
+EDXML_STATUS = {  # QCVN 102 status codes, as the sender reads them
+    "01": "arrived", "02": "refused", "03": "accepted", "04": "waiting for assignment",
+    "05": "assigned, in handling", "06": "done", "13": "recall requested", "15": "recall agreed",
+    "16": "recall refused", "": "sent",
+}
+
+
 def _set_options(dropdown, options) -> None:
     """Replace a dropdown's options, keeping the current choice when it is still there."""
     current = dropdown.value
@@ -230,7 +237,8 @@ class SigningDesk(Desk):
         self.preview.value = page_image(out.current_pdf)
         if out.status == "dispatched":
             traces = self.session.axis.traces(out.document.document_id)
-            self.traces.value = table([[t.at, t.org_id, t.code, t.description] for t in traces],
+            self.traces.value = table([[t.at, t.org_id, f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
+                                        t.description] for t in traces],
                                       [_("Time"), _("Unit"), _("Status"), _("Note")])
 
     def _need(self):
