@@ -4,9 +4,11 @@ A scenario is a YAML file in ``scenarios/``. Every field has a default with
 the reason for it in its description; a file only needs what differs, but
 the shipped files spell out their rates so a planner can read them.
 
-Adoption settings (channel mix, signatures, equipment) apply to every unit
-and can be overridden for one level or one district (the district's
-committee and all its communes) with ``overrides``.
+Adoption (channel mix, signatures, equipment), volumes, service times,
+staffing and network outages apply to every unit and can be overridden for
+one level or one district (the district's committee and all its communes)
+with ``overrides``; a district's override wins over its level's. A few
+settings are province-wide by nature (``GLOBAL_ONLY``).
 """
 
 from __future__ import annotations
