@@ -24,7 +24,7 @@ import simpy
 
 
 def bare_mmc(n_customers: int = 200_000, servers: int = 3, lam: float = 2.5, mu: float = 1.0) -> tuple[int, float]:
-    """A textbook M/M/c queue on simpy.Resource; returns (events, seconds)."""
+    """A textbook M/M/c queue on simpy.Resource; returns (events, CPU seconds) for ``n_customers``."""
     rng = random.Random(1)
     env = simpy.Environment()
     server = simpy.Resource(env, capacity=servers)
@@ -65,6 +65,7 @@ def full_year(queue) -> None:
         "run_wall": run_wall, "run_cpu": run_cpu, "total_wall": total_wall, "total_cpu": total_cpu,
         "model_events_per_s": events / run_cpu, "mmc_events_per_s": mmc_events / mmc_seconds,
         "activities_per_s": world.activities / run_cpu, "activities": world.activities,
+        "tasks_per_s": world.tasks / run_cpu, "tasks": world.tasks, "mmc_customers_per_s": 200_000 / mmc_seconds,
         "filed": census.get("filed", 0), "backlog": kpis["backlog_end"],
         "on_time": kpis["handled_on_time"],
     })
@@ -115,6 +116,8 @@ def main() -> int:
           f"events/s (CPU time): ratio {ratio:.2f}")
     print(f"   model activities (event-log rows: start and complete of each step, {r['activities']:,} in all) "
           f"{r['activities_per_s']:,.0f}/s: ratio {r['activities_per_s'] / r['mmc_events_per_s']:.2f}")
+    print(f"   staff tasks served ({r['tasks']:,}) {r['tasks_per_s']:,.0f}/s vs M/M/c customers served "
+          f"{r['mmc_customers_per_s']:,.0f}/s: ratio {r['tasks_per_s'] / r['mmc_customers_per_s']:.2f}")
     print("3. replications per minute (one district, 90 days)...", flush=True)
     n = 6
     one = replications_per_minute(1, n)

@@ -204,6 +204,7 @@ class World:
         self.postage = 0.0
         self._win_lo = self._win_hi = -1.0   # the office-hours window 'now' is in (fast path)
         self.activities = 0   # activities as the event log counts them (start and complete of each step)
+        self.tasks = 0        # staff tasks started (a step of one document at one desk)
         self._seat_pool = None
         self._seat_queue: list = []
         self._seat_busy_until = -1.0
@@ -610,6 +611,7 @@ class World:
         now = self._env._now
         minutes = item.base * self._M[(item.key + OFFSET[item.stage + 20]) & MASK]
         item.pool.minutes += minutes
+        self.tasks += 1
         end = now + minutes
         if end > self._win_hi or now < self._win_lo:
             end = self._end_of_work(now, minutes)
