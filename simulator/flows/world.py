@@ -774,11 +774,12 @@ class World:
                 self.log.add(doc, -1, R.A_PUBLISH, now, u, R.CLERK, R.COMPLETE)
         recipients = self._recipients(doc)
         electronic = paper = 0
-        if d.signed[doc] != R.S_DIGITAL:
-            self.pages_printed += pages  # the original signed on paper, kept by the sender
-        if d.signed[doc] == R.S_SCANNED:
-            self.pages_scanned += pages
         passive = self.passive
+        costs = not passive[u]   # paper and postage of units outside the simulation are not ours
+        if costs and d.signed[doc] != R.S_DIGITAL:
+            self.pages_printed += pages  # the original signed on paper, kept by the sender
+        if costs and d.signed[doc] == R.S_SCANNED:
+            self.pages_scanned += pages
         connected = self.connected
         mailbox = self.mailbox_share
         transit = sc.transit
@@ -802,15 +803,17 @@ class World:
                 electronic += 1
                 if mode == R.M_ELECTRONIC_PAPER:  # the paper copy also travels
                     paper += 1
-                    self.pages_printed += pages
-                    if r != u:
-                        self._postage(u, r, my_km)
+                    if costs:
+                        self.pages_printed += pages
+                        if r != u:
+                            self._postage(u, r, my_km)
             else:
                 paper += 1
-                if r != u or mode != R.M_PAPER:
-                    self.pages_printed += pages
-                if ch == R.C_POST:
-                    self._postage(u, r, my_km)
+                if costs:
+                    if r != u or mode != R.M_PAPER:
+                        self.pages_printed += pages
+                    if ch == R.C_POST:
+                        self._postage(u, r, my_km)
             arrival, tries = self._transit_time(u, r, ch, now, transit, vkey)
             v = self._new_delivery(doc, r, ch, now, tries, vkey, arrival)
             if r < 0 or passive[r]:
