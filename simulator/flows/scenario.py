@@ -84,6 +84,9 @@ class Volumes(Strict):
                                                   "specialist; the rest are read and filed.")
     urgent_share: Share = Field(0.05, description="Share marked khẩn or above, handled first and 'at once'.")
     secret_share: Share = Field(0.01, description="Share marked MẬT: never sent electronically.")
+    defect_share: Share = Field(0.005, description="Electronic documents arriving with a forged or expired "
+                                                   "signature or misaddressed; the clerk returns them "
+                                                   "(Decree 30, Art. 11).")
     pages_mean: Annotated[float, Field(ge=1.0)] = Field(2.5, description="Mean pages of a document.")
 
 

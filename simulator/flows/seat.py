@@ -49,6 +49,10 @@ class SeatTask:
     due: datetime | None       # handling or registration deadline
     seed: int                  # seed for content generation (stable per document)
     actions: tuple[str, ...] = field(default=())
+    # At registration: what is wrong with an electronic arrival, if anything ("forged_signature",
+    # "expired_certificate", "misaddressed"); the Lab builds the artefact accordingly and the
+    # right decision is "return". None: a sound document.
+    defect: str | None = None
 
     @property
     def default_action(self) -> str:

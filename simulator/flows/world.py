@@ -58,7 +58,8 @@ MASK = (1 << TABLE_BITS) - 1
 KEY_BITS = 0x7FFFFFFF   # keys stay small ints: cheap arithmetic in the hot path
 # Slots of the keyed random tables.
 K_KIND, K_URGENT, K_SECRET, K_MODE, K_SIGNED, K_PAGES, K_PUBLISH, K_BROADCAST, K_COMMUNES, K_PICK = range(10)
-K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT = range(10, 17)
+K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT, K_DEFECT, K_DEFECT_KIND = range(10, 19)
+DEFECTS = ("forged_signature", "expired_certificate", "misaddressed")
 
 
 def _mix(key: int, salt: int) -> int:
@@ -681,6 +682,8 @@ class World:
         elif stage == R.REGISTER:
             v = item.ref
             dl = self.deliveries
+            if action is None and self._defect(v, item.key) is not None:
+                action = "return"   # the clerk checks authenticity and address, and sends it back
             if action == "return":
                 dl.state[v] = R.V_RETURNED
                 dl.handled[v] = now
@@ -715,6 +718,15 @@ class World:
             self._file(v, u, now)
             if reply:
                 self._new_document(u, R.REPLY, self.docs.issuer[doc], doc, _mix(item.key, 0x5BD1E995))
+
+    def _defect(self, v: int, key: int) -> str | None:
+        """What is wrong with an electronic arrival, if anything (fixed by the delivery's key)."""
+        r = self.deliveries.unit[v]
+        if r < 0 or self.deliveries.channel[v] not in R.ELECTRONIC_CHANNELS:
+            return None
+        if self._r(key, K_DEFECT) >= self.volumes_of[r].defect_share:
+            return None
+        return DEFECTS[int(self._r(key, K_DEFECT_KIND) * len(DEFECTS))]
 
     def _to_handle_cb(self, ev) -> None:
         item = ev._value
@@ -1037,6 +1049,7 @@ class World:
             signed=("paper", "digital", "scanned")[d.signed[doc]], created=cal.to_datetime(d.created[doc]),
             arrived=cal.to_datetime(item.since), due=cal.to_datetime(due) if due is not None else None,
             seed=(self.seed * 1_000_003 + self.replication * 7919 + d.key[doc]) % (2 ** 32),
+            defect=self._defect(v, item.key) if stage == R.REGISTER else None,
             actions=STAGE_ACTIONS[R.STAGE_KEYS[stage]])
 
     def _peek_recipients(self, doc: int) -> list[int]:

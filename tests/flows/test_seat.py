@@ -98,3 +98,18 @@ def test_a_seat_task_becomes_a_real_document():
     assert doc.issuer_code == task.issuer_code and doc.doc_type == task.doc_type
     assert doc == again                                   # stable for the Lab's re-runs
     assert doc.issued_date == task.created.date()
+
+
+def test_the_seat_sees_which_arrivals_are_defective():
+    sc = small(days=8, **{"volumes.defect_share": 0.3})
+    code = _commune(World(sc, 3))
+    world = World(sc, 3, seat=(code, Role.CLERK))
+    defects = set()
+    while (task := world.next_task()) is not None:
+        if task.defect:
+            assert task.stage == "register" and task.channel != "post"
+            defects.add(task.defect)
+            world.decide(task, "return")
+        else:
+            world.decide(task, task.default_action)
+    assert defects and defects <= {"forged_signature", "expired_certificate", "misaddressed"}

@@ -147,3 +147,19 @@ def test_district_override_of_volumes_and_service():
     with pytest.raises(UserError) as info:
         base.override({"overrides": [{"level": "commune", "service": {"cv": 1.0}}]})
     assert "service.cv" in str(info.value)
+
+
+def test_defective_electronic_arrivals_are_returned():
+    sc = small(days=10, **{"volumes.defect_share": 0.2})
+    world = World(sc, 8)
+    world.run()
+    state = np.frombuffer(world.deliveries.state, dtype=np.uint8)
+    channel = np.frombuffer(world.deliveries.channel, dtype=np.uint8)
+    unit = np.frombuffer(world.deliveries.unit, dtype=np.int32)
+    active = np.asarray([not p for p in world.passive] + [False])[unit]
+    returned = state == 2
+    assert returned.any()
+    assert np.isin(channel[returned], list(R.ELECTRONIC_CHANNELS)).all()      # paper is not checked so
+    share = returned[active & np.isin(channel, list(R.ELECTRONIC_CHANNELS))].mean()
+    assert 0.1 < share < 0.3
+    assert measure(world)["returned"] == returned.sum()
