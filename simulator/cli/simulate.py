@@ -100,7 +100,7 @@ def _write_outputs(results, out: Path) -> None:
 @_options
 @click.option("--no-events", "no_events", is_flag=True, help=_("Do not write the event log."))
 def simulate(scenario, replications, district, days, seed, workers, scheduler, out, as_json, no_events):
-    """Mô phỏng một kịch bản (simulate a scenario) and compare with the plan's targets."""
+    """Mô phỏng một kịch bản, so với chỉ tiêu Kế hoạch (simulate a scenario against the plan's targets)."""
     sc = _load(scenario, district, days)
     out_dir = Path(out) if out else None
     results = _run(sc, replications, seed, workers, scheduler, days, out_dir, sc.name, as_json, not no_events)
@@ -139,7 +139,7 @@ def _value_list(text: str) -> list:
 @click.argument("scenario_b", type=click.Path())
 @_options
 def compare(scenario_a, scenario_b, replications, district, days, seed, workers, scheduler, out, as_json):
-    """So sánh hai kịch bản (compare two scenarios): paired differences B − A with 95% intervals."""
+    """So sánh hai kịch bản, chênh lệch B − A ghép cặp (compare two scenarios, paired differences)."""
     from simulator.flows import compare as compare_runs
     from simulator.flows import run_replications
     from simulator.flows.indicators import INDICATOR_IDS
@@ -211,7 +211,7 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
 @click.option("--set", "setting", required=True, help=_("A setting and its values: path=v1,v2,..."))
 @_options
 def sweep(scenario, setting, replications, district, days, seed, workers, scheduler, out, as_json):
-    """Quét một tham số (sweep one setting over several values)."""
+    """Quét một thiết lập qua nhiều giá trị (sweep one setting over several values)."""
     from simulator.flows import run_replications
     from simulator.flows.report import Report, chart_bars, pct
 
