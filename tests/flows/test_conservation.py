@@ -7,7 +7,7 @@ from simulator.flows import World
 from tests.flows.conftest import small
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(seed=st.integers(0, 2 ** 32 - 1),
        days=st.integers(3, 15),
        network=st.floats(0.0, 20.0),
@@ -58,7 +58,7 @@ def test_census_detects_a_lost_delivery():
         raise AssertionError("the census did not notice a missing item")
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(seed=st.integers(0, 2 ** 31), choices=st.lists(st.booleans(), min_size=1, max_size=40),
        role=st.sampled_from(["van_thu", "lanh_dao", "chuyen_vien"]), network=st.floats(0.0, 20.0))
 def test_a_seat_with_any_decisions_loses_nothing(seed, choices, role, network):
