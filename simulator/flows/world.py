@@ -4,8 +4,9 @@ Design for speed (PITFALLS.md, "SimPy and statistics"):
 
 - A staff pool (the clerks, leaders or specialists of one unit) is a heap of
   waiting tasks plus a count of free people; starting a task schedules one
-  ``Timeout`` whose callback finishes it and pulls the next task. One event
-  per task, no process switches, no ``PriorityResource``.
+  callback (a ``_Hop`` on the environment's queue) that finishes it and pulls
+  the next task. One event per task, no process switches, no
+  ``PriorityResource``.
 - Working hours are calendar arithmetic: a task of ``m`` working minutes
   started at ``t`` ends at ``calendar.add_working_minutes(t, m)``; nights,
   weekends and holidays cost no events.
@@ -44,6 +45,7 @@ from simulator.calendar import WorkingCalendar, default_calendar
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.errors import UserError
 from simulator.flows import records as R
+from simulator.flows.outages import Outages
 from simulator.flows.scenario import Scenario, _merge_adoption, find_district, merge_settings
 from simulator.flows.seat import STAGE_ACTIONS, Decision, SeatTask
 from simulator.i18n import translator
@@ -135,33 +137,6 @@ class _Hop:
         self._value = value
 
 
-class _Outages:
-    """Sorted, merged outage intervals of one network; ``clear(t)`` is when a held message goes."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, intervals):
-        merged = []
-        for s, e in sorted(intervals):
-            if merged and s <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], e)
-            else:
-                merged.append([s, e])
-        self.starts = [s for s, _ in merged]
-        self.ends = [e for _, e in merged]
-
-    def clear(self, t: float, retry: float) -> tuple[float, int]:
-        starts, ends = self.starts, self.ends
-        tries = 0
-        while True:
-            i = bisect.bisect_right(starts, t) - 1
-            if i < 0 or t >= ends[i]:
-                return t, tries
-            n = math.ceil((ends[i] - t) / retry)
-            t += n * retry
-            tries += n
-
-
 class World:
     """One replication of a scenario: ``World(scenario, seed, replication=0, seat=None)``.
 
@@ -209,7 +184,6 @@ class World:
         self._seat_pool = None
         self._seat_queue: list = []
         self._seat_busy_until = -1.0
-        self._seat_tasks: dict[int, _Item] = {}
         self._seat_in_hand: dict[int, _Item] = {}
         self._stop = None
         if seat is not None:
@@ -407,14 +381,14 @@ class World:
 
         def intervals(per_week, hours):
             if per_week <= 0 or hours <= 0:
-                return _Outages([])
+                return Outages([])
             n = rng.poisson(per_week * span / (7 * 1440))
             starts = self.start + rng.random(n) * span
             lengths = rng.exponential(hours * 60.0, n)
-            return _Outages(zip(starts.tolist(), (starts + lengths).tolist()))
+            return Outages(zip(starts.tolist(), (starts + lengths).tolist()))
 
         self.net_outages = [intervals(self.network_rate[i], sc.unit_network_hours) if not self.passive[i]
-                            else _Outages([]) for i in range(len(self.units))]
+                            else Outages([]) for i in range(len(self.units))]
         self.lgsp_outages = intervals(sc.axis_per_week, sc.axis_hours)
         self.national_outages = intervals(sc.axis_per_week, sc.axis_hours)
 
