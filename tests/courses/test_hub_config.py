@@ -57,3 +57,10 @@ def test_course_configs_are_vietnamese_and_redact_feedback():
         assert "VIẾT" in config.ClearSolutions.code_stub["python"] or "Anh/chị" in config.ClearSolutions.code_stub["python"]
         assert "KIỂM TRA KHÔNG ĐẠT" in config.Validator.failed_warning
         assert RedactHiddenTests in config.GenerateFeedback.preprocessors
+
+
+def test_gradebook_on_any_sqlalchemy_url(monkeypatch):
+    monkeypatch.setenv("VBDT_GRADEBOOK_URL", "postgresql://grader@127.0.0.1/can_bo_xa")
+    config = Config()
+    runpy.run_path(str(COURSES / "can-bo-xa" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
+    assert config.CourseDirectory.db_url == "postgresql://grader@127.0.0.1/can_bo_xa"
