@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 
 from simulator.i18n import translator
@@ -30,7 +31,8 @@ class Result:
         head = _("Score: {points:g} of {max:g}.", points=round(self.points, 2), max=self.max_points)
         if self.passed:
             return head + " " + _("Everything is right.")
-        return "\n".join([head] + ["- " + m for m in self.messages])
+        lines = [textwrap.fill(m, width=100, initial_indent="- ", subsequent_indent="  ") for m in self.messages]
+        return "\n".join([head] + lines)
 
     def award(self, cell_points: float) -> float:
         """What an nbgrader test cell shows: the explanation, then its share of ``cell_points``.
