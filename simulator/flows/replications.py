@@ -132,14 +132,16 @@ def run_replications(scenario: Scenario, n: int, seed: int = 0, workers: int = 1
     ``first`` skips replications already run (``extra`` holds their results, e.g. replication 0 run
     in-process with its event log)."""
     tasks = [(scenario.to_dict(), seed, k, days) for k in range(first, n)]
+    # the results describe the period actually simulated (reports print it)
+    described = scenario.override({"period.days": max(1, round(days))}) if days and days < scenario.period.days else scenario
     if not tasks:
-        return Results(scenario, seed, sorted(extra or [], key=lambda r: r["replication"]))
+        return Results(described, seed, sorted(extra or [], key=lambda r: r["replication"]))
     if scheduler is not None:
         runs = _dask(tasks, scheduler, progress)
     else:
         workers = max(1, min(workers, n, os.cpu_count() or 1)) if workers > 1 else 1
         runs = list(_local(tasks, workers, progress))
-    return Results(scenario, seed, sorted(runs + list(extra or []), key=lambda r: r["replication"]))
+    return Results(described, seed, sorted(runs + list(extra or []), key=lambda r: r["replication"]))
 
 
 @dataclass(frozen=True)
