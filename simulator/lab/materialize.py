@@ -64,6 +64,7 @@ def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: 
             break
         world.decide(task, task.default_action)
         usable = (task.stage == "register" and task.issuer_code and task.signed == "digital"
+                  and task.issuer_code != seat.code  # the seat's own unit's keys belong to the trainee
                   and task.issuer_code in {u.code for u in province.units} and task.arrived >= start)
         if not usable:
             continue

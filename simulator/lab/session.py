@@ -480,13 +480,14 @@ class Session:
         out = self.outgoing(out_id)
         if out.status != "sealed":
             raise UserError(_("Document {item} must be signed and sealed before it is dispatched.", item=out_id))
-        entry = self.registers.register_outgoing(out.document, by="van_thu", at=self.clock.replace(tzinfo=VN_TZ))
         sealed = out.folder / "sealed.pdf"
         envelope = envelope_from_document(out.document, attachments=[Attachment("document.pdf", sealed.read_bytes())],
                                           sent_at=self.clock.replace(tzinfo=VN_TZ))
         data = edxml.build(envelope)
-        (out.folder / "envelope.xml").write_bytes(data)
+        # send first: if the link is down nothing is registered and no number is used up
         self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
+        (out.folder / "envelope.xml").write_bytes(data)
+        entry = self.registers.register_outgoing(out.document, by="van_thu", at=self.clock.replace(tzinfo=VN_TZ))
         self._recipients_acknowledge(out.document)
         out.status = "dispatched"
         self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,

@@ -105,3 +105,23 @@ def test_bad_actions_change_nothing(seat_copy):
     with pytest.raises(UserError):
         session.refuse([i for i in session.inbox.values() if i.status == "assigned"][0].item_id, "x")
     assert session.summary() == before
+
+
+def test_dispatch_during_an_outage_uses_no_number(seat_copy):
+    session = Session.open(seat_copy)
+    registered = [i for i in session.inbox.values() if i.status == "assigned"][0]
+    out = session.reply(registered.item_id)
+    session.sign(out.item_id, SEAT_PASSPHRASE)
+    session.seal(out.item_id, SEAT_PASSPHRASE)
+    session.set_outage(session.seat.code, True)
+    entries = len(session.journal)
+    with pytest.raises(UserError):
+        session.dispatch(out.item_id)
+    assert session.registers.outgoing() == [] and len(session.journal) == entries
+    session.set_outage(session.seat.code, False)
+    assert session.dispatch(out.item_id).number == out.document.number == 1
+
+
+def test_no_arrival_is_sent_by_the_seat_itself(played_seat):
+    _folder, session = played_seat
+    assert all(a.sender_code != session.seat.code for a in session.arrivals)
