@@ -3,37 +3,7 @@
 Run nbgrader from this folder, or use ``vbdt course ...`` which reads this file.
 """
 
-import os
-
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import GetGrades
-
-from simulator.grading.feedback import RedactHiddenTests
+from simulator.grading.nbgrader_settings import apply
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
-
-c.CourseDirectory.course_id = "can-bo-xa"
-# The gradebook on any SQLAlchemy URL (PostgreSQL on a shared server); a SQLite file here by default.
-if os.environ.get("VBDT_GRADEBOOK_URL"):
-    c.CourseDirectory.db_url = os.environ["VBDT_GRADEBOOK_URL"]
-
-# What the released notebook shows in place of the solution (Vietnamese: trainees read it).
-c.ClearSolutions.code_stub = {"python": "# Anh/chị làm bài trên bàn làm việc ở trên; ô này chỉ để ghi chú, không bắt buộc viết mã."}
-c.ClearSolutions.text_stub = "VIẾT CÂU TRẢ LỜI CỦA ANH/CHỊ VÀO ĐÂY"
-
-# The validator's messages, in Vietnamese.
-c.Validator.failed_warning = (
-    "KIỂM TRA KHÔNG ĐẠT Ở {num_failed} Ô! Nếu nộp bài như hiện tại, anh/chị sẽ KHÔNG được đủ điểm.")
-c.Validator.passed_warning = "CÓ {num_passed} Ô KIỂM TRA ĐÃ ĐẠT dù bài chưa làm."
-c.Validator.changed_warning = (
-    "NỘI DUNG CỦA {num_changed} Ô KIỂM TRA ĐÃ BỊ THAY ĐỔI! Dù bây giờ các ô kiểm tra đạt, khi chấm máy dùng lại "
-    "ô gốc nên kết quả có thể khác.")
-c.Validator.type_changed_warning = (
-    "LOẠI CỦA {num_changed} Ô ĐÃ BỊ THAY ĐỔI! Dù bây giờ các ô kiểm tra đạt, khi chấm kết quả có thể khác.")
-
-# Autograding re-runs every notebook from the start; a desk with documents to sign takes a while.
-c.ExecutePreprocessor.timeout = 600
-c.Execute.timeout = 600
-
-# Feedback: hidden tests and their tracebacks are cut out (see simulator/grading/feedback.py).
-c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests]
+apply(c, "can-bo-xa", "# Anh/chị làm bài trên bàn làm việc ở trên; ô này chỉ để ghi chú, không bắt buộc viết mã.")
