@@ -212,8 +212,9 @@ class Session:
         return self._archive
 
     def _cert(self, kind: str) -> Path:
-        for info in self.pki.list():
-            if info.unit_code == self.seat.code and info.kind.value == kind:
+        # the newest certificate still valid: a revoked or replaced token is not used again
+        for info in reversed(self.pki.list()):
+            if info.unit_code == self.seat.code and info.kind.value == kind and info.status() == "valid":
                 return Path(info.p12)
         raise UserError(_("No {kind} certificate for this seat.", kind=kind))
 

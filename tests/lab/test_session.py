@@ -125,3 +125,17 @@ def test_dispatch_during_an_outage_uses_no_number(seat_copy):
 def test_no_arrival_is_sent_by_the_seat_itself(played_seat):
     _folder, session = played_seat
     assert all(a.sender_code != session.seat.code for a in session.arrivals)
+
+
+def test_signing_uses_the_replacement_after_a_revocation(seat_copy):
+    session = Session.open(seat_copy)
+    old = next(c for c in session.pki.list() if c.kind.value == "person" and c.unit_code == session.seat.code)
+    session.revoke_certificate(old.serial, "key_compromise")
+    session.issue_certificate(session.leader_name, session.leader_signer.position, SEAT_PASSPHRASE)
+    registered = [i for i in session.inbox.values() if i.status == "assigned"][0]
+    out = session.reply(registered.item_id)
+    session.sign(out.item_id, SEAT_PASSPHRASE)
+    session.seal(out.item_id, SEAT_PASSPHRASE)
+    from simulator.signing import verify
+
+    assert verify(out.current_pdf, session.pki).indication == "TOTAL_PASSED"
