@@ -33,6 +33,16 @@ Minutes = Annotated[float, Field(gt=0.0)]
 LEVEL_KEYS = ("central", "committee", "department", "district", "commune")
 
 
+# The planners' scenario files shipped with the project (scenarios/ at the repository root).
+SCENARIOS_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+def scenario_path(name_or_path: str | Path) -> Path:
+    """``"plan-2020"`` -> ``scenarios/plan-2020.yaml``; a path is returned as it is."""
+    path = Path(name_or_path)
+    return path if path.suffix else SCENARIOS_DIR / f"{path}.yaml"
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -10,7 +10,6 @@ import random
 from datetime import date
 from pathlib import Path
 
-import simulator
 
 NEW_STAFF_POSITION = "Công chức Văn phòng - Thống kê"
 SIMULATION_DAYS = 3          # short runs: the lesson is reading them honestly, not waiting
@@ -26,7 +25,9 @@ def _seed(trainee_id: str) -> int:
 
 
 def scenarios_dir() -> Path:
-    return Path(simulator.__file__).resolve().parents[1] / "scenarios"
+    from simulator.flows.scenario import SCENARIOS_DIR
+
+    return SCENARIOS_DIR
 
 
 def certificate_task(trainee_id: str) -> dict:

@@ -20,8 +20,7 @@ from simulator.documents import ContentGenerator, Document, Priority, Recipient,
 from simulator.province import Province, Unit
 
 TRAPS = ("tampered", "revoked", "expired", "misaddressed", "recall")
-SENDER_PASSPHRASE = "training-sender"
-SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"  # senders' keys are part of the simulated world, not the trainee's
+SENDER_PASSPHRASE = "training-sender"  # senders' keys are part of the simulated world, not the trainee's
 
 
 @dataclass(frozen=True)
@@ -47,11 +46,10 @@ def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: 
     task that reaches the seat is taken with the default action so the world
     moves on. Which arrivals are traps is drawn from the same seed."""
     from simulator.flows import Scenario, World
+    from simulator.flows.scenario import scenario_path
     from simulator.province import Role
 
-    path = Path(scenario)
-    if not path.suffix:
-        path = SCENARIOS / f"{scenario}.yaml"
+    path = scenario_path(scenario)
     overrides = {"period.start": start.date().isoformat(), "period.days": 90}
     if seat.district:
         overrides["only_district"] = seat.district
@@ -167,7 +165,3 @@ def save_arrivals(arrivals: list[Arrival], path: Path) -> None:
 def load_arrivals(path: Path) -> list[Arrival]:
     rows = json.loads(path.read_text(encoding="utf-8"))
     return [Arrival(**{**row, "arrived": datetime.fromisoformat(row["arrived"])}) for row in rows]
-
-
-def first_working_moment(calendar, day: date) -> datetime:
-    return calendar.next_open(datetime.combine(day, datetime.min.time()))

@@ -25,8 +25,13 @@ def test_round_trip(case):
     assert code.depth == depth
     assert len(str(code)) == 13
     if depth > 1:
-        assert code.parent.depth == depth - 1
-        assert str(code).endswith(str(code.parent)[-(13 - 4 * (depth - 1)):]) or code.parent.level1 == code.level1
+        parent = code.parent
+        assert parent.depth == depth - 1
+        # the parent keeps every level to the right and zeroes the deepest one
+        parts, parent_parts = text.split("."), str(parent).split(".")
+        deepest = 4 - depth
+        assert parent_parts[deepest + 1:] == parts[deepest + 1:]
+        assert set(parent_parts[deepest]) == {"0"}
 
 
 @given(st.text(max_size=20))

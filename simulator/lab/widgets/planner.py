@@ -17,7 +17,6 @@ from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
 
 _ = translator("lab")
-SCENARIOS = Path(__file__).resolve().parents[3] / "scenarios"
 
 # slider -> dotted scenario setting it changes
 SETTINGS = {
@@ -31,12 +30,13 @@ SETTINGS = {
 class PlannerDashboard(Desk):
     """Change a scenario, run a few replications, read the plan's table (met / not met)."""
 
-    def __init__(self, scenario_path: str | Path | None = None, *, district: str = "Huyện Diễn Châu",
+    def __init__(self, scenario: str | Path | None = None, *, district: str = "Huyện Diễn Châu",
                  days: int = 20, replications: int = 3, seed: int = 2020, **kwargs) -> None:
         from simulator.flows import Scenario
+        from simulator.flows.scenario import scenario_path
 
         self.title = _("Planner's dashboard")
-        self.base = Scenario.load(scenario_path or SCENARIOS / "plan-2020.yaml").override(only_district=district)
+        self.base = Scenario.load(scenario_path(scenario or "plan-2020")).override(only_district=district)
         super().__init__(None, **kwargs)
         self.days, self.replications, self.seed = days, replications, seed
         adoption = self.base.adoption
