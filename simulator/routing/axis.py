@@ -216,8 +216,7 @@ class Axis:
             existing = conn.execute(_MESSAGE_ID, {"kind": "edoc", "doc_id": env.document_id,
                                                   "sender": env.sender.organ_id, "code": business}).scalar()
             if existing is not None:
-                rows = conn.execute(select(deliveries.c.org_id).where(deliveries.c.message_id == existing)).scalars()
-                return SendResult(env.document_id, "edoc", tuple(rows), (), duplicate=True)
+                return self._repeat(conn, existing, env, envelope_bytes)
             message_id = conn.execute(_INSERT_MESSAGE, dict(
                 kind="edoc", doc_id=env.document_id, sender=env.sender.organ_id, code=business,
                 payload=envelope_bytes, created_at=iso_vn(at))).inserted_primary_key[0]
@@ -239,6 +238,21 @@ class Axis:
                 self._trace(conn, env.document_id, env.sender.organ_id, "",
                             _("sent") if not business else _("update or replacement sent"), at)
         return SendResult(env.document_id, "edoc", tuple(accepted), tuple(refused))
+
+    def _repeat(self, conn, message_id: int, env, envelope_bytes: bytes) -> SendResult:
+        """A document whose DocumentId the sender already sent (with the same business code).
+
+        The very same envelope again is a retry and changes nothing; a
+        different one is a second document under a used number: it is
+        refused, loudly, to the sender (never dropped without a word)."""
+        stored = conn.execute(select(messages.c.payload).where(messages.c.id == message_id)).scalar()
+        if bytes(stored) != envelope_bytes:
+            raise UserError(_("The exchange axis already holds a different document with the DocumentId {doc_id} "
+                              "from {sender}; give the document its own number (or send it as an update or "
+                              "replacement).", doc_id=env.document_id, sender=env.sender.organ_id),
+                            field="DocumentId")
+        rows = conn.execute(select(deliveries.c.org_id).where(deliveries.c.message_id == message_id)).scalars()
+        return SendResult(env.document_id, "edoc", tuple(rows), (), duplicate=True)
 
     def _refuse(self, conn, env, org: str, reason: str, at: datetime) -> None:
         """Status 02 back to the sender for a recipient the registry does not know."""

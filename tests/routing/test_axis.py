@@ -189,3 +189,22 @@ def test_recall_request_and_answer(world, district, communes, at):
     assert codes == ["", "01", "03", "13", "15"]
     assert [s.code for s in axis.pending(district.code, kind="status")] == ["01", "03", "15"]
     assert len(reg.incoming()) == 1
+
+
+def test_a_different_document_under_a_used_document_id_is_refused_at_send_time(world, doc, at, communes, lang_en):
+    """Two replies that ended up with the same number: the second is refused loudly, not dropped."""
+    axis, _db = world
+    first = edxml.build(envelope_from_document(doc, sent_at=at))
+    assert not axis.send(first, at).duplicate
+    other = edxml.build(envelope_from_document(replace(doc, subject="Về việc khác hẳn"), sent_at=at))
+    assert other != first
+    with pytest.raises(UserError) as refused:
+        axis.send(other, at + timedelta(minutes=5))
+    assert doc.document_id in str(refused.value) and "different document" in str(refused.value)
+    # the first one is untouched and still the only one waiting
+    [waiting] = axis.pending(communes[0].code, at=at)
+    assert axis.get(waiting.doc_id, communes[0].code, at=at) == first
+    # the very same bytes again: an idempotent retry, a no-op
+    again = axis.send(first, at + timedelta(minutes=10))
+    assert again.duplicate and len(axis.pending(communes[0].code, at=at)) == 1
+    assert len(axis.traces(doc.document_id)) == 1
