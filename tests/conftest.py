@@ -6,6 +6,8 @@ import warnings
 import pytest
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ["tests.pg"]  # a real PostgreSQL server and the `db` fixture (sqlite, postgresql)
+
 os.environ.setdefault("VBDT_LANG", "vi")
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -77,6 +77,14 @@ def engine_for(url_or_path) -> Engine:
         return engine
 
 
+def dispose(url_or_path) -> None:
+    """Close and forget this process's engine for a database (before it is dropped or moved)."""
+    with _lock:
+        engine = _engines.pop(f"{os.getpid()}:{url_of(url_or_path)}", None)
+    if engine is not None:
+        engine.dispose()
+
+
 def create_tables(engine: Engine, metadata: MetaData) -> None:
     """``create_all`` that tolerates another process creating the same tables at once."""
     for attempt in range(5):

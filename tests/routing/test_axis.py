@@ -16,8 +16,8 @@ from tests.routing.conftest import make_document
 
 
 @pytest.fixture
-def world(tmp_path, province):
-    return Axis(tmp_path / "axis.sqlite", province), tmp_path / "registers.sqlite"
+def world(db, province):
+    return Axis(db("axis"), province), db("registers")
 
 
 def test_district_to_three_communes(world, district, communes, at, sample_pdf):

@@ -14,8 +14,8 @@ from simulator.routing.envelope import envelope_from_document
 from tests.routing.conftest import make_document
 
 
-def test_outgoing_numbers_restart_each_year(tmp_path, district, communes, at):
-    reg = Registers(tmp_path / "r.sqlite", district.code)
+def test_outgoing_numbers_restart_each_year(db, district, communes, at):
+    reg = Registers(db("r"), district.code)
     numbers = []
     for issued in (date(2025, 12, 30), date(2025, 12, 31), date(2026, 1, 2), date(2026, 1, 5), date(2026, 2, 1)):
         entry = reg.register_outgoing(make_document(district, communes, issued=issued), "van_thu", at)
@@ -27,9 +27,9 @@ def test_outgoing_numbers_restart_each_year(tmp_path, district, communes, at):
     assert reg.next_number("out", 2026) == 4
 
 
-def test_incoming_is_idempotent_on_document_id(tmp_path, district, communes, at):
+def test_incoming_is_idempotent_on_document_id(db, district, communes, at):
     commune = communes[0]
-    reg = Registers(tmp_path / "r.sqlite", commune.code)
+    reg = Registers(db("r"), commune.code)
     first = make_document(district, communes, number=1)
     second = make_document(district, communes, number=2)
     data = edxml.build(envelope_from_document(first, sent_at=at))
@@ -43,12 +43,12 @@ def test_incoming_is_idempotent_on_document_id(tmp_path, district, communes, at)
     assert reg.incoming_source(first.document_id) == data
     assert a.traces == ((district.code, "2026-03-02T09:15:30+07:00"),)
     # the same document in another unit's register gets that unit's own number 1
-    other = Registers(tmp_path / "r.sqlite", communes[1].code)
+    other = Registers(db("r"), communes[1].code)
     assert other.register_incoming(data, at, "van_thu").number == 1
 
 
-def test_incoming_numbers_follow_the_year_of_arrival(tmp_path, district, communes):
-    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+def test_incoming_numbers_follow_the_year_of_arrival(db, district, communes):
+    reg = Registers(db("r"), communes[0].code)
     late = datetime(2025, 12, 31, 16, 0, tzinfo=VN_TZ)
     early = datetime(2026, 1, 2, 8, 0, tzinfo=VN_TZ)
     got = [reg.register_incoming(make_document(district, communes, number=n), t, "vt")
@@ -56,9 +56,9 @@ def test_incoming_numbers_follow_the_year_of_arrival(tmp_path, district, commune
     assert [(e.year, e.number) for e in got] == [(2025, 1), (2025, 2), (2026, 1)]
 
 
-def test_bad_input_changes_nothing(tmp_path, province, district, communes, at, lang_en):
+def test_bad_input_changes_nothing(db, province, district, communes, at, lang_en):
     commune = communes[0]
-    reg = Registers(tmp_path / "r.sqlite", commune.code,
+    reg = Registers(db("r"), commune.code,
                     known_senders=lambda code: province.get(code) is not None)
     with pytest.raises(UserError, match="not to this unit"):
         reg.register_incoming(make_document(district, communes[1:], number=1), at, "vt")
@@ -78,13 +78,13 @@ def test_bad_input_changes_nothing(tmp_path, province, district, communes, at, l
     with pytest.raises(UserError):
         reg.register_outgoing(make_document(district, communes), "vt", at)  # not issued by this unit
     with pytest.raises(UserError):
-        Registers(tmp_path / "r.sqlite", "H41")
+        Registers(db("r"), "H41")
     assert reg.incoming() == [] and reg.outgoing() == []
     assert reg.next_number("in", 2026) == 1
 
 
-def test_search(tmp_path, district, communes, at):
-    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+def test_search(db, district, communes, at):
+    reg = Registers(db("r"), communes[0].code)
     subjects = ["Về việc quyết định phê duyệt dự toán", "Về việc tổ chức Tết Nguyên đán",
                 "Quyet dinh khong dau", "Báo cáo sở Nội vụ", "Về việc số hóa tài liệu"]
     for n, subject in enumerate(subjects, 1):
@@ -120,8 +120,8 @@ def _writer(path, unit, sender, start, count, out):
              for n in range(start, start + count)])
 
 
-def test_concurrent_writers_leave_no_gap_and_no_duplicate(tmp_path, district, communes):
-    path = str(tmp_path / "shared.sqlite")
+def test_concurrent_writers_leave_no_gap_and_no_duplicate(db, district, communes):
+    path = db("shared")
     Registers(path, communes[0].code)  # create the tables once
     ctx = multiprocessing.get_context("spawn")
     out = ctx.Queue()
@@ -140,8 +140,8 @@ def test_concurrent_writers_leave_no_gap_and_no_duplicate(tmp_path, district, co
     assert all(len(r) == 30 for r in results)
 
 
-def test_batch_registration_is_all_or_nothing(tmp_path, district, communes, at):
-    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+def test_batch_registration_is_all_or_nothing(db, district, communes, at):
+    reg = Registers(db("r"), communes[0].code)
     docs = [make_document(district, communes, number=n) for n in range(1, 6)]
     stray = make_document(district, communes[1:], number=9)  # addressed elsewhere
     with pytest.raises(UserError):
@@ -152,10 +152,10 @@ def test_batch_registration_is_all_or_nothing(tmp_path, district, communes, at):
     assert [e.number for e in reg.register_incoming_many(docs, at, "vt")] == [1, 2, 3, 4, 5]
 
 
-def test_workflows_are_saved_and_rebuilt(tmp_path, district, communes, at):
+def test_workflows_are_saved_and_rebuilt(db, district, communes, at):
     from simulator.routing import IncomingFlow, OutgoingFlow
 
-    reg = Registers(tmp_path / "r.sqlite", communes[0].code)
+    reg = Registers(db("r"), communes[0].code)
     doc_id = make_document(district, communes, number=1).document_id
     flow = IncomingFlow(at, "he_thong", priority=1)
     flow.transition("verify", "van_thu", at + timedelta(minutes=5))
