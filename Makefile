@@ -1,5 +1,6 @@
 # Two commands: `make lab` (JupyterLab for trainees) and `make test` (the whole suite).
-# Both create or reuse .venv; the install step reruns only when pyproject.toml changes.
+# Both install what they need: Debian packages (with apt-get when run as root on Debian; otherwise
+# they stop with the one command to run) and .venv (rerun only when pyproject.toml changes).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -7,7 +8,30 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 WORKERS ?= auto
 
-.PHONY: lab test install clean-venv bench province-data
+# Debian packages: the documents' font; for the tests, a browser and a PostgreSQL server.
+LAB_PACKAGES  := fonts-noto-core
+TEST_PACKAGES := $(LAB_PACKAGES) chromium chromium-driver postgresql
+
+.PHONY: lab test install clean-venv bench province-data lab-packages test-packages
+
+lab-packages:
+	@$(call debian_packages,$(LAB_PACKAGES))
+
+test-packages:
+	@$(call debian_packages,$(TEST_PACKAGES))
+
+define debian_packages
+missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+    echo "Installing Debian packages:$$missing"; \
+    export DEBIAN_FRONTEND=noninteractive; \
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends$$missing >/dev/null || exit 2; \
+  else \
+    echo "Missing system packages; run: sudo apt-get install$$missing"; exit 2; \
+  fi; \
+fi
+endef
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,19 +42,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m simulator.lab.setup_jupyter $(VENV) >/dev/null
 	touch $(STAMP)
 
-install: $(STAMP)
+install: lab-packages $(STAMP)
 
-lab: $(STAMP)
+lab: lab-packages $(STAMP)
 	VBDT_LANG=$${VBDT_LANG:-vi} PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter lab \
 	  --ip=127.0.0.1 --port=$(PORT) --no-browser \
 	  --ServerApp.allow_root=True \
 	  --ServerApp.root_dir=$(CURDIR)/notebooks \
 	  --LabApp.default_url=/lab/tree/00-bat-dau.ipynb
 
-test: $(STAMP)
+test: test-packages $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q
 
-bench: $(STAMP)
+bench: lab-packages $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m benchmarks
 
 # Regenerate the shipped 3-level structure (vietnam-provinces 0.6.0); see simulator/province/build_data.py

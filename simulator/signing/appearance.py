@@ -17,7 +17,6 @@ with the same size in the factory and the ``TextBoxStyle`` (PITFALLS.md).
 from __future__ import annotations
 
 import math
-import os
 import random
 import zlib
 from dataclasses import dataclass
@@ -214,12 +213,12 @@ def stamp_font() -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from simulator.documents.fonts import _cache_dir
+    from simulator.documents.fonts import cache_dir, write_once
 
     source = font_path("")
     stat = source.stat()
-    target = _cache_dir() / f"stamp2-{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf"
-    if not target.exists():
+
+    def save(tmp):
         font = TTFont(source)
         options = subset.Options()
         options.layout_features = []  # NFC Vietnamese is precomposed: no shaping tables needed
@@ -228,9 +227,9 @@ def stamp_font() -> str:
         sub = subset.Subsetter(options)
         sub.populate(unicodes=_STAMP_UNICODES)
         sub.subset(font)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
         font.save(tmp)
-        os.replace(tmp, target)
+
+    target = write_once(cache_dir() / f"stamp2-{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf", save)
     return str(target)
 
 
