@@ -36,18 +36,13 @@ from simulator.signing.sign import (  # noqa: E402
     sign_person,
     sign_seal,
 )
-from simulator.signing.verify import (  # noqa: E402
-    Decree30Check,
-    Problem,
-    SignatureReport,
-    VerificationReport,
-    async_verify,
-    verify,
-)
+from simulator.signing.pdfread import SignedIdentity, signed_identity  # noqa: E402
+from simulator.signing.report import Decree30Check, Problem, SignatureReport, VerificationReport  # noqa: E402
+from simulator.signing.verify import async_verify, verify  # noqa: E402
 
 __all__ = [
     "ATTACHMENT_FIELD", "PERSON_FIELD", "SEAL_FIELD", "CertInfo", "Decree30Check", "Kind", "Problem",
-    "Revocation", "SignatureReport", "TrainingPKI", "VerificationReport", "async_sign_attachment",
+    "Revocation", "SignatureReport", "SignedIdentity", "TrainingPKI", "VerificationReport", "async_sign_attachment",
     "async_sign_person", "async_sign_seal", "async_verify", "sign_attachment", "sign_person",
-    "sign_seal", "verify",
+    "sign_seal", "signed_identity", "verify",
 ]

@@ -29,7 +29,6 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from enum import Enum
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,6 +40,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.signing.policy import POLICY_PERSON, POLICY_ROOT, POLICY_SEAL, Kind, role_of  # noqa: F401
 from simulator.text import fold, nfc
 
 _ = translator("signing")
@@ -49,11 +49,6 @@ TRAINING_MARK = "TRAINING ONLY – NOT FOR REAL USE"
 ARCH = "vbdt-training"
 STATE_FILE = "pki.json"
 DEFAULT_PORT = 9717
-# Private arc under the UUID-based OID root (X.667, no registration needed):
-# the certificate policy says which role a holder signs in.
-POLICY_ROOT = "2.25.241049315468203960112447153391297018301"
-POLICY_PERSON = POLICY_ROOT + ".1"
-POLICY_SEAL = POLICY_ROOT + ".2"
 CRL_VALIDITY = timedelta(days=7)
 CRL_REUSE = timedelta(seconds=30)
 
@@ -61,11 +56,6 @@ REASONS = (
     "unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
     "superseded", "cessation_of_operation", "certificate_hold", "privilege_withdrawn",
 )
-
-
-class Kind(str, Enum):
-    PERSON = "person"
-    SEAL = "seal"
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -39,8 +38,11 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing import appearance
 from simulator.signing.appearance import Box
-from simulator.signing.pki import POLICY_PERSON, POLICY_SEAL, Kind, TrainingPKI
+from simulator.signing.pdfread import MAX_PDF_BYTES, info_value, open_reader, read_pdf, signed_identity  # noqa: F401
+from simulator.signing.pki import TrainingPKI
+from simulator.signing.policy import Kind, role_of
 from simulator.signing.runner import run_sync
+from simulator.signing.verify import async_verify_bytes
 
 _ = translator("signing")
 
@@ -58,7 +60,6 @@ PERSON_FIELD = "PersonSignature"
 SEAL_FIELD = "AgencySeal"
 ATTACHMENT_FIELD = "AttachmentSignature"
 VN_TZ = timezone(timedelta(hours=7))
-MAX_PDF_BYTES = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -82,21 +83,6 @@ class Holder:
         return self.cert.subject.native.get("organization_identifier", "")
 
 
-def role_of(cert: asn1_x509.Certificate) -> Kind | None:
-    """The role a certificate signs in, from its policy (None for a foreign certificate)."""
-    try:
-        policies = cert.certificate_policies_value
-    except Exception:  # malformed extension in a hostile file
-        return None
-    for policy in policies or ():
-        oid = policy["policy_identifier"].dotted
-        if oid == POLICY_PERSON:
-            return Kind.PERSON
-        if oid == POLICY_SEAL:
-            return Kind.SEAL
-    return None
-
-
 def load_holder(p12: str | os.PathLike, passphrase: str, pki: TrainingPKI) -> Holder:
     """Open a .p12; a wrong passphrase is a clear error (pyHanko's ``load`` would return None)."""
     path = Path(p12)
@@ -108,18 +94,25 @@ def load_holder(p12: str | os.PathLike, passphrase: str, pki: TrainingPKI) -> Ho
         key, cert, others = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
         if key is None or cert is None:
             raise ValueError("no key")
-    except ValueError:
+    except Exception:  # wrong passphrase, not PKCS#12, or an algorithm this machine cannot read
         raise UserError(_("Wrong passphrase, or {path} is not a PKCS#12 key file.", path=path.name),
                         field="passphrase") from None
     from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1, \
         translate_pyca_cryptography_key_to_asn1
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    store = SimpleCertificateStore()
-    store.register_multiple([pki.issuing_ca, pki.root]
-                            + [translate_pyca_cryptography_cert_to_asn1(c) for c in others or ()])
-    signer = HolderSigner(key, signing_key=translate_pyca_cryptography_key_to_asn1(key),
-                          signing_cert=translate_pyca_cryptography_cert_to_asn1(cert), cert_registry=store)
+    try:
+        asn1_cert = translate_pyca_cryptography_cert_to_asn1(cert)
+        store = SimpleCertificateStore()
+        store.register_multiple([pki.issuing_ca, pki.root]
+                                + [translate_pyca_cryptography_cert_to_asn1(c) for c in others or ()])
+        signer = HolderSigner(key, signing_key=translate_pyca_cryptography_key_to_asn1(key),
+                              signing_cert=asn1_cert, cert_registry=store)
+    except UserError:
+        raise
+    except Exception:  # a key or certificate pyHanko cannot use
+        raise UserError(_("The key file {path} holds a key or certificate that cannot sign here.",
+                          path=path.name), field="p12") from None
     cert = signer.signing_cert
     return Holder(signer, cert, role_of(cert))
 
@@ -154,31 +147,6 @@ def _check_certificate(holder: Holder, pki: TrainingPKI, expected: Kind | None) 
         raise UserError(_("A person signs with a personal certificate, not the agency seal."), field="p12")
 
 
-def read_pdf(path: str | os.PathLike) -> bytes:
-    """The bytes of a PDF, or a UserError saying it is not one."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise UserError(_("{path} is too large to be a document ({size} bytes).", path=path.name,
-                              size=size), field="pdf")
-        data = path.read_bytes()
-    except OSError:
-        raise UserError(_("Cannot read {path}.", path=path), field="pdf") from None
-    if b"%PDF-" not in data[:1024]:
-        raise UserError(_("{path} is not a PDF file.", path=path.name), field="pdf")
-    return data
-
-
-def open_reader(data: bytes, name: str = "") -> PdfFileReader:
-    try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        reader.root  # forces the catalogue to be read
-        return reader
-    except Exception:
-        raise UserError(_("{path} is not a readable PDF file.", path=name or "?"), field="pdf") from None
-
-
 def _writer(data: bytes, name: str) -> IncrementalPdfFileWriter:
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
@@ -211,18 +179,9 @@ def _page_count(reader) -> int:
         return 1
 
 
-def _info_value(reader, key: str) -> str | None:
-    try:
-        info = reader.trailer["/Info"]
-        value = info.get(key)
-        return str(value) if value is not None else None
-    except Exception:
-        return None
-
-
 def signature_box(reader) -> Box:
     """The box ``simulator.documents.render`` stored, or bottom right of the last page."""
-    value = _info_value(reader, "/VbdtSignatureBox")
+    value = info_value(reader, "/VbdtSignatureBox")
     pages = _page_count(reader)
     if value:
         try:
@@ -247,17 +206,6 @@ def _person_name(reader) -> str:
     except Exception:
         pass
     return "?"
-
-
-def number_code(reader) -> str | None:
-    """A rendered document's number and code ("05/QĐ-UBND"), read from its info."""
-    doc_id = _info_value(reader, "/VbdtDocumentId")
-    if doc_id and "," in doc_id:
-        return doc_id.rsplit(",", 1)[1].strip() or None
-    subject = _info_value(reader, "/Subject")
-    if subject and "/" in subject.split(" ")[0]:
-        return subject.split(" ")[0]
-    return None
 
 
 def _existing_fields(reader) -> dict[str, bool]:
@@ -357,8 +305,6 @@ async def async_sign_seal(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
     ``require_person=False`` exists only to build the "seal before the
     person" trap for exercises and tests.
     """
-    from simulator.signing.verify import async_verify_bytes
-
     data = read_pdf(in_pdf)
     name = Path(in_pdf).name
     reader = open_reader(data, name)
@@ -393,8 +339,11 @@ async def async_sign_attachment(in_pdf: str | os.PathLike, out_pdf: str | os.Pat
                                 main_pdf: str | os.PathLike, p12: str | os.PathLike, passphrase: str,
                                 pki: TrainingPKI, *, allow_invalid_certificate: bool = False) -> Path:
     """The clerk signs an attachment file of ``main_pdf`` (text only, top right of page 1)."""
-    main_data = read_pdf(main_pdf)
-    main_code = number_code(open_reader(main_data, Path(main_pdf).name))
+    main = signed_identity(read_pdf(main_pdf), Path(main_pdf).name)  # what its signatures cover, only
+    main_code = main.number_code
+    if not main.signed:
+        raise UserError(_("The main document {path} is not signed; the person signs and the clerk seals it "
+                          "before its attachments are signed.", path=Path(main_pdf).name), field="main")
     if not main_code:
         raise UserError(_("The main document {path} carries no number and code; "
                           "number and register it before signing its attachments.",
@@ -412,7 +361,7 @@ async def async_sign_attachment(in_pdf: str | os.PathLike, out_pdf: str | os.Pat
     text = _("attached to document no. {code}", code=main_code) + "\n" + _now_vn()
     meta = _metadata(ATTACHMENT_FIELD, holder, pki, reason=_("Attachment signed by the clerk"),
                      embed=not allow_invalid_certificate, location=holder.unit_name)
-    main_id = _info_value(open_reader(main_data), "/VbdtDocumentId") or main_code
+    main_id = main.document_id or main_code
     return await _sign(data, name, out_pdf, holder, pki, meta, appearance.attachment_style(text),
                        SigFieldSpec(ATTACHMENT_FIELD, on_page=0, box=box.rect()), {},
                        info_updates={"/VbdtAttachmentOf": main_code, "/VbdtMainDocumentId": main_id})

@@ -53,14 +53,17 @@ def change_one_word(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_done_when_scenario(tmp_path, capsys, document, monkeypatch):
-    """init, issue a person and a clerk, sign twice, verify --json; then one changed word."""
+def test_done_when_scenario(tmp_path, capsys, document, unit, monkeypatch):
+    """init, issue a person and a clerk, sign twice, verify --json; then one changed word.
+
+    The person is the one the document's signature block names (verify checks it).
+    """
     monkeypatch.chdir(tmp_path)
     pw = tmp_path / "pw.txt"
     pw.write_text("mat-khau-cli\n", encoding="utf-8")
     code, out, _ = run(capsys, "pki", "init", "pki")
     assert code == 0 and "pki" in out
-    code, out, _ = run(capsys, "pki", "--pki", "pki", "issue", "--name", "Nguyễn Thị Hoa", "--position", "Chủ tịch",
+    code, out, _ = run(capsys, "pki", "--pki", "pki", "issue", "--name", unit.signer, "--position", "Chủ tịch",
                        "--unit", "Ủy ban nhân dân xã Diễn Kim", "--code", "000.01.40.H41",
                        "--passphrase-file", pw, "--json")
     assert code == 0
@@ -92,7 +95,7 @@ def test_done_when_scenario(tmp_path, capsys, document, monkeypatch):
 
     # administrators: list, revoke, publish a CRL
     code, out, _ = run(capsys, "pki", "--pki", "pki", "list")
-    assert code == 0 and "Nguyễn Thị Hoa" in out and "còn hiệu lực" in out
+    assert code == 0 and unit.signer in out and "còn hiệu lực" in out
     code, out, _ = run(capsys, "pki", "--pki", "pki", "revoke", hex(person["serial"]), "--reason", "key_compromise")
     assert code == 0 and "thu hồi" in out
     code, out, _ = run(capsys, "pki", "--pki", "pki", "list", "--json")

@@ -204,13 +204,15 @@ def test_attachment_names_the_main_document(workdir, annex, sealed, pki, holders
     assert report.indication == "TOTAL_PASSED" and report.decree30.ok, report.decree30.problems
     assert report.attachment_of == doc_number_code
     assert report.signatures[0].role == "seal"
-    # the same attachment presented with another main document
+    # the same attachment presented with another main document (signed and sealed, another number)
     other = workdir / "khac.pdf"
     import pikepdf
 
     with pikepdf.open(document) as pdf:
         pdf.docinfo["/VbdtDocumentId"] = "000.00.00.H41,2026/01/01,999/UBND-VP"
         pdf.save(other)
+    other = sign_seal(sign_person(other, workdir / "khac-ky.pdf", holders.person, PASS, pki),
+                      workdir / "khac-dong-dau.pdf", holders.seal, PASS, pki)
     wrong = verify(signed, pki, main_pdf=other)
     assert "ATTACHMENT_WRONG_MAIN" in [p.code for p in wrong.decree30.problems]
     assert not wrong.passed
