@@ -24,12 +24,16 @@ import pikepdf.pdfa
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from simulator.documents.fields import (
+    DATE_FIELD, NUMBER_FIELD, FieldPlace, add_fields, draft_date_text, draft_number_text,
+)
 from simulator.documents.fonts import FAMILY, font_path
 from simulator.documents.model import Document, Priority
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 210.0, 297.0
 LEFT, RIGHT, TOP, BOTTOM = 30.0, 15.0, 20.0, 20.0
+FIELD_PAD = 1.5  # mm a form field reaches beyond its 6 mm line, above and below
 SIGNATURE_SPACE = 32.0  # mm between the position lines and the name
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
@@ -40,6 +44,7 @@ class RenderResult:
     path: Path
     pages: int
     signature_box: tuple[int, float, float, float, float]  # page, x1, y1, x2, y2 (points, bottom-left origin)
+    fields: tuple[FieldPlace, ...] = ()  # a draft's number and date fields (empty once numbered)
 
 
 class _Pdf(FPDF):
@@ -50,6 +55,16 @@ class _Pdf(FPDF):
         self.set_margins(LEFT, TOP, RIGHT)
         self.set_auto_page_break(True, BOTTOM)
         self.set_text_color(0, 0, 0)
+        self.fields: list[tuple[FieldPlace, str]] = []  # blanks the clerk fills at issuance
+
+    def field_here(self, name: str, x: float, w: float, h: float, text: str, style: str, align: str) -> None:
+        """A text field over (x, current y, w, h) in mm; the page shows ``text`` until it is filled."""
+        line_y = self.get_y()
+        top, bottom = line_y - FIELD_PAD, line_y + h + FIELD_PAD  # room for accents and descenders
+        # whole points: pyHanko's layout works in rationals, and the appearance then fits the rectangle exactly
+        rect = tuple(float(round(v)) for v in (x * MM, (PAGE_H - bottom) * MM, (x + w) * MM, (PAGE_H - top) * MM))
+        self.fields.append((FieldPlace(name, self.page_no() - 1, rect, style, align), text))
+        self.set_y(line_y + h)
 
     def footer(self) -> None:  # page numbers from page 2, centred at the top margin is customary; keep it simple
         if self.page_no() > 1:
@@ -89,7 +104,17 @@ def _header(pdf: _Pdf, doc: Document) -> None:
     y_rule_left = pdf.get_y() + 0.8
     _rule(pdf, left_x + left_w / 2, y_rule_left, 25)
     pdf.set_y(y_rule_left + 2.5)
-    _centered(pdf, left_x, left_w, f"Số: {doc.number_code}", "", 13)
+    if doc.number is None:  # a draft: the clerk writes the number at issuance, into a field
+        pdf.set_font(FAMILY, "", 13)
+        label = "Số: "
+        sample = f"{label}00/{doc.code_notation}"
+        start = left_x + (left_w - pdf.get_string_width(sample)) / 2
+        pdf.set_xy(start, pdf.get_y())
+        pdf.cell(pdf.get_string_width(label), 6, label.strip())
+        x = start + pdf.get_string_width(label.strip())  # the appearance's own inner margin is the space
+        pdf.field_here(NUMBER_FIELD, x, left_x + left_w - x, 6, draft_number_text(doc.code_notation), "", "left")
+    else:
+        _centered(pdf, left_x, left_w, f"Số: {doc.number_code}", "", 13)
     if not doc.type.abbreviation and doc.subject:
         _centered(pdf, left_x, left_w, doc.subject, "", 12, 5.5)
     for mark in (doc.secrecy.value, "" if doc.priority == Priority.NORMAL else doc.priority.label_vi.upper()):
@@ -108,7 +133,11 @@ def _header(pdf: _Pdf, doc: Document) -> None:
     y_rule_right = pdf.get_y() + 0.8
     _rule(pdf, right_x + right_w / 2, y_rule_right, pdf.get_string_width(SLOGAN))
     pdf.set_y(y_rule_right + 2.5)
-    _centered(pdf, right_x, right_w, doc.date_line, "I", 13)
+    if doc.number is None:  # the date of issue too
+        pdf.field_here(DATE_FIELD, right_x, right_w, 6, draft_date_text(doc.place, doc.issued_date.year), "I",
+                       "center")
+    else:
+        _centered(pdf, right_x, right_w, doc.date_line, "I", 13)
     pdf.set_y(max(y_left_end, pdf.get_y()) + 6)
 
 
@@ -173,12 +202,13 @@ def _closing(pdf: _Pdf, doc: Document) -> tuple[int, float, float, float, float]
             round((col_x + col_w) * MM, 2), round((PAGE_H - top) * MM, 2))
 
 
-def render_bytes(doc: Document) -> tuple[bytes, int, tuple[int, float, float, float, float]]:
-    """The raw (not yet PDF/A) PDF, its page count and the signature box."""
+def render_bytes(doc: Document) -> tuple[bytes, int, tuple[int, float, float, float, float],
+                                         list[tuple[FieldPlace, str]]]:
+    """The raw (not yet PDF/A) PDF, its page count, the signature box and a draft's blank fields."""
     pdf = _Pdf()
     pdf.set_title(doc.subject[:200])
     pdf.set_author(doc.issuer_name)
-    pdf.set_subject(f"{doc.number_code} - {doc.type.name}")
+    pdf.set_subject(info_subject(doc))
     pdf.set_creator("vbdt-lab")
     pdf.set_lang("vi-VN")
     pdf.add_page()
@@ -186,24 +216,39 @@ def render_bytes(doc: Document) -> tuple[bytes, int, tuple[int, float, float, fl
     _title(pdf, doc)
     _body(pdf, doc)
     box = _closing(pdf, doc)
-    return bytes(pdf.output()), pdf.page_no(), box
+    return bytes(pdf.output()), pdf.page_no(), box, pdf.fields
+
+
+def info_subject(doc: Document) -> str:
+    """The /Subject of the document information: '05/QĐ-UBND - Quyết định' (a draft: the type only)."""
+    return f"{doc.number_code} - {doc.type.name}" if doc.number is not None else doc.type.name
 
 
 def render_pdf(doc: Document, path: str | os.PathLike, *, pdfa: bool = True) -> RenderResult:
     """Write ``doc`` to ``path`` (PDF/A-2b, validated, unless ``pdfa=False``)."""
     path = Path(path)
-    raw, pages, box = render_bytes(doc)
+    raw, pages, box, fields = render_bytes(doc)
+    out = io.BytesIO()
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         if "/OpenAction" in pdf.Root:  # fpdf2 writes one; PDF/A-2b forbids its JavaScript cousins, keep it clean
             del pdf.Root["/OpenAction"]
         pdf.docinfo["/VbdtSignatureBox"] = " ".join(str(v) for v in box)
-        pdf.docinfo["/VbdtDocumentId"] = doc.document_id
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if doc.number is not None:  # a draft has no identity yet: the register gives it at issuance
+            pdf.docinfo["/VbdtDocumentId"] = doc.document_id
         if pdfa:
-            pikepdf.pdfa.save(pdf, path, "2b")
+            pikepdf.pdfa.save(pdf, out, "2b")
         else:
-            pdf.save(path)
-    return RenderResult(path, pages, box)
+            pdf.save(out)
+    data = out.getvalue()
+    if fields:
+        # pikepdf's PDF/A checker does not handle forms: the validated PDF/A-2b file stays the first
+        # revision byte for byte, the blank fields are one incremental update on it (before any signature)
+        data = add_fields(data, fields)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return RenderResult(path, pages, box, tuple(place for place, _text in fields))
 
 
 def signature_box(path: str | os.PathLike) -> tuple[int, float, float, float, float] | None:
