@@ -159,5 +159,6 @@ class Document:
         month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
         return f"{self.place}, ngày {d.day:02d} tháng {month} năm {d.year}"
 
-    def with_number(self, number: int) -> "Document":
-        return replace(self, number=number)
+    def with_number(self, number: int, issued_date: date | None = None) -> "Document":
+        """The document as issued: its number (and date of issue, when given)."""
+        return replace(self, number=number, issued_date=issued_date or self.issued_date)

@@ -319,6 +319,19 @@ class Registers:
         return env, source
 
     # -- outgoing ----------------------------------------------------------
+    def issue(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:
+        """Issue a signed draft (Decree 30, Art. 15): the clerk gives it the next number of the year of
+        ``at``, dated that day, and enters it in the outgoing register, in one transaction.
+
+        ``entry.document`` is the numbered document. A document that already
+        has a number is refused: numbers are given once, at issuance, never at
+        drafting."""
+        if getattr(doc, "number", None) is not None:
+            raise UserError(_("Document {code} already has its number; a document is numbered only once, when "
+                              "it is issued.", code=doc.number_code), field="number")
+        at = _aware(at)
+        return self.register_outgoing(replace(doc, issued_date=at.astimezone(VN_TZ).date()), by, at)
+
     def register_outgoing(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:
         """Give ``doc`` the next outgoing number of its year and enter it in the register."""
         from simulator.documents.model import Document

@@ -174,3 +174,19 @@ def test_workflows_are_saved_and_rebuilt(db, district, communes, at):
     reg.save_flow("draft-1", out)
     assert reg.load_flow("draft-1", "out").recipients == tuple(c.code for c in communes)
     assert reg.load_flow("nothing") is None
+
+
+def test_issuing_gives_the_number_and_the_date_of_issue_once(db, district, communes, at, lang_en):
+    """Two drafts made in a row are numbered when they are issued, one after the other, never twice."""
+    reg = Registers(db("r"), district.code)
+    drafts = [make_document(district, communes, issued=date(2026, 2, 27), subject=f"Về việc {k}") for k in "ab"]
+    assert all(d.number is None for d in drafts)
+    later = at + timedelta(days=3)
+    first, second = (reg.issue(d, "van_thu", later) for d in drafts)
+    assert (first.number, second.number) == (1, 2)
+    assert first.document.issued_date == second.document.issued_date == later.date()  # dated when issued
+    assert first.document_id != second.document_id
+    assert [e.number_code for e in reg.outgoing(2026)] == ["01/UBND-VP", "02/UBND-VP"]
+    with pytest.raises(UserError, match="numbered only once"):
+        reg.issue(first.document, "van_thu", later)
+    assert len(reg.outgoing(2026)) == 2
