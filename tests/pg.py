@@ -16,6 +16,7 @@ Tests written against ``db`` run unchanged on both.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -151,6 +152,21 @@ class Databases:
         for url in self.made.values():
             dispose(url)
             self.server.drop_database(url.rsplit("/", 1)[1].split("?")[0])
+
+
+@contextlib.contextmanager
+def database(request, backend: str, name: str = "db"):
+    """For fixtures of any scope: None for SQLite (the caller's default file), else a fresh PostgreSQL
+    database's URL, dropped afterwards."""
+    if backend == "sqlite":
+        yield None
+        return
+    server = request.getfixturevalue("pg_server")
+    database = server.create_database(name)
+    try:
+        yield server.url(database)
+    finally:
+        server.drop_database(database)
 
 
 @pytest.fixture(params=BACKENDS)

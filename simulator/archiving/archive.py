@@ -22,7 +22,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, text, update
+from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from simulator.archiving import audit as audit_mod
@@ -36,7 +36,7 @@ from simulator.archiving.package import build
 from simulator.archiving.premis import Agent, Event, agent as as_agent, software, to_xml
 from simulator.archiving.retention import RETENTION_SCHEDULE, SOURCE, handover_due, retention_rule
 from simulator.archiving.scan import check_scan
-from simulator.archiving.search import Hit, exact_text, facet_tokens, folded_text, search, search_fields
+from simulator.archiving.search import Hit, index, search, search_fields, search_row
 from simulator.archiving.store import Store, package_path, staging_path
 from simulator.archiving.validation import Validator, detect_only, signing_validator
 from simulator.errors import UserError
@@ -248,13 +248,10 @@ class Archive:
             staging=staging_path(sha), signed=facts.signed, type_name=meta.type_name, code=meta.number_code,
             issued_date=meta.issued_date, organ_name=meta.organ_name, subject=meta.subject,
             signer=meta.signer_full_name, pages=pages,
-            folded=None if is_sqlite(self.engine) else folded_text(parts), metadata=stored))
+            metadata=stored))
         doc_id = result.inserted_primary_key[0]
-        if is_sqlite(self.engine):
-            conn.execute(text("INSERT INTO doc_search(rowid, exact, folded, facets) VALUES (:id, :e, :f, :t)"),
-                         {"id": doc_id, "e": exact_text(parts), "f": folded_text(parts),
-                          "t": facet_tokens(meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
-                                            record_id)})
+        index(conn, doc_id, search_row(parts, meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
+                                       record_id))
         return FiledDocument(doc_id, record_id, ordinal, sha, size, pages, facts.signed, meta.number_code,
                              meta.subject)
 

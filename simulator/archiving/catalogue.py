@@ -2,15 +2,17 @@
 
 SQLAlchemy Core tables; SQLite in the archive folder by default (WAL,
 ``synchronous=FULL``, so a committed transaction survives a crash), any
-SQLAlchemy URL when given. Full-text search uses an SQLite FTS5 table
-(``doc_search``) when the catalogue is SQLite, and a LIKE scan over the
-folded text otherwise.
+SQLAlchemy URL when given (PostgreSQL is tested). The search table
+``doc_search`` has the same columns everywhere (rowid = the document id;
+``exact``, ``folded``, ``facets``: space-separated tokens): an FTS5 table on
+SQLite, a plain table with GIN indexes over the token arrays on PostgreSQL
+(``search.py``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String,
-                        Table, Text, create_engine, event, text)
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String,
+                        Index, Table, Text, create_engine, event, func, literal_column, text)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -41,7 +43,7 @@ documents = Table(
     Column("ordinal", Integer, nullable=False),
     Column("filename", String(200), nullable=False),    # name inside the package
     Column("sha256", String(64), nullable=False),
-    Column("size", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
     Column("staging", String(200)),                     # path under staging/ until ingest
     Column("signed", Boolean, nullable=False, default=False),
     Column("type_name", String(60), index=True),
@@ -70,7 +72,7 @@ package_files = Table(
     Column("package_id", String(40), ForeignKey("packages.id"), primary_key=True),
     Column("path", String(300), primary_key=True),            # relative to the bag
     Column("role", String(20), nullable=False),               # original, derivative, metadata
-    Column("size", Integer, nullable=False),
+    Column("size", BigInteger, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("sha512", String(128), nullable=False),
 )
@@ -78,7 +80,7 @@ package_files = Table(
 events = Table(
     "events", metadata,
     Column("id", String(40), primary_key=True),
-    Column("seq", Integer, nullable=False, index=True),
+    Column("seq", BigInteger, nullable=False, index=True),   # nanoseconds: beyond 32 bits
     Column("event_type", String(60), nullable=False),
     Column("event_datetime", DateTime(timezone=True), nullable=False),
     Column("detail", Text),
@@ -95,7 +97,7 @@ fixity_log = Table(
     Column("finished", DateTime(timezone=True), nullable=False),
     Column("success", Boolean, nullable=False),
     Column("packages", Integer, nullable=False),
-    Column("bytes", Integer, nullable=False),
+    Column("bytes", BigInteger, nullable=False),
     Column("changed", JSON, nullable=False),
     Column("missing", JSON, nullable=False),
     Column("untracked", JSON, nullable=False),
@@ -139,6 +141,27 @@ tombstones = Table(
     Column("summary", JSON, nullable=False),   # record metadata and its document list
 )
 
+# Created apart from ``metadata``: on SQLite it is the FTS5 virtual table below.
+search_metadata = MetaData()
+doc_search = Table(
+    "doc_search", search_metadata,
+    Column("rowid", BigInteger, primary_key=True, autoincrement=False),  # = documents.id
+    Column("exact", Text, nullable=False),    # lower-case NFC words
+    Column("folded", Text, nullable=False),   # the same words folded (simulator.text.fold)
+    Column("facets", Text, nullable=False),   # filter values as single tokens
+)
+
+
+def tokens(column):
+    """The token array of a ``doc_search`` column (PostgreSQL); the GIN indexes are on this very expression."""
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    return func.string_to_array(column, literal_column("' '"), type_=ARRAY(Text))
+
+
+for _name in ("exact", "folded", "facets"):
+    Index(f"ix_doc_search_{_name}", tokens(doc_search.c[_name]), postgresql_using="gin")
+
 FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS doc_search USING fts5("
            "exact, folded, facets, tokenize = 'unicode61 remove_diacritics 0')")
 
@@ -162,8 +185,10 @@ def make_engine(url: str) -> Engine:
     if is_sqlite(engine):
         with engine.begin() as conn:
             conn.execute(text(FTS_DDL))
+    else:
+        search_metadata.create_all(engine)
     return engine
 
 
 __all__ = ["records", "documents", "packages", "package_files", "events", "fixity_log", "holds",
-           "disposal_requests", "tombstones", "make_engine", "is_sqlite"]
+           "disposal_requests", "tombstones", "doc_search", "tokens", "make_engine", "is_sqlite"]

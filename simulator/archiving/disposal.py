@@ -15,12 +15,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from simulator.archiving.catalogue import (disposal_requests, documents, holds, is_sqlite, package_files,
-                                           packages, records, tombstones)
+from simulator.archiving.catalogue import (disposal_requests, documents, holds, package_files, packages, records,
+                                           tombstones)
 from simulator.archiving.retention import retention_rule
+from simulator.archiving.search import unindex
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -186,8 +187,7 @@ def tombstone_rows(conn: Connection, req, rec) -> tuple[dict, list[str]]:
 def apply(conn: Connection, req, rec, tomb: dict) -> None:
     """Catalogue side of a destruction (in the caller's transaction)."""
     ids = [r.id for r in conn.execute(select(documents.c.id).where(documents.c.record_id == rec.id))]
-    if ids and is_sqlite(conn.engine):
-        conn.execute(text("DELETE FROM doc_search WHERE rowid IN (%s)" % ",".join(str(int(i)) for i in ids)))
+    unindex(conn, ids)
     conn.execute(delete(documents).where(documents.c.record_id == rec.id))
     conn.execute(update(packages).where(packages.c.record_id == rec.id).values(state="disposed"))
     conn.execute(update(records).where(records.c.id == rec.id).values(state="disposed"))

@@ -1,14 +1,19 @@
 """Vietnamese full-text search over the catalogue.
 
-Each document has one row in the FTS5 table ``doc_search`` (rowid = the
-document id) with two columns over its subject, code, issuer, signer and
-body: ``exact`` (lower-case NFC) and ``folded`` (``simulator.text.fold``:
-tone marks dropped and đ→d, computed in Python because FTS5's
-``remove_diacritics`` keeps đ, PITFALLS.md). The query is folded the same way,
-so "quyet dinh", "QUYẾT ĐỊNH" and "quyết định" find the same documents, and
-old/new tone placement (hoà/hòa) meet. Results come in tiers: the exact form
-as a phrase, the exact form as separate words, then the same on the folded
-text (someone typing "sở" wants "sở" before "số"); each tier by BM25.
+Each document has one row in ``doc_search`` (rowid = the document id) with
+two columns over its subject, code, issuer, signer and body: ``exact`` (the
+lower-case NFC words) and ``folded`` (the same words through
+``simulator.text.fold``: tone marks dropped and đ→d, computed in Python
+because FTS5's ``remove_diacritics`` keeps đ, PITFALLS.md), plus filter
+values as ``facets`` tokens. The query is folded the same way, so "quyet
+dinh", "QUYẾT ĐỊNH" and "quyết định" find the same documents, and old/new
+tone placement (hoà/hòa) meet. Results come in tiers: the exact form as a
+phrase, the exact form as separate words, then the same on the folded text
+(someone typing "sở" wants "sở" before "số").
+
+Words are tokenised in Python for both backends, so SQLite (an FTS5 table)
+and PostgreSQL (GIN indexes over the token arrays) find the same documents;
+only ``_matching`` differs between them.
 """
 
 from __future__ import annotations
@@ -17,10 +22,10 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, delete, false, func, insert, literal_column, select, true
 from sqlalchemy.engine import Connection
 
-from simulator.archiving.catalogue import documents, is_sqlite
+from simulator.archiving.catalogue import doc_search, documents, is_sqlite, tokens
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.text import fold, nfc
@@ -54,11 +59,12 @@ def search_fields(meta: dict, body: str) -> list[str]:
 
 
 def exact_text(parts: list[str]) -> str:
-    return " ".join(nfc(p).lower() for p in parts if p)
+    """The words of ``parts``, lower-case NFC, space-separated (the tokens both dialects match on)."""
+    return " ".join(w for p in parts if p for w in _WORD.findall(nfc(p).lower()))
 
 
 def folded_text(parts: list[str]) -> str:
-    return " ".join(fold(p) for p in parts if p)
+    return " ".join(w for p in parts if p for w in _WORD.findall(fold(p)))
 
 
 def _alnum(text: str) -> str:
@@ -76,28 +82,70 @@ def facet_tokens(type_name: str, organ_name: str, organ_id: str, issued: date | 
     return " ".join(tokens)
 
 
-def _match(column: str, words: list[str]) -> str:
-    """All the words in one column; each quoted, so FTS5 syntax typed by a user is never interpreted."""
-    return f"{column} : (" + " AND ".join('"' + w.replace('"', '""') + '"' for w in words) + ")"
+def search_row(parts: list[str], type_name: str, organ_name: str, organ_id: str, issued, record_id: str) -> dict:
+    """The ``doc_search`` values of one document except its rowid (JSON-safe)."""
+    return {"exact": exact_text(parts), "folded": folded_text(parts),
+            "facets": facet_tokens(type_name, organ_name, organ_id, issued, record_id)}
 
 
-def _facet_match(date_from: date | None, date_to: date | None, issuer, doc_type, record) -> str:
-    parts = []
+def index(conn: Connection, doc_id: int, row: dict) -> None:
+    conn.execute(insert(doc_search).values(rowid=doc_id, **row))
+
+
+def unindex(conn: Connection, ids: list[int]) -> None:
+    if ids:
+        conn.execute(delete(doc_search).where(doc_search.c.rowid.in_([int(i) for i in ids])))
+
+
+def _quoted(words) -> list[str]:
+    """Each word quoted, so FTS5 syntax typed by a user is never interpreted."""
+    return ['"' + w.replace('"', '""') + '"' for w in words]
+
+
+def _facet_groups(date_from: date | None, date_to: date | None, issuer, doc_type, record) -> list[list[str]]:
+    """Filters as facet tokens: a document must hold one token of every group."""
+    groups = []
     if issuer:
-        parts.append(f'facets : ("i{_alnum(issuer)}" OR "c{_alnum(issuer)}")')
+        groups.append([f"i{_alnum(issuer)}", f"c{_alnum(issuer)}"])
     if doc_type:
-        parts.append(f'facets : "t{_alnum(doc_type)}"')
+        groups.append([f"t{_alnum(doc_type)}"])
     if record:
-        parts.append(f'facets : "r{_alnum(record)}"')
+        groups.append([f"r{_alnum(record)}"])
     if date_from and date_to and date_from <= date_to:
         months = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
         if months <= 36:
-            toks = [f"m{(date_from.year * 12 + date_from.month - 1 + k) // 12:04d}"
-                    f"{(date_from.month - 1 + k) % 12 + 1:02d}" for k in range(months)]
+            groups.append([f"m{(date_from.year * 12 + date_from.month - 1 + k) // 12:04d}"
+                           f"{(date_from.month - 1 + k) % 12 + 1:02d}" for k in range(months)])
         else:
-            toks = [f"y{y:04d}" for y in range(date_from.year, date_to.year + 1)]
-        parts.append("facets : (" + " OR ".join(f'"{t}"' for t in toks) + ")")
-    return " AND ".join(parts)
+            groups.append([f"y{y:04d}" for y in range(date_from.year, date_to.year + 1)])
+    return groups
+
+
+def _matching(conn: Connection, column: str | None, words: list[str], groups: list[list[str]]):
+    """Every word in ``column`` and one token of each facet group: FTS5 MATCH on SQLite, else array
+    containment (``@>``, ``&&``) on the GIN-indexed token arrays. The only dialect-specific part."""
+    if is_sqlite(conn.engine):
+        parts = [f"{column} : (" + " AND ".join(_quoted(words)) + ")"] if words else []
+        parts += ["facets : (" + " OR ".join(_quoted(g)) + ")" for g in groups]
+        return literal_column("doc_search").op("MATCH")(" AND ".join(parts))
+    cond = [tokens(doc_search.c[column]).contains(words)] if words else []
+    cond += [tokens(doc_search.c.facets).overlap(g) for g in groups]
+    return and_(*cond)
+
+
+def _candidates(conn: Connection, column: str | None, words: list[str], groups: list[list[str]],
+                date_from: date | None, date_to: date | None, n: int) -> list[tuple[int, str]]:
+    """(rowid, column text) of the newest ``n`` matches; exact day bounds checked per candidate (the
+    facet tokens only narrow to months or years)."""
+    stmt = select(doc_search.c.rowid, doc_search.c[column or "folded"]).where(_matching(conn, column, words, groups))
+    issued = select(documents.c.issued_date).where(documents.c.id == doc_search.c.rowid).scalar_subquery()
+    if date_from:
+        stmt = stmt.where(issued >= date_from)
+    if date_to:
+        stmt = stmt.where(issued <= date_to)
+    if date_from and date_to and date_from > date_to:
+        stmt = stmt.where(false())
+    return [tuple(r) for r in conn.execute(stmt.order_by(doc_search.c.rowid.desc()).limit(n))]
 
 
 def _as_date(value, field: str) -> date | None:
@@ -109,20 +157,6 @@ def _as_date(value, field: str) -> date | None:
         return date.fromisoformat(str(value))
     except ValueError:
         raise UserError(_("The field {field} must be a date (YYYY-MM-DD).", field=field), field=field) from None
-
-
-def _date_where(date_from: date | None, date_to: date | None) -> tuple[str, dict]:
-    """Exact day bounds, checked per candidate (the facet tokens only narrow to months or years)."""
-    sql, params = "", {}
-    if date_from:
-        sql += " AND (SELECT issued_date FROM documents WHERE id = doc_search.rowid) >= :date_from"
-        params["date_from"] = date_from.isoformat()
-    if date_to:
-        sql += " AND (SELECT issued_date FROM documents WHERE id = doc_search.rowid) <= :date_to"
-        params["date_to"] = date_to.isoformat()
-    if date_from and date_to and date_from > date_to:
-        sql += " AND 0"
-    return sql, params
 
 
 def _features(text: str, words: list[str]) -> float:
@@ -153,21 +187,16 @@ def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, dat
     exact_words = _WORD.findall(nfc(query or "").lower())
     folded_words = _WORD.findall(fold(query or ""))
     d_from, d_to = _as_date(date_from, "date_from"), _as_date(date_to, "date_to")
-    if not is_sqlite(conn.engine):
-        return _search_like(conn, folded_words, exact_words, limit, d_from, d_to, issuer, doc_type, record)
-    facets = _facet_match(d_from, d_to, issuer, doc_type, record)
-    date_sql, params = _date_where(d_from, d_to)
+    groups = _facet_groups(d_from, d_to, issuer, doc_type, record)
     candidates = min(max(4 * limit, 100), 2000)
     if not folded_words:
-        if not facets:
-            rows = conn.execute(text(
-                "SELECT id FROM documents WHERE 1 = 1"
-                + (" AND issued_date >= :date_from" if d_from else "")
-                + (" AND issued_date <= :date_to" if d_to else "")
-                + " ORDER BY issued_date DESC, id DESC LIMIT :n"), params | {"n": limit}).all()
+        if not groups:
+            d = documents.c
+            stmt = select(d.id).where(d.issued_date >= d_from if d_from else true(),
+                                      d.issued_date <= d_to if d_to else true())
+            rows = conn.execute(stmt.order_by(d.issued_date.desc(), d.id.desc()).limit(limit)).all()
         else:
-            rows = conn.execute(text("SELECT rowid FROM doc_search WHERE doc_search MATCH :q" + date_sql
-                                     + " ORDER BY rowid DESC LIMIT :n"), params | {"q": facets, "n": limit}).all()
+            rows = _candidates(conn, None, [], groups, d_from, d_to, limit)
         return _hits(conn, [(r[0], 0.0, 3) for r in rows])
     found: list[tuple[float, int, int]] = []   # (score, rowid, tier)
     seen: set[int] = set()
@@ -176,10 +205,7 @@ def search(conn: Connection, query: str, *, limit: int = 20, date_from=None, dat
             continue  # a query without marks states no preferred form (and unmarked tokens are costly here)
         if sum(1 for f in found if f[2] < 2) >= limit:
             break  # enough exact-form matches: folded ones would all rank below them
-        q = _match(column, words) + (f" AND {facets}" if facets else "")
-        rows = [r for r in conn.execute(text(f"SELECT rowid, {column} FROM doc_search WHERE doc_search MATCH :q"
-                                             + date_sql + " ORDER BY rowid DESC LIMIT :n"),
-                                        params | {"q": q, "n": candidates}).all() if r[0] not in seen]
+        rows = [r for r in _candidates(conn, column, words, groups, d_from, d_to, candidates) if r[0] not in seen]
         if not rows:
             continue
         ids = [r[0] for r in rows]
@@ -213,26 +239,3 @@ def _hits(conn: Connection, ranked: list[tuple[int, float, int]]) -> list[Hit]:
                         row.issued_date.isoformat() if row.issued_date else "", round(r, 6),
                         row.record_id, tier < 2))
     return hits
-
-
-def _search_like(conn, folded_words, exact_words, limit, date_from, date_to, issuer, doc_type, record) -> list[Hit]:
-    """Portable fallback for non-SQLite catalogues: LIKE over the folded column."""
-    d = documents.c
-    cond = [d.folded.is_not(None)] + [d.folded.like(f"%{w}%") for w in folded_words]
-    if date_from:
-        cond.append(d.issued_date >= date_from)
-    if date_to:
-        cond.append(d.issued_date <= date_to)
-    if issuer:
-        cond.append(d.organ_name == nfc(issuer))
-    if doc_type:
-        cond.append(d.type_name == nfc(doc_type))
-    if record:
-        cond.append(d.record_id == record)
-    rows = conn.execute(select(d.id, d.subject).where(and_(*cond)).order_by(d.issued_date.desc()).limit(limit * 5)).all()
-    ranked = []
-    for row in rows:
-        exact = all(w in nfc(row.subject).lower() for w in exact_words)
-        ranked.append((row.id, 0.5 if exact else 0.0, 1 if exact else 3))
-    ranked.sort(key=lambda t: t[2])
-    return _hits(conn, ranked[:limit])

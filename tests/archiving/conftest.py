@@ -76,8 +76,14 @@ def _signed_copy(source: Path, target: Path) -> Path:
 
 
 @pytest.fixture
-def archive(tmp_path):
-    arc = Archive(tmp_path / "luu-tru")
+def catalogue_url(db):
+    """The catalogue: SQLite in the archive folder, or a fresh PostgreSQL database (``db`` runs both)."""
+    return db("catalogue") if db.postgresql else None
+
+
+@pytest.fixture
+def archive(tmp_path, catalogue_url):
+    arc = Archive(tmp_path / "luu-tru", catalogue_url)
     yield arc
     arc.close()
 

@@ -12,6 +12,11 @@ from simulator.errors import UserError
 from .helpers import doc_meta, record_fields
 
 
+@pytest.fixture
+def catalogue_url():
+    return None  # these backups copy an SQLite catalogue; PostgreSQL is backed up with its own tools
+
+
 def _ingest(arc, pdfs, n):
     rec = arc.create_record(record_fields(f"000.01.40.H41.2026.{n:02d}"))
     arc.file_document(rec.id, pdfs["cong_van"], doc_meta(f"Về việc số {n}"))

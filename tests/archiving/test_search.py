@@ -101,21 +101,3 @@ def test_nothing_found_and_odd_queries(catalogue):
     arc, *_ = catalogue
     assert arc.search("khong co tu nay") == []
     assert isinstance(arc.search('"quyet" OR dinh*'), list)  # FTS syntax is quoted, never injected
-
-
-def test_portable_search_path_for_other_databases(tmp_path, pdfs, monkeypatch):
-    """Catalogues that are not SQLite have no FTS5: the folded column and LIKE do the work."""
-    import simulator.archiving.archive as archive_mod
-    import simulator.archiving.search as search_mod
-    from simulator.archiving import Archive
-
-    monkeypatch.setattr(archive_mod, "is_sqlite", lambda engine: False)
-    monkeypatch.setattr(search_mod, "is_sqlite", lambda engine: False)
-    with Archive(tmp_path / "kho") as arc:
-        rec = arc.create_record(record_fields())
-        for subject, kind, day, _which in SUBJECTS:
-            arc.file_document(rec.id, pdfs["plain"], doc_meta(subject, type_name=kind, issued_date=day, body="x"))
-        assert [h.subject for h in arc.search("quyet dinh dau tu")] == [SUBJECTS[0][0]]
-        hoa = arc.search("hòa giải")
-        assert [h.subject for h in hoa] == [SUBJECTS[1][0], SUBJECTS[2][0]] and hoa[0].exact and not hoa[1].exact
-        assert [h.subject for h in arc.search("", date_from="2026-06-01")] == [SUBJECTS[5][0]]

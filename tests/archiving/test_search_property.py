@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from simulator.archiving import Archive
 from simulator.text import fold
+from tests.pg import BACKENDS, database
 
 from .helpers import doc_meta, record_fields
 
@@ -27,16 +28,17 @@ NEW_TO_OLD = {"òa": "oà", "óa": "oá", "ỏa": "oả", "õa": "oã", "ọa": 
               "ùy": "uỳ", "úy": "uý", "ũy": "uỹ", "ụy": "uỵ"}
 
 
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory, pdfs):
-    arc = Archive(tmp_path_factory.mktemp("prop") / "kho")
-    rec = arc.create_record(record_fields())
-    ids = {}
-    for i, subject in enumerate(SUBJECTS):
-        ids[subject] = arc.file_document(rec.id, pdfs["plain"], doc_meta(subject, code_number=str(i + 1),
-                                                                         body="Nội dung.")).id
-    yield arc, ids
-    arc.close()
+@pytest.fixture(scope="module", params=BACKENDS)
+def filled(request, tmp_path_factory, pdfs):
+    with database(request, request.param, "prop") as url:
+        arc = Archive(tmp_path_factory.mktemp("prop") / "kho", url)
+        rec = arc.create_record(record_fields())
+        ids = {}
+        for i, subject in enumerate(SUBJECTS):
+            ids[subject] = arc.file_document(rec.id, pdfs["plain"], doc_meta(subject, code_number=str(i + 1),
+                                                                             body="Nội dung.")).id
+        yield arc, ids
+        arc.close()
 
 
 def _old_placement(text: str) -> str:
