@@ -67,14 +67,27 @@ def open_reader(data: bytes, name: str = "") -> PdfFileReader:
         raise UserError(_("{path} is not a readable PDF file.", path=name or "?"), field="pdf") from None
 
 
-def _trailer(handler):
-    return handler.trailer_view if hasattr(handler, "trailer_view") else handler.trailer
+def _info(handler):
+    """The ``/Info`` dictionary of a reader (latest revision) or of a historical resolver's revision.
+
+    A historical trailer's references still resolve in the latest revision (only the catalogue
+    is rebound by pyHanko), so the reference is resolved explicitly in the revision asked for.
+    """
+    from pyhanko.pdf_utils import generic
+
+    revision = getattr(handler, "revision", None)
+    if revision is None:
+        return handler.trailer["/Info"].get_object()
+    raw = handler.reader.trailer.raw_get("/Info", revision=revision)
+    if isinstance(raw, generic.IndirectObject):
+        return handler.get_object(raw.reference)
+    return raw
 
 
 def info_value(handler, key: str) -> str | None:
     """``key`` of the ``/Info`` dictionary of a reader (latest) or a historical resolver."""
     try:
-        value = _trailer(handler)["/Info"].get_object().get(key)
+        value = _info(handler).get(key)
         return str(value) if value is not None else None
     except Exception:
         return None
