@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator.cli.common import STRUCTURE, Choice, Database, echo_json
 from simulator.i18n import translator
 
 _ = translator("routing")
@@ -19,7 +19,7 @@ def _directory(ctx):
 
 
 @click.group()
-@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True,
+@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True, type=Database(),
               help="The axis database that holds the registry (env VBDT_AXIS).")
 @click.pass_context
 def admin(ctx, db: str) -> None:
@@ -71,14 +71,15 @@ def org_retire(ctx, code: str, reason: str, by: str) -> None:
 
 @org.command("seed")
 @click.option("--province", "province_name", default="Nghệ An", show_default=True)
-@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
 @click.option("--by", required=True)
 @click.pass_context
 def org_seed(ctx, province_name: str, structure: str, by: str) -> None:
     """Load a province's units into the registry (only those not yet there)."""
     from simulator.province import load_province
 
-    n = _directory(ctx.parent).seed(load_province(province_name, int(structure)), by)
+    province = load_province(province_name, int(structure))  # an unknown province changes nothing
+    n = _directory(ctx.parent).seed(province, by)
     click.echo(_("Added {n} organisations.", n=n))
 
 
@@ -105,7 +106,7 @@ def user_list(ctx, unit: str | None, include_removed: bool, as_json: bool) -> No
 @click.argument("username")
 @click.option("--name", "full_name", required=True, help="Full name.")
 @click.option("--unit", required=True, help="Identifier code of the unit.")
-@click.option("--role", required=True, type=click.Choice(["van_thu", "lanh_dao", "chuyen_vien", "quan_tri"]))
+@click.option("--role", required=True, type=Choice(["van_thu", "lanh_dao", "chuyen_vien", "quan_tri"]))
 @click.option("--by", required=True)
 @click.pass_context
 def user_add(ctx, username: str, full_name: str, unit: str, role: str, by: str) -> None:

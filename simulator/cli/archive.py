@@ -7,27 +7,26 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json, verdict_exit
+from simulator import inputs
+from simulator.cli.common import (MAX_TEXT, Choice, Database, ExistingFolder, InputFile, IntRange, IsoDate,
+                                  OutputFolder, echo_json, verdict_exit)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("archiving")
 
 
-def _open(ctx: click.Context):
+def _open(ctx: click.Context, *, repair: bool = True):
     from simulator.archiving import Archive
 
     obj = ctx.find_object(dict)
-    return Archive(obj["folder"], obj["url"])
+    return Archive(obj["folder"], obj["url"], repair=repair)
 
 
 def _load_spec(path: Path) -> dict:
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise UserError(_("File {path} does not exist.", path=str(path)), field="spec") from None
+    text = inputs.read_text(path, max_bytes=MAX_TEXT, field="SPEC")
     try:
         spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError):
@@ -48,8 +47,9 @@ def _event_labels() -> dict[str, str]:
 
 @click.group("archive")
 @click.option("--folder", envvar="VBDT_ARCHIVE", default="luu-tru", show_default=True,
-              type=click.Path(file_okay=False), help="Archive folder (thư mục lưu trữ).")
-@click.option("--url", envvar="VBDT_ARCHIVE_URL", default=None, help="SQLAlchemy URL of the catalogue.")
+              type=OutputFolder(), help="Archive folder (thư mục lưu trữ).")
+@click.option("--url", envvar="VBDT_ARCHIVE_URL", default=None, type=Database(urls_only=True),
+              help="SQLAlchemy URL of the catalogue.")
 @click.pass_context
 def archive(ctx: click.Context, folder: str, url: str | None) -> None:
     """Lưu trữ: hồ sơ, gói bảo quản, tìm kiếm, kiểm tra, sao lưu, tiêu hủy (archive)."""
@@ -57,7 +57,7 @@ def archive(ctx: click.Context, folder: str, url: str | None) -> None:
 
 
 @archive.command()
-@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("spec", required=False, type=InputFile(MAX_TEXT, text=True))
 @click.option("--record", "record_id", help="Ingest an existing open record instead of a file.")
 @click.option("--agent", default="", help="Who ingests (người nộp lưu).")
 @click.option("--derivatives/--no-derivatives", default=False, help="Add PDF/A-2b copies of unsigned originals.")
@@ -83,16 +83,17 @@ def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivative
                     raise UserError(_("File {path} does not exist.", path=str(item["path"])), field="documents")
                 identify(pdf, extract_text=False)
                 docs.append((pdf, parse_document(item.get("metadata") or {})))
-            from simulator.archiving.retention import retention_rule
-
-            retention_rule(record_meta.maintenance, arc.schedule)
-            rec = arc.create_record(record_meta)
-            arc.file_documents(rec.id, docs)
-            record_id = rec.id
             agent = agent or str(data.get("agent") or "")
-        pkg = arc.ingest(record_id, agent=agent or None, derivatives=derivatives)
+            pkg = arc.ingest_new(record_meta, docs, agent=agent or None, derivatives=derivatives)
+            record_id = pkg.record_id
+        else:
+            pkg = arc.ingest(record_id, agent=agent or None, derivatives=derivatives)
         if as_json:
-            echo_json({"record": record_id, "package": pkg.id, "path": str(pkg.path), "files": pkg.files})
+            echo_json({"record": record_id, "package": pkg.id, "path": str(pkg.path), "files": pkg.files,
+                       "repeated": pkg.repeated})
+        elif pkg.repeated:
+            click.echo(_("Record {id} was already ingested as package {pkg}; nothing changed.", id=record_id,
+                         pkg=pkg.id))
         else:
             click.echo(_("Record {id} ingested as package {pkg} ({n} files).", id=record_id, pkg=pkg.id,
                          n=len(pkg.files)))
@@ -100,12 +101,12 @@ def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivative
 
 @archive.command()
 @click.argument("query", required=False, default="")
-@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", type=IsoDate(), help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=IsoDate(), help="Issued on or before (YYYY-MM-DD).")
 @click.option("--issuer", help="Issuing agency (name or identifier code).")
 @click.option("--type", "doc_type", help="Document type name, e.g. 'Quyết định'.")
 @click.option("--record", help="Record id.")
-@click.option("--limit", default=20, show_default=True, type=int)
+@click.option("--limit", default=20, show_default=True, type=IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_json) -> None:
@@ -123,7 +124,7 @@ def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_j
 
 
 @archive.command("list")
-@click.option("--state", type=click.Choice(["open", "archived", "disposed"]), help="Only records in this state.")
+@click.option("--state", type=Choice(["open", "archived", "disposed"]), help="Only records in this state.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def list_records(ctx, state: str | None, as_json: bool) -> None:
@@ -175,8 +176,9 @@ def show(ctx, record_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--agent", default="", help="Who runs the audit.")
 @click.option("--history", is_flag=True, help="Show the fixity log of earlier runs instead of auditing.")
+@click.option("--no-repair", is_flag=True, help="Audit the archive as it is, without repairing after a crash first.")
 @click.pass_context
-def audit(ctx, as_json: bool, agent: str, history: bool) -> None:
+def audit(ctx, as_json: bool, agent: str, history: bool, no_repair: bool) -> None:
     """Kiểm tra toàn vẹn toàn bộ kho (đầy đủ, không kiểm tra nhanh). Mã thoát 1 khi có hư hỏng.
 
     Lập lịch bằng cron, ví dụ hằng ngày lúc 2 giờ: 0 2 * * * vbdt archive --folder KHO audit --json
@@ -194,21 +196,44 @@ def audit(ctx, as_json: bool, agent: str, history: bool) -> None:
                 u=len(r["untracked"]))
             click.echo(f"{r['started']:%Y-%m-%d %H:%M}  {verdict:<10} {message}")
         return
-    with _open(ctx) as arc:
+    with _open(ctx, repair=not no_repair) as arc:
         report = arc.audit(agent or None)
     if as_json:
         echo_json(report.as_json())
     else:
         click.echo(report.message)
         for label, items in ((_("changed"), report.changed), (_("missing"), report.missing),
-                             (_("untracked"), report.untracked)):
+                             (_("untracked"), report.untracked), (_("interrupted"), report.stuck)):
             for item in items:
                 click.echo(f"  {label}: {item}")
     verdict_exit(report.success)
 
 
 @archive.command()
-@click.argument("dest", type=click.Path(file_okay=False))
+@click.option("--agent", default="", help="Who runs the repair.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def repair(ctx, agent: str, as_json: bool) -> None:
+    """Sửa chữa sau sự cố: hoàn tất hoặc hủy lần nộp lưu bị ngắt, nhận hoặc xóa gói mồ côi (ghi sự kiện PREMIS)."""
+    with _open(ctx) as arc:  # opening repairs; a second pass only finds what a concurrent crash left since
+        report = arc.repaired
+        again = arc.repair(agent or None)
+    for key in ("adopted", "abandoned", "removed", "events"):
+        getattr(report, key).extend(getattr(again, key))
+    report.kept = again.kept
+    if as_json:
+        echo_json(report.as_json())
+        return
+    click.echo(_("Repair: {a} packages adopted, {b} interrupted ingests undone, {r} folders removed.",
+                 a=len(report.adopted), b=len(report.abandoned), r=len(report.removed)))
+    for rel in report.kept:
+        click.echo(_("  kept: {path} (its record is not in the catalogue; restore it or remove it by hand)",
+                     path=rel))
+    verdict_exit(not report.kept)
+
+
+@archive.command()
+@click.argument("dest", type=OutputFolder())
 @click.option("--incremental", is_flag=True, help="Copy only what is new since the last backup set.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -225,7 +250,7 @@ def backup(ctx, dest: str, incremental: bool, as_json: bool) -> None:
 
 
 @archive.command()
-@click.argument("src", type=click.Path(file_okay=False, exists=True))
+@click.argument("src", type=ExistingFolder())
 @click.option("--drill", is_flag=True, help="Restore into a temporary folder and audit it (nothing here changes).")
 @click.option("--force", is_flag=True, help="Restore even if records newer than the backup would leave the catalogue.")
 @click.option("--json", "as_json", is_flag=True)
@@ -250,7 +275,7 @@ def restore(ctx, src: str, drill: bool, force: bool, as_json: bool) -> None:
 
 
 @archive.command()
-@click.option("--at", "at", help="Date to count from (YYYY-MM-DD); default today.")
+@click.option("--at", "at", type=IsoDate(), help="Date to count from (YYYY-MM-DD); default today.")
 @click.option("--handover", is_flag=True, help="List open records overdue for hand-over to the agency archive.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -285,7 +310,7 @@ def expired(ctx, at: str | None, handover: bool, as_json: bool) -> None:
 @click.option("--request", "request_id", help="Carry out this approved disposal request.")
 @click.option("--reason", default="", help="Reasoned note for the appraisal council.")
 @click.option("--by", "by", required=True, help="Who requests or carries out the destruction.")
-@click.option("--at", "at", help="Date to count retention from (YYYY-MM-DD); default today.")
+@click.option("--at", "at", type=IsoDate(), help="Date to count retention from (YYYY-MM-DD); default today.")
 @click.pass_context
 def dispose(ctx, record_ids, request_id, reason, by, at) -> None:
     """Đề nghị tiêu hủy RECORD_IDS, hoặc thực hiện đề nghị đã được duyệt (--request)."""

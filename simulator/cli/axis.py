@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator.cli.common import (MAX_ENVELOPE, STRUCTURE, Choice, Database, InputFile, OutputFile, Url, echo_json,
+                                  naming, port_type, read_envelope)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -27,9 +28,9 @@ def _axis(ctx):
 
 
 @click.group()
-@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True,
+@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True, type=Database(),
               help="Axis database: a SQLite file or an SQLAlchemy URL (env VBDT_AXIS).")
-@click.option("--url", envvar="VBDT_AXIS_URL", default=None, help="Use a running axis at this URL instead.")
+@click.option("--url", envvar="VBDT_AXIS_URL", default=None, type=Url(), help="Use a running axis at this URL instead.")
 @click.pass_context
 def axis(ctx, db: str, url: str | None) -> None:
     """Trục liên thông văn bản (the document exchange axis)."""
@@ -37,10 +38,10 @@ def axis(ctx, db: str, url: str | None) -> None:
 
 
 @axis.command("serve")
-@click.option("--port", type=int, default=8790, show_default=True)
+@click.option("--port", type=port_type(), default=8790, show_default=True)
 @click.option("--province", "province_name", default="Nghệ An", show_default=True,
               help="Seed the identifier registry with this province's units.")
-@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
 @click.pass_context
 def serve(ctx, port: int, province_name: str, structure: str) -> None:
     """Serve the axis over HTTP on 127.0.0.1 until interrupted (Ctrl+C)."""
@@ -65,16 +66,14 @@ def serve(ctx, port: int, province_name: str, structure: str) -> None:
 
 
 @axis.command("send")
-@click.argument("file")
+@click.argument("file", type=InputFile(MAX_ENVELOPE))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def send(ctx, file: str, as_json: bool) -> None:
+def send(ctx, file: Path, as_json: bool) -> None:
     """Send an edXML envelope or status package."""
-    try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read {path}: {reason}", path=file, reason=exc.strerror), field="file") from None
-    result = _axis(ctx).send(data)
+    data = read_envelope(file)
+    with naming(file, "FILE"):
+        result = _axis(ctx).send(data)
     if as_json:
         echo_json(asdict(result))
         return
@@ -88,7 +87,7 @@ def send(ctx, file: str, as_json: bool) -> None:
 
 @axis.command("pending")
 @click.argument("org")
-@click.option("--kind", type=click.Choice(["edoc", "status"]), default="edoc", show_default=True)
+@click.option("--kind", type=Choice(["edoc", "status"]), default="edoc", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def pending(ctx, org: str, kind: str, as_json: bool) -> None:
@@ -107,11 +106,11 @@ def pending(ctx, org: str, kind: str, as_json: bool) -> None:
 @axis.command("get")
 @click.argument("doc_id")
 @click.argument("org")
-@click.option("--kind", type=click.Choice(["edoc", "status"]), default="edoc", show_default=True)
+@click.option("--kind", type=Choice(["edoc", "status"]), default="edoc", show_default=True)
 @click.option("--code", default=None, help="Status code, for a status package.")
-@click.option("-o", "--output", help="Write here (default: standard output).")
+@click.option("-o", "--output", type=OutputFile(), help="Write here (default: standard output).")
 @click.pass_context
-def get(ctx, doc_id: str, org: str, kind: str, code: str | None, output: str | None) -> None:
+def get(ctx, doc_id: str, org: str, kind: str, code: str | None, output: Path | None) -> None:
     """Fetch a document (or status package) waiting for an organisation."""
     data = _axis(ctx).get(doc_id, org, kind, code)
     if output:

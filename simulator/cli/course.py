@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json, verdict_exit
+from simulator.cli.common import Choice, ExistingFolder, IntRange, OutputFile, OutputFolder, echo_json, verdict_exit
 from simulator.i18n import translator
 
 _ = translator("grading")
 COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
+COURSE_NAMES = ("can-bo-xa", "quan-tri", "ke-hoach")
 
 
 def _root(course: str) -> Path:
@@ -34,7 +35,7 @@ def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool) -
     """Tạo bản phát cho học viên (release/) của một khóa học, hoặc của cả ba."""
     from simulator.grading.instructor import build as build_course
 
-    names = [course_name] if course_name else ["can-bo-xa", "quan-tri", "ke-hoach"]
+    names = [course_name] if course_name else list(COURSE_NAMES)
     built = {name: build_course(_root(name), list(assignment) or None) for name in names}
     if as_json:
         echo_json(built)
@@ -47,7 +48,7 @@ def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool) -
 @course.command()
 @click.argument("course_name")
 @click.argument("assignment")
-@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("destination", type=OutputFolder())
 @click.option("--trainee", "-t", "trainees", multiple=True, required=True, help="Mã học viên (lặp lại).")
 def handout(course_name: str, assignment: str, destination: Path, trainees: tuple[str, ...]) -> None:
     """Phát bài: chép bản phát vào DESTINATION/<học viên>/<bài>/ (lớp không dùng JupyterHub)."""
@@ -60,7 +61,7 @@ def handout(course_name: str, assignment: str, destination: Path, trainees: tupl
 @course.command()
 @click.argument("course_name")
 @click.argument("assignment")
-@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.argument("source", type=ExistingFolder())
 def collect(course_name: str, assignment: str, source: Path) -> None:
     """Thu bài: lấy SOURCE/<học viên>/<bài>/ vào submitted/ của khóa học."""
     from simulator.grading.instructor import collect as collect_work
@@ -72,7 +73,8 @@ def collect(course_name: str, assignment: str, source: Path) -> None:
 @course.command()
 @click.argument("course_name")
 @click.argument("assignment")
-@click.option("--workers", "-j", type=int, default=None, help="Số tiến trình chấm song song (mặc định: số nhân CPU).")
+@click.option("--workers", "-j", type=IntRange(1, 256), default=None,
+              help="Số tiến trình chấm song song (mặc định: số nhân CPU).")
 @click.option("--json", "as_json", is_flag=True)
 def autograde(course_name: str, assignment: str, workers: int | None, as_json: bool) -> None:
     """Chấm tự động mọi bài đã nộp của một bài tập, song song, kèm phản hồi không lộ phần kiểm tra ẩn."""
@@ -90,7 +92,7 @@ def autograde(course_name: str, assignment: str, workers: int | None, as_json: b
 
 @course.command()
 @click.argument("course_name")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--output", "-o", type=OutputFile(), default=None)
 def export(course_name: str, output: Path | None) -> None:
     """Xuất bảng điểm ra tệp CSV."""
     from simulator.grading.instructor import export as export_grades
@@ -99,7 +101,7 @@ def export(course_name: str, output: Path | None) -> None:
 
 
 @course.command()
-@click.argument("course_name", required=False)
+@click.argument("course_name", required=False, type=Choice(COURSE_NAMES))
 def sources(course_name: str | None) -> None:
     """Viết lại các sổ tay gốc (source/) từ simulator/grading/coursework.py."""
     from simulator.grading.coursework import write_sources

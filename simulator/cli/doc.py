@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from simulator.cli.common import MAX_TEXT, SEED, STRUCTURE, InputFile, OutputFile
 from simulator.documents import ContentGenerator, render_pdf
 from simulator.documents.spec import load_spec
 from simulator.i18n import translator
@@ -18,11 +19,11 @@ def doc() -> None:
 
 
 @doc.command("sample")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=SEED, default=0, show_default=True)
 @click.option("--type", "doc_type", default=None, help="Document type (e.g. QĐ, Công văn).")
 @click.option("--issuer", default=None, help="Issuing unit (name or code).")
-@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
+@click.option("--out", "out", required=True, type=OutputFile())
 def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, out: str) -> None:
     """Write a believable sample document (PDF/A-2b) for a seed."""
     prov = load_province("Nghệ An", int(structure))
@@ -36,8 +37,8 @@ def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, 
 
 
 @doc.command("render")
-@click.argument("spec", type=click.Path(dir_okay=False))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False))
+@click.argument("spec", type=InputFile(MAX_TEXT, text=True))
+@click.option("--out", "out", required=True, type=OutputFile())
 def render(spec: str, out: str) -> None:
     """Render a document described in a YAML file."""
     document = load_spec(spec)

@@ -8,18 +8,17 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json, verdict_exit
+from simulator import inputs
+from simulator.cli.common import (MAX_ATTACHMENT, MAX_ENVELOPE, MAX_TEXT, InputFile, OutputFile, echo_json, naming,
+                                  verdict_exit)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("routing")
 
 
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read {path}: {reason}", path=path, reason=exc.strerror), field="file") from None
+def _read(path: Path, field: str = "FILE", max_bytes: int = MAX_ENVELOPE) -> bytes:
+    return inputs.read_file(path, max_bytes=max_bytes, field=field)
 
 
 @click.group()
@@ -28,13 +27,15 @@ def edxml() -> None:
 
 
 @edxml.command("validate")
-@click.argument("file")
+@click.argument("file", type=InputFile(MAX_ENVELOPE))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def validate(file: str, as_json: bool) -> None:
-    """Check an envelope or status package; exit 1 when it is not valid."""
+def validate(file: Path, as_json: bool) -> None:
+    """Check an envelope or status package; exit 1 when it is not valid, 2 when it is not XML at all."""
     from simulator.routing import edxml as ed
 
     errors = ed.validate(_read(file))
+    if len(errors) == 1 and errors[0].path == "/":  # not an XML document: nothing to judge
+        raise UserError(f"FILE {file.name}: {errors[0]}", field="FILE")
     if as_json:
         echo_json({"valid": not errors, "errors": [asdict(e) for e in errors]})
     elif errors:
@@ -47,16 +48,18 @@ def validate(file: str, as_json: bool) -> None:
 
 
 @edxml.command("parse")
-@click.argument("file")
+@click.argument("file", type=InputFile(MAX_ENVELOPE))
 @click.option("--json", "as_json", is_flag=True, help="Print every field as JSON (attachments in base64).")
-def parse(file: str, as_json: bool) -> None:
+def parse(file: Path, as_json: bool) -> None:
     """Read an envelope (or a status package) and show what it carries."""
     from simulator.routing import edxml as ed
     from simulator.routing.envelope import envelope_to_dict
 
     data = _read(file)
-    if ed.is_status(data):
-        status = ed.parse_status(data)
+    with naming(file, "FILE"):
+        status = ed.parse_status(data) if ed.is_status(data) else None
+        env = None if status else ed.parse(data)
+    if status is not None:
         payload = json.loads(json.dumps(asdict(status), default=str))
         if as_json:
             echo_json({"status": payload})
@@ -65,7 +68,6 @@ def parse(file: str, as_json: bool) -> None:
                          org=status.sender.organ_id, doc_id=status.response_for.document_id,
                          at=status.timestamp.isoformat()))
         return
-    env = ed.parse(data)
     if as_json:
         echo_json(envelope_to_dict(env))
         return
@@ -89,23 +91,24 @@ def parse(file: str, as_json: bool) -> None:
 
 
 @edxml.command("build")
-@click.argument("spec")
-@click.option("-o", "--output", help="Write the envelope here (default: standard output).")
-@click.option("--attach", "attach", multiple=True, help="Add a file as an attachment (repeatable).")
-def build(spec: str, output: str | None, attach: tuple[str, ...]) -> None:
+@click.argument("spec", type=InputFile(MAX_TEXT, text=True))
+@click.option("-o", "--output", type=OutputFile(), help="Write the envelope here (default: standard output).")
+@click.option("--attach", "attach", multiple=True, type=InputFile(MAX_ATTACHMENT),
+              help="Add a file as an attachment (repeatable).")
+def build(spec: Path, output: Path | None, attach: tuple[Path, ...]) -> None:
     """Build an envelope from a JSON description (the output of ``parse --json``)."""
     from simulator.routing import edxml as ed
     from simulator.routing.envelope import Attachment, envelope_from_dict
 
     try:
-        data = json.loads(_read(spec))
+        data = json.loads(inputs.read_text(spec, max_bytes=MAX_TEXT, field="SPEC"))
     except json.JSONDecodeError as exc:
         raise UserError(_("{file} is not valid JSON: {reason}", file=spec, reason=exc.msg), field="spec") from None
     if not isinstance(data, dict):
         raise UserError(_("{file} must hold a JSON object.", file=spec), field="spec")
     env = envelope_from_dict(data)
-    extra = tuple(Attachment(Path(p).name, _read(p),
-                             "application/pdf" if p.lower().endswith(".pdf") else "application/octet-stream")
+    extra = tuple(Attachment(p.name, _read(p, "--attach", MAX_ATTACHMENT),
+                             "application/pdf" if p.suffix.lower() == ".pdf" else "application/octet-stream")
                   for p in attach)
     result = ed.build(replace(env, attachments=env.attachments + extra))
     if output:

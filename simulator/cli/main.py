@@ -102,19 +102,76 @@ def _run(argv: list[str]) -> int:
         argv = _take_lang(argv)
         cli.main(args=argv, prog_name="vbdt", standalone_mode=False)
     except UserError as exc:
-        click.echo(f"{_('Error')}: {exc}", err=True)
-        return 2
+        return _refuse(str(exc))
     except click.exceptions.Abort:
-        click.echo(_("Aborted."), err=True)
-        return 2
-    except click.ClickException as exc:  # usage errors: click's own exit code is 2
-        exc.show()
-        return exc.exit_code
+        return _refuse(_("Aborted."), prefix=False)
+    except click.UsageError as exc:  # click's own usage errors: one translated line, exit 2
+        return _refuse(usage_line(exc))
+    except click.ClickException as exc:
+        return _refuse(" ".join(exc.format_message().split()))
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 0
+    except OSError as exc:  # the machine said no (disk full, permissions changed meanwhile): not a bug
+        from simulator.inputs import reason
+
+        where = exc.filename or ""
+        return _refuse(_("Cannot use {path}: {reason}.", path=where, reason=reason(exc)) if where else reason(exc))
     return 0
+
+
+def _refuse(message: str, *, prefix: bool = True) -> int:
+    line = " ".join(message.split())
+    click.echo(f"{_('Error')}: {line}" if prefix else line, err=True)
+    return 2
+
+
+def _hint(exc: click.UsageError) -> str:
+    path = exc.ctx.command_path if exc.ctx is not None else "vbdt"
+    return _("See: {command} --help", command=path)
+
+
+def usage_line(exc: click.UsageError) -> str:
+    """click's usage errors, by type, in the user's language (click's own text is English)."""
+    from simulator.cli.common import field_of
+
+    ctx = exc.ctx
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError) or exc.message == "Missing command.":
+        names = ", ".join(ctx.command.list_commands(ctx)) if isinstance(ctx.command, click.Group) else ""
+        text = _("Give a command: {names}.", names=names)
+    elif isinstance(exc, click.exceptions.NoSuchCommand):
+        text = _("Unknown command {name!r}.", name=exc.command_name)
+    elif isinstance(exc, click.NoSuchOption):
+        text = _("Unknown option {name}.", name=exc.option_name)
+        if exc.possibilities:
+            text += " " + _("Did you mean {names}?", names=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, click.MissingParameter):
+        name = field_of(exc.param) if exc.param is not None else "?"
+        text = (_("Missing argument {name}.", name=name) if isinstance(exc.param, click.Argument)
+                else _("Missing option {name}.", name=name))
+    elif isinstance(exc, click.BadOptionUsage):
+        text = (_("Option {name} takes no value.", name=exc.option_name) if "does not take" in exc.message
+                else _("Option {name} needs a value.", name=exc.option_name))
+    elif isinstance(exc, click.BadParameter):
+        name = field_of(exc.param) if exc.param is not None else (exc.param_hint or "?")
+        param_type = getattr(exc.param, "type", None)
+        if isinstance(param_type, click.Choice):
+            text = _("Invalid value for {name}; choose one of: {choices}.", name=name,
+                     choices=", ".join(map(str, param_type.choices)))
+        elif isinstance(param_type, click.IntRange):
+            text = _("Invalid value for {name}; give a whole number from {low} to {high}.", name=name,
+                     low=param_type.min, high=param_type.max)
+        elif isinstance(param_type, click.types.IntParamType):
+            text = _("Invalid value for {name}; give a whole number.", name=name)
+        else:
+            text = _("Invalid value for {name}.", name=name)
+    elif "unexpected extra argument" in exc.message:
+        extra = exc.message[exc.message.find("(") + 1:exc.message.rfind(")")]
+        text = _("Unexpected argument(s): {args}.", args=extra)
+    else:
+        text = _("Wrong command line.")
+    return f"{text} {_hint(exc)}"
 
 
 if __name__ == "__main__":

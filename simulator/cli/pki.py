@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator import inputs
+from simulator.cli.common import (MAX_PASSPHRASE, Choice, Folder, InputFile, IntRange, IsoTime, OutputFolder, Url,
+                                  echo_json, port_type)
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing.sign import VN_TZ
@@ -19,11 +21,7 @@ _ = translator("signing")
 def read_passphrase(passphrase_file: Path | None, prompt: str, confirm: bool = False) -> str:
     """From a file (first line), else VBDT_PASSPHRASE, else a hidden prompt."""
     if passphrase_file is not None:
-        try:
-            lines = passphrase_file.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            raise UserError(_("Cannot read the passphrase file {path}.", path=passphrase_file),
-                            field="passphrase-file") from None
+        lines = inputs.read_text(passphrase_file, max_bytes=MAX_PASSPHRASE, field="--passphrase-file").splitlines()
         if not lines or not lines[0]:
             raise UserError(_("The passphrase file {path} is empty.", path=passphrase_file),
                             field="passphrase-file")
@@ -55,7 +53,7 @@ def open_pki(folder: str):
 
 @click.group("pki")
 @click.option("--pki", "folder", envvar="VBDT_PKI", default="pki", show_default=True,
-              type=click.Path(file_okay=False), help="PKI folder (thư mục hạ tầng khóa công khai).")
+              type=Folder(), help="PKI folder (thư mục hạ tầng khóa công khai).")
 @click.pass_context
 def pki(ctx: click.Context, folder: str) -> None:
     """Hạ tầng khóa công khai dùng để tập huấn (training PKI): cấp, thu hồi, gia hạn chứng thư số."""
@@ -63,9 +61,10 @@ def pki(ctx: click.Context, folder: str) -> None:
 
 
 @pki.command()
-@click.argument("folder", type=click.Path(file_okay=False))
+@click.argument("folder", type=OutputFolder())
 @click.option("--name", default="Nghệ An", show_default=True, help="Province the PKI serves.")
-@click.option("--url", default=None, help="Base URL written into certificates (default http://127.0.0.1:9717).")
+@click.option("--url", default=None, type=Url(),
+              help="Base URL written into certificates (default http://127.0.0.1:9717).")
 @click.option("--json", "as_json", is_flag=True)
 def init(folder: str, name: str, url: str | None, as_json: bool) -> None:
     """Tạo PKI mới trong thư mục FOLDER (root, CA, TSA, OCSP)."""
@@ -84,10 +83,11 @@ def init(folder: str, name: str, url: str | None, as_json: bool) -> None:
 @click.option("--unit", "unit_name", required=True, help="Unit name (tên cơ quan).")
 @click.option("--code", "unit_code", default="", help="Unit identifier code (mã định danh), e.g. 000.00.00.H41.")
 @click.option("--seal", is_flag=True, help="Issue the agency-seal certificate held by the clerk.")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True)
-@click.option("--valid-from", default=None, help="ISO time (with zone) the certificate starts.")
-@click.option("--valid-to", default=None, help="ISO time (with zone) the certificate ends; in the past for a trap.")
+@click.option("--passphrase-file", type=InputFile(MAX_PASSPHRASE, text=True))
+@click.option("--days", type=IntRange(1, 3650), default=730, show_default=True)
+@click.option("--valid-from", default=None, type=IsoTime(), help="ISO time (with zone) the certificate starts.")
+@click.option("--valid-to", default=None, type=IsoTime(),
+              help="ISO time (with zone) the certificate ends; in the past for a trap.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def issue(ctx, full_name, position, unit_name, unit_code, seal, passphrase_file, days, valid_from, valid_to,
@@ -114,10 +114,10 @@ def issue(ctx, full_name, position, unit_name, unit_code, seal, passphrase_file,
 @pki.command()
 @click.argument("certificate")
 @click.option("--reason", default="unspecified", show_default=True,
-              type=click.Choice(["unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
-                                 "superseded", "cessation_of_operation", "certificate_hold",
-                                 "privilege_withdrawn"]))
-@click.option("--at", "at", default=None, help="ISO time (with zone) of the revocation; default now.")
+              type=Choice(["unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
+                           "superseded", "cessation_of_operation", "certificate_hold", "privilege_withdrawn"]))
+@click.option("--at", "at", default=None, type=IsoTime(),
+              help="ISO time (with zone) of the revocation; default now.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def revoke(ctx, certificate: str, reason: str, at: str | None, as_json: bool) -> None:
@@ -133,8 +133,8 @@ def revoke(ctx, certificate: str, reason: str, at: str | None, as_json: bool) ->
 
 @pki.command()
 @click.argument("certificate")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--days", type=click.IntRange(1, 3650), default=730, show_default=True)
+@click.option("--passphrase-file", type=InputFile(MAX_PASSPHRASE, text=True))
+@click.option("--days", type=IntRange(1, 3650), default=730, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def renew(ctx, certificate: str, passphrase_file: Path | None, days: int, as_json: bool) -> None:
@@ -190,8 +190,8 @@ def crl(ctx, as_json: bool) -> None:
 
 
 @pki.command()
-@click.option("--host", default="127.0.0.1", show_default=True, type=click.Choice(["127.0.0.1", "localhost", "::1"]))
-@click.option("--port", default=9717, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--host", default="127.0.0.1", show_default=True, type=Choice(["127.0.0.1", "localhost", "::1"]))
+@click.option("--port", default=9717, show_default=True, type=port_type())
 @click.pass_context
 def serve(ctx, host: str, port: int) -> None:
     """Chạy dịch vụ CRL, OCSP, cấp dấu thời gian qua HTTP trên máy này (Ctrl+C để dừng)."""

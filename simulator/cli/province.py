@@ -6,7 +6,7 @@ from collections import Counter
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator.cli.common import STRUCTURE, echo_json
 from simulator.i18n import translator
 from simulator.province import Level, load_province, parse
 
@@ -20,7 +20,7 @@ def province() -> None:
 
 @province.command("show")
 @click.option("--name", default="Nghệ An", show_default=True, help="Province name.")
-@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def show(name: str, structure: str, as_json: bool) -> None:
     """Show the units of a province in one structure."""
@@ -48,7 +48,7 @@ def show(name: str, structure: str, as_json: bool) -> None:
 
 @province.command("code")
 @click.argument("code")
-@click.option("--structure", type=click.Choice(["2024", "2025"]), default="2024", show_default=True)
+@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 def code(code: str, structure: str, as_json: bool) -> None:
     """Explain an identifier code (QCVN 102:2016), read right to left."""

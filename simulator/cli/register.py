@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date, datetime
-from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, echo_json, naming,
+                                  read_envelope)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("routing")
 
+YEAR = IntRange(1900, 2200)
+NUMBER = IntRange(1, 10 ** 9)
 DB_HELP = "Register database: a SQLite file or an SQLAlchemy URL (env VBDT_REGISTERS)."
 
 
@@ -56,9 +58,9 @@ def _print(entries, book: str, as_json: bool) -> None:
 
 def _common(command):
     command = click.option("--db", envvar="VBDT_REGISTERS", default="work/registers.sqlite", show_default=True,
-                           help=DB_HELP)(command)
+                           type=Database(), help=DB_HELP)(command)
     command = click.option("--unit", required=True, help="Identifier code of the unit (e.g. 000.01.40.H41).")(command)
-    return click.option("--book", type=click.Choice(["in", "out"]), default="in", show_default=True,
+    return click.option("--book", type=Choice(["in", "out"]), default="in", show_default=True,
                         help="in: sổ văn bản đến; out: sổ văn bản đi.")(command)
 
 
@@ -69,7 +71,7 @@ def register() -> None:
 
 @register.command("list")
 @_common
-@click.option("--year", type=int)
+@click.option("--year", type=YEAR)
 @click.option("--json", "as_json", is_flag=True)
 def list_(db, unit, book, year, as_json):
     """List the entries of a register, in number order."""
@@ -79,8 +81,8 @@ def list_(db, unit, book, year, as_json):
 
 @register.command("show")
 @_common
-@click.argument("number", type=int)
-@click.option("--year", type=int, help="Year of the register (default: this year).")
+@click.argument("number", type=NUMBER)
+@click.option("--year", type=YEAR, help="Year of the register (default: this year).")
 @click.option("--json", "as_json", is_flag=True)
 def show(db, unit, book, number, year, as_json):
     """Show one entry by its register number."""
@@ -99,11 +101,11 @@ def show(db, unit, book, number, year, as_json):
 @register.command("search")
 @_common
 @click.argument("text", required=False)
-@click.option("--number", type=int, help="Register number.")
+@click.option("--number", type=NUMBER, help="Register number.")
 @click.option("--code", help="Number and code (05/QĐ-UBND) or code (QĐ-UBND).")
 @click.option("--issuer", help="Identifier code or part of the issuer's name.")
-@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", type=IsoDate(), help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=IsoDate(), help="Issued on or before (YYYY-MM-DD).")
 @click.option("--json", "as_json", is_flag=True)
 def search(db, unit, book, text, number, code, issuer, date_from, date_to, as_json):
     """Search by subject (with or without tone marks), number, code, issuer, dates."""
@@ -113,20 +115,19 @@ def search(db, unit, book, text, number, code, issuer, date_from, date_to, as_js
 
 
 @register.command("receive")
-@click.option("--db", envvar="VBDT_REGISTERS", default="work/registers.sqlite", show_default=True, help=DB_HELP)
+@click.option("--db", envvar="VBDT_REGISTERS", default="work/registers.sqlite", show_default=True, type=Database(),
+              help=DB_HELP)
 @click.option("--unit", required=True)
 @click.option("--by", required=True, help="Who registers (user name).")
-@click.argument("file")
+@click.argument("file", type=InputFile(MAX_ENVELOPE))
 @click.option("--json", "as_json", is_flag=True)
 def receive(db, unit, by, file, as_json):
     """Enter a received edXML envelope in the incoming register (once per DocumentId)."""
     from simulator.calendar import VN_TZ
 
-    try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        raise UserError(_("Cannot read {path}: {reason}", path=file, reason=exc.strerror), field="file") from None
-    entry = _registers(db, unit).register_incoming(data, datetime.now(VN_TZ).replace(microsecond=0), by)
+    data = read_envelope(file)
+    with naming(file, "FILE"):
+        entry = _registers(db, unit).register_incoming(data, datetime.now(VN_TZ).replace(microsecond=0), by)
     if as_json:
         echo_json({**_row(entry), "new": entry.new})
     elif entry.new:

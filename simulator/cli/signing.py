@@ -6,25 +6,26 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json, verdict_exit
+from simulator.cli.common import (MAX_KEY, MAX_PASSPHRASE, MAX_PDF, Folder, InputFile, IsoTime, OutputFile, echo_json,
+                                  verdict_exit)
 from simulator.cli.pki import open_pki, parse_time, read_passphrase
 from simulator.i18n import translator
 
 _ = translator("signing")
 
 _PKI_OPTION = click.option("--pki", "folder", envvar="VBDT_PKI", default="pki", show_default=True,
-                           type=click.Path(file_okay=False), help="PKI folder.")
+                           type=Folder(), help="PKI folder.")
 
 
 @click.command("sign")
-@click.argument("in_pdf", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--as", "p12", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.argument("in_pdf", type=InputFile(MAX_PDF, pdf=True))
+@click.option("--as", "p12", required=True, type=InputFile(MAX_KEY),
               help="Key file (.p12) of the signer.")
-@click.option("--passphrase-file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--passphrase-file", type=InputFile(MAX_PASSPHRASE, text=True))
 @click.option("--seal", is_flag=True, help="Apply the agency seal (the clerk, after the person).")
-@click.option("--attachment-of", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--attachment-of", type=InputFile(MAX_PDF, pdf=True),
               help="Sign IN.pdf as an attachment of this main document.")
-@click.option("--out", "out_pdf", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_pdf", required=True, type=OutputFile())
 @_PKI_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def sign(in_pdf: Path, p12: Path, passphrase_file: Path | None, seal: bool, attachment_of: Path | None,
@@ -47,10 +48,11 @@ def sign(in_pdf: Path, p12: Path, passphrase_file: Path | None, seal: bool, atta
 
 
 @click.command("verify")
-@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdf", type=InputFile(MAX_PDF, pdf=True))
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--at", "at", default=None, help="Validate as of this ISO time (with zone), e.g. for archives.")
-@click.option("--main", "main_pdf", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--at", "at", default=None, type=IsoTime(),
+              help="Validate as of this ISO time (with zone), e.g. for archives.")
+@click.option("--main", "main_pdf", type=InputFile(MAX_PDF, pdf=True),
               help="For an attachment: the main document it must name.")
 @_PKI_OPTION
 def verify(pdf: Path, as_json: bool, at: str | None, main_pdf: Path | None, folder: str) -> None:

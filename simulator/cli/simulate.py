@@ -8,25 +8,29 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json
+from simulator.cli.common import MAX_TEXT, SEED, InputFile, IntRange, OutputFolder, SchedulerAddress, echo_json
 from simulator.errors import UserError
 from simulator.i18n import current_language, translator
 
 _ = translator("flows")
 
 
+SCENARIO = InputFile(MAX_TEXT, text=True)
+
+
 def _options(f):
     f = click.option("--json", "as_json", is_flag=True, help=_("Print the indicators as JSON."))(f)
-    f = click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+    f = click.option("--out", "out", type=OutputFolder(), default=None,
                      help=_("Folder for the report, kpis.csv and the event log."))(f)
-    f = click.option("--scheduler", default=None, help=_("Dask scheduler address (tcp://host:port)."))(f)
-    f = click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+    f = click.option("--scheduler", default=None, type=SchedulerAddress(),
+                     help=_("Dask scheduler address (tcp://host:port)."))(f)
+    f = click.option("--workers", type=IntRange(1, 256), default=1, show_default=True,
                      help=_("Local worker processes."))(f)
-    f = click.option("--seed", type=int, default=0, show_default=True, help=_("Root seed."))(f)
-    f = click.option("--days", type=click.IntRange(1, 3660), default=None,
+    f = click.option("--seed", type=SEED, default=0, show_default=True, help=_("Root seed."))(f)
+    f = click.option("--days", type=IntRange(1, 3660), default=None,
                      help=_("Simulate only this many days of the period."))(f)
     f = click.option("--district", default=None, help=_("Simulate one district only (its committee and communes)."))(f)
-    f = click.option("--replications", "-n", type=click.IntRange(1, 1000), default=5, show_default=True,
+    f = click.option("--replications", "-n", type=IntRange(1, 1000), default=5, show_default=True,
                      help=_("Number of replications."))(f)
     return f
 
@@ -96,7 +100,7 @@ def _write_outputs(results, out: Path) -> None:
 
 
 @click.command()
-@click.argument("scenario", type=click.Path())
+@click.argument("scenario", type=SCENARIO)
 @_options
 @click.option("--no-events", "no_events", is_flag=True, help=_("Do not write the event log."))
 def simulate(scenario, replications, district, days, seed, workers, scheduler, out, as_json, no_events):
@@ -135,8 +139,8 @@ def _value_list(text: str) -> list:
 
 
 @click.command()
-@click.argument("scenario_a", type=click.Path())
-@click.argument("scenario_b", type=click.Path())
+@click.argument("scenario_a", type=SCENARIO)
+@click.argument("scenario_b", type=SCENARIO)
 @_options
 def compare(scenario_a, scenario_b, replications, district, days, seed, workers, scheduler, out, as_json):
     """So sánh hai kịch bản, chênh lệch B − A ghép cặp (compare two scenarios, paired differences)."""
@@ -207,7 +211,7 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
 
 
 @click.command()
-@click.argument("scenario", type=click.Path())
+@click.argument("scenario", type=SCENARIO)
 @click.option("--set", "setting", required=True, help=_("A setting and its values: path=v1,v2,..."))
 @_options
 def sweep(scenario, setting, replications, district, days, seed, workers, scheduler, out, as_json):
