@@ -8,36 +8,38 @@
     arc.search("quyet dinh dau tu"); arc.audit(); arc.backup("/mnt/dia-2")
 
 Each write is one catalogue transaction committed after its files are
-durably in place (``store.py``); opening an archive nobody else has open
-cleans up after a crash.
+durably in place (``store.py``); an ingest is journaled (intent → package →
+commit, ``ingest.py``). Opening an archive repairs what a crash left
+(``repair.py``): interrupted ingests are finished or undone, orphan
+packages adopted or removed, each with a PREMIS event.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from simulator.archiving import audit as audit_mod
-from simulator.archiving import backup as backup_mod
-from simulator.archiving import disposal
-from simulator.archiving.catalogue import (documents, events, fixity_log, holds, is_sqlite, make_engine,
-                                           package_files, packages, records, tombstones)
+from simulator.archiving import disposal, journal
+from simulator.archiving import ingest as ingest_mod
+from simulator.archiving import repair as repair_mod
+from simulator.archiving.catalogue import (documents, is_sqlite, make_engine, package_files, packages, records,
+                                           tombstones)
+from simulator.archiving.filing import document_rows, insert_document
 from simulator.archiving.formats import identify
 from simulator.archiving.metadata import DocumentMetadata, RecordMetadata, parse_document, parse_record
-from simulator.archiving.package import build
-from simulator.archiving.premis import Agent, Event, agent as as_agent, software, to_xml
+from simulator.archiving.premis import Agent, Event, agent as as_agent
 from simulator.archiving.retention import RETENTION_SCHEDULE, SOURCE, handover_due, retention_rule
 from simulator.archiving.scan import check_scan
-from simulator.archiving.search import Hit, index, search, search_fields, search_row
-from simulator.archiving.store import Store, package_path, staging_path
+from simulator.archiving.search import Hit, search
+from simulator.archiving.store import Store, staging_path
+from simulator.archiving.upkeep import Upkeep
 from simulator.archiving.validation import Validator, detect_only, signing_validator
 from simulator.errors import UserError
 from simulator.i18n import translator
@@ -80,6 +82,7 @@ class Package:
     files: list[dict]
     events: list[Event] = field(default_factory=list)
     verdicts: dict = field(default_factory=dict)
+    repeated: bool = False     # the same ingest had already been done: nothing changed
 
 
 def _state_label(state: str) -> str:
@@ -100,26 +103,35 @@ def _sha256(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _seq() -> int:
-    return time.time_ns()
+_seq = ingest_mod.seq
 
 
-class Archive:
+def _ordinal(meta: DocumentMetadata, used: set[int], record_id: str) -> int:
+    """The document's number in its record (given, or the next free one); ``used`` is updated."""
+    ordinal = meta.doc_ordinal or max(used, default=0) + 1
+    if ordinal in used:
+        raise UserError(_("Record {id} already has a document number {n}.", id=record_id, n=ordinal),
+                        field="doc_ordinal")
+    used.add(ordinal)
+    return ordinal
+
+
+class Archive(Upkeep):
     """An archive folder and its catalogue. ``url``: any SQLAlchemy URL (default: SQLite in the folder)."""
 
     def __init__(self, folder: str | Path, url: str | None = None, *, schedule=RETENTION_SCHEDULE,
-                 validator: Validator | None = None) -> None:
+                 validator: Validator | None = None, repair: bool = True) -> None:
+        """``repair=False`` opens the archive as a crash left it (to inspect or audit it untouched)."""
         self.store = Store(folder)
         self.folder = self.store.root
         self.url = url or f"sqlite:///{self.folder / 'catalogue.sqlite'}"
         self.engine = make_engine(self.url)
+        journal.create(self.engine)
         self.schedule = schedule
         self.validator = validator
-        if self.store.recovering:
-            self.recovered = self._recover()
-        else:
-            self.recovered = {}
+        self.recovered = self._recover() if repair and self.store.recovering else {}
         self.store.done_recovering()
+        self.repaired = self.repair() if repair else None
 
     # -- life cycle -----------------------------------------------------
     def close(self) -> None:
@@ -152,6 +164,10 @@ class Archive:
         for rel in stray:
             self.store.remove_file(rel)
         return {"temporary": removed_tmp, "disposals_finished": finished, "staging_removed": stray}
+
+    def repair(self, agent: Agent | str | None = None) -> repair_mod.RepairReport:
+        """Finish or undo interrupted ingests; adopt or remove orphan packages (a PREMIS event for each)."""
+        return repair_mod.repair(self.engine, self.store, as_agent(agent) if agent else None)
 
     # -- records --------------------------------------------------------
     def create_record(self, data: RecordMetadata | dict | None = None, **fields: Any) -> Record:
@@ -212,6 +228,22 @@ class Archive:
         if rec.state != "open":
             raise UserError(_("Record {id} is {state}; documents can only be filed into an open record.",
                               id=record_id, state=_state_label(rec.state)), field="record_id")
+        checked = self._check(items)
+        self.store.put_files([(path, staging_path(sha)) for path, _m, _f, sha, _s in checked])
+        out = []
+        with self.engine.begin() as conn:
+            used = {r[0] for r in conn.execute(select(documents.c.ordinal).where(documents.c.record_id == record_id))}
+            for pdf_path, meta, facts, sha, size in checked:
+                ordinal = _ordinal(meta, used, record_id)
+                values, fts = document_rows(record_id, ordinal, pdf_path, meta, facts, sha, size, staging_path(sha))
+                doc_id = insert_document(conn, values, fts)
+                out.append(FiledDocument(doc_id, record_id, ordinal, sha, size, values["pages"], facts.signed,
+                                         meta.number_code, meta.subject))
+        return out
+
+    @staticmethod
+    def _check(items: list[tuple[str | Path, DocumentMetadata | dict]]) -> list[tuple]:
+        """Parse, identify and hash every item before anything is stored: (path, meta, facts, sha256, size)."""
         checked = []
         for pdf_path, metadata in items:
             meta = parse_document(metadata)
@@ -225,35 +257,7 @@ class Archive:
                     raise UserError(_("The scan does not meet the digitisation rule: {problems}",
                                       problems=" ".join(check.problems)), field="pdf_path")
             checked.append((pdf_path, meta, facts, *_sha256(pdf_path)))
-        self.store.put_files([(path, staging_path(sha)) for path, _m, _f, sha, _s in checked])
-        out = []
-        with self.engine.begin() as conn:
-            used = {r[0] for r in conn.execute(select(documents.c.ordinal).where(documents.c.record_id == record_id))}
-            for pdf_path, meta, facts, sha, size in checked:
-                ordinal = meta.doc_ordinal or max(used, default=0) + 1
-                if ordinal in used:
-                    raise UserError(_("Record {id} already has a document number {n}.", id=record_id, n=ordinal),
-                                    field="doc_ordinal")
-                used.add(ordinal)
-                out.append(self._catalogue_document(conn, record_id, ordinal, pdf_path, meta, facts, sha, size))
-        return out
-
-    def _catalogue_document(self, conn, record_id, ordinal, pdf_path, meta, facts, sha, size) -> FiledDocument:
-        pages = meta.page_amount if "page_amount" in meta.model_fields_set else facts.pages
-        stored = meta.model_dump(mode="json", exclude={"body"})
-        stored.update(page_amount=pages, original_name=pdf_path.name, code=meta.number_code, doc_ordinal=ordinal)
-        parts = search_fields(stored, meta.body or facts.text)
-        result = conn.execute(insert(documents).values(
-            record_id=record_id, ordinal=ordinal, filename=f"{ordinal:03d}.pdf", sha256=sha, size=size,
-            staging=staging_path(sha), signed=facts.signed, type_name=meta.type_name, code=meta.number_code,
-            issued_date=meta.issued_date, organ_name=meta.organ_name, subject=meta.subject,
-            signer=meta.signer_full_name, pages=pages,
-            metadata=stored))
-        doc_id = result.inserted_primary_key[0]
-        index(conn, doc_id, search_row(parts, meta.type_name, meta.organ_name, meta.organ_id, meta.issued_date,
-                                       record_id))
-        return FiledDocument(doc_id, record_id, ordinal, sha, size, pages, facts.signed, meta.number_code,
-                             meta.subject)
+        return checked
 
     def documents(self, record_id: str) -> list[dict]:
         with self.engine.connect() as conn:
@@ -262,6 +266,11 @@ class Archive:
         return [dict(r._mapping) for r in rows]
 
     # -- ingest ---------------------------------------------------------
+    def _validator(self, validator: Validator | None, pki: Any, at: Any) -> Validator:
+        if validator is not None:
+            return validator
+        return signing_validator(pki, at) if pki is not None else (self.validator or detect_only)
+
     def ingest(self, record_id: str, agent: Agent | str | None = None, *, validator: Validator | None = None,
                pki: Any = None, at: Any = None, derivatives: bool = False) -> Package:
         """Make the record's preservation package and hand the record over to the archive."""
@@ -272,9 +281,6 @@ class Archive:
         docs = self.documents(record_id)
         if not docs:
             raise UserError(_("Record {id} has no documents to ingest.", id=record_id), field="record_id")
-        person = as_agent(agent)
-        if validator is None:
-            validator = signing_validator(pki, at) if pki is not None else (self.validator or detect_only)
         sources = {}
         for d in docs:
             src = self.folder / d["staging"]
@@ -283,37 +289,96 @@ class Archive:
                                   "file it again.", n=d["ordinal"], id=record_id), field="record_id")
             sources[d["id"]] = src
         end = rec.end_date or max(d["issued_date"] for d in docs)
-        record_meta = dict(rec.metadata, id=rec.id, file_code=rec.file_code, end_date=end.isoformat(),
-                           doc_total=len(docs), page_total=sum(d["pages"] or 0 for d in docs))
-        package_id = uuid.uuid4().hex
-        built = build(self.store.temp_dir(), package_id, record_meta, docs, sources, person=person,
-                      validator=validator, derivatives=derivatives)
-        rel = package_path(package_id)
-        self.store.put_dir(built.path, rel)
-        now = _now()
-        with self.engine.begin() as conn:
-            claimed = conn.execute(update(records).where(records.c.id == record_id, records.c.state == "open").values(
-                state="archived", archived_at=now, end_date=end,
-                metadata=dict(rec.metadata, doc_total=len(docs), page_total=record_meta["page_total"],
-                              end_date=end.isoformat())))
-            if claimed.rowcount != 1:  # another process ingested it meanwhile; our folder stays an orphan
+        totals = dict(doc_total=len(docs), page_total=sum(d["pages"] or 0 for d in docs), end_date=end.isoformat())
+        intent = {"end_date": end, "metadata": dict(rec.metadata, **totals),
+                  "documents": [{k: d[k] for k in ("id", "ordinal", "sha256", "staging")} for d in docs]}
+        try:
+            out = ingest_mod.run(self.engine, self.store, kind="record", record_id=record_id,
+                                 file_code=rec.file_code, intent=intent,
+                                 record_meta=dict(rec.metadata, id=rec.id, file_code=rec.file_code, **totals),
+                                 docs=docs, sources=sources, person=as_agent(agent),
+                                 validator=self._validator(validator, pki, at), derivatives=derivatives)
+        except ingest_mod.Conflict:  # another process ingested or changed the record meanwhile
+            state = self.record(record_id).state
+            if state != "open":
                 raise UserError(_("Record {id} is {state}; only an open record can be ingested.",
-                                  id=record_id, state=_state_label("archived")), field="record_id")
-            conn.execute(insert(packages).values(id=package_id, record_id=record_id, path=rel, created_at=now,
-                                                 payload_oxum=built.payload_oxum, state="stored"))
-            conn.execute(insert(package_files), [dict(f, package_id=package_id) for f in built.files])
-            conn.execute(insert(events), [e.row(_seq() + i) for i, e in enumerate(built.events)])
-            for d in docs:
-                conn.execute(update(documents).where(documents.c.id == d["id"]).values(
-                    staging=None, signed=built.verdicts[d["id"]].signed))
-        self._drop_staging({d["staging"] for d in docs})
-        return Package(package_id, record_id, self.folder / rel, built.files, built.events, built.verdicts)
+                                  id=record_id, state=_state_label(state)), field="record_id") from None
+            raise UserError(_("Record {id} changed while it was being ingested; run the ingest again.",
+                              id=record_id), field="record_id") from None
+        ingest_mod.drop_staging(self.engine, self.store, ingest_mod.staging_of(intent))
+        return Package(out.package_id, record_id, out.path, out.built.files, out.built.events, out.built.verdicts)
+
+    def ingest_new(self, record: RecordMetadata | dict, items: list[tuple[str | Path, DocumentMetadata | dict]],
+                   agent: Agent | str | None = None, *, validator: Validator | None = None, pki: Any = None,
+                   at: Any = None, derivatives: bool = False) -> Package:
+        """Ingest a record straight from its files, all or nothing: the record enters the catalogue archived.
+
+        Idempotent: the same record (file code) with the same documents again returns the package already
+        made (``repeated``); an open record of that file code whose documents are the first of these (left
+        by an interrupted filing) is completed. Another record of that file code is refused.
+        """
+        meta = parse_record(record)
+        rule = retention_rule(meta.maintenance, self.schedule)
+        if not items:
+            raise UserError(_("The ingest file needs a 'record' and a list of 'documents'."), field="documents")
+        checked = self._check(items)
+        existing = self.find_record(str(meta.file_code))
+        if existing is None:
+            try:
+                return self._ingest_new(meta, rule, checked, as_agent(agent), self._validator(validator, pki, at),
+                                        derivatives)
+            except ingest_mod.Conflict:  # the same file code was committed meanwhile
+                existing = self.find_record(str(meta.file_code))
+                if existing is None:
+                    raise
+        shas = [c[3] for c in checked]
+        filed = [d["sha256"] for d in self.documents(existing.id)]
+        if existing.state == "archived" and filed == shas and self.package(existing.id):
+            return self._stored_package(existing.id)
+        if existing.state == "open" and filed == shas[:len(filed)]:
+            if len(filed) < len(shas):
+                self.file_documents(existing.id, list(items)[len(filed):])
+            return self.ingest(existing.id, agent, validator=validator, pki=pki, at=at, derivatives=derivatives)
+        raise UserError(_("A record with file code {code} already exists.", code=str(meta.file_code)),
+                        field="file_code")
+
+    def _ingest_new(self, meta: RecordMetadata, rule, checked: list[tuple], person: Agent, validator: Validator,
+                    derivatives: bool) -> Package:
+        rid = "HS-" + uuid.uuid4().hex[:12]
+        prepared, docs, sources, used = [], [], {}, set()
+        for pdf_path, dmeta, facts, sha, size in checked:
+            ordinal = _ordinal(dmeta, used, rid)
+            values, fts = document_rows(rid, ordinal, pdf_path, dmeta, facts, sha, size, None)
+            prepared.append({"values": values, "search": fts})
+            docs.append({"id": ordinal, "ordinal": ordinal, "sha256": sha, "size": size,
+                         "metadata": values["metadata"]})
+            sources[ordinal] = pdf_path
+        end = meta.end_date or max(c[1].issued_date for c in checked)
+        stored = meta.model_dump(mode="json")
+        stored.update(retention=rule.label, retention_source=SOURCE, doc_total=len(docs),
+                      page_total=sum(p["values"]["pages"] or 0 for p in prepared), end_date=end.isoformat())
+        code = str(meta.file_code)
+        row = dict(id=rid, file_code=code, title=meta.title, maintenance=meta.maintenance,
+                   retention_years=rule.years, rights=meta.rights, creator=meta.creator, language=meta.language,
+                   start_date=meta.start_date, end_date=end, description=meta.description, metadata=stored)
+        out = ingest_mod.run(self.engine, self.store, kind="new", record_id=rid, file_code=code,
+                             intent={"record": row, "documents": prepared},
+                             record_meta=dict(stored, id=rid, file_code=code),
+                             docs=docs, sources=sources, person=person, validator=validator,
+                             derivatives=derivatives)
+        return Package(out.package_id, rid, out.path, out.built.files, out.built.events, out.built.verdicts)
+
+    def _stored_package(self, record_id: str) -> Package:
+        pkg = self.package(record_id)
+        with self.engine.connect() as conn:
+            files = [dict(r._mapping) for r in conn.execute(select(package_files).where(
+                package_files.c.package_id == pkg["id"]).order_by(package_files.c.path))]
+        for f in files:
+            f.pop("package_id")
+        return Package(pkg["id"], record_id, self.folder / pkg["path"], files, repeated=True)
 
     def _drop_staging(self, rels: set[str]) -> None:
-        with self.engine.connect() as conn:
-            still = {r.staging for r in conn.execute(select(documents.c.staging).where(documents.c.staging.in_(rels)))}
-        for rel in rels - still:
-            self.store.remove_file(rel)
+        ingest_mod.drop_staging(self.engine, self.store, rels)
 
     def package(self, record_id: str) -> dict | None:
         with self.engine.connect() as conn:
@@ -330,180 +395,6 @@ class Archive:
             raise UserError(_("Unknown search filter {name}.", name=sorted(unknown)[0]), field=sorted(unknown)[0])
         with self.engine.connect() as conn:
             return search(conn, query, **filters)
-
-    # -- audit ----------------------------------------------------------
-    def audit(self, agent: Agent | str | None = None) -> audit_mod.AuditReport:
-        """Full fixity audit; logs the run and one PREMIS fixity event per package."""
-        with self.engine.connect() as conn:
-            pk = conn.execute(select(packages.c.id, packages.c.path).where(packages.c.state == "stored")).all()
-            recorded: dict[str, dict[str, str]] = {p.id: {} for p in pk}
-            for f in conn.execute(select(package_files.c.package_id, package_files.c.path, package_files.c.sha256)
-                                  .join(packages, packages.c.id == package_files.c.package_id)
-                                  .where(packages.c.state == "stored")):
-                recorded[f.package_id][f.path] = f.sha256
-            staged = {r.staging: r.sha256 for r in conn.execute(
-                select(documents.c.staging, documents.c.sha256).where(documents.c.staging.is_not(None)))}
-        stored = [(p.id, p.path, recorded[p.id]) for p in pk]
-        report, results = audit_mod.run(self.folder, stored, self.store.package_dirs(), staged,
-                                        self.store.staging_files())
-        tool = software()
-        who = [a for a in (as_agent(agent) if agent else None, tool) if a]
-        with self.engine.begin() as conn:
-            conn.execute(insert(fixity_log).values(
-                started=report.started, finished=report.finished, success=report.success,
-                packages=report.packages, bytes=report.bytes, changed=report.changed, missing=report.missing,
-                untracked=report.untracked, message=report.message))
-            rows = []
-            for i, r in enumerate(results):
-                detail = "full BagIt validation (sha256, sha512) and catalogue comparison"
-                note = "; ".join(r.changed + r.missing + r.untracked)
-                rows.append(Event("fixity check", r.package_id, "success" if r.ok else "failure", detail, note,
-                                  who, report.finished).row(_seq() + i))
-            if rows:
-                conn.execute(insert(events), rows)
-        return report
-
-    def fixity_history(self, limit: int = 20) -> list[dict]:
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(fixity_log).order_by(fixity_log.c.id.desc()).limit(limit)).all()
-        return [dict(r._mapping) for r in rows]
-
-    def events(self, object_id: str | None = None) -> list[dict]:
-        with self.engine.connect() as conn:
-            q = select(events).order_by(events.c.seq)
-            if object_id:
-                q = q.where(events.c.object_id.like(object_id + "%"))
-            return [dict(r._mapping) for r in conn.execute(q)]
-
-    def premis_xml(self, record_id: str) -> bytes:
-        """Every PREMIS event of the record's packages (including later fixity checks and deletion)."""
-        with self.engine.connect() as conn:
-            ids = [r.id for r in conn.execute(select(packages.c.id).where(packages.c.record_id == record_id))]
-        evs = [e for pid in ids for e in self.events(pid)] + self.events(record_id)
-        return to_xml(evs)
-
-    # -- backup ---------------------------------------------------------
-    def backup(self, dest: str | Path, full: bool = True) -> backup_mod.BackupSet:
-        with self.engine.connect() as conn:
-            stored = {r.id: r.path for r in conn.execute(select(packages.c.id, packages.c.path)
-                                                         .where(packages.c.state == "stored"))}
-            staged = sorted({r.staging for r in conn.execute(select(documents.c.staging)
-                                                             .where(documents.c.staging.is_not(None)))})
-        result = backup_mod.make_backup(self.folder, self.db_path, stored, staged, dest, full)
-        with self.engine.begin() as conn:
-            conn.execute(insert(events).values(Event(
-                "replication", "archive", detail=f"{result.kind} backup {result.id}",
-                outcome_detail=f"{result.packages} packages, {result.bytes} bytes",
-                agents=[software()]).row(_seq())))
-        return result
-
-    def restore(self, src: str | Path, *, force: bool = False) -> dict:
-        """Return to the newest backup set in ``src``: its catalogue, and checked copies of its packages.
-
-        Records created since that set would leave the catalogue (their
-        packages would stay on disk as untracked files): refused unless ``force``.
-        """
-        db = self.db_path
-        if db is None:
-            raise UserError(_("Backups here copy an SQLite catalogue; back up another database with its own tools."),
-                            field="url")
-        if not force:
-            newer = backup_mod.records_missing_from(db, src)
-            if newer:
-                raise UserError(_("{n} records are newer than the backup; restoring would drop them from the "
-                                  "catalogue. Take a new backup first, or force the restore.", n=len(newer)),
-                                field="src")
-        self.engine.dispose()
-        try:
-            result = backup_mod.restore_files(self.folder, db, src, session=self.store.temp_dir())
-        finally:
-            self.engine = make_engine(self.url)
-        with self.engine.begin() as conn:
-            conn.execute(insert(events).values(Event(
-                "recovery", "archive", detail=f"restore from backup set {result['set']}",
-                outcome="success" if not result["failed"] else "failure",
-                outcome_detail=f"{len(result['restored'])} restored, {len(result['kept'])} kept, "
-                               f"{len(result['failed'])} failed", agents=[software()]).row(_seq())))
-        return result
-
-    def restore_drill(self, src: str | Path) -> dict:
-        """Restore the newest backup into an empty folder and audit it; this archive is not touched."""
-        import tempfile
-
-        with tempfile.TemporaryDirectory(prefix="restore-drill-") as tmp:
-            with Archive(tmp, schedule=self.schedule) as drill:
-                result = drill.restore(src)
-                report = drill.audit()
-                with drill.engine.connect() as conn:
-                    counts = {"records": conn.execute(select(func.count()).select_from(records)).scalar_one(),
-                              "documents": conn.execute(select(func.count()).select_from(documents)).scalar_one()}
-        ok = report.success and not result["failed"]
-        with self.engine.begin() as conn:
-            conn.execute(insert(events).values(Event(
-                "recovery", "archive", "success" if ok else "failure", f"restore drill from {result['set']}",
-                report.message, [software()]).row(_seq())))
-        return {"success": ok, "set": result["set"], "packages": len(result["restored"]) + len(result["kept"]),
-                "failed": result["failed"], "audit": report.as_json(), **counts}
-
-    # -- retention and disposal -----------------------------------------
-    def expired(self, at=None) -> list[disposal.ExpiredRecord]:
-        with self.engine.connect() as conn:
-            return disposal.expired(conn, self.schedule, at)
-
-    def place_hold(self, record_id: str, reason: str, placed_by: str = "") -> int:
-        with self.engine.begin() as conn:
-            return disposal.place_hold(conn, record_id, reason, placed_by)
-
-    def release_hold(self, record_id: str) -> int:
-        with self.engine.begin() as conn:
-            return disposal.release_hold(conn, record_id)
-
-    def request_disposal(self, record_ids: list[str] | str, reason: str, requested_by: str, at=None) -> str:
-        ids = [record_ids] if isinstance(record_ids, str) else list(record_ids)
-        with self.engine.begin() as conn:
-            return disposal.request(conn, self.schedule, ids, reason, requested_by, at)
-
-    def approve_disposal(self, request_id: str, approved_by: str, approval_ref: str, council: str = "") -> None:
-        with self.engine.begin() as conn:
-            disposal.approve(conn, request_id, approved_by, approval_ref, council)
-
-    def dispose(self, request_id: str, agent: Agent | str | None = None, at=None) -> list[disposal.Tombstone]:
-        """Carry out an approved request: tombstones and deletion events committed, then payload removed."""
-        person = as_agent(agent)
-        out, to_remove = [], []
-        with self.engine.begin() as conn:
-            req, recs = disposal.prepare(conn, self.schedule, request_id, at)
-            staged = []
-            for rec in recs:
-                tomb, paths = disposal.tombstone_rows(conn, req, rec)
-                staged += [r.staging for r in conn.execute(select(documents.c.staging).where(
-                    documents.c.record_id == rec.id, documents.c.staging.is_not(None)))]
-                disposal.apply(conn, req, rec, tomb)
-                ev_rows = []
-                pids = [p.split("/")[-1] for p in paths]
-                for i, pid in enumerate(pids or [rec.id]):
-                    ev_rows.append(Event("deletion", pid, detail=f"destruction of record {rec.file_code}",
-                                         outcome_detail=f"approved by {req.approved_by}, {req.approval_ref}; "
-                                                        f"request {req.id}",
-                                         agents=[person, software()]).row(_seq() + i))
-                conn.execute(insert(events), ev_rows)
-                out.append(disposal.Tombstone(**tomb))
-                to_remove += paths
-            conn.execute(update(disposal.disposal_requests).where(disposal.disposal_requests.c.id == request_id)
-                         .values(status="done"))
-        for p in to_remove:
-            self.store.remove_dir(p)
-        self._drop_staging(set(staged))
-        return out
-
-    def tombstone(self, record_id: str) -> disposal.Tombstone | None:
-        with self.engine.connect() as conn:
-            row = conn.execute(select(tombstones).where(tombstones.c.record_id == record_id)).first()
-        return disposal.Tombstone(**row._mapping) if row else None
-
-    def holds(self, record_id: str) -> list[dict]:
-        with self.engine.connect() as conn:
-            return [dict(r._mapping) for r in conn.execute(select(holds).where(holds.c.record_id == record_id))]
 
     def stats(self) -> dict:
         """What planners count: records by state, documents, pages, signed and digitised (scanned) documents."""

@@ -5,9 +5,10 @@ file hashed with sha256 and sha512; the fast Payload-Oxum check alone misses
 a same-size corruption, PITFALLS.md), and its manifest is compared with the
 hashes the catalogue recorded at ingest. Staging files are hashed against
 their names. Folders and files the catalogue does not know are "untracked"
-(orphans, e.g. left by a crash between the rename and the commit). The
-report has the shape storage services use: success, message, changed,
-missing, untracked, started, finished.
+(orphans, e.g. left by a crash between the rename and the commit); an
+ingest interrupted by a crash and not yet repaired is "stuck". The report
+has the shape storage services use (success, message, changed, missing,
+untracked, started, finished) plus the stuck ingests.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ class AuditReport:
     finished: datetime
     packages: int = 0
     bytes: int = 0
+    stuck: list[str] = field(default_factory=list)   # interrupted ingests (``vbdt archive repair``)
 
     def as_json(self) -> dict:
-        """Exactly the shape storage services use (``vbdt archive audit --json``)."""
+        """The shape storage services use (``vbdt archive audit --json``), and the stuck ingests."""
         return {"success": self.success, "message": self.message, "changed": list(self.changed),
-                "missing": list(self.missing), "untracked": list(self.untracked),
+                "missing": list(self.missing), "untracked": list(self.untracked), "stuck": list(self.stuck),
                 "started": self.started.isoformat(), "finished": self.finished.isoformat()}
 
     @property
@@ -122,8 +124,10 @@ def sha256_file(path: Path) -> str:
 
 
 def run(root: Path, stored: list[tuple[str, str, dict[str, str]]], on_disk_packages: set[str],
-        staged: dict[str, str], on_disk_staging: set[str]) -> tuple[AuditReport, list[PackageResult]]:
-    """Audit packages (id, path, recorded hashes) and staging files (path -> sha256)."""
+        staged: dict[str, str], on_disk_staging: set[str], stuck: list[str] = ()
+        ) -> tuple[AuditReport, list[PackageResult]]:
+    """Audit packages (id, path, recorded hashes) and staging files (path -> sha256); ``stuck``: interrupted
+    ingests, reported as they are."""
     started = datetime.now(timezone.utc)
     workers = max(1, min(4, os.cpu_count() or 1))
     with ThreadPoolExecutor(workers) as pool:  # hashlib releases the GIL on large buffers
@@ -145,12 +149,15 @@ def run(root: Path, stored: list[tuple[str, str, dict[str, str]]], on_disk_packa
         if sha256_file(root / rel) != sha:
             changed.append(rel)
     untracked += sorted(on_disk_staging - set(staged))
-    success = not (changed or missing or untracked)
+    success = not (changed or missing or untracked or stuck)
     if success:
         message = _("Checked {n} packages: all complete and valid.", n=len(stored))
+    elif stuck:
+        message = _("Damage found: {c} changed, {m} missing, {u} untracked, {s} interrupted ingests "
+                    "(run vbdt archive repair).", c=len(changed), m=len(missing), u=len(untracked), s=len(stuck))
     else:
         message = _("Damage found: {c} changed, {m} missing, {u} untracked.",
                     c=len(changed), m=len(missing), u=len(untracked))
     report = AuditReport(success, message, sorted(changed), sorted(missing), sorted(untracked), started,
-                         datetime.now(timezone.utc), len(stored), total)
+                         datetime.now(timezone.utc), len(stored), total, sorted(stuck))
     return report, results

@@ -5,7 +5,8 @@ temporary file on the same filesystem, fsync it, ``os.replace`` it into
 place, fsync the folder, and only then commit the catalogue transaction.
 A crash before the rename leaves only temporary files, removed at the next
 start; a crash between the rename and the commit leaves an orphan that the
-audit reports. Nothing the catalogue points to can be half-written.
+repair step adopts or removes (``repair.py``) and the audit reports until
+then. Nothing the catalogue points to can be half-written.
 
 Layout of an archive folder::
 
@@ -135,6 +136,22 @@ class Store:
                     os.close(fd)
         fsync_dir(self.root / TMP)
         return removed
+
+    def session_alive(self, name: str) -> bool:
+        """Is the work session ``name`` (of this or another process) still running? Its lock says so."""
+        if name == self.session.name:
+            return True
+        try:
+            fd = os.open(self.root / TMP / name / ".lock", os.O_RDWR)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing releases a lock this call took
+        return False
 
     def done_recovering(self) -> None:
         if self.recovering:

@@ -1,18 +1,49 @@
-"""Child process of the kill test: files and ingests records until all are archived.
+"""Child process of the kill tests. Prints READY once its imports are done, then works.
 
-Idempotent, so it can be killed at any point and started again:
-``python kill_worker.py FOLDER N PDF...``. Prints READY once imported.
+``python kill_worker.py api FOLDER N PDF...``: files and ingests N records through the Python API until all
+are archived (idempotent, so it can be killed at any point and started again).
+
+``python kill_worker.py cli FOLDER SPEC [STEP]``: the real command, ``vbdt archive --folder FOLDER ingest
+SPEC --json``; exits with its exit code. With STEP, the process SIGKILLs itself when it reaches that step
+(a named point of the journaled ingest, see ``STEPS``) instead of at a random moment.
 """
 
+import importlib
+import os
+import signal
 import sys
 from pathlib import Path
 
+import simulator.cli.archive  # noqa: F401  (loaded before READY, and patched for the "output" step)
 from simulator.archiving import Archive
+from simulator.archiving.store import Store
+from simulator.cli.main import main as vbdt
+
+# step -> (module or class, attribute): the process dies on entering it
+STEPS = {
+    "intent": ("simulator.archiving.journal", "open_intent"),       # nothing written yet
+    "build": ("simulator.archiving.ingest", "build"),               # intent committed, nothing built
+    "set_built": ("simulator.archiving.journal", "set_built"),      # bag built in tmp, not journaled
+    "put_dir": (Store, "put_dir"),                                  # journaled as built, folder not placed
+    "commit": ("simulator.archiving.ingest", "commit"),             # folder placed, nothing committed
+    "finish": ("simulator.archiving.journal", "finish"),            # inside the commit transaction
+    "output": ("simulator.cli.archive", "echo_json"),               # committed, not yet reported
+    "adopt": ("simulator.archiving.repair", "commit"),              # a repair about to adopt a package
+}
 
 
-def main() -> None:
-    folder, n, pdfs = sys.argv[1], int(sys.argv[2]), [Path(p) for p in sys.argv[3:]]
-    print("READY", flush=True)
+def _die_at(step: str) -> None:
+    owner, name = STEPS[step]
+    if isinstance(owner, str):
+        owner = importlib.import_module(owner)
+
+    def die(*_args, **_kwargs):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    setattr(owner, name, die)
+
+
+def api(folder: str, n: int, pdfs: list[Path]) -> None:
     with Archive(folder) as arc:
         for i in range(n):
             code = f"000.01.40.H41.2026.K{i:03d}"
@@ -31,5 +62,16 @@ def main() -> None:
     print("DONE", flush=True)
 
 
+def main() -> int:
+    mode, folder = sys.argv[1], sys.argv[2]
+    print("READY", flush=True)
+    if mode == "api":
+        api(folder, int(sys.argv[3]), [Path(p) for p in sys.argv[4:]])
+        return 0
+    if len(sys.argv) > 4:
+        _die_at(sys.argv[4])
+    return vbdt(["archive", "--folder", folder, "ingest", sys.argv[3], "--json"])
+
+
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -17,7 +17,8 @@ def test_clean_audit_logs_run_and_fixity_events(archived):
     assert report.success and report.packages == 1 and report.bytes > 100_000
     assert (report.changed, report.missing, report.untracked) == ([], [], [])
     assert report.started <= report.finished
-    assert list(report.as_json()) == ["success", "message", "changed", "missing", "untracked", "started", "finished"]
+    assert list(report.as_json()) == ["success", "message", "changed", "missing", "untracked", "stuck", "started",
+                                      "finished"]
     fixity = [e for e in arc.events(pkg.id) if e["event_type"] == "fixity check"]
     assert len(fixity) == 1 and fixity[0]["outcome"] == "success"
     assert {a["name"] for a in fixity[0]["agents"]} >= {"Phạm Quản Trị", "vbdt-lab"}

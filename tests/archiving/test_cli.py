@@ -46,7 +46,8 @@ def test_ingest_search_show_audit(capsys, tmp_path, spec):
     code, out, _ = _run(capsys, "archive", "--folder", folder, "audit", "--json")
     report = json.loads(out)
     assert code == 0 and report["success"] is True
-    assert list(report) == ["success", "message", "changed", "missing", "untracked", "started", "finished"]
+    assert list(report) == ["success", "message", "changed", "missing", "untracked", "stuck", "started",
+                            "finished"]
     # damage: exit 1 and the file named
     victim = next((tmp_path / "luu-tru" / "packages").rglob("001.pdf"))
     victim.write_bytes(victim.read_bytes()[:-1] + b"\x00")
