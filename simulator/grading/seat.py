@@ -64,11 +64,11 @@ class SeatView:
 
     def expected_document(self, index: int):
         """The document arrival ``index`` carries (a recall carries the earlier one)."""
-        from simulator.lab.materialize import build_document
+        from simulator.lab.materialize import build_document, issued_number
 
         arrival = self.arrivals[index]
         source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
-        return build_document(source, self.unit, self.province)
+        return build_document(source, self.unit, self.province, number=issued_number(self.arrivals, index))
 
     def due(self, index: int) -> datetime:
         return self.calendar.deadline_next_working_day(self.arrivals[index].arrived)

@@ -79,7 +79,18 @@ def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: 
     return arrivals
 
 
-def build_document(arrival: Arrival, seat: Unit, province: Province) -> Document:
+def issued_number(arrivals: list[Arrival], index: int) -> int:
+    """The number the sender's register gives arrival ``index``: each sender issues what reaches the
+    seat in the order it arrives (a recall sends an earlier document again, with its number)."""
+    arrival = arrivals[index]
+    if arrival.trap == "recall" and arrival.recalls is not None:
+        return issued_number(arrivals, arrival.recalls)
+    return 1 + sum(1 for a in arrivals[:index] if a.sender_code == arrival.sender_code and a.trap != "recall"
+                   and a.arrived.year == arrival.arrived.year)
+
+
+def build_document(arrival: Arrival, seat: Unit, province: Province, number: int | None = None) -> Document:
+    """The document ``arrival`` carries; ``number``: the one its sender's register gave (None: the draft)."""
     sender = province.unit(arrival.sender_code)
     generator = ContentGenerator(arrival.seed)
     addressee = seat
@@ -87,9 +98,10 @@ def build_document(arrival: Arrival, seat: Unit, province: Province) -> Document
         neighbours = [u for u in province.units if u.parent == seat.parent and u.code != seat.code]
         addressee = neighbours[arrival.seed % len(neighbours)] if neighbours else province.committee
     doc = generator.document(sender, province, arrival.doc_type, issued=arrival.arrived.date(),
-                             number=1 + arrival.seed % 400,
+                             number=1 + arrival.seed % 400,  # drawn as before (the same texts), then replaced
                              priority=Priority.URGENT if arrival.urgent else Priority.NORMAL,
                              recipients=(Recipient(addressee.name, addressee.code),))
+    doc = replace(doc, number=number)
     if arrival.trap in ("revoked", "expired"):
         return doc  # signed by someone whose certificate is no longer good
     # The same leader signs everything a unit sends in this world (their certificate is reused).
@@ -108,9 +120,14 @@ def _flip_a_signed_byte(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: Path) -> tuple[Document, Path]:
-    """Render and sign the document of ``arrival`` into ``folder``; returns it and the signed PDF."""
+def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: Path,
+                registers_of) -> tuple[Document, Path]:
+    """Issue the document of ``arrival`` the way every document is issued: render the draft (blank
+    number and date), the sender's leader signs, the sender's register (``registers_of(code)``)
+    gives the number and the clerk writes it in, the agency seals. Returns the numbered document
+    and the final PDF in ``folder``."""
     from simulator.signing import sign_person, sign_seal
+    from simulator.signing.issuance import issue_pdf
 
     doc = build_document(arrival, seat, province)
     sender = province.unit(arrival.sender_code)
@@ -131,10 +148,15 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
     signed = folder / "signed-person.pdf"
     sign_person(original, signed, person, SENDER_PASSPHRASE, pki,
                 allow_invalid_certificate=arrival.trap in ("revoked", "expired"))
+    issued = folder / "issued.pdf"
+    at = arrival.arrived.replace(tzinfo=VN_TZ)
+    doc = registers_of(sender.code).issue(doc, by="van_thu", at=at).document
+    issue_pdf(signed, issued, doc)
     final = folder / "document.pdf"
     # a careless sender seals over a bad personal signature: exactly what the trainee must catch
-    sign_seal(signed, final, seal, SENDER_PASSPHRASE, pki, require_person=arrival.trap not in ("revoked", "expired"))
+    sign_seal(issued, final, seal, SENDER_PASSPHRASE, pki, require_person=arrival.trap not in ("revoked", "expired"))
     signed.unlink()
+    issued.unlink()
     if arrival.trap == "tampered":
         _flip_a_signed_byte(final)
     return doc, final

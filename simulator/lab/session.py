@@ -17,7 +17,8 @@ Work folder::
     axis.sqlite      the exchange axis as seen by this classroom world
     pki/             the training PKI of this world (senders and the seat)
     inbox/NNN/       document.pdf, envelope.xml of arrival NNN
-    outbox/NNN/      replies: draft.pdf, signed.pdf, sealed.pdf, envelope.xml
+    outbox/NNN/      replies: draft.pdf, signed.pdf, issued.pdf, sealed.pdf, envelope.xml
+                     (simulator.lab.outgoing: numbered by the register at issuance)
     archive/         records and preservation packages
 """
 
@@ -25,17 +26,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar, iso_vn
-from simulator.documents import Document, Recipient, Signer, render_pdf
+from simulator.documents import Document, Signer
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.journal import Journal
 from simulator.lab.materialize import Arrival, load_arrivals, materialize, plan_arrivals, save_arrivals
+from simulator.lab.outgoing import OutgoingDesk, OutgoingItem  # noqa: F401 (OutgoingItem: part of the seat's API)
 from simulator.province import Province, Role, Unit, load_province
 
 _ = translator("lab")
@@ -43,7 +45,7 @@ _ = translator("lab")
 SEAT_FILE = "seat.json"
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
-                  "sign": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1}
+                  "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1}
 DEFAULT_START = datetime(2026, 3, 2, 7, 30)
 SEAT_PASSPHRASE = "tap-huan-2026"  # the trainee's practice passphrase (printed in the notebooks)
 
@@ -93,23 +95,7 @@ class InboxItem:
         return self.arrival.trap == "recall"
 
 
-@dataclass
-class OutgoingItem:
-    item_id: str
-    document: Document
-    folder: Path
-    status: str = "drafted"          # drafted, signed, sealed, dispatched
-    reply_to: str | None = None
-
-    @property
-    def current_pdf(self) -> Path:
-        for name in ("sealed.pdf", "signed.pdf", "draft.pdf"):
-            if (self.folder / name).exists():
-                return self.folder / name
-        return self.folder / "draft.pdf"
-
-
-class Session:
+class Session(OutgoingDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -235,7 +221,7 @@ class Session:
             self._spend(entry["action"])
             action, data = entry["action"], entry["data"]
             if action == "receive":
-                self._load_item(data["item"])
+                self._load_item(data["item"], data["document_id"])
             elif action == "recall":
                 self.inbox[data["item"]].status = "recall_answered"
                 if data.get("agree") and data.get("recalled"):
@@ -248,8 +234,8 @@ class Session:
                     if action == "register":
                         item.number = data["number"]
                         item.registered_at = datetime.fromisoformat(data["registered_at"]).replace(tzinfo=None)
-            elif action in ("reply", "sign", "seal", "dispatch"):
-                self._load_outgoing(data)
+            elif action in ("reply", "sign", "issue", "seal", "dispatch"):
+                self._load_outgoing(action, data)
             elif action in ("create_record", "file", "archive"):
                 record = self.records.setdefault(data["record"], {"documents": [], "archived": False})
                 record.update({k: v for k, v in data.items() if k not in ("document",)})
@@ -258,27 +244,20 @@ class Session:
                 if action == "archive":
                     record["archived"] = True
 
-    def _load_item(self, item_id: str) -> InboxItem:
+    def _load_item(self, item_id: str, document_id: str) -> InboxItem:
+        """The arrival's document, with the number its sender's register gave (read from its DocumentId)."""
         from simulator.lab.materialize import build_document
 
         index = int(item_id)
         arrival = self.arrivals[index]
         folder = self.folder / "inbox" / item_id
         source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
-        item = InboxItem(item_id, arrival, build_document(source, self.seat, self.province),
+        number = int(document_id.rsplit(",", 1)[1].split("/", 1)[0])
+        item = InboxItem(item_id, arrival, build_document(source, self.seat, self.province, number=number),
                          folder / "document.pdf", folder / "envelope.xml",
                          due=self.calendar.deadline_next_working_day(arrival.arrived))
         self.inbox[item_id] = item
         return item
-
-    def _load_outgoing(self, data: dict) -> None:
-        out_id = data["out"]
-        folder = self.folder / "outbox" / out_id
-        meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-        item = self.outbox.get(out_id) or OutgoingItem(out_id, _document_from_json(meta["document"]), folder,
-                                                       reply_to=meta.get("reply_to"))
-        item.status = data.get("status", item.status)
-        self.outbox[out_id] = item
 
     # -- receiving ------------------------------------------------------------
     def receive(self) -> list[InboxItem]:
@@ -298,6 +277,12 @@ class Session:
         for arrival in [a for a in waiting if a.arrived <= self.clock]:
             item_id = f"{arrival.index:03d}"
             folder = self.folder / "inbox" / item_id
+            kept = folder / "envelope.xml"
+            if kept.exists():  # sent before an interruption, not yet journaled: the very same envelope again
+                data = kept.read_bytes()
+                self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
+                new.append(self._received(arrival, item_id, edxml.parse(data).document_id))
+                continue
             business = None
             if arrival.trap == "recall":
                 # the sender asks to take back an earlier document: the same document, business type 1
@@ -308,20 +293,32 @@ class Session:
                 pdf.write_bytes(earlier.pdf.read_bytes())
                 business = Business(doc_type=1, reason=_("Recall of an earlier document sent in error"))
             else:
-                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder)
+                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of)
             # the envelope reaches the seat; a misaddressed document names another unit inside
             envelope = envelope_from_document(
                 doc, recipients=[self.seat],
                 attachments=[Attachment("document.pdf", pdf.read_bytes())],
                 sent_at=arrival.arrived.replace(tzinfo=VN_TZ), business=business)
             data = edxml.build(envelope)
-            (folder / "envelope.xml").write_bytes(data)
+            tmp = kept.with_name(kept.name + ".part")
+            tmp.write_bytes(data)
+            tmp.replace(kept)
             self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
-            item = self._load_item(item_id)
-            self._log("receive", {"item": item_id, "document_id": doc.document_id,
-                                  "sender": arrival.sender_code, "arrived": iso_vn(arrival.arrived)})
-            new.append(item)
+            new.append(self._received(arrival, item_id, doc.document_id))
         return new
+
+    def _received(self, arrival: Arrival, item_id: str, document_id: str) -> InboxItem:
+        item = self._load_item(item_id, document_id)
+        self._log("receive", {"item": item_id, "document_id": document_id,
+                              "sender": arrival.sender_code, "arrived": iso_vn(arrival.arrived)})
+        return item
+
+    def _registers_of(self, unit_code: str):
+        """The registers of another unit of the world (its clerk numbers what it issues), kept in the
+        seat's register database next to the seat's own (each unit's entries apart)."""
+        from simulator.routing import Registers
+
+        return Registers(self.folder / "registers.sqlite", unit_code)
 
     def item(self, item_id: str) -> InboxItem:
         try:
@@ -412,101 +409,6 @@ class Session:
                              "directions": directions, "status": "assigned"})
         return due
 
-    # -- outgoing: reply, sign, seal, dispatch ---------------------------------
-    def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
-        """Draft a reply (công văn) to an incoming document from the template."""
-        item = self.item(item_id)
-        sender = self.province.unit(item.arrival.sender_code)
-        original = item.document
-        out_id = f"{len(self.outbox) + 1:03d}"
-        text = body or _("Replying to document {code} of {sender}, {unit} reports that it has carried out the "
-                         "requested tasks on time.", code=original.number_code, sender=sender.name,
-                         unit=self.seat.name)
-        doc = Document(
-            issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
-            doc_type="cong_van", subject=f"V/v trả lời Văn bản số {original.number_code}",
-            issued_date=self.clock.date(), place=self.seat.place,
-            signer=self.leader_signer,
-            recipients=(Recipient(sender.name, sender.code),), body=(text,),
-            number=self.registers.next_number("out", self.clock.year), drafting_unit="VP",
-            filed_copies="VT, VP")
-        folder = self.folder / "outbox" / out_id
-        folder.mkdir(parents=True, exist_ok=True)
-        render_pdf(doc, folder / "draft.pdf")
-        (folder / "document.json").write_text(json.dumps({"document": _document_to_json(doc), "reply_to": item_id},
-                                                         ensure_ascii=False, indent=2), encoding="utf-8")
-        out = OutgoingItem(out_id, doc, folder, reply_to=item_id)
-        self.outbox[out_id] = out
-        self._log("reply", {"out": out_id, "reply_to": item_id, "status": "drafted",
-                            "document_id": doc.document_id})
-        return out
-
-    def outgoing(self, out_id: str) -> OutgoingItem:
-        try:
-            return self.outbox[out_id]
-        except KeyError:
-            raise UserError(_("No outgoing document {item}.", item=out_id), field="out") from None
-
-    def sign(self, out_id: str, passphrase: str) -> Path:
-        """The leader signs the reply (the trainee holds the leader's practice certificate)."""
-        from simulator.signing import sign_person
-
-        out = self.outgoing(out_id)
-        target = out.folder / "signed.pdf"
-        sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki)
-        out.status = "signed"
-        self._log("sign", {"out": out_id, "status": "signed"})
-        return target
-
-    def seal(self, out_id: str, passphrase: str) -> Path:
-        """The clerk applies the agency's digital seal (only after the person's signature)."""
-        from simulator.signing import sign_seal
-
-        out = self.outgoing(out_id)
-        source = out.folder / "signed.pdf"
-        if not source.exists():
-            raise UserError(_("The leader has not signed {item} yet: the agency seal comes after the person's "
-                              "signature.", item=out_id))
-        target = out.folder / "sealed.pdf"
-        sign_seal(source, target, self._cert("seal"), passphrase, self.pki)
-        out.status = "sealed"
-        self._log("seal", {"out": out_id, "status": "sealed"})
-        return target
-
-    def dispatch(self, out_id: str):
-        """Register the reply in the outgoing register and send it through the axis."""
-        from simulator.routing import edxml
-        from simulator.routing.envelope import Attachment, envelope_from_document
-
-        out = self.outgoing(out_id)
-        if out.status != "sealed":
-            raise UserError(_("Document {item} must be signed and sealed before it is dispatched.", item=out_id))
-        sealed = out.folder / "sealed.pdf"
-        envelope = envelope_from_document(out.document, attachments=[Attachment("document.pdf", sealed.read_bytes())],
-                                          sent_at=self.clock.replace(tzinfo=VN_TZ))
-        data = edxml.build(envelope)
-        # send first: if the link is down nothing is registered and no number is used up
-        self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
-        (out.folder / "envelope.xml").write_bytes(data)
-        entry = self.registers.register_outgoing(out.document, by="van_thu", at=self.clock.replace(tzinfo=VN_TZ))
-        self._recipients_acknowledge(out.document)
-        out.status = "dispatched"
-        self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,
-                               "document_id": out.document.document_id})
-        return entry
-
-    def _recipients_acknowledge(self, doc: Document) -> None:
-        """The other desks of the world are automated: each recipient's clerk reports the
-        document arrived (01) and accepted (03), which the sender sees in the trace."""
-        from simulator.routing.envelope import StatusCode
-
-        for recipient in doc.recipients:
-            if recipient.code and recipient.code != self.seat.code:
-                self.axis.get(doc.document_id, recipient.code)
-                received = self.calendar.add_working_minutes(self.clock, 20).replace(tzinfo=VN_TZ)
-                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ARRIVED, close=False, at=received)
-                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ACCEPTED, at=received)
-
     # -- records and archive -------------------------------------------------
     def create_record(self, title: str, retention: str, *, notation: str | None = None) -> str:
         """Open a record (hồ sơ); ``retention`` is a key of the retention schedule
@@ -594,26 +496,3 @@ class Session:
             "journal_entries": len(self.journal),
         }
 
-
-def _document_to_json(doc: Document) -> dict:
-    data = asdict(doc)
-    data["issued_date"] = doc.issued_date.isoformat()
-    data["due_date"] = doc.due_date.isoformat() if doc.due_date else None
-    data["priority"] = int(doc.priority)
-    data["secrecy"] = doc.secrecy.value
-    return data
-
-
-def _document_from_json(data: dict) -> Document:
-    from simulator.documents import Priority, Secrecy
-
-    data = dict(data)
-    data["issued_date"] = date.fromisoformat(data["issued_date"])
-    data["due_date"] = date.fromisoformat(data["due_date"]) if data.get("due_date") else None
-    data["signer"] = Signer(**data["signer"])
-    data["recipients"] = tuple(Recipient(**r) for r in data["recipients"])
-    data["body"] = tuple(data["body"])
-    data["attachments"] = tuple(data["attachments"])
-    data["priority"] = Priority(data["priority"])
-    data["secrecy"] = Secrecy(data["secrecy"])
-    return Document(**data)

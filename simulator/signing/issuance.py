@@ -59,7 +59,8 @@ def _signature_fields(reader) -> dict[str, bool]:
         return {}
 
 
-def _check_draft(data: bytes, name: str) -> None:
+def check_issuable(data: bytes, name: str = "") -> None:
+    """Refuse (UserError) a file that cannot be issued: not signed by the person, sealed, no blank fields."""
     reader = open_reader(data, name)
     signed = _signature_fields(reader)
     if not signed.get(PERSON_FIELD):
@@ -82,7 +83,7 @@ def fill_issue(data: bytes, doc: Document, name: str = "") -> bytes:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    _check_draft(data, name)
+    check_issuable(data, name)
     values = issued_values(doc)
     writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     for field in number_fields(writer).values():

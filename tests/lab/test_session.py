@@ -107,7 +107,7 @@ def test_bad_actions_change_nothing(seat_copy):
     assert session.summary() == before
 
 
-def test_dispatch_during_an_outage_uses_no_number(seat_copy):
+def test_dispatch_during_an_outage_keeps_the_number_given_at_issuance(seat_copy):
     session = Session.open(seat_copy)
     registered = [i for i in session.inbox.values() if i.status == "assigned"][0]
     out = session.reply(registered.item_id)
@@ -117,7 +117,9 @@ def test_dispatch_during_an_outage_uses_no_number(seat_copy):
     entries = len(session.journal)
     with pytest.raises(UserError):
         session.dispatch(out.item_id)
-    assert session.registers.outgoing() == [] and len(session.journal) == entries
+    # the number was given at issuance; the failed send used no other and changed nothing
+    assert [e.number for e in session.registers.outgoing()] == [1] and len(session.journal) == entries
+    assert session.outgoing(out.item_id).status == "sealed"
     session.set_outage(session.seat.code, False)
     assert session.dispatch(out.item_id).number == out.document.number == 1
 

@@ -17,7 +17,7 @@ _ = translator("lab")
 STATUS_LABELS = {  # English msgids; the Vietnamese words are in the catalog
     "arrived": "New", "verified": "Checked", "refused": "Returned", "registered": "Registered",
     "submitted": "Submitted", "assigned": "Assigned", "recalled": "Recalled",
-    "recall_answered": "Recall answered", "drafted": "Draft", "signed": "Signed", "sealed": "Sealed",
+    "recall_answered": "Recall answered", "drafted": "Draft", "signed": "Signed", "issued": "Issued", "sealed": "Sealed",
     "dispatched": "Dispatched",
 }
 
@@ -200,8 +200,13 @@ class RegisterDesk(Desk):
         return entries
 
 
+def _number_shown(doc) -> str:
+    """What the page shows: the register's number once issued, a blank before."""
+    return doc.number_code if doc.number is not None else _("(no number yet)")
+
+
 class SigningDesk(Desk):
-    """Draft a reply, sign it as the leader, seal it as the clerk, dispatch it."""
+    """Draft a reply, sign it as the leader, number and seal it as the clerk, dispatch it."""
 
     def __init__(self, session, **kwargs) -> None:
         self.title = _("Signing and dispatch")
@@ -216,7 +221,7 @@ class SigningDesk(Desk):
             w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
             w.HBox([self.outgoing, self.passphrase]),
             w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
-                    self.button(_("Apply agency seal (clerk)"), self.seal, "primary"),
+                    self.button(_("Number and seal (clerk)"), self.seal, "primary"),
                     self.button(_("Dispatch"), self.dispatch, "success")]),
             w.HBox([self.preview, self.traces]),
         ]
@@ -226,8 +231,8 @@ class SigningDesk(Desk):
         _set_options(self.reply_to, [(f"{i.item_id} · {i.document.number_code}", i.item_id)
                                      for i in self.session.inbox.values()
                                      if i.status in ("registered", "submitted", "assigned")])
-        _set_options(self.outgoing, [(f"{o.item_id} · {o.document.subject} · {_status(o.status)}", o.item_id)
-                                     for o in self.session.outbox.values()])
+        _set_options(self.outgoing, [(f"{o.item_id} · {_number_shown(o.document)} · {o.document.subject} · "
+                                      f"{_status(o.status)}", o.item_id) for o in self.session.outbox.values()])
         self._show()
 
     def _show(self) -> None:
@@ -257,7 +262,8 @@ class SigningDesk(Desk):
         out = self.session.reply(self.reply_to.value)
         self.refresh()
         self.outgoing.value = out.item_id
-        self.say(_("Draft {code} ready: check it, then sign.", code=out.document.number_code))
+        self.say(_("Draft ready, without a number: the clerk gives the number after the leader signs. Check it, "
+                   "then sign."))
         return out
 
     def sign(self):
@@ -270,13 +276,19 @@ class SigningDesk(Desk):
         out_id = self._need()
         self.show_call(f'session.seal("{out_id}", passphrase)')
         self.session.seal(out_id, self.passphrase.value)
-        self.say(_("Agency seal applied (red seal)."))
+        out = self.session.outgoing(out_id)  # the number is the one the register gave at issuance
+        self.refresh()
+        self.say(_("Issued with number {code}, dated {day:%d/%m/%Y}, from the outgoing register; agency seal applied "
+                   "(red seal).", code=out.document.number_code, day=out.document.issued_date))
 
     def dispatch(self):
         out_id = self._need()
         self.show_call(f'session.dispatch("{out_id}")')
         entry = self.session.dispatch(out_id)
-        self.say(_("Dispatched with outgoing number {n}.", n=entry.number))
+        self.refresh()
+        self.say(_("Dispatched {code} (outgoing number {n}).", code=entry.number_code, n=entry.number))
+        for org, reason in self.session.outgoing(out_id).refused.items():
+            self.say(_("Not delivered to {org}: {reason}", org=org, reason=reason), ok=False)
         return entry
 
 

@@ -1,0 +1,239 @@
+"""The seat's outgoing documents: draft, the leader signs, the clerk issues, seals and dispatches.
+
+Decree 30 (Art. 15): the number and the date of issue are given by the
+clerk from the outgoing register after the person with authority has
+signed, never at drafting. So a reply is drafted with blank number and
+date fields; the leader signs; issuing takes the next number from the
+register (one transaction) and writes it into the signed PDF as a form
+fill the signature permits; the agency seal then covers it; dispatch sends
+the sealed document through the exchange axis, which refuses loudly a
+second, different document under a DocumentId already sent.
+
+Files of a reply (``outbox/NNN/``): ``document.json`` (the document, with its
+number once issued), ``draft.pdf``, ``signed.pdf``, ``issued.pdf``,
+``sealed.pdf``, ``envelope.xml``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from simulator.calendar import VN_TZ
+from simulator.documents import Document, Recipient, Signer, render_pdf
+from simulator.errors import UserError
+from simulator.i18n import translator
+
+_ = translator("lab")
+
+CLERK = "van_thu"
+
+
+@dataclass
+class OutgoingItem:
+    item_id: str
+    document: Document               # number None until issued
+    folder: Path
+    status: str = "drafted"          # drafted, signed, issued, sealed, dispatched
+    reply_to: str | None = None
+    refused: dict[str, str] = field(default_factory=dict)  # recipients the axis could not deliver to, why
+
+    @property
+    def current_pdf(self) -> Path:
+        for name in ("sealed.pdf", "issued.pdf", "signed.pdf", "draft.pdf"):
+            if (self.folder / name).exists():
+                return self.folder / name
+        return self.folder / "draft.pdf"
+
+
+def document_to_json(doc: Document) -> dict:
+    data = asdict(doc)
+    data["issued_date"] = doc.issued_date.isoformat()
+    data["due_date"] = doc.due_date.isoformat() if doc.due_date else None
+    data["priority"] = int(doc.priority)
+    data["secrecy"] = doc.secrecy.value
+    return data
+
+
+def document_from_json(data: dict) -> Document:
+    from simulator.documents import Priority, Secrecy
+
+    data = dict(data)
+    data["issued_date"] = date.fromisoformat(data["issued_date"])
+    data["due_date"] = date.fromisoformat(data["due_date"]) if data.get("due_date") else None
+    data["signer"] = Signer(**data["signer"])
+    data["recipients"] = tuple(Recipient(**r) for r in data["recipients"])
+    data["body"] = tuple(data["body"])
+    data["attachments"] = tuple(data["attachments"])
+    data["priority"] = Priority(data["priority"])
+    data["secrecy"] = Secrecy(data["secrecy"])
+    return Document(**data)
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class OutgoingDesk:
+    """The outgoing steps of :class:`simulator.lab.session.Session` (which mixes this in)."""
+
+    def _save_outgoing(self, out: OutgoingItem) -> None:
+        meta = {"document": document_to_json(out.document), "reply_to": out.reply_to}
+        _write(out.folder / "document.json", json.dumps(meta, ensure_ascii=False, indent=2).encode("utf-8"))
+
+    def _load_outgoing(self, action: str, data: dict) -> None:
+        """Replay one outgoing step from the journal (the number is the one the journal recorded)."""
+        out_id = data["out"]
+        folder = self.folder / "outbox" / out_id
+        item = self.outbox.get(out_id)
+        if item is None:
+            meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
+            item = OutgoingItem(out_id, document_from_json(meta["document"]), folder, reply_to=meta.get("reply_to"))
+        if action == "issue":
+            item.document = item.document.with_number(data["number"], date.fromisoformat(data["issued_date"]))
+        item.status = data.get("status", item.status)
+        item.refused = dict(data.get("refused") or {})
+        self.outbox[out_id] = item
+
+    def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
+        """Draft a reply (công văn) to an incoming document from the template: no number yet."""
+        item = self.item(item_id)
+        sender = self.province.unit(item.arrival.sender_code)
+        original = item.document
+        out_id = f"{len(self.outbox) + 1:03d}"
+        text = body or _("Replying to document {code} of {sender}, {unit} reports that it has carried out the "
+                         "requested tasks on time.", code=original.number_code, sender=sender.name,
+                         unit=self.seat.name)
+        doc = Document(
+            issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
+            doc_type="cong_van", subject=f"V/v trả lời Văn bản số {original.number_code}",
+            issued_date=self.clock.date(), place=self.seat.place,
+            signer=self.leader_signer,
+            recipients=(Recipient(sender.name, sender.code),), body=(text,),
+            number=None, drafting_unit="VP", filed_copies="VT, VP")
+        folder = self.folder / "outbox" / out_id
+        folder.mkdir(parents=True, exist_ok=True)
+        render_pdf(doc, folder / "draft.pdf")
+        out = OutgoingItem(out_id, doc, folder, reply_to=item_id)
+        self._save_outgoing(out)
+        self.outbox[out_id] = out
+        self._log("reply", {"out": out_id, "reply_to": item_id, "status": "drafted"})
+        return out
+
+    def outgoing(self, out_id: str) -> OutgoingItem:
+        try:
+            return self.outbox[out_id]
+        except KeyError:
+            raise UserError(_("No outgoing document {item}.", item=out_id), field="out") from None
+
+    def sign(self, out_id: str, passphrase: str) -> Path:
+        """The leader signs the reply (the trainee holds the leader's practice certificate)."""
+        from simulator.signing import sign_person
+
+        out = self.outgoing(out_id)
+        if out.status != "drafted":
+            raise UserError(_("Document {item} is already signed.", item=out_id), field="out")
+        target = out.folder / "signed.pdf"
+        sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki)
+        out.status = "signed"
+        self._log("sign", {"out": out_id, "status": "signed"})
+        return target
+
+    def issue(self, out_id: str):
+        """The clerk issues the signed reply: the outgoing register gives the number and the date
+        of issue (one transaction), written into the signed PDF before the agency seal."""
+        from simulator.signing.issuance import check_issuable, issue_pdf
+        from simulator.signing.sign import read_pdf
+
+        out = self.outgoing(out_id)
+        if out.status in ("issued", "sealed", "dispatched"):
+            raise UserError(_("Document {item} is already issued with number {code}.", item=out_id,
+                              code=out.document.number_code), field="out")
+        if out.status != "signed":
+            raise UserError(_("The leader has not signed {item} yet: the number is given after the person's "
+                              "signature.", item=out_id), field="out")
+        signed = out.folder / "signed.pdf"
+        if out.document.number is None:
+            check_issuable(read_pdf(signed), signed.name)  # before a number is used up
+            entry = self.registers.issue(out.document, by=CLERK, at=self.clock.replace(tzinfo=VN_TZ))
+            out.document = entry.document
+            self._save_outgoing(out)  # kept with the reply at once: a crash here reuses this number
+        issue_pdf(signed, out.folder / "issued.pdf", out.document)
+        out.status = "issued"
+        doc = out.document
+        self._log("issue", {"out": out_id, "status": "issued", "number": doc.number, "number_code": doc.number_code,
+                            "issued_date": doc.issued_date.isoformat(), "document_id": doc.document_id})
+        return self._register_entry(doc)
+
+    def seal(self, out_id: str, passphrase: str) -> Path:
+        """The clerk applies the agency's digital seal (after the person's signature and the number:
+        a signed reply not yet issued is issued first, "Cấp số và đóng dấu")."""
+        from simulator.signing import sign_seal
+
+        out = self.outgoing(out_id)
+        if out.status in ("sealed", "dispatched"):
+            raise UserError(_("Document {item} is already sealed.", item=out_id), field="out")
+        if out.status == "drafted":
+            raise UserError(_("The leader has not signed {item} yet: the agency seal comes after the person's "
+                              "signature.", item=out_id))
+        if out.status == "signed":
+            self.issue(out_id)
+        target = out.folder / "sealed.pdf"
+        sign_seal(out.folder / "issued.pdf", target, self._cert("seal"), passphrase, self.pki)
+        out.status = "sealed"
+        self._log("seal", {"out": out_id, "status": "sealed"})
+        return target
+
+    def _register_entry(self, doc: Document):
+        for entry in self.registers.outgoing(doc.issued_date.year):
+            if entry.document_id == doc.document_id:
+                return entry
+        raise UserError(_("Document {code} is not in the outgoing register.", code=doc.number_code))
+
+    def dispatch(self, out_id: str):
+        """Send the issued, sealed reply through the axis; returns its outgoing register entry.
+
+        The envelope is kept before it is sent, so a retry sends the very same
+        bytes (a no-op at the axis); a refusal by the axis reaches the caller."""
+        from simulator.routing import edxml
+        from simulator.routing.envelope import Attachment, envelope_from_document
+
+        out = self.outgoing(out_id)
+        if out.status != "sealed":
+            raise UserError(_("Document {item} must be signed and sealed before it is dispatched.", item=out_id))
+        entry = self._register_entry(out.document)
+        kept = out.folder / "envelope.xml"
+        if kept.exists():
+            data = kept.read_bytes()
+        else:
+            sealed = out.folder / "sealed.pdf"
+            envelope = envelope_from_document(out.document, attachments=[Attachment("document.pdf",
+                                                                                    sealed.read_bytes())],
+                                              sent_at=self.clock.replace(tzinfo=VN_TZ))
+            data = edxml.build(envelope)
+            _write(kept, data)
+        result = self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
+        refused = dict(result.refused)
+        self._recipients_acknowledge(out.document, skip=refused)
+        out.status, out.refused = "dispatched", refused
+        self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,
+                               "document_id": out.document.document_id, "accepted": list(result.accepted),
+                               "refused": refused})
+        return entry
+
+    def _recipients_acknowledge(self, doc: Document, skip=()) -> None:
+        """The other desks of the world are automated: each recipient's clerk reports the
+        document arrived (01) and accepted (03), which the sender sees in the trace."""
+        from simulator.routing.envelope import StatusCode
+
+        for recipient in doc.recipients:
+            if recipient.code and recipient.code != self.seat.code and recipient.code not in skip:
+                self.axis.get(doc.document_id, recipient.code)
+                received = self.calendar.add_working_minutes(self.clock, 20).replace(tzinfo=VN_TZ)
+                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ARRIVED, close=False, at=received)
+                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ACCEPTED, at=received)
