@@ -167,6 +167,40 @@ class WorkingCalendar:
             done += (m if m < b else b) - a
         return base + done
 
+    def at_working_index(self, w: float, *, finishing: bool = False) -> float:
+        """Earliest time whose working index (:meth:`working_index`) is ``w``: its inverse.
+
+        ``finishing`` picks the end of an office window when ``w`` falls
+        exactly on it (work that ends at 11:30 ends at 11:30, not at 13:30).
+        Unlike :meth:`add_working_minutes`, nothing is special about zero:
+        work of no minutes started while the office is closed ends where the
+        last window closed."""
+        return self._at_index(w, finishing=finishing)
+
+    @property
+    def office_windows(self) -> tuple[tuple[int, int], ...]:
+        """Office hours of a working day as (opening, closing) minutes after midnight."""
+        return tuple(self._windows)
+
+    def office_window(self, t: float) -> tuple[float, float] | None:
+        """The office window ``t`` (minutes) falls in, as (opening, closing) minutes; None when closed."""
+        day = int(t // MINUTES_PER_DAY)
+        if self._working[day]:
+            m = t - day * MINUTES_PER_DAY
+            for a, b in self._windows:
+                if a <= m < b:
+                    return day * 1440.0 + a, day * 1440.0 + b
+        return None
+
+    def working_day_close(self, t: float, n: int = 1) -> float:
+        """Closing time (minutes) of the ``n``-th working day after the day of ``t`` (n >= 1).
+
+        The minutes-only twin of :meth:`deadline_working_days` (and, with
+        n = 1, of :meth:`deadline_next_working_day`) for the simulator's hot
+        path: no dates are built."""
+        k = bisect.bisect_right(self._working_days, int(t // MINUTES_PER_DAY)) + n - 1
+        return self._working_days[k] * 1440.0 + self.close_minute
+
     def _at_index(self, w: float, *, finishing: bool) -> float:
         """Earliest time whose working index is ``w``.
 

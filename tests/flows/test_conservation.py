@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulator.flows import World
+from simulator.flows.world import ConservationError
 from tests.flows.conftest import small
 
 
@@ -25,7 +26,7 @@ def test_every_document_ends_in_exactly_one_state(seed, days, network, axis, hou
     })
     world = World(sc, seed)
     world.run(until=days * cut)          # stop mid-way: much is still queued or travelling
-    census = world.census()              # walks queues, events and final states; asserts on loss
+    census = world.census()              # walks queues, events and final states; raises on loss
     live = sum(v for k, v in census.items() if k.startswith(("queued:", "in_service:", "waiting", "in_transit")))
     finished = census.get("filed", 0) + census.get("returned", 0) + census.get("delivered_out", 0)
     assert live + finished == census["deliveries"] == len(world.deliveries)
@@ -48,11 +49,11 @@ def test_census_detects_a_lost_delivery():
             continue
         break
     else:
-        victim = next(ev for _t, _p, _i, ev in world._env._queue if ev.callbacks and hasattr(ev._value, "stage"))
-        victim.callbacks.clear()
+        callbacks = next(cbs for value, cbs in world.engine.scheduled() if cbs and hasattr(value, "stage"))
+        callbacks.clear()
     try:
         world.census()
-    except AssertionError as exc:
+    except ConservationError as exc:
         assert "lost" in str(exc)
     else:
         raise AssertionError("the census did not notice a missing item")
@@ -81,3 +82,17 @@ def test_a_seat_with_any_decisions_loses_nothing(seed, choices, role, network):
             assert census["deliveries"] == len(world.deliveries)
     census = world.census()
     assert census["documents"] == len(world.docs) and census["deliveries"] == len(world.deliveries)
+
+
+def test_census_detects_an_item_counted_twice():
+    world = World(small(days=5), 1)
+    world.run(until=2.5)
+    # A task in service also put back in its pool's queue: the census must refuse to count it twice.
+    task = next(value for value, cbs in world.engine.scheduled() if cbs and getattr(value, "pool", None))
+    task.pool.heap.append((task.prio, -1, task))
+    try:
+        world.census()
+    except ConservationError as exc:
+        assert "twice" in str(exc)
+    else:
+        raise AssertionError("the census counted one task in two places")
