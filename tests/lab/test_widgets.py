@@ -35,11 +35,14 @@ def test_signing_desk_and_records(seat_copy):
     assert session.outbox[out_id].status == "drafted"
     desk.passphrase.value = SEAT_PASSPHRASE
     _click(desk, "Ký số (lãnh đạo)")
-    _click(desk, "Đóng dấu số (văn thư)")
+    assert "(chưa có số)" in desk.outgoing.label  # the draft has no number: the desk guesses none
+    _click(desk, "Cấp số và đóng dấu (văn thư)")
+    number = session.registers.outgoing()[-1].number_code
+    assert number in desk.status.value and number in desk.outgoing.label  # the register's number, shown
     _click(desk, "Phát hành")
     assert session.outbox[out_id].status == "dispatched"
-    actions = [e["action"] for e in session.journal.entries()][-4:]
-    assert actions == ["reply", "sign", "seal", "dispatch"]
+    actions = [e["action"] for e in session.journal.entries()][-5:]
+    assert actions == ["reply", "sign", "issue", "seal", "dispatch"]
     records = RecordDesk(session)
     records.record_title.value = "Hồ sơ văn bản đi"
     records.retention.value = "cong_van_trao_doi"
