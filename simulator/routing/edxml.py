@@ -380,7 +380,7 @@ def _is_status(root) -> bool:
 
 
 def _cross_checks(root, errors: list[Error]) -> None:
-    """Agreement between parts: DocumentId and Code, Manifest and attachments."""
+    """Agreement between parts: DocumentId and Code, Manifest and attachments, the attached documents."""
     header = root.find(f"{_q('edXMLHeader')}/{_q('MessageHeader')}")
     doc_id = header.findtext(_q("DocumentId"))
     match = _DOC_ID.match(doc_id or "")
@@ -409,6 +409,9 @@ def _cross_checks(root, errors: list[Error]) -> None:
                                 _("the attachment {cid!r} is not listed in the Manifest", cid=cid)))
     if len(set(attached)) != len(attached):
         errors.append(Error("/edXMLEnvelope/AttachmentEncoded", _("two attachments share one content id")))
+    from simulator.routing.attachments_check import attachment_problems
+
+    errors.extend(Error(path, message) for path, message in attachment_problems(root, _q))
 
 
 def _validate_root(root) -> list[Error]:

@@ -221,8 +221,8 @@ def _field_mismatch(fields: dict[str, str], number: str | None, issued: date | N
     return tuple(bad)
 
 
-def identity_of(reader, data: bytes) -> SignedIdentity:
-    """The signed identity of the PDF ``data`` read by ``reader``."""
+def identity_of(reader, data: bytes, *, read_name: bool = True) -> SignedIdentity:
+    """The signed identity of the PDF ``data`` read by ``reader`` (``read_name``: the printed signer too)."""
     emb = last_signature(reader)
     if emb is None:
         return SignedIdentity(None, None, None, None, None, None)
@@ -240,7 +240,7 @@ def identity_of(reader, data: bytes) -> SignedIdentity:
     issuer, issued, number = split_document_id(values["/VbdtDocumentId"])
     person = None
     box = _signature_box(values["/VbdtSignatureBox"])
-    if box is not None:
+    if box is not None and read_name:
         try:
             start, length_a, start_b, length_b = (int(v) for v in emb.byte_range)
             person = _printed_name(data[:start_b + length_b], *box)
@@ -253,7 +253,7 @@ def identity_of(reader, data: bytes) -> SignedIdentity:
         field_mismatch=_field_mismatch(past_fields, number, issued))
 
 
-def signed_identity(data: bytes, name: str = "") -> SignedIdentity:
+def signed_identity(data: bytes, name: str = "", *, read_name: bool = True) -> SignedIdentity:
     """The identity of a signed PDF as its last signature covers it (UserError if not a PDF).
 
     This reads, it does not judge trust: :func:`simulator.signing.verify`
@@ -261,6 +261,6 @@ def signed_identity(data: bytes, name: str = "") -> SignedIdentity:
     """
     reader = open_reader(data, name)
     try:
-        return identity_of(reader, data)
+        return identity_of(reader, data, read_name=read_name)
     except Exception:  # a hostile structure: nothing signed can be read from it
         return SignedIdentity(None, None, None, None, None, None)

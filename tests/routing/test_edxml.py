@@ -17,6 +17,7 @@ from simulator.routing.envelope import (
     Attachment, Business, Envelope, Organization, ResponseFor, StatusCode, StatusPackage, TraceHeader,
     envelope_from_document,
 )
+from tests.routing.conftest import make_document
 
 NS = {"e": edxml.NS}
 VIET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵĐÂƯ 0123456789,.-()"
@@ -73,7 +74,7 @@ def envelopes(draw):
         steering_type=draw(st.sampled_from([1, 2, 3])),
         traces=tuple(draw(st.lists(st.builds(TraceHeader, organ_ids(), moments), max_size=3))),
         business=draw(st.builds(Business, st.integers(0, 3), text(), st.integers(0, 1))),
-        attachments=tuple(draw(st.lists(st.builds(Attachment, text(1, 30), st.binary(max_size=300),
+        attachments=tuple(draw(st.lists(st.builds(Attachment, text(1, 30), st.binary(min_size=1, max_size=300),
                                                   st.sampled_from(["application/pdf", "text/xml"]), text()),
                                         max_size=3))),
     )
@@ -258,3 +259,73 @@ def test_decomposed_text_from_outside_is_normalised(good):
         "Về việc triển khai gửi, nhận văn bản điện tử trên địa bàn", decomposed).encode("utf-8")
     assert decomposed.encode() in data
     assert edxml.parse(data).subject == subject
+
+
+# -- the attachments are what the header says (issue 11) ---------------------------
+
+@pytest.fixture(scope="module")
+def sealed_pdf(tmp_path_factory, district, communes):
+    """Document no. 21 of the district, rendered, signed by the person and sealed by the clerk."""
+    signing = pytest.importorskip("simulator.signing")
+    from simulator.documents.render import render_pdf
+
+    folder = tmp_path_factory.mktemp("edxml-signed")
+    pki = signing.TrainingPKI.create(folder / "pki")
+    person = pki.issue_person("Nguyễn Văn An", "Phó Chủ tịch", district.name, district.code, "mat-khau-1")
+    seal = pki.issue_seal(district.name, district.code, "mat-khau-1")
+    render_pdf(make_document(district, communes, number=21), folder / "draft.pdf")
+    signing.sign_person(folder / "draft.pdf", folder / "signed.pdf", person, "mat-khau-1", pki)
+    return signing.sign_seal(folder / "signed.pdf", folder / "sealed.pdf", seal, "mat-khau-1", pki).read_bytes()
+
+
+def _envelope(document, pdf: bytes, at) -> Envelope:
+    return envelope_from_document(document, attachments=[Attachment("van-ban.pdf", pdf)], sent_at=at)
+
+
+def test_the_attached_document_is_the_one_the_header_describes(sealed_pdf, district, communes, at, lang_en):
+    right = make_document(district, communes, number=21)
+    assert edxml.validate(edxml.build(_envelope(right, sealed_pdf, at))) == []
+    for other in (make_document(district, communes, number=22),                        # number and code
+                  make_document(district, communes, number=21, issued=date(2026, 3, 3)),  # date
+                  make_document(communes[0], communes[1:], number=21)):                # issuer
+        with pytest.raises(UserError) as caught:
+            edxml.build(_envelope(other, sealed_pdf, at))
+        errors = caught.value.errors
+        assert any(e.path == "/edXMLEnvelope/AttachmentEncoded/Attachment[1]/Value" and "header" in e.message
+                   for e in errors), errors
+
+
+def test_a_keyless_rewrite_of_the_attached_pdf_is_seen(sealed_pdf, district, communes, at, lang_en):
+    """The PDF's unsigned /Info rewritten to claim no. 22: the signed identity still says 21."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    claimed = make_document(district, communes, number=22)
+    writer = IncrementalPdfFileWriter(io.BytesIO(sealed_pdf), strict=False)
+    info = writer.trailer["/Info"].get_object()
+    info[generic.NameObject("/VbdtDocumentId")] = generic.TextStringObject(claimed.document_id)
+    writer.update_container(info)
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(UserError) as caught:
+        edxml.build(_envelope(claimed, out.getvalue(), at))
+    messages = " ".join(e.message for e in caught.value.errors)
+    assert "changed after it was signed" in messages and "no. 21" in messages
+
+
+def test_empty_attachments_and_duplicate_references_are_refused(good, lang_en):
+    root = etree.fromstring(good)
+    root.xpath("//e:Attachment/e:Value", namespaces=NS)[0].text = ""
+    errors = edxml.validate(etree.tostring(root))
+    assert [(e.path, e.message) for e in errors] == [
+        ("/edXMLEnvelope/AttachmentEncoded/Attachment[1]/Value", "the attachment is empty")]
+    root = etree.fromstring(good)
+    manifest = root.xpath("//e:Manifest", namespaces=NS)[0]
+    manifest.append(etree.fromstring(etree.tostring(manifest[0])))  # the same reference twice
+    errors = edxml.validate(etree.tostring(root))
+    assert any(e.path == "/edXMLEnvelope/edXMLBody/Manifest/Reference[2]/ContentId" and "already listed" in e.message
+               for e in errors), errors
+    with pytest.raises(UserError):
+        edxml.parse(etree.tostring(root))
