@@ -192,6 +192,14 @@ class WorkingCalendar:
                     return day * 1440.0 + a, day * 1440.0 + b
         return None
 
+    def day_tables(self) -> tuple[list[int], bytes, list[int]]:
+        """Copies of the per-day tables, for vectorised arithmetic (numpy) over many times at once.
+
+        Cumulative working minutes at the start of each day since the epoch
+        (one entry more than days), whether each day is a working day (0/1),
+        and the numbers of the working days (days since the epoch)."""
+        return list(self._cum), bytes(self._working), list(self._working_days)
+
     def working_day_close(self, t: float, n: int = 1) -> float:
         """Closing time (minutes) of the ``n``-th working day after the day of ``t`` (n >= 1).
 
