@@ -123,8 +123,9 @@ def _tables(cal):
 
 
 def _build_tables(cal):
-    return (np.asarray(cal._cum, dtype=float), np.frombuffer(bytes(cal._working), dtype=np.uint8).astype(bool),
-            np.asarray(cal._working_days, dtype=np.int64))
+    cum, working, working_days = cal.day_tables()
+    return (np.asarray(cum, dtype=float), np.frombuffer(working, dtype=np.uint8).astype(bool),
+            np.asarray(working_days, dtype=np.int64))
 
 
 def working_index(cal, t: np.ndarray) -> np.ndarray:
@@ -134,7 +135,7 @@ def working_index(cal, t: np.ndarray) -> np.ndarray:
     day = np.floor(t / 1440.0).astype(np.int64)
     minute = t - day * 1440.0
     done = np.zeros_like(t)
-    for a, b in cal._windows:
+    for a, b in cal.office_windows:
         done += np.clip(minute - a, 0.0, b - a)
     return cum[day] + np.where(working[day], done, 0.0)
 
