@@ -103,9 +103,6 @@ def _sha256(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-_seq = ingest_mod.seq
-
-
 def _ordinal(meta: DocumentMetadata, used: set[int], record_id: str) -> int:
     """The document's number in its record (given, or the next free one); ``used`` is updated."""
     ordinal = meta.doc_ordinal or max(used, default=0) + 1

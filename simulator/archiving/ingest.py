@@ -9,6 +9,7 @@ Both commit from the journal row, the same way a repair adopts a package.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -49,8 +50,7 @@ def _now() -> datetime:
 
 
 def seq() -> int:
-    import time
-
+    """Order of PREMIS events (nanoseconds; callers add an index within one batch)."""
     return time.time_ns()
 
 
