@@ -12,7 +12,7 @@ SQLite, a plain table with GIN indexes over the token arrays on PostgreSQL
 from __future__ import annotations
 
 from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, MetaData, String,
-                        Index, Table, Text, create_engine, event, func, literal_column, text)
+                        Index, Table, Text, create_engine, event, func, literal_column, select, text)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
@@ -53,7 +53,6 @@ documents = Table(
     Column("subject", Text, nullable=False),
     Column("signer", String(200)),
     Column("pages", Integer),
-    Column("folded", Text),                             # search text for non-SQLite catalogues
     Column("metadata", JSON, nullable=False),
 )
 
@@ -162,6 +161,7 @@ def tokens(column):
 for _name in ("exact", "folded", "facets"):
     Index(f"ix_doc_search_{_name}", tokens(doc_search.c[_name]), postgresql_using="gin")
 
+SCHEMA_LOCK = 0x76626474  # the PostgreSQL advisory lock held while the tables are created
 FTS_DDL = ("CREATE VIRTUAL TABLE IF NOT EXISTS doc_search USING fts5("
            "exact, folded, facets, tokenize = 'unicode61 remove_diacritics 0')")
 
@@ -181,12 +181,14 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
-    metadata.create_all(engine)
-    if is_sqlite(engine):
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        if not is_sqlite(engine):  # other processes may be creating the tables right now: queue
+            conn.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+        metadata.create_all(conn)
+        if is_sqlite(engine):
             conn.execute(text(FTS_DDL))
-    else:
-        search_metadata.create_all(engine)
+        else:
+            search_metadata.create_all(conn)
     return engine
 
 

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
@@ -85,11 +85,20 @@ def dispose(url_or_path) -> None:
         engine.dispose()
 
 
+SCHEMA_LOCK = 0x76626474  # "vbdt": the PostgreSQL advisory lock held while tables are created
+
+
 def create_tables(engine: Engine, metadata: MetaData) -> None:
-    """``create_all`` that tolerates another process creating the same tables at once."""
+    """``create_all`` that tolerates other processes creating the same tables at once.
+
+    On PostgreSQL creators queue on an advisory lock (concurrent ``CREATE TABLE``
+    fails there with a duplicate pg_type key); on SQLite a locked database is retried."""
     for attempt in range(5):
         try:
-            metadata.create_all(engine)
+            with engine.begin() as connection:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK)))
+                metadata.create_all(connection)
             return
         except (OperationalError, IntegrityError):
             if attempt == 4:

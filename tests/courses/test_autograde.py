@@ -91,9 +91,12 @@ def test_clerk_matrix(tmp_path, seats, ids):
     assert again.score == 0
 
 
-def test_admin_code_answers_matrix(tmp_path, ids):
-    from simulator.grading.instructor import autograde, build
+def test_admin_code_answers_matrix(tmp_path, ids, db, monkeypatch):
+    """quan-tri/02, with the gradebook in SQLite (the course folder) and in PostgreSQL (VBDT_GRADEBOOK_URL)."""
+    from simulator.grading.instructor import autograde, build, export
 
+    if db.postgresql:
+        monkeypatch.setenv("VBDT_GRADEBOOK_URL", db("gradebook"))
     root = copy_course(tmp_path, "quan-tri")
     assignment = "02-ma-dinh-danh"
     build(root, [assignment])
@@ -115,6 +118,10 @@ def test_admin_code_answers_matrix(tmp_path, ids):
     assert results[ids["good"]].score == 5
     assert results[ids["cheat"]].score == 0
     assert results["hv-sua-o"].score == 0
+    rows = list(csv.DictReader(export(root, tmp_path / "diem.csv").open(encoding="utf-8")))
+    assert {r["trainee"]: float(r["score"]) for r in rows if r["assignment"] == assignment} == {
+        ids["good"]: 5.0, ids["cheat"]: 0.0, "hv-sua-o": 0.0}
+    assert (root / "gradebook.db").exists() is not db.postgresql   # the gradebook is where the URL says
 
 
 def test_planner_answers(ids):

@@ -27,8 +27,8 @@ def _start(args):
                             env=env, text=True)
 
 
-def test_killed_axis_loses_nothing_and_duplicates_nothing(tmp_path, district, communes):
-    axis_db, reg_db = tmp_path / "axis.sqlite", tmp_path / "registers.sqlite"
+def test_killed_axis_loses_nothing_and_duplicates_nothing(db, district, communes):
+    axis_db, reg_db = db("axis"), db("registers")
     codes = [c.code for c in communes]
     args = [str(axis_db), str(reg_db), district.code, *codes, "--docs", str(DOCS)]
     rng = random.Random(7)
