@@ -14,7 +14,9 @@ from simulator.grading.feedback import RedactHiddenTests
 
 def apply(c, course_id: str, code_stub: str) -> None:
     c.CourseDirectory.course_id = course_id
-    # The gradebook on any SQLAlchemy URL (PostgreSQL on a shared server); a SQLite file here by default.
+    # The gradebook on any SQLAlchemy URL, e.g. PostgreSQL on a shared server
+    # (postgresql+psycopg://grader:PASSWORD@127.0.0.1:5432/can_bo_xa, or ...:///can_bo_xa?host=/run/postgresql
+    # over a Unix socket; the database must exist, nbgrader creates its tables); gradebook.db in the course if unset.
     if os.environ.get("VBDT_GRADEBOOK_URL"):
         c.CourseDirectory.db_url = os.environ["VBDT_GRADEBOOK_URL"]
 
