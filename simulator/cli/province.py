@@ -9,6 +9,7 @@ import click
 from simulator.cli.common import STRUCTURE, echo_json
 from simulator.i18n import translator
 from simulator.province import Level, load_province, parse
+from simulator.province.history import as_day
 
 _ = translator("vbdt")
 
@@ -20,22 +21,29 @@ def province() -> None:
 
 @province.command("show")
 @click.option("--name", default="Nghệ An", show_default=True, help="Province name.")
-@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
+@click.option("--on", "on", default=None, metavar="DATE",
+              help="The structure and agencies in force on this date (dd/mm/yyyy or YYYY-MM-DD).")
+@click.option("--structure", type=STRUCTURE, default=None, help="Force a structure (default: the one in force).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def show(name: str, structure: str, as_json: bool) -> None:
-    """Show the units of a province in one structure."""
-    prov = load_province(name, int(structure))
+def show(name: str, on: str | None, structure: str | None, as_json: bool) -> None:
+    """Show the units of a province as they were on a date (or in one structure)."""
+    day = as_day(on, field="--on") if on is not None else None
+    prov = load_province(name, int(structure) if structure else None, on=day)
     if as_json:
         echo_json({
             "province": prov.name, "structure": prov.structure, "level1_code": prov.level1_code,
-            "source": prov.source,
+            "source": prov.source, "on": prov.on.isoformat(),
             "units": [{"code": u.code, "name": u.name, "level": u.level.name.lower(), "kind": u.kind.value,
                        "parent": u.parent, "admin_code": u.admin_code} for u in prov.units],
+            "former": [{"code": u.code, "name": u.name, "kind": u.kind.value, "ceased": u.ceased.isoformat(),
+                        "duties_to": u.duties_to} for u in prov.former],
         })
         return
     counts = Counter(u.level for u in prov.units)
     click.echo(_("{province} ({structure} structure, level-1 code {code}; source: {source})",
                  province=prov.name, structure=prov.structure, code=prov.level1_code, source=prov.source))
+    click.echo(_("In force on {day:%d/%m/%Y}; units ceased by then, codes kept reserved: {n}",
+                 day=prov.on, n=len(prov.former)))
     click.echo(_("Departments: {n}", n=len(prov.departments)))
     if prov.structure == 2024:
         click.echo(_("District-level units: {n}", n=counts[Level.DISTRICT]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import Enum, IntEnum
 from types import MappingProxyType
 from typing import Iterator, Mapping
@@ -119,14 +120,32 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class FormerUnit:
+    """A unit that ceased before the structure's date; its identifier code stays reserved.
+
+    A code is never given to a different unit later: archives and old
+    envelopes still name it (DOMAIN.md §1).
+    """
+
+    code: str                 # the code it had, reserved for ever
+    name: str
+    short_name: str
+    kind: UnitKind
+    ceased: date              # the first day it no longer existed
+    duties_to: str | None = None  # code of the unit that took over its duties, where recorded
+
+
+@dataclass(frozen=True)
 class Province:
-    """One structure of a province: every unit with a unique identifier code."""
+    """One structure of a province on a date: every unit with a unique identifier code."""
 
     name: str
     structure: int            # 2024 (3 levels) or 2025 (2 levels)
     level1_code: str
     units: tuple[Unit, ...]
     source: str = ""
+    on: date | None = None    # the date this structure and these agencies are in force on
+    former: tuple[FormerUnit, ...] = ()  # units ceased by then; their codes stay reserved
 
     def __post_init__(self) -> None:
         index = {}
@@ -134,7 +153,13 @@ class Province:
             if unit.code in index:
                 raise ValueError(f"duplicate identifier code {unit.code}")
             index[unit.code] = unit
+        former = {}
+        for unit in self.former:
+            if unit.code in index or unit.code in former:
+                raise ValueError(f"identifier code {unit.code} of a former unit is reused")
+            former[unit.code] = unit
         object.__setattr__(self, "_index", MappingProxyType(index))
+        object.__setattr__(self, "_former", MappingProxyType(former))
 
     def __iter__(self) -> Iterator[Unit]:
         return iter(self.units)
@@ -194,7 +219,41 @@ class Province:
                 shown = ", ".join(u.short_name for u in candidates[:5])
                 raise UserError(_("Unit name {name!r} is ambiguous ({units}); give the full name.",
                                   name=name, units=shown), field="unit")
+        gone = self.former_unit(name)
+        if gone is not None:
+            heir = self.get(gone.duties_to) if gone.duties_to else None
+            if heir is not None:
+                raise UserError(_("{name} no longer exists from {day:%d/%m/%Y}; its duties belong to {heir}.",
+                                  name=gone.name, day=gone.ceased, heir=heir.name), field="unit")
+            raise UserError(_("{name} no longer exists from {day:%d/%m/%Y}; its code {code} stays reserved.",
+                              name=gone.name, day=gone.ceased, code=gone.code), field="unit")
         raise UserError(_("Unknown unit {name!r} in {province}.", name=name, province=self.name), field="unit")
+
+    def former_unit(self, name: str) -> FormerUnit | None:
+        """A unit that ceased by this structure's date, by its code or its exact name."""
+        from simulator.text import name_key
+
+        if name in self._former:
+            return self._former[name]
+        matches = [u for u in self.former if name_key(name) in (name_key(u.name), name_key(u.short_name))]
+        return matches[0] if len(matches) == 1 else None
+
+    def holder_of(self, name: str) -> Unit:
+        """The unit that holds a unit's duties on this date: the unit itself while it exists,
+        otherwise the unit its duties went to (e.g. from 1/3/2025 the Department of Science and
+        Technology holds the Department of Information and Communications' duties)."""
+        from simulator.text import fold
+
+        full = fold(" ".join(name.split()))
+        live = [u for u in self.units if name == u.code or full in (fold(u.short_name), fold(u.name))]
+        if len(live) == 1:
+            return live[0]
+        gone = self.former_unit(name)
+        while gone is not None and gone.duties_to:
+            if gone.duties_to in self._index:
+                return self._index[gone.duties_to]
+            gone = self._former.get(gone.duties_to)
+        return self.find(name)
 
     def replace_units(self, units) -> "Province":
         return replace(self, units=tuple(units))
