@@ -1,4 +1,4 @@
-"""What a user hands the program: files to read, places to write, addresses and numbers.
+"""What a user hands the program: files to read, places to write, addresses.
 
 Every check refuses with a :class:`~simulator.errors.UserError` that names the
 field, before anything is read or written: a path that is not a regular file
@@ -186,19 +186,6 @@ def url(value: str, field: str, schemes: tuple[str, ...] = ("http", "https")) ->
         raise UserError(_("{field}: {value!r} is not a URL such as {example}.", field=field, value=value,
                           example=f"{schemes[0]}://127.0.0.1:8790"), field=field)
     return value.strip()
-
-
-def port(value: int | str, field: str = "--port", *, allow_any: bool = True) -> int:
-    """A TCP port: 1-65535, or 0 for any free port when ``allow_any``."""
-    low = 0 if allow_any else 1
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or not low <= number <= 65535:
-        raise UserError(_("{field}: {value} is not a port number ({low} to 65535).", field=field, value=value,
-                          low=low), field=field)
-    return number
 
 
 def database(value: str, field: str) -> str:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import echo_json, verdict_exit
+from simulator import inputs
+from simulator.cli.common import (MAX_PDF, MAX_TEXT, Choice, Database, ExistingFolder, InputFile, IntRange, IsoDate,
+                                  OutputFolder, echo_json, verdict_exit)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -24,10 +26,7 @@ def _open(ctx: click.Context, *, repair: bool = True):
 def _load_spec(path: Path) -> dict:
     import yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        raise UserError(_("File {path} does not exist.", path=str(path)), field="spec") from None
+    text = inputs.read_text(path, max_bytes=MAX_TEXT, field="SPEC")
     try:
         spec = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError):
@@ -48,8 +47,9 @@ def _event_labels() -> dict[str, str]:
 
 @click.group("archive")
 @click.option("--folder", envvar="VBDT_ARCHIVE", default="luu-tru", show_default=True,
-              type=click.Path(file_okay=False), help="Archive folder (thư mục lưu trữ).")
-@click.option("--url", envvar="VBDT_ARCHIVE_URL", default=None, help="SQLAlchemy URL of the catalogue.")
+              type=OutputFolder(), help="Archive folder (thư mục lưu trữ).")
+@click.option("--url", envvar="VBDT_ARCHIVE_URL", default=None, type=Database(urls_only=True),
+              help="SQLAlchemy URL of the catalogue.")
 @click.pass_context
 def archive(ctx: click.Context, folder: str, url: str | None) -> None:
     """Lưu trữ: hồ sơ, gói bảo quản, tìm kiếm, kiểm tra, sao lưu, tiêu hủy (archive)."""
@@ -57,7 +57,7 @@ def archive(ctx: click.Context, folder: str, url: str | None) -> None:
 
 
 @archive.command()
-@click.argument("spec", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("spec", required=False, type=InputFile(MAX_TEXT, text=True))
 @click.option("--record", "record_id", help="Ingest an existing open record instead of a file.")
 @click.option("--agent", default="", help="Who ingests (người nộp lưu).")
 @click.option("--derivatives/--no-derivatives", default=False, help="Add PDF/A-2b copies of unsigned originals.")
@@ -70,20 +70,22 @@ def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivative
 
     if not spec and not record_id:
         raise UserError(_("Give an ingest file or --record ID."), field="spec")
+    if spec:  # check everything before the archive is opened (a bad file changes nothing)
+        data = _load_spec(spec)
+        record_meta = parse_record(data["record"])
+        docs = []
+        for i, item in enumerate(data["documents"], 1):
+            if not isinstance(item, dict) or "path" not in item:
+                raise UserError(_("Document {n} in the ingest file has no 'path'.", n=i), field="documents")
+            pdf = (spec.parent / str(item["path"])).resolve()
+            if not pdf.exists():
+                raise UserError(_("File {path} does not exist.", path=str(item["path"])), field="documents")
+            inputs.readable_file(pdf, max_bytes=MAX_PDF, field="documents")  # no device, pipe or giant
+            identify(pdf, extract_text=False)
+            docs.append((pdf, parse_document(item.get("metadata") or {})))
+        agent = agent or str(data.get("agent") or "")
     with _open(ctx) as arc:
         if spec:
-            data = _load_spec(spec)
-            record_meta = parse_record(data["record"])
-            docs = []
-            for i, item in enumerate(data["documents"], 1):  # check everything before storing anything
-                if not isinstance(item, dict) or "path" not in item:
-                    raise UserError(_("Document {n} in the ingest file has no 'path'.", n=i), field="documents")
-                pdf = (spec.parent / item["path"]).resolve()
-                if not pdf.is_file():
-                    raise UserError(_("File {path} does not exist.", path=str(item["path"])), field="documents")
-                identify(pdf, extract_text=False)
-                docs.append((pdf, parse_document(item.get("metadata") or {})))
-            agent = agent or str(data.get("agent") or "")
             pkg = arc.ingest_new(record_meta, docs, agent=agent or None, derivatives=derivatives)
             record_id = pkg.record_id
         else:
@@ -101,12 +103,12 @@ def ingest(ctx, spec: Path | None, record_id: str | None, agent: str, derivative
 
 @archive.command()
 @click.argument("query", required=False, default="")
-@click.option("--from", "date_from", help="Issued on or after (YYYY-MM-DD).")
-@click.option("--to", "date_to", help="Issued on or before (YYYY-MM-DD).")
+@click.option("--from", "date_from", type=IsoDate(), help="Issued on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=IsoDate(), help="Issued on or before (YYYY-MM-DD).")
 @click.option("--issuer", help="Issuing agency (name or identifier code).")
 @click.option("--type", "doc_type", help="Document type name, e.g. 'Quyết định'.")
 @click.option("--record", help="Record id.")
-@click.option("--limit", default=20, show_default=True, type=int)
+@click.option("--limit", default=20, show_default=True, type=IntRange(1, 10_000))
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_json) -> None:
@@ -124,7 +126,7 @@ def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_j
 
 
 @archive.command("list")
-@click.option("--state", type=click.Choice(["open", "archived", "disposed"]), help="Only records in this state.")
+@click.option("--state", type=Choice(["open", "archived", "disposed"]), help="Only records in this state.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def list_records(ctx, state: str | None, as_json: bool) -> None:
@@ -233,7 +235,7 @@ def repair(ctx, agent: str, as_json: bool) -> None:
 
 
 @archive.command()
-@click.argument("dest", type=click.Path(file_okay=False))
+@click.argument("dest", type=OutputFolder())
 @click.option("--incremental", is_flag=True, help="Copy only what is new since the last backup set.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -250,7 +252,7 @@ def backup(ctx, dest: str, incremental: bool, as_json: bool) -> None:
 
 
 @archive.command()
-@click.argument("src", type=click.Path(file_okay=False, exists=True))
+@click.argument("src", type=ExistingFolder())
 @click.option("--drill", is_flag=True, help="Restore into a temporary folder and audit it (nothing here changes).")
 @click.option("--force", is_flag=True, help="Restore even if records newer than the backup would leave the catalogue.")
 @click.option("--json", "as_json", is_flag=True)
@@ -275,7 +277,7 @@ def restore(ctx, src: str, drill: bool, force: bool, as_json: bool) -> None:
 
 
 @archive.command()
-@click.option("--at", "at", help="Date to count from (YYYY-MM-DD); default today.")
+@click.option("--at", "at", type=IsoDate(), help="Date to count from (YYYY-MM-DD); default today.")
 @click.option("--handover", is_flag=True, help="List open records overdue for hand-over to the agency archive.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -310,7 +312,7 @@ def expired(ctx, at: str | None, handover: bool, as_json: bool) -> None:
 @click.option("--request", "request_id", help="Carry out this approved disposal request.")
 @click.option("--reason", default="", help="Reasoned note for the appraisal council.")
 @click.option("--by", "by", required=True, help="Who requests or carries out the destruction.")
-@click.option("--at", "at", help="Date to count retention from (YYYY-MM-DD); default today.")
+@click.option("--at", "at", type=IsoDate(), help="Date to count retention from (YYYY-MM-DD); default today.")
 @click.pass_context
 def dispose(ctx, record_ids, request_id, reason, by, at) -> None:
     """Đề nghị tiêu hủy RECORD_IDS, hoặc thực hiện đề nghị đã được duyệt (--request)."""

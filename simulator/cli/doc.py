@@ -5,10 +5,7 @@ from __future__ import annotations
 import click
 
 from simulator.cli.common import MAX_TEXT, SEED, STRUCTURE, InputFile, OutputFile
-from simulator.documents import ContentGenerator, render_pdf
-from simulator.documents.spec import load_spec
 from simulator.i18n import translator
-from simulator.province import load_province
 
 _ = translator("vbdt")
 
@@ -26,6 +23,9 @@ def doc() -> None:
 @click.option("--out", "out", required=True, type=OutputFile())
 def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, out: str) -> None:
     """Write a believable sample document (PDF/A-2b) for a seed."""
+    from simulator.documents import ContentGenerator, render_pdf
+    from simulator.province import load_province
+
     prov = load_province("Nghệ An", int(structure))
     generator = ContentGenerator(seed)
     document = (generator.document(prov.find(issuer), prov, doc_type) if issuer
@@ -41,6 +41,9 @@ def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, 
 @click.option("--out", "out", required=True, type=OutputFile())
 def render(spec: str, out: str) -> None:
     """Render a document described in a YAML file."""
+    from simulator.documents import render_pdf
+    from simulator.documents.spec import load_spec
+
     document = load_spec(spec)
     result = render_pdf(document, out)
     click.echo(_("Wrote {path}: {number} {type} of {issuer}, {pages} page(s).", path=result.path,

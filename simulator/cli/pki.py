@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -13,9 +14,10 @@ from simulator.cli.common import (MAX_PASSPHRASE, Choice, Folder, InputFile, Int
                                   echo_json, port_type)
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.signing.sign import VN_TZ
+from simulator.calendar import VN_TZ
 
 _ = translator("signing")
+_v = translator("vbdt")  # messages of the command line itself
 
 
 def read_passphrase(passphrase_file: Path | None, prompt: str, confirm: bool = False) -> str:
@@ -29,6 +31,9 @@ def read_passphrase(passphrase_file: Path | None, prompt: str, confirm: bool = F
     env = os.environ.get("VBDT_PASSPHRASE")
     if env:
         return env
+    if not sys.stdin or not sys.stdin.isatty():  # nobody to ask: getpass would echo, then read an empty line
+        raise UserError(_v("No passphrase: give --passphrase-file or set VBDT_PASSPHRASE (there is no terminal "
+                           "to ask on)."), field="passphrase-file")
     return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
 
 

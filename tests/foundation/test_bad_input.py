@@ -472,3 +472,52 @@ def test_english_on_request(case: Case, world: World, clean_env, capsys):
     before = snapshot(cwd, world.root)
     code, err = run(argv + ["--lang", "en"], cwd, capsys, child=False)
     check(case, code, err, before, snapshot(cwd, world.root), value, "en")
+
+
+# The same values through the environment variables the options read (VBDT_PKI, VBDT_AXIS_URL, ...).
+ENV_CASES = [c for c in CASES if c.param is not None and c.bad not in CHILD | CONTENT | {"omitted"}
+             and path_of(c.levels) not in SERVERS
+             and next(p for p in own_params(c.levels[c.level][1]) if p.name == c.param).envvar]
+ENV_CASES = list({(path_of(c.levels[:c.level + 1]), c.param, c.bad): c for c in ENV_CASES}.values())
+
+
+@pytest.mark.parametrize("case", ENV_CASES, ids=lambda c: c.id)
+def test_bad_environment_variable(case: Case, world: World, clean_env, capsys, monkeypatch):
+    cwd = clean_env
+    param = next(p for p in own_params(case.levels[case.level][1]) if p.name == case.param)
+    value = bad_value(world, param, case.bad)
+    monkeypatch.setenv(param.envvar, value)
+    bare = Case(case.levels, None, None, "env")
+    argv, _value = argv_for(world, bare, cwd)
+    flag = param.opts[0]
+    if flag in argv:  # the option given on the line would win over the variable
+        i = argv.index(flag)
+        del argv[i:i + 2]
+    before = snapshot(cwd, world.root)
+    code, err = run(argv, cwd, capsys, child=False)
+    check(Case(case.levels, case.level, case.param, "env"), code, err, before, snapshot(cwd, world.root), value,
+          "vi")
+
+
+def test_no_passphrase_and_no_terminal(world: World, clean_env):
+    """Without a passphrase file, VBDT_PASSPHRASE or a terminal to ask on: a refusal, not a hang."""
+    cwd = clean_env
+    argv = ["sign", str(world.pdf), "--as", str(world.p12), "--pki", str(world.pki), "--out", str(cwd / "o.pdf")]
+    before = snapshot(cwd, world.root)
+    code, err = run_child(argv, cwd)
+    check(Case(LEAVES[0], None, None, "no-command"), code, err, before, snapshot(cwd, world.root), None, "vi")
+
+
+@pytest.mark.parametrize("bad", ["device", "fifo", "directory", "huge", "missing"])
+def test_ingest_file_naming_a_bad_document(bad: str, world: World, clean_env):
+    """The documents an ingest file lists are inputs too: checked before the archive is opened."""
+    import yaml
+
+    cwd = clean_env
+    spec = cwd / "ingest.yaml"
+    spec.write_text(yaml.safe_dump({"record": {"file_code": "01.01", "title": "Hồ sơ", "maintenance": "5y"},
+                                    "documents": [{"path": str(world.bad[bad])}]}, allow_unicode=True),
+                    encoding="utf-8")
+    before = snapshot(cwd, world.root)
+    code, err = run_child(["archive", "--folder", str(cwd / "luu-tru"), "ingest", str(spec)], cwd)
+    check(Case(LEAVES[0], None, None, "no-command"), code, err, before, snapshot(cwd, world.root), None, "vi")
