@@ -108,6 +108,11 @@ def era_on(day: date | datetime | str) -> Era:
     return next(era for era in eras() if era.in_force(day))
 
 
+def structure_on(day: date | datetime | str) -> int:
+    """The structure setting (2024: 3 levels, 2025: 2 levels) in force on ``day``."""
+    return era_on(day).structure
+
+
 def era_of(structure: int) -> Era:
     """The structure named by the old setting ``structure`` (2024 or 2025)."""
     for era in eras():

@@ -28,9 +28,13 @@ from datetime import date
 
 from simulator.province import codes as idcodes
 from simulator.province.model import UnitKind
-from simulator.text import name_key
+from simulator.text import fold
 
 DEPARTMENT_START, DIRECT_START = 1, 40
+
+
+def _key(name: str) -> str:
+    return fold(" ".join(name.split()))
 
 
 @dataclass(frozen=True)
@@ -57,11 +61,12 @@ class Register:
         self._official: dict[str, list[idcodes.OfficialEntry]] = {}
         for entry in official:
             self._allocator.reserve(entry.code)
-            self._official.setdefault(name_key(entry.name), []).append(entry)
+            self._official.setdefault(_key(entry.name), []).append(entry)
 
     def _official_code(self, name: str, short_name: str, parent: str | None) -> idcodes.IdentifierCode | None:
-        """An official list's code for this unit: matched by name, and by parent when the list gives one."""
-        for key in (name_key(name), name_key(short_name)):
+        """An official list's code for this unit: matched by its official or short name as written
+        (kind included: "Huyện Anh Sơn" is not "Xã Anh Sơn"), and by parent when the list gives one."""
+        for key in (_key(name), _key(short_name)):
             candidates = self._official.get(key, [])
             for entry in candidates:
                 if not entry.parent or parent is None or entry.parent == parent:
