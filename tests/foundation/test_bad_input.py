@@ -71,10 +71,9 @@ KINDS = {
     "--attachment-of": "pdf", "--as": "p12", "--passphrase-file": "passphrase", "scenario": "scenario",
     "scenario_a": "scenario", "scenario_b": "scenario", "spec": "spec", "file": "envelope", "--attach": "attach",
     "--out": "out-file", "-o": "out-file", "--output": "out-file", "dest": "out-folder", "destination": "out-folder",
-    "src": "in-folder",
-    "source": "in-folder", "--url": "url", "--db": "db", "--scheduler": "address", "--at": "date",
-    "--valid-from": "date", "--valid-to": "date", "--from": "date", "--to": "date", "--province": "province",
-    "course_name": "course",
+    "src": "in-folder", "source": "in-folder", "--url": "url", "--db": "db", "--scheduler": "address",
+    "--at": "date", "--valid-from": "date", "--valid-to": "date", "--from": "date", "--to": "date", "--on": "date",
+    "--province": "province", "course_name": "course",
 }
 BY_COMMAND = {("pki init", "folder"): "out-folder", ("archive", "--url"): "db-url",
               ("simulate", "--out"): "out-folder", ("compare", "--out"): "out-folder",
