@@ -268,7 +268,13 @@ def load_province(
     past = _history(level1, official)
     period = bisect.bisect_right(past.boundaries, day)
     moment = past.boundaries[period - 1] if period else date.min
-    return replace(_load(level1, era.structure, moment, official), on=day)
+    return _dated(level1, era.structure, moment, official, day)
+
+
+@lru_cache(maxsize=64)
+def _dated(level1: str, structure: int, moment: date, official_list: str | None, day: date) -> Province:
+    """The structure of ``moment`` dated ``day`` (one object for the same question asked twice)."""
+    return replace(_load(level1, structure, moment, official_list), on=day)
 
 
 @lru_cache(maxsize=32)
