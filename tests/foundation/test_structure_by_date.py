@@ -227,3 +227,18 @@ def test_cli_bad_date_is_a_one_line_refusal(bad, capsys):
     assert len(err.strip().splitlines()) == 1 and "--on" in err and "dd/mm/yyyy" in err
     code, out, err = run(["--lang", "en", "province", "show", "--on", bad], capsys)
     assert code == 2 and "expected a date" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_province_refuses_a_reserved_code_given_again():
+    from dataclasses import replace
+
+    from simulator.province import FormerUnit
+
+    two = load_province("Nghệ An", on=date(2026, 3, 2))
+    gone = two.former[0]
+    taken = replace(two.communes[0], code=gone.code, parent=two.committee.code)
+    with pytest.raises(ValueError, match="reused"):
+        two.replace_units([u for u in two.units if u.code != two.communes[0].code] + [taken])
+    with pytest.raises(ValueError, match="reused"):
+        replace(two, former=two.former + (FormerUnit(two.communes[1].code, "X", "X", UnitKind.COMMUNE_COMMITTEE,
+                                                     date(2025, 7, 1)),))
