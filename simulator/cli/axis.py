@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from simulator import inputs
 from simulator.cli.common import (MAX_ENVELOPE, STRUCTURE, Choice, Database, InputFile, OutputFile, Url, echo_json,
-                                  naming, port_type, read_envelope)
+                                  free_port, naming, port_type, read_envelope)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -49,11 +50,13 @@ def serve(ctx, port: int, province_name: str, structure: str) -> None:
     from simulator.routing import Axis
     from simulator.routing.server import make_server
 
-    the_axis = Axis(ctx.obj["db"], load_province(province_name, int(structure)))
+    province = load_province(province_name, int(structure))
+    free_port(port)  # a busy port changes nothing: the database is opened after
+    the_axis = Axis(ctx.obj["db"], province)
     try:
         server = make_server(the_axis, port)
     except OSError as exc:
-        raise UserError(_("Cannot listen on port {port}: {reason}", port=port, reason=exc.strerror),
+        raise UserError(_("Cannot listen on port {port}: {reason}", port=port, reason=inputs.reason(exc)),
                         field="port") from None
     host, real_port = server.server_address[:2]
     click.echo(_("The exchange axis listens on http://{host}:{port} (Ctrl+C stops it).", host=host, port=real_port))

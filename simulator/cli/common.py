@@ -235,6 +235,22 @@ def port_type() -> IntRange:
 SEED = IntRange(0, 2 ** 32 - 1)
 
 
+def free_port(port: int, host: str = "127.0.0.1", field: str = "--port") -> None:
+    """Refuse a port another program listens on, before anything is opened or written."""
+    import socket
+
+    if port == 0:
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UserError(_("{field}: cannot listen on port {port}: {reason}.", field=field, port=port,
+                              reason=inputs.reason(exc)), field=field) from None
+
+
 class Choice(click.Choice):
     """One of a fixed list, refused in the user's language."""
 

@@ -11,7 +11,7 @@ import click
 
 from simulator import inputs
 from simulator.cli.common import (MAX_PASSPHRASE, Choice, Folder, InputFile, IntRange, IsoTime, OutputFolder, Url,
-                                  echo_json, port_type)
+                                  echo_json, free_port, port_type)
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.calendar import VN_TZ
@@ -203,6 +203,7 @@ def serve(ctx, host: str, port: int) -> None:
     from simulator.signing.services import serve_forever
 
     store = open_pki(ctx.obj["folder"])
+    free_port(port, "127.0.0.1" if host == "localhost" else host)
 
     def ready(url: str) -> None:
         click.echo(_("Serving the training PKI at {url} (Ctrl+C to stop).", url=url), err=True)

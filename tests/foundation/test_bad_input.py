@@ -520,3 +520,22 @@ def test_ingest_file_naming_a_bad_document(bad: str, world: World, clean_env):
     before = snapshot(cwd, world.root)
     code, err = run_child(["archive", "--folder", str(cwd / "luu-tru"), "ingest", str(spec)], cwd)
     check(Case(LEAVES[0], None, None, "no-command"), code, err, before, snapshot(cwd, world.root), None, "vi")
+
+
+PORTED = [levels for levels in LEAVES if any(key_of(p) == "--port" for p in own_params(levels[-1][1]))]
+
+
+@pytest.mark.parametrize("levels", PORTED, ids=path_of)
+def test_a_port_in_use_is_refused(levels, world: World, clean_env):
+    """A server asked to listen where another program already listens: one line, and nothing created."""
+    import socket
+
+    cwd = clean_env
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        argv, _value = argv_for(world, Case(levels, None, None, "busy"), cwd)
+        before = snapshot(cwd, world.root)
+        code, err = run_child(argv + ["--port", str(port)], cwd)
+    check(Case(levels, None, None, "busy"), code, err, before, snapshot(cwd, world.root), str(port), "vi")
