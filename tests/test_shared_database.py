@@ -41,3 +41,19 @@ def test_many_processes_create_the_tables_at_once(db, tmp_path, kind):
     for p in procs:
         p.join(timeout=60)
     assert results == ["ok"] * PROCESSES
+
+
+
+def test_a_plain_postgresql_url_uses_the_driver_we_install(request, tmp_path):
+    """``postgresql://…`` as administrators write it (SQLAlchemy alone would look for psycopg2)."""
+    from tests.pg import database
+
+    with database(request, "postgresql", "plain") as url:
+        plain = url.replace("postgresql+psycopg://", "postgresql://", 1)
+        assert plain.startswith("postgresql://")
+        registers = Registers(plain, "000.00.31.H41")
+        assert registers.engine.dialect.driver == "psycopg"
+        registers.engine.dispose()
+        archive = Archive(tmp_path / "kho", plain)
+        assert archive.engine.dialect.driver == "psycopg"
+        archive.close()

@@ -15,6 +15,8 @@ from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Forei
                         Index, Table, Text, create_engine, event, func, literal_column, select, text)
 from sqlalchemy.engine import Engine
 
+from simulator.dburl import with_driver
+
 metadata = MetaData()
 
 records = Table(
@@ -171,7 +173,7 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 def make_engine(url: str) -> Engine:
-    engine = create_engine(url, future=True)
+    engine = create_engine(with_driver(url), future=True)
     if is_sqlite(engine):
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # durability: WAL and a full fsync at every commit

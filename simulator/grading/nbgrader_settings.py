@@ -9,6 +9,7 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import GetGrades
 
+from simulator.dburl import with_driver
 from simulator.grading.feedback import RedactHiddenTests
 
 
@@ -18,7 +19,7 @@ def apply(c, course_id: str, code_stub: str) -> None:
     # (postgresql+psycopg://grader:PASSWORD@127.0.0.1:5432/can_bo_xa, or ...:///can_bo_xa?host=/run/postgresql
     # over a Unix socket; the database must exist, nbgrader creates its tables); gradebook.db in the course if unset.
     if os.environ.get("VBDT_GRADEBOOK_URL"):
-        c.CourseDirectory.db_url = os.environ["VBDT_GRADEBOOK_URL"]
+        c.CourseDirectory.db_url = with_driver(os.environ["VBDT_GRADEBOOK_URL"])
 
     # What the released notebook shows in place of the solution (Vietnamese: trainees read it).
     c.ClearSolutions.code_stub = {"python": code_stub}

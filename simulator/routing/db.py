@@ -20,6 +20,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
+from simulator.dburl import with_driver
+
 BUSY_TIMEOUT_MS = 60_000
 # WAL + NORMAL survives a killed process without losing a committed transaction
 # (the WAL is in the OS cache); only a power cut may drop the last commits.
@@ -32,7 +34,7 @@ _lock = threading.Lock()
 def url_of(url_or_path) -> str:
     text = str(url_or_path)
     if "://" in text:
-        return text
+        return with_driver(text)
     if text == ":memory:":
         return "sqlite://"
     path = Path(text).expanduser()
