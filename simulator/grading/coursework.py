@@ -175,7 +175,7 @@ grade_incoming("lam-viec", trainee_id()).award(6)
             setup("mo-ban", open_seat()),
             md("huong-dan", "## Việc cần làm\n\n1. Xử lý văn bản đến như Bài 3.\n2. Soạn văn bản **trả lời văn bản "
                "hợp lệ đầu tiên** (văn bản hợp lệ có mã nhỏ nhất, không bị thu hồi) ở bàn *Ký số và phát hành* "
-               "(**Soạn văn bản trả lời**).\n3. **Ký số (lãnh đạo)**, rồi **Đóng dấu số (văn thư)** (mật khẩu thực "
+               "(**Soạn văn bản trả lời**).\n3. **Ký số (lãnh đạo)**, rồi **Cấp số và đóng dấu (văn thư)** (mật khẩu thực "
                "hành in ở ô đầu).\n4. **Phát hành**."),
             setup("ban-lam-viec", "from simulator.lab.widgets import InboxDesk, SigningDesk\n"
                                   "display(InboxDesk(ban), SigningDesk(ban))"),

@@ -21,7 +21,8 @@ from simulator.documents.fields import DATE_FIELD, NUMBER_FIELD, text_appearance
 from simulator.documents.model import Document
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.signing.sign import PERSON_FIELD, SEAL_FIELD, open_reader, read_pdf
+from simulator.signing.pdfread import open_reader, read_pdf
+from simulator.signing.sign import PERSON_FIELD, SEAL_FIELD
 
 _ = translator("issuance")
 

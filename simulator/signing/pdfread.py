@@ -27,14 +27,14 @@ from pathlib import Path
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from simulator.documents.fields import DATE_FIELD, NUMBER_FIELD
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("signing")
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
-NUMBER_FIELD = "vbdt_so_ky_hieu"
-DATE_FIELD = "vbdt_ngay"
+
 IDENTITY_KEYS = ("/VbdtDocumentId", "/VbdtAttachmentOf", "/VbdtMainDocumentId", "/VbdtSignatureBox")
 IDENTITY_FIELDS = (NUMBER_FIELD, DATE_FIELD)
 _NAME_BAND = 20.0  # points below the signature box where the signer's name is printed
