@@ -35,6 +35,18 @@ def iso_vn(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
 
 
+def vn_datetime(moment: datetime | date) -> str:
+    """What people read: ``30/11/2026 09:04`` (dd/mm/yyyy HH:MM, Vietnam time); a date alone: ``30/11/2026``.
+
+    A naive moment is Vietnam local time (the world's clock). ISO 8601 stays for
+    JSON and the attachment-signature text Decree 30 prescribes (:func:`iso_vn`)."""
+    if not isinstance(moment, datetime):
+        return moment.strftime("%d/%m/%Y")
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def _keep_type(method):
     """Let a method take minutes (float) or a datetime and answer in kind."""
 
