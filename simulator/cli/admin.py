@@ -6,15 +6,18 @@ from dataclasses import asdict
 
 import click
 
-from simulator.cli.common import STRUCTURE, Choice, Database, echo_json
+from simulator.cli.common import STRUCTURE, Choice, Database, echo_json, require_store
 from simulator.i18n import translator
 
 _ = translator("routing")
 
 
-def _directory(ctx):
+def _directory(ctx, *, existing: bool = False):
+    """The registry; ``existing`` for a look-up, which must not create an empty database to refuse in."""
     from simulator.routing import Directory
 
+    if existing:
+        require_store(ctx.obj["db"])
     return Directory(ctx.obj["db"])
 
 
@@ -65,7 +68,7 @@ def org_add(ctx, code: str, name: str, parent: str | None, by: str) -> None:
 @click.pass_context
 def org_retire(ctx, code: str, reason: str, by: str) -> None:
     """Retire a code (the unit was merged or dissolved); documents to it are then refused."""
-    retired = _directory(ctx.parent).retire_org(code, by, reason=reason)
+    retired = _directory(ctx.parent, existing=True).retire_org(code, by, reason=reason)
     click.echo(_("Retired {code} {name}.", code=retired.organ_id, name=retired.name))
 
 
@@ -119,7 +122,7 @@ def user_add(ctx, username: str, full_name: str, unit: str, role: str, by: str) 
 @click.option("--by", required=True)
 @click.pass_context
 def user_remove(ctx, username: str, by: str) -> None:
-    removed = _directory(ctx.parent).remove_user(username, by)
+    removed = _directory(ctx.parent, existing=True).remove_user(username, by)
     click.echo(_("Removed user {name}.", name=removed.username))
 
 

@@ -14,12 +14,16 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("archiving")
+_v = translator("vbdt")  # messages of the command line itself
 
 
-def _open(ctx: click.Context, *, repair: bool = True):
+def _open(ctx: click.Context, *, repair: bool = True, existing: bool = False):
+    """The archive; ``existing`` for a look-up, which must not create an empty archive to refuse in."""
     from simulator.archiving import Archive
 
     obj = ctx.find_object(dict)
+    if existing and obj["url"] is None and not Path(obj["folder"]).is_dir():
+        raise UserError(_v("--folder: there is no archive in {folder} yet.", folder=obj["folder"]), field="--folder")
     return Archive(obj["folder"], obj["url"], repair=repair)
 
 
@@ -150,7 +154,7 @@ def list_records(ctx, state: str | None, as_json: bool) -> None:
 @click.pass_context
 def show(ctx, record_id: str, as_json: bool) -> None:
     """Xem một hồ sơ: thông tin, văn bản, gói bảo quản, sự kiện."""
-    with _open(ctx) as arc:
+    with _open(ctx, existing=True) as arc:
         info = arc.show(record_id)
     if as_json:
         echo_json(info)
@@ -316,7 +320,7 @@ def expired(ctx, at: str | None, handover: bool, as_json: bool) -> None:
 @click.pass_context
 def dispose(ctx, record_ids, request_id, reason, by, at) -> None:
     """Đề nghị tiêu hủy RECORD_IDS, hoặc thực hiện đề nghị đã được duyệt (--request)."""
-    with _open(ctx) as arc:
+    with _open(ctx, existing=True) as arc:
         if request_id:
             if record_ids:
                 raise UserError(_("Give either record ids (to request) or --request (to carry out), not both."),
@@ -340,7 +344,7 @@ def dispose(ctx, record_ids, request_id, reason, by, at) -> None:
 @click.pass_context
 def approve(ctx, request_id: str, by: str, decision: str, council: str) -> None:
     """Phê duyệt đề nghị tiêu hủy (quyết định của người đứng đầu cơ quan)."""
-    with _open(ctx) as arc:
+    with _open(ctx, existing=True) as arc:
         arc.approve_disposal(request_id, by, decision, council)
     click.echo(_("Disposal request {id} approved by {who} ({ref}).", id=request_id, who=by, ref=decision))
 
@@ -353,7 +357,7 @@ def approve(ctx, request_id: str, by: str, decision: str, council: str) -> None:
 @click.pass_context
 def hold(ctx, record_id: str, reason: str, by: str, release: bool) -> None:
     """Tạm giữ hồ sơ (chặn tiêu hủy), hoặc gỡ tạm giữ (--release)."""
-    with _open(ctx) as arc:
+    with _open(ctx, existing=True) as arc:
         if release:
             arc.release_hold(record_id)
             click.echo(_("Hold on {id} released.", id=record_id))

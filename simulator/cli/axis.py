@@ -9,21 +9,26 @@ import click
 
 from simulator import inputs
 from simulator.cli.common import (MAX_ENVELOPE, STRUCTURE, Choice, Database, InputFile, OutputFile, Url, echo_json,
-                                  free_port, naming, port_type, read_envelope)
+                                  free_port, naming, port_type, read_envelope, require_store)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("routing")
 
 
-def _axis(ctx):
-    """The axis database (default) or a running ``vbdt axis serve`` (``--url``)."""
+def _axis(ctx, *, existing: bool = False):
+    """The axis database (default) or a running ``vbdt axis serve`` (``--url``).
+
+    ``existing`` for a look-up of something sent earlier: a missing database is not created to refuse in."""
     obj = ctx.obj
     if obj["url"]:
         from simulator.routing.client import AxisClient
 
         return AxisClient(obj["url"])
     from simulator.routing import Axis
+
+    if existing:
+        require_store(obj["db"])
 
     return Axis(obj["db"])
 
@@ -115,7 +120,7 @@ def pending(ctx, org: str, kind: str, as_json: bool) -> None:
 @click.pass_context
 def get(ctx, doc_id: str, org: str, kind: str, code: str | None, output: Path | None) -> None:
     """Fetch a document (or status package) waiting for an organisation."""
-    data = _axis(ctx).get(doc_id, org, kind, code)
+    data = _axis(ctx, existing=True).get(doc_id, org, kind, code)
     if output:
         Path(output).write_bytes(data)
         click.echo(_("Wrote {path} ({n} bytes).", path=output, n=len(data)))
@@ -131,7 +136,7 @@ def get(ctx, doc_id: str, org: str, kind: str, code: str | None, output: Path | 
 @click.pass_context
 def confirm(ctx, doc_id: str, org: str, status: str, description: str) -> None:
     """Report the status of a received document back to its sender."""
-    fresh = _axis(ctx).confirm(doc_id, org, status, description=description)
+    fresh = _axis(ctx, existing=True).confirm(doc_id, org, status, description=description)
     click.echo(_("Status {code} recorded.", code=status) if fresh else
                _("Status {code} was already recorded; nothing changed.", code=status))
 
@@ -191,7 +196,7 @@ def operator(ctx, as_json: bool) -> None:
 @click.pass_context
 def resend(ctx, doc_id: str, org: str) -> None:
     """Put a delivery back in the queue (operator)."""
-    _axis(ctx).resend(doc_id, org)
+    _axis(ctx, existing=True).resend(doc_id, org)
     click.echo(_("Queued {doc_id} again for {org}.", doc_id=doc_id, org=org))
 
 

@@ -202,6 +202,14 @@ def naming(path: Path, field: str):
         raise UserError(f"{field} {path.name}: {exc}", field=field) from None
 
 
+def require_store(value: str, field: str = "--db") -> None:
+    """For a look-up: a database file that does not exist holds nothing to find, and is not created to say so."""
+    if "://" in value or value == ":memory:" or Path(value).exists():
+        return
+    raise UserError(_("{field}: there is no database at {path} yet; nothing has been recorded there.", field=field,
+                      path=value), field=field)
+
+
 def read_envelope(path: Path, field: str = "FILE") -> bytes:
     """The bytes of an edXML envelope or status package, refused before any database is opened if invalid."""
     from simulator.routing import edxml

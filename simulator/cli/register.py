@@ -8,7 +8,7 @@ from datetime import date, datetime
 import click
 
 from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, echo_json, naming,
-                                  read_envelope)
+                                  read_envelope, require_store)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -87,6 +87,7 @@ def list_(db, unit, book, year, as_json):
 def show(db, unit, book, number, year, as_json):
     """Show one entry by its register number."""
     year = year or datetime.now().year
+    require_store(db)  # a look-up: an absent register is not created to refuse in
     found = _registers(db, unit).search(book=book, number=number, year=year)
     if not found:
         raise UserError(_("No entry number {n} in {year}.", n=number, year=year), field="number")

@@ -539,3 +539,23 @@ def test_a_port_in_use_is_refused(levels, world: World, clean_env):
         before = snapshot(cwd, world.root)
         code, err = run_child(argv + ["--port", str(port)], cwd)
     check(Case(levels, None, None, "busy"), code, err, before, snapshot(cwd, world.root), str(port), "vi")
+
+
+# Names of things that were never recorded (free text the walk leaves alone): asked in an empty folder,
+# the refusal must not leave an empty database or archive behind.
+LOOKUPS = [
+    ["admin", "org", "retire", "000.99.99.H41", "--by", "x"], ["admin", "user", "remove", "nobody", "--by", "x"],
+    ["register", "show", "5", "--unit", "000.00.00.H41"], ["archive", "show", "nope"],
+    ["archive", "hold", "nope", "--by", "x"], ["archive", "approve", "nope", "--by", "x", "--decision", "d"],
+    ["archive", "dispose", "--request", "nope", "--by", "x"], ["archive", "dispose", "r1", "--by", "x"],
+    ["axis", "resend", "x", "000.00.00.H41"], ["axis", "confirm", "x", "000.00.00.H41"],
+    ["axis", "get", "x", "000.00.00.H41"],
+]
+
+
+@pytest.mark.parametrize("argv", LOOKUPS, ids=" ".join)
+def test_a_lookup_in_an_empty_place_creates_nothing(argv, clean_env, capsys):
+    cwd = clean_env
+    before = snapshot(cwd)
+    code, err = run(argv, cwd, capsys, child=False)
+    check(Case(LEAVES[0], None, None, "no-command"), code, err, before, snapshot(cwd), None, "vi")
