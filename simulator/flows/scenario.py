@@ -248,7 +248,9 @@ class Scenario(Strict):
     description: str | dict[Literal["vi", "en"], str] = Field(
         "", description="Free text, or one text per language: {vi: ..., en: ...}.")
     province: str = "Nghệ An"
-    structure: Literal[2024, 2025] = 2024
+    structure: Literal[2024, 2025] | None = Field(
+        None, description="Force a structure (2024: 3 levels, 2025: 2 levels); by default the one in force on "
+                          "the period's first day (data/history.yaml).")
     plan_year: Literal[2018, 2019, 2020] = Field(2020, description="Column of the plan's table to compare with.")
     period: Period = Period()
     only_district: str | None = Field(None, description="Simulate one district (its committee and communes) "
@@ -317,11 +319,15 @@ class Scenario(Strict):
             node[parts[-1]] = value
         return Scenario.from_dict(data, source=self.name)
 
-    def check_units(self, source: str = "scenario") -> None:
-        """Unknown district names are bad input, reported like a validation error."""
+    def load_province(self):
+        """The province as it stood on the period's first day (its structure, unless forced, and its agencies)."""
         from simulator.province import load_province
 
-        province = load_province(self.province, self.structure)
+        return load_province(self.province, self.structure, on=self.period.start)
+
+    def check_units(self, source: str = "scenario") -> None:
+        """Unknown district names are bad input, reported like a validation error."""
+        province = self.load_province()
         names = [(f"overrides.{i}.district", o.district) for i, o in enumerate(self.overrides) if o.district]
         if self.only_district:
             names.append(("only_district", self.only_district))

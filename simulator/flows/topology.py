@@ -14,7 +14,7 @@ from __future__ import annotations
 from simulator.errors import UserError
 from simulator.flows.scenario import Scenario, _merge_adoption, find_district, merge_settings
 from simulator.i18n import translator
-from simulator.province import Level, UnitKind, load_province
+from simulator.province import Level, UnitKind
 
 _ = translator("flows")
 
@@ -29,7 +29,7 @@ class Topology:
     def __init__(self, scenario: Scenario, equipment_rng) -> None:
         sc = scenario
         self.scenario = sc
-        province = load_province(sc.province, sc.structure)
+        province = sc.load_province()
         self.province = province
         only = None
         if sc.only_district:
@@ -144,7 +144,7 @@ class Topology:
         for c in communes:
             if self.district_of[c] in communes_of:
                 communes_of[self.district_of[c]].append(c)
-        two_level = sc.structure == 2025
+        two_level = self.province.structure == 2025
         self.down_all, self.down_one, self.up_to, self.lateral_to = [], [], [], []
         for i, u in enumerate(units):
             k = self.kind_key[i]

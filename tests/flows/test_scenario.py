@@ -24,8 +24,38 @@ def test_shipped_scenarios_load_and_explain_their_readings(name):
 def test_plan_years_and_structures():
     loaded = {n: Scenario.load(ROOT / "scenarios" / f"{n}.yaml") for n in SHIPPED}
     assert [loaded[n].plan_year for n in SHIPPED] == [2018, 2019, 2020, 2020]
-    assert loaded["reform-2025"].structure == 2025
     assert loaded["plan-2020"].adoption.internal.electronic == 1.0
+
+
+TTTT = "Sở Thông tin và Truyền thông"
+
+
+def test_the_structure_follows_the_period_start():
+    # DOMAIN.md §1: 3 levels before 1/7/2025, 2 from then; the agencies of that date.
+    loaded = {n: Scenario.load(ROOT / "scenarios" / f"{n}.yaml") for n in SHIPPED}
+    assert all(loaded[n].structure is None for n in ("baseline-2018", "plan-2019", "reform-2025"))
+    baseline = loaded["baseline-2018"].load_province()
+    assert baseline.structure == 2024 and baseline.on.isoformat() == "2018-01-01"
+    assert len(baseline.districts) == 20 and TTTT in {d.name for d in baseline.departments}
+    reform = loaded["reform-2025"].load_province()
+    assert reform.structure == 2025 and reform.districts == [] and len(reform.departments) == 14
+    later = loaded["baseline-2018"].override({"period.start": "2026-03-02"}).load_province()
+    assert later.structure == 2025 and TTTT not in {d.name for d in later.departments}
+
+
+def test_a_forced_structure_still_wins_and_the_world_follows_it():
+    from simulator.flows import World
+
+    forced = Scenario(structure=2024, period={"start": "2026-03-02", "days": 2})
+    assert forced.load_province().structure == 2024
+    world = World(forced, 1)
+    assert world.topology.province.structure == 2024 and world.topology.province.districts
+    dated = World(Scenario(period={"start": "2026-03-02", "days": 2}), 1)
+    assert dated.topology.province.structure == 2025 and not dated.topology.province.districts
+    # the 2-level world sends the province's broadcasts to every commune directly
+    committee = next(i for i, u in enumerate(dated.topology.units) if u.kind.value == "province_committee")
+    communes = [i for i, u in enumerate(dated.topology.units) if u.kind.value == "commune_committee"]
+    assert sorted(dated.topology.down_all[committee]) == communes
 
 
 def _write(tmp_path, text):
