@@ -19,6 +19,12 @@ RSA-2048, generated at run time (PITFALLS.md):
 
 The folder is created by :meth:`TrainingPKI.create` and must never be
 committed to a repository.
+
+A PKI may serve a simulated world dated apart from the machine's clock
+(PITFALLS.md, "signing on a simulated clock"): created with ``valid_from``
+and ``valid_to`` (the world's period), its services start at ``valid_from``
+and holder certificates are valid over the period by default, not from the
+machine's today; CRLs, time stamps and validation take the world's moment.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
+from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing.policy import POLICY_PERSON, POLICY_ROOT, POLICY_SEAL, Kind, role_of  # noqa: F401
@@ -90,13 +97,13 @@ class CertInfo:
             return "not_yet_valid"
         return "valid"
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, at: datetime | None = None) -> dict[str, Any]:
         return {
             "label": self.label, "kind": self.kind.value, "serial": self.serial,
             "name": self.full_name, "position": self.position,
             "unit_name": self.unit_name, "unit_code": self.unit_code,
             "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
-            "status": self.status(),
+            "status": self.status(at),
             "revoked_at": self.revocation.at.isoformat() if self.revocation else None,
             "revocation_reason": self.revocation.reason if self.revocation else None,
             "p12": str(self.p12),
@@ -163,8 +170,17 @@ class TrainingPKI:
     # ------------------------------------------------------------------ setup
     @classmethod
     def create(cls, folder: str | os.PathLike, *, name: str = "Nghệ An",
-               url: str | None = None, valid_from: datetime | None = None) -> "TrainingPKI":
-        """Make a new PKI in an empty (or missing) ``folder``: keys, root, CA, TSA, OCSP."""
+               url: str | None = None, valid_from: datetime | None = None,
+               valid_to: datetime | None = None) -> "TrainingPKI":
+        """Make a new PKI in an empty (or missing) ``folder``: keys, root, CA, TSA, OCSP.
+
+        ``valid_from`` (aware): when the services start (default 1/1/2020). Given,
+        it is also the start of the world's period: holder certificates are
+        valid from it (instead of from the machine's today) to ``valid_to``
+        (default ``valid_from`` plus the ``days`` of each issue).
+        """
+        if valid_from is not None and valid_to is not None and _as_utc(valid_to) <= _as_utc(valid_from):
+            raise UserError(_("The certificate would end before it starts."), field="valid_to")
         folder = Path(folder)
         if (folder / STATE_FILE).exists():
             raise UserError(_("A training PKI already exists in {folder}.", folder=folder), field="folder")
@@ -177,7 +193,7 @@ class TrainingPKI:
             _write_private(folder / "keys" / f"{label}.key.pem", key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption()))
-        start = valid_from or datetime(2020, 1, 1, tzinfo=timezone.utc)
+        start = _as_utc(valid_from).replace(microsecond=0) if valid_from else datetime(2020, 1, 1, tzinfo=timezone.utc)
         state = {
             "version": 1,
             "name": nfc(name),
@@ -187,6 +203,8 @@ class TrainingPKI:
             "next_serial": 0x1001,
             "holders": {},
         }
+        if valid_from is not None:  # a world's period: holders' default validity
+            state["period"] = {"from": _iso(start), "to": _iso(_as_utc(valid_to)) if valid_to else None}
         (folder / "holders").mkdir(exist_ok=True)
         pki = cls(folder, state)
         pki._save()
@@ -346,11 +364,23 @@ class TrainingPKI:
                                 field="unit_code") from None
         if not passphrase or len(passphrase) < 4:
             raise UserError(_("The passphrase must have at least 4 characters."), field="passphrase")
-        start = _as_utc(valid_from) if valid_from else _now() - timedelta(minutes=5)
-        end = _as_utc(valid_to) if valid_to else start + timedelta(days=days)
+        period = self._state.get("period") or {}
+        if valid_from:
+            start = _as_utc(valid_from)
+        elif period.get("from"):
+            start = _parse(period["from"])
+        else:
+            start = _now() - timedelta(minutes=5)
+        if valid_to:
+            end = _as_utc(valid_to)
+        elif valid_from is None and period.get("to"):
+            end = _parse(period["to"])
+        else:
+            end = start + timedelta(days=days)
+        start, end = start.replace(microsecond=0), end.replace(microsecond=0)
         if end <= start:
             raise UserError(_("The certificate would end before it starts."), field="valid_to")
-        if start < _parse(self._state["service_valid_from"]):
+        if start < self._service_start():
             raise UserError(_("The certificate cannot start before the issuing CA ({date}).",
                               date=self._state["service_valid_from"][:10]), field="valid_from")
         with self._lock:
@@ -408,20 +438,28 @@ class TrainingPKI:
         return self._issue(Kind.SEAL, unit_name, "", unit_name, unit_code, passphrase,
                            valid_from, valid_to, days)
 
+    def _service_start(self) -> datetime:
+        return _parse(self._state["service_valid_from"])
+
     def issue_revoked_person(self, full_name: str, position: str, unit_name: str, unit_code: str,
                              passphrase: str, *, revoked_at: datetime | None = None,
-                             reason: str = "key_compromise") -> Path:
-        """A trap: a personal certificate already revoked (by default one day ago)."""
-        at = revoked_at or _now() - timedelta(days=1)
+                             reason: str = "key_compromise", valid_from: datetime | None = None) -> Path:
+        """A trap: a personal certificate already revoked (by default one day ago; give the world's
+        moment as ``revoked_at`` for a world on a simulated clock). It was valid from ``valid_from``
+        (default 30 days before the revocation, not before the services start)."""
+        at = _as_utc(revoked_at) if revoked_at else _now() - timedelta(days=1)
+        start = _as_utc(valid_from) if valid_from else max(at - timedelta(days=30), self._service_start())
         return self._issue(Kind.PERSON, full_name, position, unit_name, unit_code, passphrase,
-                           at - timedelta(days=30), None, 730, revoked_at=at, reason=reason)
+                           start, start + timedelta(days=730), 730, revoked_at=at, reason=reason)
 
     def issue_expired_person(self, full_name: str, position: str, unit_name: str, unit_code: str,
-                             passphrase: str) -> Path:
-        """A trap: a personal certificate whose validity ended 30 days ago."""
-        end = _now() - timedelta(days=30)
+                             passphrase: str, *, at: datetime | None = None) -> Path:
+        """A trap: a personal certificate whose validity ended 30 days before ``at`` (default now; the
+        world's moment for a world on a simulated clock), having started no earlier than the services."""
+        end = (_as_utc(at) if at else _now()) - timedelta(days=30)
+        start = max(end - timedelta(days=365), self._service_start())
         return self._issue(Kind.PERSON, full_name, position, unit_name, unit_code, passphrase,
-                           end - timedelta(days=365), end, 365)
+                           start, end, 365)
 
     # ------------------------------------------------------- finding holders
     def _info(self, label: str) -> CertInfo:
@@ -475,7 +513,7 @@ class TrainingPKI:
         info = self.find(serial_or_name)
         if info.revocation is not None:
             raise UserError(_("The certificate {label} was already revoked on {date}.",
-                              label=info.label, date=info.revocation.at.isoformat()), field="certificate")
+                              label=info.label, date=vn_datetime(info.revocation.at)), field="certificate")
         when = _as_utc(at) if at else _now()
         with self._lock:
             h = self._state["holders"][info.label]
@@ -484,16 +522,20 @@ class TrainingPKI:
             self._save()
         return self._info(info.label)
 
-    def renew(self, serial_or_name: str | int, passphrase: str, *, days: int = 730) -> Path:
-        """A new certificate (and key) for the same holder; the old one is revoked as superseded."""
+    def renew(self, serial_or_name: str | int, passphrase: str, *, days: int = 730,
+              at: datetime | None = None) -> Path:
+        """A new certificate (and key) for the same holder; the old one is revoked as superseded.
+
+        ``at`` (default now): the moment of renewal, the new certificate's start
+        and the old one's revocation (the world's clock for a simulated world)."""
         old = self.find(serial_or_name)
         if old.kind == Kind.SEAL:
-            p12 = self.issue_seal(old.unit_name, old.unit_code, passphrase, days=days)
+            p12 = self.issue_seal(old.unit_name, old.unit_code, passphrase, days=days, valid_from=at)
         else:
             p12 = self.issue_person(old.full_name, old.position, old.unit_name, old.unit_code,
-                                    passphrase, days=days)
+                                    passphrase, days=days, valid_from=at)
         if old.revocation is None:
-            self.revoke(old.serial, "superseded")
+            self.revoke(old.serial, "superseded", at=at)
         return p12
 
     # ------------------------------------------------------------- services

@@ -10,6 +10,14 @@
 3. The clerk signs each attachment file: text only at the top right of
    page 1, naming the main document's number and code and the time.
 
+Each signing function takes ``at`` (aware): the moment of signing on the
+world's clock (PITFALLS.md, "signing on a simulated clock"). The signing time
+(``/M``, the CMS signing-time attribute), the training TSA's RFC 3161 time
+stamp, the CRLs embedded for long-term validation and the certificate checks
+are all of that moment; without it, of the machine's now (the CLI's default).
+The person's stamp shows it as people read it (``05/03/2026 09:15``); the
+attachment text keeps ISO 8601, as Decree 30 (Appendix I) prescribes.
+
 Every function has an ``async_*`` twin; the synchronous ones are safe in a
 Jupyter kernel (see :mod:`simulator.signing.runner`). Traps for exercises
 (a revoked or expired certificate) are signed with
@@ -34,6 +42,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from simulator.signing.crypto import HolderSigner
 
+from simulator.calendar import iso_vn, vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing import appearance
@@ -117,8 +126,31 @@ def load_holder(p12: str | os.PathLike, passphrase: str, pki: TrainingPKI) -> Ho
     return Holder(signer, cert, role_of(cert))
 
 
-def _check_certificate(holder: Holder, pki: TrainingPKI, expected: Kind | None) -> None:
-    now = datetime.now(timezone.utc)
+def _moment(at: datetime | None) -> datetime:
+    """The signing moment: ``at`` (aware, the world's clock) or the machine's now, to the second."""
+    if at is None:
+        return datetime.now(VN_TZ).replace(microsecond=0)
+    if at.tzinfo is None:
+        raise UserError(_("Give times with a time zone, e.g. 2026-03-02T09:15:30+07:00."), field="at")
+    return at.astimezone(VN_TZ).replace(microsecond=0)
+
+
+class _PdfSignerAt(signers.PdfSigner):
+    """pyHanko's PdfSigner signing at a given moment (``/M``, the CMS signing-time attribute and the
+    appearance's time) instead of the machine's clock: the session's ``system_time`` is public."""
+
+    def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
+        session.system_time = self.signing_time
+        return session
+
+
+def _check_certificate(holder: Holder, pki: TrainingPKI, expected: Kind | None, now: datetime) -> None:
+    """Refuse a certificate that cannot sign at ``now`` (the signing moment)."""
     cert = holder.cert
     if not pki.trusts(cert):
         raise UserError(_("This certificate was not issued by the training PKI; it cannot sign here."),
@@ -128,17 +160,17 @@ def _check_certificate(holder: Holder, pki: TrainingPKI, expected: Kind | None) 
     not_before = valid["not_before"].native
     if now > not_after:
         raise UserError(_("The certificate of {name} expired on {date}; ask the administrator to renew it.",
-                          name=holder.name, date=not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")),
+                          name=holder.name, date=vn_datetime(not_after.astimezone(VN_TZ).date())),
                         field="p12")
     if now < not_before:
         raise UserError(_("The certificate of {name} is not valid before {date}.",
-                          name=holder.name, date=not_before.astimezone(VN_TZ).strftime("%d/%m/%Y")),
+                          name=holder.name, date=vn_datetime(not_before.astimezone(VN_TZ).date())),
                         field="p12")
     info = pki.find_by_serial(cert.serial_number)
     if info is not None and info.revocation is not None and info.revocation.at <= now:
         raise UserError(_("The certificate of {name} was revoked on {date}; it can no longer sign.",
                           name=holder.name,
-                          date=info.revocation.at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")),
+                          date=vn_datetime(info.revocation.at)),
                         field="p12")
     if expected is Kind.SEAL and holder.kind is not Kind.SEAL:
         raise UserError(_("The agency seal must be applied with the agency's seal certificate, "
@@ -220,20 +252,21 @@ def _existing_fields(reader) -> dict[str, bool]:
 
 
 def _metadata(field: str, holder: Holder, pki: TrainingPKI, *, reason: str, embed: bool,
-              location: str = ""):
+              location: str = "", at: datetime | None = None):
     from pyhanko.sign.signers.pdf_signer import PdfSignatureMetadata
 
     return PdfSignatureMetadata(
         field_name=field, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES,
         reason=reason, location=location or None, name=holder.name,
         embed_validation_info=embed,
-        validation_context=pki.validation_context(for_signing=True) if embed else None,
+        validation_context=pki.validation_context(at, for_signing=True) if embed else None,
     )
 
 
 async def _sign(data: bytes, name: str, out_pdf: str | os.PathLike, holder: Holder, pki: TrainingPKI,
                 meta, style, field_spec: SigFieldSpec | None, text_params: dict,
-                extra_fields: list[SigFieldSpec] = (), info_updates: dict[str, str] | None = None) -> Path:
+                extra_fields: list[SigFieldSpec] = (), info_updates: dict[str, str] | None = None, *,
+                moment: datetime, at: datetime | None) -> Path:
     writer = _writer(data, name)
     for spec in extra_fields:
         fields.append_signature_field(writer, spec)
@@ -246,8 +279,8 @@ async def _sign(data: bytes, name: str, out_pdf: str | os.PathLike, holder: Hold
                         or info.container_ref is None else info)
         if info.container_ref is not None:
             writer.update_container(info)
-    pdf_signer = signers.PdfSigner(meta, holder.signer, timestamper=pki.timestamper(),
-                                   stamp_style=style, new_field_spec=field_spec)
+    pdf_signer = _PdfSignerAt(meta, holder.signer, timestamper=pki.timestamper(at),
+                              stamp_style=style, new_field_spec=field_spec, signing_time=moment)
     buffer = io.BytesIO()
     try:
         await pdf_signer.async_sign_pdf(writer, output=buffer, appearance_text_params=text_params)
@@ -268,19 +301,17 @@ async def _sign(data: bytes, name: str, out_pdf: str | os.PathLike, holder: Hold
     return out
 
 
-def _now_vn() -> str:
-    return datetime.now(VN_TZ).replace(microsecond=0).isoformat()
-
-
 async def async_sign_person(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
                             p12: str | os.PathLike, passphrase: str, pki: TrainingPKI, *,
-                            allow_invalid_certificate: bool = False) -> Path:
-    """The authorised person signs ``in_pdf``; writes ``out_pdf`` (PAdES B-LT, visible)."""
+                            allow_invalid_certificate: bool = False, at: datetime | None = None) -> Path:
+    """The authorised person signs ``in_pdf`` at ``at`` (default now); writes ``out_pdf`` (PAdES B-LT,
+    visible)."""
+    moment = _moment(at)
     data = read_pdf(in_pdf)
     reader = open_reader(data, Path(in_pdf).name)
     holder = load_holder(p12, passphrase, pki)
     if not allow_invalid_certificate:
-        _check_certificate(holder, pki, Kind.PERSON)
+        _check_certificate(holder, pki, Kind.PERSON, moment)
     existing = _existing_fields(reader)
     if existing.get(PERSON_FIELD):
         raise UserError(_("This document already carries the person's signature."), field="pdf")
@@ -291,31 +322,34 @@ async def async_sign_person(in_pdf: str | os.PathLike, out_pdf: str | os.PathLik
     field_spec = None if PERSON_FIELD in existing else SigFieldSpec(PERSON_FIELD, on_page=box.page,
                                                                     box=person.rect())
     meta = _metadata(PERSON_FIELD, holder, pki, reason=_("Signed by the person with authority"),
-                     embed=not allow_invalid_certificate, location=holder.unit_name)
+                     embed=not allow_invalid_certificate, location=holder.unit_name, at=at)
     return await _sign(data, Path(in_pdf).name, out_pdf, holder, pki, meta,
                        appearance.person_style(holder.name), field_spec,
-                       {"signer": holder.name, "time": _now_vn()}, extra)
+                       {"signer": holder.name, "time": vn_datetime(moment)}, extra, moment=moment, at=at)
 
 
 async def async_sign_seal(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
                           p12: str | os.PathLike, passphrase: str, pki: TrainingPKI, *,
-                          allow_invalid_certificate: bool = False, require_person: bool = True) -> Path:
-    """The clerk applies the agency seal on a document the person has already signed.
+                          allow_invalid_certificate: bool = False, require_person: bool = True,
+                          at: datetime | None = None) -> Path:
+    """The clerk applies the agency seal, at ``at`` (default now), on a document the person has
+    already signed (checked as of that moment).
 
     ``require_person=False`` exists only to build the "seal before the
     person" trap for exercises and tests.
     """
+    moment = _moment(at)
     data = read_pdf(in_pdf)
     name = Path(in_pdf).name
     reader = open_reader(data, name)
     holder = load_holder(p12, passphrase, pki)
     if not allow_invalid_certificate:
-        _check_certificate(holder, pki, Kind.SEAL)
+        _check_certificate(holder, pki, Kind.SEAL, moment)
     existing = _existing_fields(reader)
     if existing.get(SEAL_FIELD):
         raise UserError(_("This document already carries the agency seal."), field="pdf")
     if require_person:
-        report = await async_verify_bytes(data, name, pki)
+        report = await async_verify_bytes(data, name, pki, at)
         persons = [s for s in report.signatures if s.role == Kind.PERSON.value]
         if not persons:
             raise UserError(_("The person with authority has not signed this document yet; "
@@ -330,15 +364,18 @@ async def async_sign_seal(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
         seal = appearance.seal_box(appearance.person_box(box, _person_name(reader)))
         field_spec = SigFieldSpec(SEAL_FIELD, on_page=box.page, box=seal.rect())
     meta = _metadata(SEAL_FIELD, holder, pki, reason=_("Digital signature of the agency"),
-                     embed=not allow_invalid_certificate, location=holder.unit_name)
+                     embed=not allow_invalid_certificate, location=holder.unit_name, at=at)
     return await _sign(data, name, out_pdf, holder, pki, meta, appearance.seal_style(holder.unit_name),
-                       field_spec, {})
+                       field_spec, {}, moment=moment, at=at)
 
 
 async def async_sign_attachment(in_pdf: str | os.PathLike, out_pdf: str | os.PathLike,
                                 main_pdf: str | os.PathLike, p12: str | os.PathLike, passphrase: str,
-                                pki: TrainingPKI, *, allow_invalid_certificate: bool = False) -> Path:
-    """The clerk signs an attachment file of ``main_pdf`` (text only, top right of page 1)."""
+                                pki: TrainingPKI, *, allow_invalid_certificate: bool = False,
+                                at: datetime | None = None) -> Path:
+    """The clerk signs an attachment file of ``main_pdf`` at ``at`` (default now): text only, top right
+    of page 1, the time in ISO 8601 (Decree 30, Appendix I)."""
+    moment = _moment(at)
     main = signed_identity(read_pdf(main_pdf), Path(main_pdf).name)  # what its signatures cover, only
     main_code = main.number_code
     if not main.signed:
@@ -353,18 +390,19 @@ async def async_sign_attachment(in_pdf: str | os.PathLike, out_pdf: str | os.Pat
     reader = open_reader(data, name)
     holder = load_holder(p12, passphrase, pki)
     if not allow_invalid_certificate:
-        _check_certificate(holder, pki, Kind.SEAL)
+        _check_certificate(holder, pki, Kind.SEAL, moment)
     if _existing_fields(reader).get(ATTACHMENT_FIELD):
         raise UserError(_("This attachment is already signed."), field="pdf")
     width, height = _page_size(reader, 0)
     box = appearance.attachment_box(width, height)
-    text = _("attached to document no. {code}", code=main_code) + "\n" + _now_vn()
+    text = _("attached to document no. {code}", code=main_code) + "\n" + iso_vn(moment)
     meta = _metadata(ATTACHMENT_FIELD, holder, pki, reason=_("Attachment signed by the clerk"),
-                     embed=not allow_invalid_certificate, location=holder.unit_name)
+                     embed=not allow_invalid_certificate, location=holder.unit_name, at=at)
     main_id = main.document_id or main_code
     return await _sign(data, name, out_pdf, holder, pki, meta, appearance.attachment_style(text),
                        SigFieldSpec(ATTACHMENT_FIELD, on_page=0, box=box.rect()), {},
-                       info_updates={"/VbdtAttachmentOf": main_code, "/VbdtMainDocumentId": main_id})
+                       info_updates={"/VbdtAttachmentOf": main_code, "/VbdtMainDocumentId": main_id},
+                       moment=moment, at=at)
 
 
 def sign_person(in_pdf, out_pdf, p12, passphrase, pki, **kwargs) -> Path:
