@@ -9,7 +9,8 @@ schedules shift events.
 
 Rules (Decree 30/2020, Art. 10-24): registering and submitting incoming
 documents happen on the day of arrival, at the latest the next working day;
-urgent documents at once; handling deadlines count working days.
+urgent documents at once; handling deadlines count working days. One public
+function answers every such question: :meth:`WorkingCalendar.due`.
 Holidays come from the ``holidays`` package (``VN``, lunar New Year
 included); a province's yearly swaps of working days are settings.
 """
@@ -26,6 +27,12 @@ import holidays as holidays_lib
 MINUTES_PER_DAY = 1440
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 DEFAULT_OFFICE_HOURS = ((time(7, 0), time(11, 30)), (time(13, 30), time(17, 0)))
+# "At once" (Decree 30, Art. 16 and 22: urgent documents are registered, submitted and dispatched
+# "ngay sau khi nhận được" / "ngay") sets no figure. We read it as one working hour: the clerk's own
+# steps on the document (check, register, submit: about 15 minutes) plus the time to finish the
+# document already in hand. Urgent means priority 1 (khẩn) and above (QCVN 102: 2 thượng khẩn,
+# 3 hỏa tốc, 4 hỏa tốc hẹn giờ).
+URGENT_WORKING_MINUTES = 60
 
 
 def iso_vn(moment: datetime) -> str:
@@ -69,7 +76,7 @@ class CalendarSettings:
     end_year: int = 2035
     extra_holidays: tuple[date, ...] = ()
     extra_working_days: tuple[date, ...] = ()  # e.g. a Saturday swapped for a Tết bridge day
-    urgent_minutes: int = 60  # "at once" for urgent documents, in working minutes
+    urgent_minutes: int = URGENT_WORKING_MINUTES  # "at once" for urgent documents, in working minutes
 
     def __post_init__(self) -> None:
         previous = -1
@@ -212,15 +219,6 @@ class WorkingCalendar:
         and the numbers of the working days (days since the epoch)."""
         return list(self._cum), bytes(self._working), list(self._working_days)
 
-    def working_day_close(self, t: float, n: int = 1) -> float:
-        """Closing time (minutes) of the ``n``-th working day after the day of ``t`` (n >= 1).
-
-        The minutes-only twin of :meth:`deadline_working_days` (and, with
-        n = 1, of :meth:`deadline_next_working_day`) for the simulator's hot
-        path: no dates are built."""
-        k = bisect.bisect_right(self._working_days, int(t // MINUTES_PER_DAY)) + n - 1
-        return self._working_days[k] * 1440.0 + self.close_minute
-
     def _at_index(self, w: float, *, finishing: bool) -> float:
         """Earliest time whose working index is ``w``.
 
@@ -265,24 +263,42 @@ class WorkingCalendar:
         return self.working_index(b) - self.working_index(a)
 
     # -- deadlines of Decree 30 ----------------------------------------
-    @_keep_type
-    def deadline_next_working_day(self, t: float) -> float:
-        """'The same day, at the latest the next working day': closing time of
-        the first working day after the day of arrival (a Saturday arrival
-        is due on Monday)."""
-        day = self.to_datetime(t).date()
-        return self.to_minutes(self.close_of(self.next_working_day(day)))
+    def due(self, start: float | datetime, *, priority: int = 0, working_days: int | None = None):
+        """The one deadline rule of Decree 30 (Art. 16, 22, 24), answered in kind.
 
-    @_keep_type
-    def deadline_working_days(self, t: float, n: int) -> float:
-        """Closing time of the n-th working day after the day of ``t``."""
-        day = self.to_datetime(t).date()
-        return self.to_minutes(self.close_of(self.add_working_days(day, n)))
+        - ``working_days=n``: a handling deadline, the close of the n-th
+          working day after the day of ``start``;
+        - otherwise a document of ``priority`` 0 (thường): the same day, at the
+          latest the close of the next working day (a Saturday arrival is due
+          on Monday);
+        - ``priority`` >= 1 (khẩn and above): at once, i.e. ``urgent_minutes``
+          working minutes (:data:`URGENT_WORKING_MINUTES`).
 
-    @_keep_type
-    def deadline_urgent(self, t: float) -> float:
-        """Urgent documents are handled 'at once': a short working-time allowance."""
-        return self.add_working_minutes(t, self.settings.urgent_minutes)
+        ``start`` in minutes since the epoch (the world's hot path: no dates
+        are built) gives minutes; a datetime gives a datetime, aware (Vietnam
+        time) when ``start`` is."""
+        if isinstance(start, datetime):
+            result = self.to_datetime(self._due(self.to_minutes(start), int(priority), working_days))
+            return result.replace(tzinfo=VN_TZ) if start.tzinfo is not None else result
+        return self._due(float(start), int(priority), working_days)
+
+    def _due(self, t: float, priority: int, working_days: int | None) -> float:
+        if working_days is not None:
+            if int(working_days) < 1:
+                raise ValueError("a handling deadline counts at least one working day")
+            n = int(working_days)
+        elif priority >= 1:
+            return float(self.add_working_minutes(t, self.settings.urgent_minutes))
+        else:
+            n = 1
+        k = bisect.bisect_right(self._working_days, int(t // MINUTES_PER_DAY)) + n - 1
+        if k >= len(self._working_days):
+            raise ValueError("date beyond the end of the calendar")
+        return self._working_days[k] * 1440.0 + self.close_minute
+
+    def deadline_next_working_day(self, t: float | datetime):
+        """Kept for older callers: :meth:`due` of a normal document."""
+        return self.due(t)
 
 
 @functools.lru_cache(maxsize=8)

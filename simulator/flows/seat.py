@@ -191,12 +191,12 @@ class Seat:
             doc = dl.doc[v]
             channel = R.CHANNEL_KEYS[dl.channel[v]]
             arrived = dl.arrived[v]
-            if stage == R.REGISTER:
-                due = cal.working_day_close(arrived)
+            if stage == R.REGISTER:  # Decree 30: the same or the next working day; urgent at once
+                due = cal.due(arrived, priority=1 if d.urgent[doc] else 0)
             else:
                 sv = w.scenario.service
-                due = cal.working_day_close(
-                    arrived, sv.urgent_due_working_days if d.urgent[doc] else sv.handle_due_working_days)
+                due = cal.due(arrived, working_days=sv.urgent_due_working_days if d.urgent[doc]
+                              else sv.handle_due_working_days)
             recipients = (units[dl.unit[v]].code,)
         else:
             v, doc, channel, due = None, item.ref, None, None

@@ -1,9 +1,12 @@
 """The incoming and outgoing workflows of Decree 30/2020 (Art. 10-24) as state machines.
 
+This is THE workflow: the trainee's desk (``simulator.lab``), the CLI and
+the grader drive or read these flows; there is no other status vocabulary.
 Each flow knows its state, refuses a step that the rules do not allow
-from that state (no registering what failed verification, no dispatching
-an unsigned document), records every step with who and when, and knows
-the deadline of the step that is due:
+from that state (no registering what failed the check unless the person
+says so explicitly, no dispatching an unsigned document), records every
+step with who and when, and knows the deadline of the step that is due
+(from :meth:`simulator.calendar.WorkingCalendar.due`, the one rule):
 
 - incoming: register and submit on the day of arrival, at the latest the
   next working day; urgent documents at once; handling by the due date;
@@ -47,24 +50,28 @@ class Step:
     required: tuple[str, ...] = ()  # details that must be given
 
 
-def _label(state: str) -> str:
+def state_label(state: str) -> str:
+    """What people call a state (translated): the desks show these words."""
     labels = {
-        "arrived": _("arrived"), "verified": _("verified"), "refused": _("refused"),
+        "arrived": _("arrived"), "verified": _("verified"), "failed": _("check failed"), "refused": _("refused"),
         "registered": _("registered"), "submitted": _("submitted to the leader"),
         "assigned": _("assigned"), "in_handling": _("in handling"), "done": _("done"),
-        "recalled": _("recalled"), "drafted": _("drafted"), "approved": _("approved"), "signed": _("signed"),
-        "numbered": _("numbered"), "sealed": _("sealed with the agency signature"),
+        "recalled": _("recalled"), "recall_answered": _("recall answered"),
+        "drafted": _("drafted"), "approved": _("approved"), "signed": _("signed"),
+        "issued": _("issued with a number"), "sealed": _("sealed with the agency signature"),
         "dispatched": _("dispatched"), "acknowledged": _("acknowledged by every recipient"),
     }
     return labels.get(state, state)
 
 
-def _action_label(action: str) -> str:
+def action_label(action: str) -> str:
+    """What people call a step (translated)."""
     labels = {
         "receive": _("receive"), "verify": _("verify"), "refuse": _("refuse"), "register": _("register"),
         "submit": _("submit"), "assign": _("assign"), "start": _("start handling"), "finish": _("finish"),
+        "reply": _("reply"), "file": _("file"), "answer_recall": _("answer the recall"),
         "recall": _("recall"), "refuse_recall": _("refuse the recall"), "update": _("update"),
-        "replace": _("replace"), "approve": _("approve"), "sign": _("sign"), "number": _("number"),
+        "replace": _("replace"), "approve": _("approve"), "sign": _("sign"), "issue": _("issue"),
         "seal": _("seal"), "dispatch": _("dispatch"), "acknowledge": _("acknowledge"), "revise": _("revise"),
     }
     return labels.get(action, action)
@@ -110,7 +117,7 @@ class _Flow:
         return [name for name, step in self.STEPS.items() if self.state in step.source]
 
     def _allowed_text(self) -> str:
-        labels = ((_action_label(a), a) for a in self.allowed())
+        labels = ((action_label(a), a) for a in self.allowed())
         return ", ".join(label if label == a else f"{label} ({a})" for label, a in labels) or "-"
 
     def transition(self, action: str, by: str, at: datetime, **details) -> Transition:
@@ -121,7 +128,7 @@ class _Flow:
                               allowed=self._allowed_text()), field="action")
         if self.state not in step.source:
             raise UserError(_("Cannot {action} a document that is {state}; allowed now: {allowed}.",
-                              action=_action_label(action), state=_label(self.state),
+                              action=action_label(action), state=state_label(self.state),
                               allowed=self._allowed_text()), field="action")
         if not isinstance(by, str) or not by.strip():
             raise UserError(_("Say who does this (a user name)."), field="by")
@@ -133,7 +140,7 @@ class _Flow:
             if not details.get(name):
                 raise UserError(_("The action {action!r} needs {name}.", action=action, name=name), field=name)
         self._check(action, details)
-        target = step.target or self.state
+        target = self._target(action, details) or step.target or self.state
         transition = Transition(action, target, by.strip(), at, dict(details), step.status)
         self._apply(action, details)
         self.state = target
@@ -160,6 +167,10 @@ class _Flow:
     def _check(self, action: str, details: dict) -> None:
         """Extra rules of a flow (raise UserError)."""
 
+    def _target(self, action: str, details: dict) -> str | None:
+        """The state after a step whose outcome decides it (None: the step's own target)."""
+        return None
+
     def _apply(self, action: str, details: dict) -> None:
         """Side effects of a step on the flow's own fields."""
 
@@ -179,32 +190,41 @@ class _Flow:
     def deadline(self) -> datetime | None:
         raise NotImplementedError
 
-    def _same_or_next_day(self, start: datetime) -> datetime:
+    def _due(self, start: datetime) -> datetime:
         """Decree 30: the same day, at the latest the next working day; urgent at once."""
-        cal = self.calendar
-        local = start.astimezone(VN_TZ).replace(tzinfo=None)
-        due = cal.deadline_urgent(local) if self.priority >= 1 else cal.deadline_next_working_day(local)
-        return due.replace(tzinfo=VN_TZ)
+        return self.calendar.due(self._aware(start), priority=self.priority)
 
 
 class IncomingFlow(_Flow):
-    """arrived → verified | refused → registered → submitted → assigned → in_handling → done.
+    """arrived → (check) verified | failed → registered → submitted → assigned → in_handling → done;
+    or refused (returned to the sender, 02) from arrived, verified or failed.
 
-    Recall (``recall`` agreed 15 or ``refuse_recall`` 16), ``update`` and
-    ``replace`` requests are recorded at any point before the end."""
+    The check (``verify``) says whether the signatures and the Decree-30
+    form passed (``passed``, True or False): its outcome decides the state.
+    Registering needs a passed check; registering a document that failed the
+    check or was never checked needs ``override=True``, which stays in the
+    history (and in the trainee's journal) as the mistake it is.
+    A recall request is its own arrival: ``answer_recall`` ends it, and the
+    recalled document takes ``recall`` (agreed, 15) or ``refuse_recall`` (16).
+    ``update`` and ``replace`` requests are recorded at any point before the end."""
 
     INITIAL = "arrived"
-    FINAL = ("refused", "done", "recalled")
-    _OPEN = ("arrived", "verified", "registered", "submitted", "assigned", "in_handling")
+    FINAL = ("refused", "done", "recalled", "recall_answered")
+    _UNCHECKED = ("arrived", "verified", "failed")
+    _IN_HAND = ("registered", "submitted", "assigned", "in_handling")
+    _OPEN = _UNCHECKED + _IN_HAND
     STEPS = MappingProxyType({
         "receive": Step(("arrived",), None, StatusCode.ARRIVED),
-        "verify": Step(("arrived",), "verified"),
-        "refuse": Step(("arrived", "verified"), "refused", StatusCode.REFUSED, ("reason",)),
-        "register": Step(("verified",), "registered", StatusCode.ACCEPTED),
+        "verify": Step(_UNCHECKED, "verified"),
+        "refuse": Step(_UNCHECKED, "refused", StatusCode.REFUSED, ("reason",)),
+        "register": Step(_UNCHECKED, "registered", StatusCode.ACCEPTED),
         "submit": Step(("registered",), "submitted", StatusCode.WAITING_ASSIGNMENT),
         "assign": Step(("submitted",), "assigned", StatusCode.IN_HANDLING, ("handler",)),
         "start": Step(("assigned",), "in_handling"),
         "finish": Step(("assigned", "in_handling"), "done", StatusCode.DONE),
+        "reply": Step(_IN_HAND + ("done",), None, None, ("out",)),
+        "file": Step(_IN_HAND + ("done",), None, None, ("record",)),
+        "answer_recall": Step(_UNCHECKED, "recall_answered"),
         "recall": Step(_OPEN + ("done",), "recalled", StatusCode.RECALL_AGREED),
         "refuse_recall": Step(_OPEN + ("done",), None, StatusCode.RECALL_REFUSED, ("reason",)),
         "update": Step(_OPEN, None),
@@ -223,6 +243,27 @@ class IncomingFlow(_Flow):
         due = details.get("due_date")
         if action == "assign" and due is not None and not isinstance(due, date):
             raise UserError(_("The handling due date must be a date, got {value!r}.", value=due), field="due_date")
+        if action == "verify" and type(details.get("passed")) is not bool:
+            raise UserError(_("Say whether the check passed (passed=True or passed=False)."), field="passed")
+        if action == "register" and self.state != "verified" and details.get("override") is not True:
+            if self.state == "failed":
+                raise UserError(_("This document failed the signature check: a document that is not valid is "
+                                  "returned to the sender, not registered. To register it all the same, confirm it "
+                                  "explicitly (override); the journal records it as a mistake."), field="override")
+            raise UserError(_("This document has not been checked yet: check its signatures before registering it. "
+                              "To register it unchecked, confirm it explicitly (override); the journal records it "
+                              "as a mistake."), field="override")
+
+    def _target(self, action: str, details: dict) -> str | None:
+        if action == "verify":
+            return "verified" if details["passed"] else "failed"
+        return None
+
+    @property
+    def overridden(self) -> bool:
+        """Registered without a passed check, on the person's explicit say-so."""
+        step = self._first("register")
+        return step is not None and step.details.get("override") is True
 
     def _apply(self, action: str, details: dict) -> None:
         if action == "assign":
@@ -235,8 +276,8 @@ class IncomingFlow(_Flow):
     @property
     def deadline(self) -> datetime | None:
         """When the step now due must be done (None once nothing is due)."""
-        if self.state in ("arrived", "verified", "registered"):
-            return self._same_or_next_day(self.started_at)  # register and submit from the day of arrival
+        if self.state in ("arrived", "verified", "failed", "registered"):
+            return self._due(self.started_at)  # register and submit from the day of arrival
         if self.state in ("assigned", "in_handling"):
             if self.due_date is None:
                 return None
@@ -248,17 +289,24 @@ class IncomingFlow(_Flow):
 
 
 class OutgoingFlow(_Flow):
-    """drafted → approved → signed → numbered → sealed → dispatched → acknowledged (by each recipient)."""
+    """drafted → (approved) → signed → issued → sealed → dispatched → acknowledged (by each recipient).
+
+    Decree 30 (Art. 15): the clerk issues (gives the number and the date from
+    the outgoing register) after the person with authority has signed, never
+    at drafting; the agency seal comes after the number. Signing approves the
+    draft: the person who signs is the one who approves it, so ``approve`` is
+    a step of its own only where someone approves without signing."""
 
     INITIAL = "drafted"
     FINAL = ("acknowledged",)
     STEPS = MappingProxyType({
         "approve": Step(("drafted",), "approved"),
-        "sign": Step(("approved",), "signed"),
-        "number": Step(("signed",), "numbered", None, ("number",)),
-        "seal": Step(("numbered",), "sealed"),
+        "sign": Step(("drafted", "approved"), "signed"),
+        "issue": Step(("signed",), "issued", None, ("number",)),
+        "seal": Step(("issued",), "sealed"),
         "dispatch": Step(("sealed",), "dispatched"),
         "acknowledge": Step(("dispatched",), None, None, ("recipient",)),
+        "file": Step(("dispatched", "acknowledged"), None, None, ("record",)),
         "revise": Step(("drafted", "approved"), "drafted"),
     })
 
@@ -281,7 +329,7 @@ class OutgoingFlow(_Flow):
                                 field="recipient")
 
     def _apply(self, action: str, details: dict) -> None:
-        if action == "number":
+        if action == "issue":
             self.number = details["number"]
         elif action == "acknowledge":
             self.acknowledged.append(details["recipient"])
@@ -300,4 +348,4 @@ class OutgoingFlow(_Flow):
         signed = self._first("sign")
         if signed is None or self.state in ("dispatched", "acknowledged"):
             return None
-        return self._same_or_next_day(signed.at)
+        return self._due(signed.at)

@@ -19,13 +19,38 @@ def test_weekends_and_tet():
 
 def test_deadline_crosses_new_year():
     friday = datetime(2026, 12, 31, 16, 0)  # Thursday 31/12; 1/1 is a holiday
-    assert cal.deadline_next_working_day(friday) == datetime(2027, 1, 4, 17, 0)
+    assert cal.due(friday) == datetime(2027, 1, 4, 17, 0)
     assert cal.add_working_days(date(2026, 12, 30), 2) == date(2027, 1, 4)
 
 
 def test_next_working_day_rule():
-    assert cal.deadline_next_working_day(datetime(2026, 3, 2, 9, 0)) == datetime(2026, 3, 3, 17, 0)
-    assert cal.deadline_next_working_day(datetime(2026, 3, 7, 9, 0)) == datetime(2026, 3, 9, 17, 0)  # Saturday
+    assert cal.due(datetime(2026, 3, 2, 9, 0)) == datetime(2026, 3, 3, 17, 0)
+    assert cal.due(datetime(2026, 3, 7, 9, 0)) == datetime(2026, 3, 9, 17, 0)  # Saturday
+
+
+def test_one_deadline_rule_for_every_priority():
+    from simulator.calendar import URGENT_WORKING_MINUTES, VN_TZ
+
+    monday = datetime(2026, 3, 2, 11, 0)
+    assert URGENT_WORKING_MINUTES == 60
+    for priority in (1, 2, 3, 4):  # khẩn, thượng khẩn, hỏa tốc, hỏa tốc hẹn giờ: at once
+        assert cal.due(monday, priority=priority) == datetime(2026, 3, 2, 14, 0)  # lunch does not count
+    assert cal.due(monday, working_days=5) == datetime(2026, 3, 9, 17, 0)
+    assert cal.due(monday, priority=3, working_days=1) == datetime(2026, 3, 3, 17, 0)
+    aware = cal.due(monday.replace(tzinfo=VN_TZ), priority=1)
+    assert aware.tzinfo is not None and aware == datetime(2026, 3, 2, 14, 0, tzinfo=VN_TZ)
+    with pytest.raises(ValueError):
+        cal.due(monday, working_days=0)
+
+
+@given(st.datetimes(min_value=datetime(2016, 1, 1), max_value=datetime(2034, 6, 1)),
+       st.integers(0, 4), st.one_of(st.none(), st.integers(1, 30)))
+def test_the_minutes_twin_is_the_same_rule(start, priority, days):
+    """The world asks in minutes (its hot path), the desk and the grader in dates: one answer."""
+    start = start.replace(microsecond=0)
+    in_minutes = cal.due(cal.to_minutes(start), priority=priority, working_days=days)
+    assert isinstance(in_minutes, float)
+    assert abs((cal.to_datetime(in_minutes) - cal.due(start, priority=priority, working_days=days)).total_seconds()) < 1e-3
 
 
 def test_working_minutes_skip_lunch_and_nights():
