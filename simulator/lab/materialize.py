@@ -20,6 +20,7 @@ from simulator.documents import ContentGenerator, Document, Priority, Recipient,
 from simulator.province import Province, Unit
 
 TRAPS = ("tampered", "revoked", "expired", "misaddressed", "recall")
+SIGNED_BEFORE_SENT = 5  # minutes between the sender's leader signing and the clerk sending
 SENDER_PASSPHRASE = "training-sender"  # senders' keys are part of the simulated world, not the trainee's
 
 
@@ -134,27 +135,31 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
     folder.mkdir(parents=True, exist_ok=True)
     original = render_pdf(doc, folder / "original.pdf").path
     signer = doc.signer
+    # On the world's clock: the leader signs shortly before the document leaves, the clerk numbers
+    # and seals it as it is sent; a trap's certificate was revoked, or had expired, before that.
+    at = arrival.arrived.replace(tzinfo=VN_TZ)
+    signed_at = at - timedelta(minutes=SIGNED_BEFORE_SENT)
     if arrival.trap == "revoked":
         person = pki.issue_person(signer.full_name, signer.position, sender.name, sender.code, SENDER_PASSPHRASE)
         serial = next(i.serial for i in pki.list() if Path(i.p12) == Path(person))
-        pki.revoke(serial, "key_compromise", at=datetime.now(VN_TZ) - timedelta(days=1))
+        pki.revoke(serial, "key_compromise", at=signed_at - timedelta(days=1))
     elif arrival.trap == "expired":
-        past = datetime.now(VN_TZ) - timedelta(days=800)
+        ended = signed_at - timedelta(days=30)
         person = pki.issue_person(signer.full_name, signer.position, sender.name, sender.code,
-                                  SENDER_PASSPHRASE, valid_from=past, valid_to=past + timedelta(days=365))
+                                  SENDER_PASSPHRASE, valid_from=ended - timedelta(days=300), valid_to=ended)
     else:
-        person = _person_for(pki, signer.full_name, signer.position, sender)
-    seal = _seal_for(pki, sender)
+        person = _person_for(pki, signer.full_name, signer.position, sender, signed_at)
+    seal = _seal_for(pki, sender, at)
     signed = folder / "signed-person.pdf"
     sign_person(original, signed, person, SENDER_PASSPHRASE, pki,
-                allow_invalid_certificate=arrival.trap in ("revoked", "expired"))
+                allow_invalid_certificate=arrival.trap in ("revoked", "expired"), at=signed_at)
     issued = folder / "issued.pdf"
-    at = arrival.arrived.replace(tzinfo=VN_TZ)
     doc = registers_of(sender.code).issue(doc, by="van_thu", at=at).document
     issue_pdf(signed, issued, doc)
     final = folder / "document.pdf"
     # a careless sender seals over a bad personal signature: exactly what the trainee must catch
-    sign_seal(issued, final, seal, SENDER_PASSPHRASE, pki, require_person=arrival.trap not in ("revoked", "expired"))
+    sign_seal(issued, final, seal, SENDER_PASSPHRASE, pki, require_person=arrival.trap not in ("revoked", "expired"),
+              at=at)
     signed.unlink()
     issued.unlink()
     if arrival.trap == "tampered":
@@ -162,19 +167,19 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
     return doc, final
 
 
-def _person_for(pki, full_name: str, position: str, unit: Unit) -> Path:
-    """A sender's personal certificate, issued on first use and reused afterwards."""
+def _person_for(pki, full_name: str, position: str, unit: Unit, at: datetime) -> Path:
+    """A sender's personal certificate valid at ``at``, issued on first use and reused afterwards."""
     for info in pki.list():
         if (info.kind.value == "person" and info.unit_code == unit.code and info.full_name == full_name
-                and info.status() == "valid"):
+                and info.status(at) == "valid"):
             return Path(info.p12)
     return pki.issue_person(full_name, position, unit.name, unit.code, SENDER_PASSPHRASE)
 
 
-def _seal_for(pki, unit: Unit) -> Path:
-    """The unit's agency-seal certificate, issued on first use."""
+def _seal_for(pki, unit: Unit, at: datetime) -> Path:
+    """The unit's agency-seal certificate valid at ``at``, issued on first use."""
     for info in pki.list():
-        if info.kind.value == "seal" and info.unit_code == unit.code and info.status() == "valid":
+        if info.kind.value == "seal" and info.unit_code == unit.code and info.status(at) == "valid":
             return Path(info.p12)
     return pki.issue_seal(unit.name, unit.code, SENDER_PASSPHRASE)
 

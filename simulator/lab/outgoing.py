@@ -139,7 +139,8 @@ class OutgoingDesk:
         if out.status != "drafted":
             raise UserError(_("Document {item} is already signed.", item=out_id), field="out")
         target = out.folder / "signed.pdf"
-        sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki)
+        sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki,
+                    at=self.clock.replace(tzinfo=VN_TZ))
         out.status = "signed"
         self._log("sign", {"out": out_id, "status": "signed"})
         return target
@@ -184,7 +185,8 @@ class OutgoingDesk:
         if out.status == "signed":
             self.issue(out_id)
         target = out.folder / "sealed.pdf"
-        sign_seal(out.folder / "issued.pdf", target, self._cert("seal"), passphrase, self.pki)
+        sign_seal(out.folder / "issued.pdf", target, self._cert("seal"), passphrase, self.pki,
+                  at=self.clock.replace(tzinfo=VN_TZ))
         out.status = "sealed"
         self._log("seal", {"out": out_id, "status": "sealed"})
         return target

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,13 @@ class Session(OutgoingDesk):
     def _setup_pki(self) -> None:
         from simulator.signing import TrainingPKI
 
-        self._pki = TrainingPKI.create(self.folder / "pki", name=self.province.name)
+        # Certificates are valid over the world's period (a year before its start to two after), not
+        # from the machine's today: everything is signed and judged on the seat's clock.
+        start = datetime.fromisoformat(self.config.start)
+        start = start if start.tzinfo else start.replace(tzinfo=VN_TZ)
+        self._pki = TrainingPKI.create(self.folder / "pki", name=self.province.name,
+                                       valid_from=start - timedelta(days=365),
+                                       valid_to=start + timedelta(days=730))
         self._pki.issue_person(self.leader_name, self.leader_signer.position, self.seat.name, self.seat.code,
                                SEAT_PASSPHRASE)
         self._pki.issue_seal(self.seat.name, self.seat.code, SEAT_PASSPHRASE)
@@ -200,7 +206,8 @@ class Session(OutgoingDesk):
     def _cert(self, kind: str) -> Path:
         # the newest certificate still valid: a revoked or replaced token is not used again
         for info in reversed(self.pki.list()):
-            if info.unit_code == self.seat.code and info.kind.value == kind and info.status() == "valid":
+            if info.unit_code == self.seat.code and info.kind.value == kind \
+                    and info.status(self.clock.replace(tzinfo=VN_TZ)) == "valid":
                 return Path(info.p12)
         raise UserError(_("No {kind} certificate for this seat.", kind=kind))
 
@@ -332,7 +339,7 @@ class Session(OutgoingDesk):
         from simulator.signing import verify
 
         item = self.item(item_id)
-        report = verify(item.pdf, self.pki)
+        report = verify(item.pdf, self.pki, at=self.clock.replace(tzinfo=VN_TZ))  # judged on the seat's clock
         item.verdict = report.indication
         ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
         item.status = "verified" if item.status == "arrived" else item.status
@@ -463,7 +470,7 @@ class Session(OutgoingDesk):
         return path
 
     def revoke_certificate(self, serial: int, reason: str) -> None:
-        info = self.pki.revoke(serial, reason)
+        info = self.pki.revoke(serial, reason, at=self.clock.replace(tzinfo=VN_TZ))
         self._log("revoke_certificate", {"serial": serial, "reason": reason, "name": info.full_name})
 
     def set_outage(self, org_id: str | None, down: bool) -> None:
