@@ -41,6 +41,14 @@ def reason(exc: OSError) -> str:
     return reasons.get(exc.errno, exc.strerror or str(exc))
 
 
+def as_path(value: str | os.PathLike, field: str) -> Path:
+    """A path as typed; a NUL byte (possible from a program, not from a shell) names no file."""
+    if "\x00" in os.fspath(value):
+        raise UserError(_("{field}: {value!r} is not a valid path.", field=field, value=os.fspath(value)),
+                        field=field)
+    return Path(value)
+
+
 def _not_regular(path: Path, mode: int, field: str) -> UserError:
     if stat.S_ISDIR(mode):
         return UserError(_("{field}: {path} is a folder, not a file.", field=field, path=path), field=field)
@@ -50,7 +58,7 @@ def _not_regular(path: Path, mode: int, field: str) -> UserError:
 
 def readable_file(path: str | os.PathLike, *, max_bytes: int, field: str, allow_empty: bool = False) -> Path:
     """A regular, readable file of at most ``max_bytes``; nothing is opened if it is anything else."""
-    path = Path(path)
+    path = as_path(path, field)
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
@@ -135,7 +143,7 @@ def _probe_folder(folder: Path, shown: Path, field: str) -> None:
 
 def writable_output(path: str | os.PathLike, field: str) -> Path:
     """A file the command may create or replace: not a folder, not a device, in a folder that takes files."""
-    path = Path(path)
+    path = as_path(path, field)
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -155,7 +163,7 @@ def writable_output(path: str | os.PathLike, field: str) -> Path:
 
 def writable_folder(path: str | os.PathLike, field: str) -> Path:
     """A folder the command may create or fill."""
-    path = Path(path)
+    path = as_path(path, field)
     if os.path.lexists(path):
         if not path.is_dir():
             raise UserError(_("{field}: {path} is a file, not a folder.", field=field, path=path), field=field)
@@ -167,7 +175,7 @@ def writable_folder(path: str | os.PathLike, field: str) -> Path:
 
 def existing_folder(path: str | os.PathLike, field: str) -> Path:
     """A folder that must already exist (something is read from it)."""
-    path = Path(path)
+    path = as_path(path, field)
     if not path.exists():
         raise UserError(_("{field}: the folder {path} does not exist.", field=field, path=path), field=field)
     if not path.is_dir():

@@ -61,7 +61,7 @@ def archive(ctx: click.Context, folder: str, url: str | None) -> None:
 
 
 @archive.command()
-@click.argument("spec", required=False, type=InputFile(MAX_TEXT, text=True))
+@click.argument("spec", required=False, type=InputFile(MAX_TEXT, structured=True))
 @click.option("--record", "record_id", help="Ingest an existing open record instead of a file.")
 @click.option("--agent", default="", help="Who ingests (người nộp lưu).")
 @click.option("--derivatives/--no-derivatives", default=False, help="Add PDF/A-2b copies of unsigned originals.")

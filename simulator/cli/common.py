@@ -53,17 +53,23 @@ def field_of(param: click.Parameter | None) -> str:
 
 
 class InputFile(click.ParamType):
-    """A regular file to read, under ``max_bytes``; ``text`` (UTF-8) or ``pdf`` content checked too."""
+    """A regular file to read, under ``max_bytes``; ``text`` (UTF-8), ``structured`` (YAML or JSON: not nested
+    beyond what a parser can follow) or ``pdf`` content checked too. Syntax errors are left to the reader,
+    which names the line."""
 
     name = "file"
 
-    def __init__(self, max_bytes: int, *, text: bool = False, pdf: bool = False, allow_empty: bool = False) -> None:
-        self.max_bytes, self.text, self.pdf, self.allow_empty = max_bytes, text, pdf, allow_empty
+    def __init__(self, max_bytes: int, *, text: bool = False, structured: bool = False, pdf: bool = False,
+                 allow_empty: bool = False) -> None:
+        self.max_bytes, self.text, self.pdf, self.allow_empty = max_bytes, text or structured, pdf, allow_empty
+        self.structured = structured
 
     def convert(self, value, param, ctx) -> Path:
         field = field_of(param)
         if self.text:
-            inputs.read_text(value, max_bytes=self.max_bytes, field=field)
+            text = inputs.read_text(value, max_bytes=self.max_bytes, field=field)
+            if self.structured:
+                _parsable(text, Path(value), field)
             return Path(value)
         path = inputs.readable_file(value, max_bytes=self.max_bytes, field=field, allow_empty=self.allow_empty)
         if self.pdf:
@@ -71,6 +77,19 @@ class InputFile(click.ParamType):
             if b"%PDF-" not in head:
                 raise UserError(_("{field}: {path} is not a PDF file.", field=field, path=path), field=field)
         return path
+
+
+def _parsable(text: str, path: Path, field: str) -> None:
+    """Refuse YAML or JSON nested so deep that parsing it would exhaust Python's stack."""
+    import yaml
+
+    try:  # the pure-Python loader, as the readers use (libyaml stops at depth 1000 with a syntax error)
+        yaml.load(text, Loader=yaml.SafeLoader)  # JSON is YAML: one parser answers for both
+    except RecursionError:
+        raise UserError(_("{field}: {path} is nested too deeply to be read.", field=field, path=path),
+                        field=field) from None
+    except (yaml.YAMLError, ValueError):
+        pass  # the command's own reader reports the syntax error with its line
 
 
 class OutputFile(click.ParamType):
@@ -106,9 +125,9 @@ class Folder(click.ParamType):
     name = "folder"
 
     def convert(self, value, param, ctx) -> str:
-        path = Path(value)
+        field = field_of(param)
+        path = inputs.as_path(value, field)
         if path.exists() and not path.is_dir():
-            field = field_of(param)
             raise UserError(_("{field}: {path} is a file, not a folder.", field=field, path=path), field=field)
         return str(value)
 

@@ -37,7 +37,7 @@ def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, 
 
 
 @doc.command("render")
-@click.argument("spec", type=InputFile(MAX_TEXT, text=True))
+@click.argument("spec", type=InputFile(MAX_TEXT, structured=True))
 @click.option("--out", "out", required=True, type=OutputFile())
 def render(spec: str, out: str) -> None:
     """Render a document described in a YAML file."""

@@ -91,7 +91,7 @@ def parse(file: Path, as_json: bool) -> None:
 
 
 @edxml.command("build")
-@click.argument("spec", type=InputFile(MAX_TEXT, text=True))
+@click.argument("spec", type=InputFile(MAX_TEXT, structured=True))
 @click.option("-o", "--output", type=OutputFile(), help="Write the envelope here (default: standard output).")
 @click.option("--attach", "attach", multiple=True, type=InputFile(MAX_ATTACHMENT),
               help="Add a file as an attachment (repeatable).")

@@ -15,7 +15,7 @@ from simulator.i18n import current_language, translator
 _ = translator("flows")
 
 
-SCENARIO = InputFile(MAX_TEXT, text=True)
+SCENARIO = InputFile(MAX_TEXT, structured=True)
 
 
 def _options(f):

@@ -103,19 +103,19 @@ def kind_of(levels, param: click.Parameter) -> str:
     return "unclassified"
 
 
-FILE_BAD = ["missing", "directory", "unreadable", "device", "fifo", "huge", "empty", "garbage"]
+FILE_BAD = ["missing", "directory", "unreadable", "device", "fifo", "huge", "empty", "garbage", "nul"]
 BAD = {
-    "pdf": FILE_BAD, "scenario": FILE_BAD, "spec": FILE_BAD, "envelope": FILE_BAD,
+    "pdf": FILE_BAD, "scenario": FILE_BAD + ["deep"], "spec": FILE_BAD + ["deep"], "envelope": FILE_BAD,
     "p12": FILE_BAD + ["foreign"], "passphrase": FILE_BAD + ["wrong"],
-    "attach": ["missing", "directory", "unreadable", "device", "fifo", "huge", "empty"],
-    "out-file": ["directory", "read-only", "under-a-file", "fifo"],
-    "out-folder": ["a-file", "read-only", "under-a-file"],
-    "archive-folder": ["a-file", "read-only", "under-a-file"],
-    "in-folder": ["missing", "a-file"],
-    "pki-folder": ["a-file", "missing-folder"],
+    "attach": ["missing", "directory", "unreadable", "device", "fifo", "huge", "empty", "nul"],
+    "out-file": ["directory", "read-only", "under-a-file", "fifo", "nul", "too-long"],
+    "out-folder": ["a-file", "read-only", "under-a-file", "nul"],
+    "archive-folder": ["a-file", "read-only", "under-a-file", "nul"],
+    "in-folder": ["missing", "a-file", "nul"],
+    "pki-folder": ["a-file", "missing-folder", "nul"],
     "url": ["not a url", "http://", "ftp://example.org/x"],
     "db-url": ["not a url", "nosuch://x"],
-    "db": ["directory", "garbage", "read-only", "nosuch://x"],
+    "db": ["directory", "garbage", "read-only", "nosuch://x", "nul"],
     "address": ["not an address", "tcp://"],
     "date": ["not-a-date"],
     "choice": ["nope"],
@@ -129,6 +129,7 @@ ONLY = {"wrong": {"sign"}, "foreign": {"sign"}}
 CHILD = {"device", "fifo", "huge"}  # could block or eat memory on a faulty program
 SERVERS = {"pki serve", "axis serve"}  # would serve forever on a value wrongly accepted
 CONTENT = {"wrong", "foreign"}  # judged after reading: the line names the key file, not the option
+IN_PROCESS_ONLY = {"nul"}  # neither a command line nor the environment can carry a NUL byte
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def _cases() -> list[Case]:
                         continue
                     if kind == "pki-folder" and path == "pki init" and bad == "missing-folder":
                         continue  # init creates its own folder (the argument), not the group's
+                    if bad in IN_PROCESS_ONLY and path in SERVERS:
+                        continue  # a child's command line cannot carry it, and a server must run in a child
                     cases.append(Case(levels, i, param.name, bad))
         leaf = levels[-1][1]
         cases.append(Case(levels, None, None, "unknown-option"))
@@ -247,7 +250,8 @@ def world(tmp_path_factory) -> World:
     doc_spec.write_text(yaml.safe_dump({
         "issuer": "Xã Diễn Kim", "type": "Công văn", "number": 12, "date": "2026-03-02",
         "subject": "V/v báo cáo", "signer": {"full_name": "Nguyễn Văn An", "position": "Chủ tịch"},
-        "recipients": ["Huyện Diễn Châu"], "body": ["Thực hiện chỉ đạo."]}, allow_unicode=True), encoding="utf-8")
+        "recipients": ["Huyện Diễn Châu"], "body": ["Thực hiện chỉ đạo."]}, allow_unicode=True),
+        encoding="utf-8")
     numbered = ContentGenerator(12).document(issuer, province)
     env = envelope_from_document(numbered, attachments=[Attachment("a.pdf", pdf.read_bytes(), "application/pdf")])
     envelope = root / "env.xml"
@@ -268,6 +272,8 @@ def world(tmp_path_factory) -> World:
     empty.touch()
     garbage = root / "garbage.bin"
     garbage.write_bytes(bytes(range(256)) * 8 + b"\x00\xff\xfe" * 100)
+    deep = root / "deep.json"  # valid JSON and YAML, nested past what a recursive parser can follow
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     plain = root / "plain.txt"
     plain.write_text("a plain file\n", encoding="utf-8")
     huge = root / "huge.pdf"
@@ -284,8 +290,11 @@ def world(tmp_path_factory) -> World:
     read_only = Path("/proc/vbdt-cannot-write/out.pdf")  # nobody, root included, can create files there
     bad = {
         "missing": root / "absent.pdf", "directory": folder, "unreadable": unreadable, "device": Path("/dev/zero"),
-        "fifo": fifo, "huge": huge, "empty": empty, "garbage": garbage, "a-file": plain, "read-only": read_only,
+        "fifo": fifo, "huge": huge, "empty": empty, "garbage": garbage, "deep": deep, "a-file": plain,
+        "read-only": read_only,
         "under-a-file": plain / "out.pdf", "missing-folder": root / "absent-folder",
+        "nul": root / "nul\x00.pdf",  # only a program can pass it (argv cannot), e.g. a widget
+        "too-long": root / ("x" * 300) / "out.pdf",
         "foreign": foreign, "wrong": root / "wrong-pass.txt",
     }
     return World(root, pki.folder, p12, foreign, root / "pass.txt", root / "wrong-pass.txt", pdf, doc_spec,
@@ -474,7 +483,8 @@ def test_english_on_request(case: Case, world: World, clean_env, capsys):
 
 
 # The same values through the environment variables the options read (VBDT_PKI, VBDT_AXIS_URL, ...).
-ENV_CASES = [c for c in CASES if c.param is not None and c.bad not in CHILD | CONTENT | {"omitted"}
+ENV_CASES = [c for c in CASES if c.param is not None
+             and c.bad not in CHILD | CONTENT | IN_PROCESS_ONLY | {"omitted"}
              and path_of(c.levels) not in SERVERS
              and next(p for p in own_params(c.levels[c.level][1]) if p.name == c.param).envvar]
 ENV_CASES = list({(path_of(c.levels[:c.level + 1]), c.param, c.bad): c for c in ENV_CASES}.values())
