@@ -42,11 +42,15 @@ def iso_vn(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).isoformat(timespec="seconds")
 
 
-def vn_datetime(moment: datetime | date) -> str:
+def vn_datetime(moment: datetime | date | str) -> str:
     """What people read: ``30/11/2026 09:04`` (dd/mm/yyyy HH:MM, Vietnam time); a date alone: ``30/11/2026``.
 
-    A naive moment is Vietnam local time (the world's clock). ISO 8601 stays for
-    JSON and the attachment-signature text Decree 30 prescribes (:func:`iso_vn`)."""
+    A naive moment is Vietnam local time (the world's clock); an ISO 8601 text
+    (as stored in registers and traces) is read first. ISO 8601 stays for JSON
+    and the attachment-signature text Decree 30 prescribes (:func:`iso_vn`)."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment) if "T" in moment or " " in moment.strip() \
+            else date.fromisoformat(moment)
     if not isinstance(moment, datetime):
         return moment.strftime("%d/%m/%Y")
     if moment.tzinfo is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from simulator.calendar import VN_TZ, vn_datetime
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
 
@@ -33,9 +34,10 @@ class PKIConsole(Desk):
 
     def refresh(self) -> None:
         certs = self.session.pki.list()
-        self.serial.options = [(f"{c.serial} · {c.full_name}", c.serial) for c in certs if c.status() == "valid"]
-        self.view.value = table([[c.serial, c.kind.value, c.full_name, c.unit_name, f"{c.valid_to:%d/%m/%Y}",
-                                  c.status()] for c in certs],
+        now = self.session.clock.replace(tzinfo=VN_TZ)  # the world's clock, not the machine's
+        self.serial.options = [(f"{c.serial} · {c.full_name}", c.serial) for c in certs if c.status(now) == "valid"]
+        self.view.value = table([[c.serial, c.kind.value, c.full_name, c.unit_name,
+                                  vn_datetime(c.valid_to.astimezone(VN_TZ).date()), c.status(now)] for c in certs],
                                 [_("Serial"), _("Kind"), _("Holder"), _("Unit"), _("Valid until"), _("Status")])
 
     def issue(self):
@@ -71,7 +73,7 @@ class AxisMonitor(Desk):
         self.view.value = table([[org, ", ".join(f"{k}: {v}" for k, v in states.items())]
                                  for org, states in sorted(queues.items())], [_("Unit"), _("Deliveries")])
         outages = self.session.axis.outages()
-        stuck = self.session.axis.stuck()
+        stuck = self.session.axis.stuck(at=self.session.clock.replace(tzinfo=VN_TZ))  # stuck by the world's clock
         self.stuck.value = (f"<b>{_('Outages')}:</b> {', '.join(outages) or _('none')}<br>"
                             f"<b>{_('Stuck deliveries')}:</b> {len(stuck)}")
 

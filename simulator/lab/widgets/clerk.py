@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
-from simulator.calendar import iso_vn
+from simulator.calendar import vn_datetime
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, page_image, table
 
@@ -104,8 +104,8 @@ class InboxDesk(Desk):
             [_("Number, code"), doc.number_code], [_("Type"), doc.type.name], [_("Issuer"), doc.issuer_name],
             [_("Subject"), doc.subject], [_("Signed by"), f"{doc.signer.position} {doc.signer.full_name}"],
             [_("Addressed to"), "; ".join(r.name for r in doc.recipients)],
-            [_("Arrived"), f"{item.arrival.arrived:%d/%m/%Y %H:%M}"],
-            [_("Register by"), f"{item.due:%d/%m/%Y %H:%M}"], [_("Status"), _status(item.status)],
+            [_("Arrived"), vn_datetime(item.arrival.arrived)],
+            [_("Register by"), vn_datetime(item.due)], [_("Status"), _status(item.status)],
         ]
         if item.number:
             rows.append([_("Incoming number"), item.number])
@@ -117,7 +117,7 @@ class InboxDesk(Desk):
     def receive(self):
         self.show_call("session.receive()")
         new = self.session.receive()
-        self.say(_("{n} new document(s) arrived. Clock: {clock}", n=len(new), clock=iso_vn(self.session.clock)))
+        self.say(_("{n} new document(s) arrived. Clock: {clock}", n=len(new), clock=vn_datetime(self.session.clock)))
         return new
 
     def verify(self):
@@ -177,9 +177,9 @@ class RegisterDesk(Desk):
 
     def _rows(self, entries):
         if self.book.value == "in":
-            return [[e.number, f"{e.arrival_at:%d/%m/%Y %H:%M}", f"{e.code_number}/{e.code_notation}",
+            return [[e.number, vn_datetime(e.arrival_at), f"{e.code_number}/{e.code_notation}",
                      e.issuer_name, e.subject] for e in entries]
-        return [[e.number, f"{e.registered_at:%d/%m/%Y}", f"{e.code_number}/{e.code_notation}",
+        return [[e.number, vn_datetime(e.registered_at.date()), f"{e.code_number}/{e.code_notation}",
                  "; ".join(name for _code, name in e.recipients), e.subject] for e in entries]
 
     def _header(self):
@@ -242,7 +242,7 @@ class SigningDesk(Desk):
         self.preview.value = page_image(out.current_pdf)
         if out.status == "dispatched":
             traces = self.session.axis.traces(out.document.document_id)
-            self.traces.value = table([[t.at, t.org_id, f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
+            self.traces.value = table([[vn_datetime(t.at), t.org_id, f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
                                         t.description] for t in traces],
                                       [_("Time"), _("Unit"), _("Status"), _("Note")])
 
@@ -344,7 +344,7 @@ class RecordDesk(Desk):
     def search(self):
         self.show_call(f'session.search("{self.query.value}")')
         hits = self.session.search(self.query.value)
-        self.results.value = table([[h.code, h.subject, h.issuer, h.date] for h in hits],
+        self.results.value = table([[h.code, h.subject, h.issuer, vn_datetime(h.date) if h.date else ""] for h in hits],
                                    [_("Number, code"), _("Subject"), _("Issuer"), _("Date")])
         self.say(_("{n} document(s) found.", n=len(hits)))
         return hits
