@@ -161,6 +161,16 @@ def writable_output(path: str | os.PathLike, field: str) -> Path:
     return path
 
 
+def distinct_output(output: Path, field: str, *sources: Path | None) -> None:
+    """An output must not overwrite one of the command's own inputs (a key file, a spec, a main document)."""
+    if not output.exists():
+        return
+    for source in sources:
+        if source is not None and source.exists() and os.path.samefile(output, source):
+            raise UserError(_("{field}: {path} is also an input of this command; write to another file.",
+                              field=field, path=output), field=field)
+
+
 def writable_folder(path: str | os.PathLike, field: str) -> Path:
     """A folder the command may create or fill."""
     path = as_path(path, field)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from simulator import inputs
 from simulator.cli.common import MAX_TEXT, SEED, STRUCTURE, InputFile, OutputFile
 from simulator.i18n import translator
 
@@ -44,6 +45,7 @@ def render(spec: str, out: str) -> None:
     from simulator.documents import render_pdf
     from simulator.documents.spec import load_spec
 
+    inputs.distinct_output(out, "--out", spec)
     document = load_spec(spec)
     result = render_pdf(document, out)
     click.echo(_("Wrote {path}: {number} {type} of {issuer}, {pages} page(s).", path=result.path,

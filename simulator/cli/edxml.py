@@ -100,6 +100,8 @@ def build(spec: Path, output: Path | None, attach: tuple[Path, ...]) -> None:
     from simulator.routing import edxml as ed
     from simulator.routing.envelope import Attachment, envelope_from_dict
 
+    if output is not None:
+        inputs.distinct_output(output, "--output", spec, *attach)
     try:
         data = json.loads(inputs.read_text(spec, max_bytes=MAX_TEXT, field="SPEC"))
     except json.JSONDecodeError as exc:

@@ -8,6 +8,7 @@ import click
 
 from simulator.cli.common import (MAX_KEY, MAX_PASSPHRASE, MAX_PDF, Folder, InputFile, IsoTime, OutputFile, echo_json,
                                   verdict_exit)
+from simulator import inputs
 from simulator.cli.pki import open_pki, parse_time, read_passphrase
 from simulator.i18n import translator
 
@@ -33,6 +34,7 @@ def sign(in_pdf: Path, p12: Path, passphrase_file: Path | None, seal: bool, atta
     """Ký số IN.pdf: người có thẩm quyền, hoặc văn thư đóng dấu (--seal) / ký tệp đính kèm."""
     from simulator.signing import sign_attachment, sign_person, sign_seal
 
+    inputs.distinct_output(out_pdf, "--out", p12, passphrase_file, attachment_of)  # IN.pdf itself may be replaced
     store = open_pki(folder)
     passphrase = read_passphrase(passphrase_file, _("Passphrase of the key"))
     if attachment_of is not None:

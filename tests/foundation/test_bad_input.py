@@ -569,3 +569,28 @@ def test_a_lookup_in_an_empty_place_creates_nothing(argv, clean_env, capsys):
     before = snapshot(cwd)
     code, err = run(argv, cwd, capsys, child=False)
     check(Case(LEAVES[0], None, None, "no-command"), code, err, before, snapshot(cwd), None, "vi")
+
+
+# An output named like one of the command's own inputs would destroy it (a key, a spec, the main document).
+SAME = [("sign", "--as"), ("sign", "--passphrase-file"), ("sign", "--attachment-of"), ("doc render", "spec"),
+        ("edxml build", "spec"), ("edxml build", "--attach")]
+
+
+@pytest.mark.parametrize("command, source", SAME, ids=lambda v: v)
+def test_an_output_over_an_input_is_refused(command, source, world: World, clean_env, capsys):
+    cwd = clean_env
+    levels = next(lv for lv in LEAVES if path_of(lv) == command)
+    leaf = levels[-1][1]
+    src = next(p for p in own_params(leaf) if key_of(p) == source)
+    out = next(p for p in own_params(leaf) if kind_of(levels, p) == "out-file")
+    victim = cwd / ("victim" + Path(good_value(world, levels, src, cwd)).suffix)
+    victim.write_bytes(Path(good_value(world, levels, src, cwd)).read_bytes())
+    argv, _value = argv_for(world, Case(levels, None, None, "same"), cwd)
+    extra = [] if src.required or isinstance(src, click.Argument) else [src.opts[0], str(victim)]
+    if src.required or isinstance(src, click.Argument):
+        argv[argv.index(good_value(world, levels, src, cwd))] = str(victim)
+    argv += extra + [out.opts[0], str(victim)]
+    before = snapshot(cwd, world.root)
+    code, err = run(argv, cwd, capsys, child=False)
+    check(Case(levels, len(levels) - 1, out.name, "same"), code, err, before, snapshot(cwd, world.root),
+          str(victim), "vi")
