@@ -106,7 +106,7 @@ def _run(argv: list[str]) -> int:
     except click.exceptions.Abort:
         return _refuse(_("Aborted."), prefix=False)
     except click.UsageError as exc:  # click's own usage errors: one translated line, exit 2
-        return _refuse(usage_line(exc))
+        return _refuse(usage_line(exc, argv))
     except click.ClickException as exc:
         return _refuse(" ".join(exc.format_message().split()))
     except click.exceptions.Exit as exc:
@@ -127,12 +127,23 @@ def _refuse(message: str, *, prefix: bool = True) -> int:
     return 2
 
 
-def _hint(exc: click.UsageError) -> str:
-    path = exc.ctx.command_path if exc.ctx is not None else "vbdt"
+def _hint(exc: click.UsageError, argv: list[str]) -> str:
+    if exc.ctx is not None:
+        path = exc.ctx.command_path
+    else:  # the parser's own errors carry no context: follow the command names on the line
+        names, command = ["vbdt"], cli
+        for arg in argv:
+            if not isinstance(command, click.Group):
+                break
+            command = command.get_command(click.Context(command), arg)
+            if command is None:
+                break
+            names.append(arg)
+        path = " ".join(names)
     return _("See: {command} --help", command=path)
 
 
-def usage_line(exc: click.UsageError) -> str:
+def usage_line(exc: click.UsageError, argv: list[str] = ()) -> str:
     """click's usage errors, by type, in the user's language (click's own text is English)."""
     from simulator.cli.common import field_of
 
@@ -171,7 +182,7 @@ def usage_line(exc: click.UsageError) -> str:
         text = _("Unexpected argument(s): {args}.", args=extra)
     else:
         text = _("Wrong command line.")
-    return f"{text} {_hint(exc)}"
+    return f"{text} {_hint(exc, list(argv))}"
 
 
 if __name__ == "__main__":

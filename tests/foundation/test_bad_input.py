@@ -172,6 +172,9 @@ def _cases() -> list[Case]:
         for param in own_params(leaf):
             if param.required:
                 cases.append(Case(levels, len(levels) - 1, param.name, "omitted"))
+        valued = [p for p in own_params(leaf) if isinstance(p, click.Option) and not p.is_flag]
+        if valued:  # an option at the end of the line, its value forgotten
+            cases.append(Case(levels, len(levels) - 1, valued[0].name, "no-value"))
     for levels in GROUPS:
         cases.append(Case(levels, None, None, "no-command"))
         cases.append(Case(levels, None, None, "unknown-command"))
@@ -347,7 +350,7 @@ def argv_for(world: World, case: Case, cwd: Path) -> tuple[list[str], str | None
         options, arguments = [], []
         for param in own_params(command):
             target = case.level == i and param.name == case.param
-            if target and case.bad == "omitted":
+            if target and case.bad in ("omitted", "no-value"):
                 continue
             if target:
                 value = value_given = bad_value(world, param, case.bad)
@@ -363,6 +366,9 @@ def argv_for(world: World, case: Case, cwd: Path) -> tuple[list[str], str | None
             else:
                 options += [param.opts[0], value]
         argv += options + arguments
+    if case.bad == "no-value":
+        command = case.levels[case.level][1]
+        argv.append(next(p for p in own_params(command) if p.name == case.param).opts[0])
     if case.bad == "unknown-option":
         argv.append("--nope-nope")
     elif case.bad == "extra-argument":
@@ -484,7 +490,7 @@ def test_english_on_request(case: Case, world: World, clean_env, capsys):
 
 # The same values through the environment variables the options read (VBDT_PKI, VBDT_AXIS_URL, ...).
 ENV_CASES = [c for c in CASES if c.param is not None
-             and c.bad not in CHILD | CONTENT | IN_PROCESS_ONLY | {"omitted"}
+             and c.bad not in CHILD | CONTENT | IN_PROCESS_ONLY | {"omitted", "no-value"}
              and path_of(c.levels) not in SERVERS
              and next(p for p in own_params(c.levels[c.level][1]) if p.name == c.param).envvar]
 ENV_CASES = list({(path_of(c.levels[:c.level + 1]), c.param, c.bad): c for c in ENV_CASES}.values())
