@@ -14,6 +14,30 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("routing")
+_v = translator("vbdt")  # messages of the command line itself
+
+
+class _Remote:
+    """A running axis at ``--url``; an address that answers something else is refused in one line."""
+
+    def __init__(self, url: str) -> None:
+        from simulator.routing.client import AxisClient
+
+        self._client, self._url = AxisClient(url), url
+
+    def __getattr__(self, name: str):
+        method = getattr(self._client, name)
+
+        def call(*args, **kwargs):
+            try:
+                return method(*args, **kwargs)
+            except UserError:
+                raise
+            except (ValueError, KeyError, TypeError):  # not the axis's JSON: another program listens there
+                raise UserError(_v("--url: {url} does not answer as an exchange axis.", url=self._url),
+                                field="--url") from None
+
+        return call
 
 
 def _axis(ctx, *, existing: bool = False):
@@ -22,9 +46,7 @@ def _axis(ctx, *, existing: bool = False):
     ``existing`` for a look-up of something sent earlier: a missing database is not created to refuse in."""
     obj = ctx.obj
     if obj["url"]:
-        from simulator.routing.client import AxisClient
-
-        return AxisClient(obj["url"])
+        return _Remote(obj["url"])
     from simulator.routing import Axis
 
     if existing:

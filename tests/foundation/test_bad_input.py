@@ -600,3 +600,40 @@ def test_an_output_over_an_input_is_refused(command, source, world: World, clean
     code, err = run(argv, cwd, capsys, child=False)
     check(Case(levels, len(levels) - 1, out.name, "same"), code, err, before, snapshot(cwd, world.root),
           str(victim), "vi")
+
+
+AXIS_USERS = [lv for lv in LEAVES if path_of(lv).startswith("axis ") and path_of(lv) not in SERVERS]
+
+
+@pytest.fixture(scope="module")
+def not_an_axis():
+    """A web server that is not the exchange axis (it answers every request with a page)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def _page(self):
+            self.send_response(404 if "document" in self.path else 200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html><body>Hello</body></html>")
+
+        do_GET = do_POST = do_PUT = do_DELETE = _page
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("levels", AXIS_USERS, ids=path_of)
+def test_a_url_that_is_not_the_axis(levels, world: World, clean_env, capsys, not_an_axis):
+    cwd = clean_env
+    argv, _value = argv_for(world, Case(levels, None, None, "url"), cwd)
+    argv = argv[:1] + ["--url", not_an_axis] + argv[1:]
+    before = snapshot(cwd, world.root)
+    code, err = run(argv, cwd, capsys, child=False)
+    check(Case(levels, None, None, "url"), code, err, before, snapshot(cwd, world.root), not_an_axis, "vi")
