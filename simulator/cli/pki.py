@@ -14,7 +14,7 @@ from simulator.cli.common import (MAX_PASSPHRASE, Choice, Folder, InputFile, Int
                                   echo_json, free_port, port_type)
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.calendar import VN_TZ
+from simulator.calendar import VN_TZ, vn_datetime
 
 _ = translator("signing")
 _v = translator("vbdt")  # messages of the command line itself
@@ -37,12 +37,21 @@ def read_passphrase(passphrase_file: Path | None, prompt: str, confirm: bool = F
     return click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
 
 
-def parse_time(value: str | None, field: str) -> datetime | None:
+def parse_time(value: str | None, field: str, *, vietnamese: bool = False) -> datetime | None:
+    """An ISO 8601 time with its zone; with ``vietnamese``, also ``dd/mm/yyyy HH:MM`` (Vietnam time)."""
     if value is None:
         return None
+    if vietnamese:
+        try:
+            return datetime.strptime(value.strip(), "%d/%m/%Y %H:%M").replace(tzinfo=VN_TZ)
+        except ValueError:
+            pass
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
+        if vietnamese:
+            raise UserError(_("{value!r} is not a time such as 05/03/2026 09:15 or 2026-03-05T09:15:00+07:00.",
+                              value=value), field=field) from None
         raise UserError(_("{value!r} is not an ISO 8601 time such as 2026-03-02T09:15:30+07:00.", value=value),
                         field=field) from None
     if parsed.tzinfo is None:
@@ -70,12 +79,22 @@ def pki(ctx: click.Context, folder: str) -> None:
 @click.option("--name", default="Nghệ An", show_default=True, help="Province the PKI serves.")
 @click.option("--url", default=None, type=Url(),
               help="Base URL written into certificates (default http://127.0.0.1:9717).")
+@click.option("--valid-from", default=None, metavar="TIME",
+              help="Start of the world's period (ISO with zone, or dd/mm/yyyy HH:MM): services start then and "
+                   "certificates are valid from it, not from today.")
+@click.option("--valid-to", default=None, metavar="TIME",
+              help="End of certificates' default validity (with --valid-from).")
 @click.option("--json", "as_json", is_flag=True)
-def init(folder: str, name: str, url: str | None, as_json: bool) -> None:
+def init(folder: str, name: str, url: str | None, valid_from: str | None, valid_to: str | None,
+         as_json: bool) -> None:
     """Tạo PKI mới trong thư mục FOLDER (root, CA, TSA, OCSP)."""
     from simulator.signing import TrainingPKI
 
-    created = TrainingPKI.create(folder, name=name, url=url)
+    start = parse_time(valid_from, "valid-from", vietnamese=True)
+    end = parse_time(valid_to, "valid-to", vietnamese=True)
+    if end is not None and start is None:
+        raise UserError(_("Give --valid-from with --valid-to (the world's period)."), field="valid-to")
+    created = TrainingPKI.create(folder, name=name, url=url, valid_from=start, valid_to=end)
     if as_json:
         echo_json({"folder": str(created.folder), "url": created.url})
     else:
@@ -133,7 +152,7 @@ def revoke(ctx, certificate: str, reason: str, at: str | None, as_json: bool) ->
         echo_json(info.to_json())
     else:
         click.echo(_("Revoked certificate {serial} of {name} from {date}.", serial=hex(info.serial),
-                     name=info.full_name, date=info.revocation.at.astimezone(VN_TZ).isoformat()))
+                     name=info.full_name, date=vn_datetime(info.revocation.at)))
 
 
 @pki.command()
@@ -177,7 +196,7 @@ def list_(ctx, as_json: bool) -> None:
     kinds = {"person": _("person"), "seal": _("seal")}
     for c in items:
         click.echo(f"{c.serial:#07x}  {kinds[c.kind.value]:<8} {labels[c.status()]:<14} "
-                   f"{c.valid_to:%Y-%m-%d}  {c.full_name} — {c.unit_name}")
+                   f"{vn_datetime(c.valid_to.astimezone(VN_TZ).date())}  {c.full_name} — {c.unit_name}")
 
 
 @pki.command()

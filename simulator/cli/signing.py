@@ -27,22 +27,26 @@ _PKI_OPTION = click.option("--pki", "folder", envvar="VBDT_PKI", default="pki", 
 @click.option("--attachment-of", type=InputFile(MAX_PDF, pdf=True),
               help="Sign IN.pdf as an attachment of this main document.")
 @click.option("--out", "out_pdf", required=True, type=OutputFile())
+@click.option("--at", "at", default=None, metavar="TIME",
+              help="Sign at this time of a simulated world (dd/mm/yyyy HH:MM, Vietnam time, or ISO with zone): "
+                   "signing time and time stamp of that moment. Default now.")
 @_PKI_OPTION
 @click.option("--json", "as_json", is_flag=True)
 def sign(in_pdf: Path, p12: Path, passphrase_file: Path | None, seal: bool, attachment_of: Path | None,
-         out_pdf: Path, folder: str, as_json: bool) -> None:
+         out_pdf: Path, at: str | None, folder: str, as_json: bool) -> None:
     """Ký số IN.pdf: người có thẩm quyền, hoặc văn thư đóng dấu (--seal) / ký tệp đính kèm."""
     from simulator.signing import sign_attachment, sign_person, sign_seal
 
     inputs.distinct_output(out_pdf, "--out", p12, passphrase_file, attachment_of)  # IN.pdf itself may be replaced
+    moment = parse_time(at, "at", vietnamese=True)  # refused before a passphrase is asked
     store = open_pki(folder)
     passphrase = read_passphrase(passphrase_file, _("Passphrase of the key"))
     if attachment_of is not None:
-        result = sign_attachment(in_pdf, out_pdf, attachment_of, p12, passphrase, store)
+        result = sign_attachment(in_pdf, out_pdf, attachment_of, p12, passphrase, store, at=moment)
     elif seal:
-        result = sign_seal(in_pdf, out_pdf, p12, passphrase, store)
+        result = sign_seal(in_pdf, out_pdf, p12, passphrase, store, at=moment)
     else:
-        result = sign_person(in_pdf, out_pdf, p12, passphrase, store)
+        result = sign_person(in_pdf, out_pdf, p12, passphrase, store, at=moment)
     if as_json:
         echo_json({"out": str(result)})
     else:

@@ -165,3 +165,40 @@ def test_a_time_without_zone_is_refused(world, document):
     with pytest.raises(UserError):
         sign_person(document, folder / "naive.pdf", person, PASS, pki, at=datetime(2026, 3, 5, 9, 15))
     assert not (folder / "naive.pdf").exists()
+
+
+def test_administrators_drill_on_a_world_clock_from_the_command_line(tmp_path, capsys, monkeypatch, document, unit):
+    """``vbdt pki init --valid-from/--valid-to`` for a world's period, ``vbdt sign --at dd/mm/yyyy HH:MM``."""
+    import json
+
+    from simulator.cli.main import main
+    from simulator.i18n import set_language
+
+    def run(*args):
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    monkeypatch.chdir(tmp_path)
+    pw = tmp_path / "pw.txt"
+    pw.write_text(PASS + "\n", encoding="utf-8")
+    try:
+        code, _out, _err = run("pki", "init", "pki", "--valid-from", "02/03/2025 07:30",
+                               "--valid-to", "2028-03-02T07:30:00+07:00")
+        assert code == 0
+        code, out, _err = run("pki", "--pki", "pki", "issue", "--name", unit.signer, "--position", unit.position,
+                              "--unit", unit.name, "--code", unit.code, "--passphrase-file", pw, "--json")
+        person = json.loads(out)
+        assert person["valid_from"].startswith("2025-03-02T00:30:00")
+        code, out, err = run("sign", "--at", "31/02/2026 09:15", document, "--as", person["p12"],
+                             "--passphrase-file", pw, "--out", "bad.pdf", "--pki", "pki")
+        assert code == 2 and "05/03/2026 09:15" in err and not (tmp_path / "bad.pdf").exists()
+        code, out, _err = run("sign", "--at", "05/03/2026 09:15", document, "--as", person["p12"],
+                              "--passphrase-file", pw, "--out", "ky.pdf", "--pki", "pki")
+        assert code == 0, out
+        (sig,) = signatures(tmp_path / "ky.pdf")
+        assert sig.self_reported_timestamp == AT and gen_time(sig) == AT
+        code, out, _err = run("verify", "ky.pdf", "--at", "2026-03-05T10:00:00+07:00", "--json", "--pki", "pki")
+        assert json.loads(out)["signatures"][0]["signed_at"] == "2026-03-05T09:15:00+07:00"
+    finally:
+        set_language(None)
