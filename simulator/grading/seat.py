@@ -71,7 +71,10 @@ class SeatView:
         return build_document(source, self.unit, self.province, number=issued_number(self.arrivals, index))
 
     def due(self, index: int) -> datetime:
-        return self.calendar.deadline_next_working_day(self.arrivals[index].arrived)
+        """The registration deadline of arrival ``index``: the desk's own rule (one rule, one answer)."""
+        from simulator.lab.materialize import registration_due
+
+        return registration_due(self.arrivals[index], self.calendar)
 
     def registers(self):
         from simulator.routing import Registers

@@ -80,6 +80,14 @@ def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: 
     return arrivals
 
 
+def registration_due(arrival: Arrival, calendar) -> datetime:
+    """When the seat must have registered and submitted ``arrival`` (Decree 30, Art. 22): the one
+    rule of the calendar (:meth:`simulator.calendar.WorkingCalendar.due`) at the document's priority.
+    The desk shows it and the grader marks by it."""
+    priority = Priority.URGENT if arrival.urgent else Priority.NORMAL
+    return calendar.due(arrival.arrived, priority=int(priority))
+
+
 def issued_number(arrivals: list[Arrival], index: int) -> int:
     """The number the sender's register gives arrival ``index``: each sender issues what reaches the
     seat in the order it arrives (a recall sends an earlier document again, with its number)."""

@@ -9,6 +9,10 @@ fill the signature permits; the agency seal then covers it; dispatch sends
 the sealed document through the exchange axis, which refuses loudly a
 second, different document under a DocumentId already sent.
 
+Each reply is driven by the Decree-30 outgoing workflow
+(:class:`simulator.routing.workflow.OutgoingFlow`: drafted → signed → issued
+→ sealed → dispatched); its state is the reply's status.
+
 Files of a reply (``outbox/NNN/``): ``document.json`` (the document, with its
 number once issued), ``draft.pdf``, ``signed.pdf``, ``issued.pdf``,
 ``sealed.pdf``, ``envelope.xml``.
@@ -26,6 +30,7 @@ from simulator.calendar import VN_TZ
 from simulator.documents import Document, Recipient, Signer, render_pdf
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.routing.workflow import OutgoingFlow, state_label
 
 _ = translator("lab")
 
@@ -37,9 +42,18 @@ class OutgoingItem:
     item_id: str
     document: Document               # number None until issued
     folder: Path
-    status: str = "drafted"          # drafted, signed, issued, sealed, dispatched
+    flow: OutgoingFlow               # the Decree-30 workflow: its state is the reply's status
     reply_to: str | None = None
     refused: dict[str, str] = field(default_factory=dict)  # recipients the axis could not deliver to, why
+
+    @property
+    def status(self) -> str:
+        """The workflow's state: drafted, signed, issued, sealed, dispatched."""
+        return self.flow.state
+
+    @property
+    def status_label(self) -> str:
+        return state_label(self.flow.state)
 
     @property
     def current_pdf(self) -> Path:
@@ -93,12 +107,20 @@ class OutgoingDesk:
         item = self.outbox.get(out_id)
         if item is None:
             meta = json.loads((folder / "document.json").read_text(encoding="utf-8"))
-            item = OutgoingItem(out_id, document_from_json(meta["document"]), folder, reply_to=meta.get("reply_to"))
+            document = document_from_json(meta["document"])
+            item = OutgoingItem(out_id, document, folder, self._new_outgoing_flow(document),
+                                reply_to=meta.get("reply_to"))
         if action == "issue":
             item.document = item.document.with_number(data["number"], date.fromisoformat(data["issued_date"]))
-        item.status = data.get("status", item.status)
+            self._step(item.flow, "issue", number=data["number"])
+        elif action in ("sign", "seal", "dispatch"):
+            self._step(item.flow, action)
         item.refused = dict(data.get("refused") or {})
         self.outbox[out_id] = item
+
+    def _new_outgoing_flow(self, document: Document) -> OutgoingFlow:
+        return OutgoingFlow(self.clock, self.config.role, recipients=[r.code for r in document.recipients if r.code],
+                            priority=int(document.priority), calendar=self.calendar)
 
     def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
         """Draft a reply (công văn) to an incoming document from the template: no number yet."""
@@ -116,13 +138,15 @@ class OutgoingDesk:
             signer=self.leader_signer,
             recipients=(Recipient(sender.name, sender.code),), body=(text,),
             number=None, drafting_unit="VP", filed_copies="VT, VP")
+        item.flow.check("reply", self.config.role, self.clock, out=out_id)
         folder = self.folder / "outbox" / out_id
         folder.mkdir(parents=True, exist_ok=True)
         render_pdf(doc, folder / "draft.pdf")
-        out = OutgoingItem(out_id, doc, folder, reply_to=item_id)
+        self._step(item.flow, "reply", out=out_id)
+        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc), reply_to=item_id)
         self._save_outgoing(out)
         self.outbox[out_id] = out
-        self._log("reply", {"out": out_id, "reply_to": item_id, "status": "drafted"})
+        self._log("reply", {"out": out_id, "reply_to": item_id, "status": out.status})
         return out
 
     def outgoing(self, out_id: str) -> OutgoingItem:
@@ -136,13 +160,13 @@ class OutgoingDesk:
         from simulator.signing import sign_person
 
         out = self.outgoing(out_id)
-        if out.status != "drafted":
+        if out.status not in ("drafted", "approved"):
             raise UserError(_("Document {item} is already signed.", item=out_id), field="out")
         target = out.folder / "signed.pdf"
         sign_person(out.folder / "draft.pdf", target, self._cert("person"), passphrase, self.pki,
                     at=self.clock.replace(tzinfo=VN_TZ))
-        out.status = "signed"
-        self._log("sign", {"out": out_id, "status": "signed"})
+        self._step(out.flow, "sign")
+        self._log("sign", {"out": out_id, "status": out.status})
         return target
 
     def issue(self, out_id: str):
@@ -165,9 +189,9 @@ class OutgoingDesk:
             out.document = entry.document
             self._save_outgoing(out)  # kept with the reply at once: a crash here reuses this number
         issue_pdf(signed, out.folder / "issued.pdf", out.document)
-        out.status = "issued"
+        self._step(out.flow, "issue", number=out.document.number)
         doc = out.document
-        self._log("issue", {"out": out_id, "status": "issued", "number": doc.number, "number_code": doc.number_code,
+        self._log("issue", {"out": out_id, "status": out.status, "number": doc.number, "number_code": doc.number_code,
                             "issued_date": doc.issued_date.isoformat(), "document_id": doc.document_id})
         return self._register_entry(doc)
 
@@ -179,7 +203,7 @@ class OutgoingDesk:
         out = self.outgoing(out_id)
         if out.status in ("sealed", "dispatched"):
             raise UserError(_("Document {item} is already sealed.", item=out_id), field="out")
-        if out.status == "drafted":
+        if out.status in ("drafted", "approved"):
             raise UserError(_("The leader has not signed {item} yet: the agency seal comes after the person's "
                               "signature.", item=out_id))
         if out.status == "signed":
@@ -187,8 +211,8 @@ class OutgoingDesk:
         target = out.folder / "sealed.pdf"
         sign_seal(out.folder / "issued.pdf", target, self._cert("seal"), passphrase, self.pki,
                   at=self.clock.replace(tzinfo=VN_TZ))
-        out.status = "sealed"
-        self._log("seal", {"out": out_id, "status": "sealed"})
+        self._step(out.flow, "seal")
+        self._log("seal", {"out": out_id, "status": out.status})
         return target
 
     def _register_entry(self, doc: Document):
@@ -222,8 +246,9 @@ class OutgoingDesk:
         result = self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
         refused = dict(result.refused)
         self._recipients_acknowledge(out.document, skip=refused)
-        out.status, out.refused = "dispatched", refused
-        self._log("dispatch", {"out": out_id, "status": "dispatched", "number": entry.number,
+        self._step(out.flow, "dispatch")
+        out.refused = refused
+        self._log("dispatch", {"out": out_id, "status": out.status, "number": entry.number,
                                "document_id": out.document.document_id, "accepted": list(result.accepted),
                                "refused": refused})
         return entry

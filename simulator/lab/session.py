@@ -4,9 +4,17 @@
 folder on first use and resumes it afterwards. What reaches the seat is made
 real (a rendered, signed PDF in an edXML envelope, delivered through the
 exchange axis); every action is applied to the registers, the artefacts and
-the archive in the folder and appended to the hash-chained journal. The
-state (inbox statuses, the simulated clock) is rebuilt from the journal, so
-re-running a notebook continues where the trainee was.
+the archive in the folder and appended to the hash-chained journal. Each
+inbox item and each reply is driven by the Decree-30 workflow
+(:mod:`simulator.routing.workflow`: one :class:`IncomingFlow` per item, one
+:class:`OutgoingFlow` per reply); the state (the flows, the world's clock)
+is rebuilt from the journal, so re-running a notebook continues where the
+trainee was.
+
+The clock is the world's: documents arrive at the world's times, and only
+the working minutes each action takes and the trainee's own explicit moves
+(:meth:`Session.wait_until_end_of_session`, :meth:`Session.next_working_day`)
+move it on.
 
 Work folder::
 
@@ -27,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +44,20 @@ from simulator.documents import Document, Signer
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.journal import Journal
-from simulator.lab.materialize import Arrival, load_arrivals, materialize, plan_arrivals, save_arrivals
+from simulator.lab.materialize import (Arrival, load_arrivals, materialize, plan_arrivals, registration_due,
+                                       save_arrivals)
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem  # noqa: F401 (OutgoingItem: part of the seat's API)
 from simulator.province import Province, Role, Unit, load_province
+from simulator.routing.workflow import IncomingFlow, state_label
 
 _ = translator("lab")
 
 SEAT_FILE = "seat.json"
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
-                  "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1}
+                  "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
+                  "wait": 0}
+WORLD = "he_thong"  # who makes a document arrive (the exchange system), in the workflow's history
 DEFAULT_START = datetime(2026, 3, 2, 7, 30)
 SEAT_PASSPHRASE = "tap-huan-2026"  # the trainee's practice passphrase (printed in the notebooks)
 
@@ -76,11 +88,20 @@ class InboxItem:
     document: Document
     pdf: Path
     envelope: Path
-    status: str = "arrived"          # arrived, verified, refused, registered, submitted, assigned, filed, recalled
+    flow: IncomingFlow               # the Decree-30 workflow of this item: its state is the item's status
     verdict: str | None = None
     number: int | None = None        # số đến
     registered_at: datetime | None = None
-    due: datetime | None = None      # registration deadline (Decree 30)
+    due: datetime | None = None      # registration deadline (Decree 30, calendar.due)
+
+    @property
+    def status(self) -> str:
+        """The workflow's state (arrived, verified, failed, refused, registered, submitted, assigned, …)."""
+        return self.flow.state
+
+    @property
+    def status_label(self) -> str:
+        return state_label(self.flow.state)
 
     @property
     def trap(self) -> str | None:
@@ -219,37 +240,96 @@ class Session(OutgoingDesk):
         return entry
 
     def _spend(self, action: str) -> None:
-        self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
+        if action != "wait":  # moving time on is the trainee's explicit 'wait' line, not working time
+            self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
+
+    def _step(self, flow, action: str, **details):
+        """One workflow step at the seat's clock, by the seat's role (UserError: nothing changes)."""
+        return flow.transition(action, self.config.role, self.clock, **details)
 
     def _replay(self) -> None:
-        """Rebuild the state from the journal (the folder is the truth)."""
+        """Rebuild the state from the journal (the folder is the truth): each line drives the workflows."""
         for entry in self.journal.entries():
             self.clock = datetime.fromisoformat(entry["at"]).replace(tzinfo=None)
-            self._spend(entry["action"])
             action, data = entry["action"], entry["data"]
-            if action == "receive":
+            if action == "wait":
+                self.clock = datetime.fromisoformat(data["until"]).replace(tzinfo=None)
+            elif action == "receive":
                 self._load_item(data["item"], data["document_id"])
-            elif action == "recall":
-                self.inbox[data["item"]].status = "recall_answered"
-                if data.get("agree") and data.get("recalled"):
-                    self.inbox[data["recalled"]].status = "recalled"
-            elif action in ("verify", "refuse", "register", "submit", "assign"):
-                item = self.inbox.get(data.get("item"))
-                if item:
-                    item.status = data.get("status", item.status)
-                    item.verdict = data.get("verdict", item.verdict)
-                    if action == "register":
-                        item.number = data["number"]
-                        item.registered_at = datetime.fromisoformat(data["registered_at"]).replace(tzinfo=None)
+            elif action in ("verify", "refuse", "register", "submit", "assign", "recall"):
+                self._replay_incoming(action, data)
             elif action in ("reply", "sign", "issue", "seal", "dispatch"):
+                if action == "reply":
+                    self._step(self.inbox[data["reply_to"]].flow, "reply", out=data["out"])
                 self._load_outgoing(action, data)
             elif action in ("create_record", "file", "archive"):
                 record = self.records.setdefault(data["record"], {"documents": [], "archived": False})
                 record.update({k: v for k, v in data.items() if k not in ("document",)})
                 if action == "file":
                     record["documents"].append(data["document"])
+                    self._step(self._flow_of(data["document"]), "file", record=data["record"])
                 if action == "archive":
                     record["archived"] = True
+            self._spend(action)
+
+    def _replay_incoming(self, action: str, data: dict) -> None:
+        item = self.inbox[data["item"]]
+        if action == "verify":
+            item.verdict = data.get("verdict")
+            self._step(item.flow, "verify", passed=bool(data.get("passed")))
+        elif action == "refuse":
+            self._step(item.flow, "refuse", reason=data["reason"])
+        elif action == "register":
+            override = data.get("override")
+            if override is None:  # a line written before the workflow guarded registering: it happened
+                override = item.flow.state != "verified"
+            self._step(item.flow, "register", number=data["number"], override=override)
+            item.number = data["number"]
+            item.registered_at = datetime.fromisoformat(data["registered_at"]).replace(tzinfo=None)
+        elif action == "submit":
+            self._step(item.flow, "submit", leader=data.get("leader"))
+        elif action == "assign":
+            due = datetime.fromisoformat(data["due"]).replace(tzinfo=None)
+            self._step(item.flow, "assign", handler=data["handler"], due_date=due.date(),
+                       directions=data.get("directions", ""))
+        elif action == "recall":
+            self._answer_recall_steps(item, bool(data.get("agree")), data.get("reason", ""))
+
+    def _flow_of(self, item_id: str):
+        return self.outgoing(item_id[4:]).flow if item_id.startswith("out:") else self.item(item_id).flow
+
+    # -- the trainee moves time on --------------------------------------------------
+    def _next_arrival(self) -> datetime | None:
+        """When the next document not yet on the desk reaches the seat (None: nothing more comes)."""
+        waiting = [a.arrived for a in self.arrivals if f"{a.index:03d}" not in self.inbox and a.arrived > self.clock]
+        return min(waiting) if waiting else None
+
+    def _move_to(self, target: datetime, kind: str) -> datetime:
+        target = target.replace(microsecond=0)
+        if target > self.clock:
+            self._log("wait", {"until": iso_vn(target), "kind": kind})
+            self.clock = target
+        return self.clock
+
+    def wait_until_end_of_session(self) -> datetime:
+        """'Đến hết buổi': the world runs on to the end of this office session (11:30, 17:00), or, while the
+        office is closed, to its next opening; it stops earlier when a document reaches the seat (the world
+        waits for the trainee). Returns the new clock."""
+        cal = self.calendar
+        window = cal.office_window(cal.to_minutes(self.clock))
+        target = cal.to_datetime(window[1]) if window else cal.next_open(self.clock)
+        arrival = self._next_arrival()
+        if arrival is not None:
+            arrival = arrival if cal.is_open(arrival) else cal.next_open(arrival)
+            target = min(target, arrival)
+        return self._move_to(target, "session")
+
+    def next_working_day(self) -> datetime:
+        """'Sang ngày làm việc tiếp theo': the clock moves to the opening of the next working day
+        (what arrived in between waits in the axis until 'Get new documents'). Returns the new clock."""
+        cal = self.calendar
+        day = cal.next_working_day(self.clock.date())
+        return self._move_to(datetime.combine(day, time()) + timedelta(minutes=cal.open_minute), "day")
 
     def _load_item(self, item_id: str, document_id: str) -> InboxItem:
         """The arrival's document, with the number its sender's register gave (read from its DocumentId)."""
@@ -260,26 +340,25 @@ class Session(OutgoingDesk):
         folder = self.folder / "inbox" / item_id
         source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
         number = int(document_id.rsplit(",", 1)[1].split("/", 1)[0])
-        item = InboxItem(item_id, arrival, build_document(source, self.seat, self.province, number=number),
-                         folder / "document.pdf", folder / "envelope.xml",
-                         due=self.calendar.deadline_next_working_day(arrival.arrived))
+        document = build_document(source, self.seat, self.province, number=number)
+        flow = IncomingFlow(arrival.arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
+        item = InboxItem(item_id, arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
+                         due=registration_due(arrival, self.calendar))
+        self._step(flow, "receive")
         self.inbox[item_id] = item
         return item
 
     # -- receiving ------------------------------------------------------------
     def receive(self) -> list[InboxItem]:
-        """Let the world run until something reaches the seat; returns the new items.
+        """Deliver what has reached the seat by the world's clock; returns the new items.
 
-        Everything that has arrived by the seat's clock is delivered; if
-        nothing has, the clock moves on to the next arrival."""
+        The clock does not move here: when nothing new has arrived, the
+        trainee moves time on (:meth:`wait_until_end_of_session`,
+        :meth:`next_working_day`)."""
         from simulator.routing import edxml
         from simulator.routing.envelope import Attachment, Business, envelope_from_document
 
         waiting = [a for a in self.arrivals if f"{a.index:03d}" not in self.inbox]
-        if not waiting:
-            return []
-        if not any(a.arrived <= self.clock for a in waiting):
-            self.clock = max(self.clock, waiting[0].arrived)
         new = []
         for arrival in [a for a in waiting if a.arrived <= self.clock]:
             item_id = f"{arrival.index:03d}"
@@ -339,10 +418,11 @@ class Session(OutgoingDesk):
         from simulator.signing import verify
 
         item = self.item(item_id)
+        item.flow.check("verify", self.config.role, self.clock, passed=True)
         report = verify(item.pdf, self.pki, at=self.clock.replace(tzinfo=VN_TZ))  # judged on the seat's clock
         item.verdict = report.indication
         ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
-        item.status = "verified" if item.status == "arrived" else item.status
+        self._step(item.flow, "verify", passed=ok)
         self._log("verify", {"item": item_id, "verdict": report.indication, "decree30_ok": report.decree30.ok,
                              "status": item.status, "passed": ok})
         return report
@@ -352,18 +432,23 @@ class Session(OutgoingDesk):
         from simulator.routing.envelope import StatusCode
 
         item = self.item(item_id)
-        if item.status in ("registered", "submitted", "assigned", "filed"):
+        if item.number is not None:
             raise UserError(_("Document {item} is already registered; it can no longer be refused.", item=item_id))
         if not reason.strip():
             raise UserError(_("Give the reason for refusing."), field="reason")
+        item.flow.check("refuse", self.config.role, self.clock, reason=reason)
         self.axis.confirm(item.document.document_id, self.seat.code, StatusCode.REFUSED, description=reason,
                           at=self.clock.replace(tzinfo=VN_TZ))
-        item.status = "refused"
+        self._step(item.flow, "refuse", reason=reason)
         self._log("refuse", {"item": item_id, "reason": reason, "status": "refused",
                              "document_id": item.document.document_id})
 
-    def register(self, item_id: str):
-        """Enter the document in the incoming register (vào sổ) with the next số đến."""
+    def register(self, item_id: str, *, override: bool = False):
+        """Enter the document in the incoming register (vào sổ) with the next số đến.
+
+        Only a document whose check passed is registered; one that failed the
+        check, or was never checked, needs ``override=True`` (the desk asks
+        for it in plain words), which the journal records as the mistake it is."""
         item = self.item(item_id)
         if item.status == "refused":
             raise UserError(_("Document {item} was refused; a refused document is not registered.", item=item_id))
@@ -373,13 +458,17 @@ class Session(OutgoingDesk):
         if item.is_recall:
             raise UserError(_("Document {item} is a recall request, not a new document: answer the recall instead.",
                               item=item_id))
+        needed = item.flow.state != "verified"
+        item.flow.check("register", self.config.role, self.clock, number=1, override=override is True)
         entry = self.registers.register_incoming(item.envelope.read_bytes(),
                                                  received_at=self.clock.replace(tzinfo=VN_TZ), by="van_thu")
-        item.status, item.number, item.registered_at = "registered", entry.arrival_number, self.clock
+        self._step(item.flow, "register", number=entry.arrival_number, override=needed)
+        item.number, item.registered_at = entry.arrival_number, self.clock
         on_time = self.clock <= item.due
-        self._log("register", {"item": item_id, "number": entry.arrival_number, "status": "registered",
+        self._log("register", {"item": item_id, "number": entry.arrival_number, "status": item.status,
                                "registered_at": iso_vn(item.registered_at), "due": iso_vn(item.due),
-                               "on_time": on_time, "document_id": item.document.document_id})
+                               "on_time": on_time, "override": needed,
+                               "document_id": item.document.document_id})
         return entry
 
     def answer_recall(self, item_id: str, agree: bool = True, reason: str = "") -> None:
@@ -391,29 +480,37 @@ class Session(OutgoingDesk):
             raise UserError(_("Document {item} is not a recall request.", item=item_id))
         earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
         code = StatusCode.RECALL_AGREED if agree else StatusCode.RECALL_REFUSED
+        item.flow.check("answer_recall", self.config.role, self.clock, agree=agree)
         self.axis.confirm(item.document.document_id, self.seat.code, code, description=reason,
                           at=self.clock.replace(tzinfo=VN_TZ))
-        item.status = "recall_answered"
-        if agree and earlier is not None:
-            earlier.status = "recalled"
-        self._log("recall", {"item": item_id, "agree": agree, "status": "recall_answered",
+        self._answer_recall_steps(item, agree, reason)
+        self._log("recall", {"item": item_id, "agree": agree, "reason": reason, "status": item.status,
                              "recalled": earlier.item_id if earlier else None, "code": code})
+
+    def _answer_recall_steps(self, item: InboxItem, agree: bool, reason: str) -> None:
+        """The request is answered; the earlier document is withdrawn (15) or kept (16), where its state allows."""
+        self._step(item.flow, "answer_recall", agree=agree)
+        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
+        action = "recall" if agree else "refuse_recall"
+        if earlier is not None and action in earlier.flow.allowed():
+            self._step(earlier.flow, action, reason=reason or "-")
 
     def submit(self, item_id: str, leader: str | None = None) -> None:
         item = self.item(item_id)
         if item.status != "registered":
             raise UserError(_("Register document {item} before submitting it to the leader.", item=item_id))
-        item.status = "submitted"
-        self._log("submit", {"item": item_id, "leader": leader or self.leader_name, "status": "submitted"})
+        leader = leader or self.leader_name
+        self._step(item.flow, "submit", leader=leader)
+        self._log("submit", {"item": item_id, "leader": leader, "status": item.status})
 
     def assign(self, item_id: str, handler: str, *, days: int = 5, directions: str = "") -> datetime:
         item = self.item(item_id)
         if item.status != "submitted":
             raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
-        due = self.calendar.deadline_working_days(self.clock, days)
-        item.status = "assigned"
+        due = self.calendar.due(self.clock, working_days=days)
+        self._step(item.flow, "assign", handler=handler, due_date=due.date(), directions=directions)
         self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
-                             "directions": directions, "status": "assigned"})
+                             "directions": directions, "status": item.status})
         return due
 
     # -- records and archive -------------------------------------------------
@@ -437,6 +534,8 @@ class Session(OutgoingDesk):
         else:
             item = self.item(item_id)
             doc, pdf = item.document, item.pdf
+        flow = self._flow_of(item_id)
+        flow.check("file", self.config.role, self.clock, record=record_id)
         from simulator.archiving import from_document
 
         metadata = from_document(doc)
@@ -444,6 +543,7 @@ class Session(OutgoingDesk):
             metadata.update(direction="incoming", arrival_number=item.number,
                             arrival_date=item.registered_at.date() if item.registered_at else self.clock.date())
         self.archive.file_document(record_id, pdf, metadata)
+        self._step(flow, "file", record=record_id)
         self.records.setdefault(record_id, {"documents": [], "archived": False})["documents"].append(item_id)
         self._log("file", {"record": record_id, "document": item_id, "document_id": doc.document_id})
 

@@ -122,6 +122,21 @@ class _Flow:
 
     def transition(self, action: str, by: str, at: datetime, **details) -> Transition:
         """Take one step; raise :class:`UserError` (and change nothing) if the rules forbid it."""
+        step, at = self._checked(action, by, at, details)
+        target = self._target(action, details) or step.target or self.state
+        transition = Transition(action, target, by.strip(), at, dict(details), step.status)
+        self._apply(action, details)
+        self.state = target
+        return self._record(transition)
+
+    def check(self, action: str, by: str, at: datetime, **details) -> None:
+        """Raise :class:`UserError` if :meth:`transition` would refuse this step; change nothing.
+
+        Desks call it before the step's side effects (a register number, a
+        file in the archive), so a refused step leaves no trace anywhere."""
+        self._checked(action, by, at, details)
+
+    def _checked(self, action: str, by: str, at: datetime, details: dict) -> tuple[Step, datetime]:
         step = self.STEPS.get(action)
         if step is None:
             raise UserError(_("Unknown action {action!r}; allowed now: {allowed}.", action=action,
@@ -140,11 +155,7 @@ class _Flow:
             if not details.get(name):
                 raise UserError(_("The action {action!r} needs {name}.", action=action, name=name), field=name)
         self._check(action, details)
-        target = self._target(action, details) or step.target or self.state
-        transition = Transition(action, target, by.strip(), at, dict(details), step.status)
-        self._apply(action, details)
-        self.state = target
-        return self._record(transition)
+        return step, at
 
     @classmethod
     def replay(cls, history: list[dict], calendar: WorkingCalendar | None = None):

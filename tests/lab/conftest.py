@@ -12,8 +12,11 @@ logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
 def good_trainee(session: Session) -> None:
     """Does the clerk's job right, as documents arrive: the same calls the desks make."""
     while len(session.inbox) < len(session.arrivals):
-        for item in session.receive():
+        batch = session.receive()
+        for item in batch:
             handle_well(session, item)
+        if not batch:  # nothing new: the trainee lets the morning or afternoon go on
+            session.wait_until_end_of_session()
 
 
 def handle_well(session: Session, item) -> None:
