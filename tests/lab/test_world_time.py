@@ -19,29 +19,13 @@ import pytest
 
 from simulator.calendar import VN_TZ
 from simulator.lab import SEAT_PASSPHRASE, Session
+from tests.signing.pdfseen import gen_time, shown_text, signatures
 
 START = datetime(2026, 3, 2, 7, 30)  # the lessons' world (simulator.lab.session.DEFAULT_START)
 
 DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 VN_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2})?")
-
-
-def shown_text(pdf) -> str:
-    """What a reader sees in a PDF, signature appearances included (flattened by qpdf)."""
-    import pikepdf
-    import pypdfium2
-
-    flat = pdf.with_name(pdf.stem + "-flat.pdf.tmp")
-    with pikepdf.open(pdf) as doc:
-        doc.flatten_annotations("all")
-        doc.save(flat)
-    doc = pypdfium2.PdfDocument(str(flat))
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
-        flat.unlink()
 
 
 def dates_in_text(text: str) -> list[date]:
@@ -52,19 +36,14 @@ def dates_in_text(text: str) -> list[date]:
 
 
 def signature_times(pdf) -> list[tuple[str, datetime]]:
-    """(what, moment) for each signature: its signing time, its time stamp, its certificate's start."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
+    """(what, moment) for each signature: its signing time and its time stamp, checked against its
+    certificate's validity."""
     out = []
-    with open(pdf, "rb") as fh:
-        for sig in PdfFileReader(fh, strict=False).embedded_regular_signatures:
-            out.append((f"{sig.field_name} signing time", sig.self_reported_timestamp))
-            for attr in sig.signer_info["unsigned_attrs"]:
-                if attr["type"].native == "signature_time_stamp_token":
-                    token = attr["values"][0]["content"]["encap_content_info"]["content"].parsed
-                    out.append((f"{sig.field_name} time stamp", token["gen_time"].native))
-            validity = sig.signer_cert["tbs_certificate"]["validity"]
-            assert validity["not_before"].native <= sig.self_reported_timestamp <= validity["not_after"].native
+    for sig in signatures(pdf):
+        out += [(f"{sig.field_name} signing time", sig.self_reported_timestamp),
+                (f"{sig.field_name} time stamp", gen_time(sig))]
+        validity = sig.signer_cert["tbs_certificate"]["validity"]
+        assert validity["not_before"].native <= sig.self_reported_timestamp <= validity["not_after"].native
     return out
 
 

@@ -10,49 +10,16 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 
 from simulator.calendar import VN_TZ
 from simulator.errors import UserError
+from tests.signing.pdfseen import gen_time, shown_text, signatures
 
 PASS = "mat-khau-1"
 WORLD_START = datetime(2026, 3, 2, 7, 30, tzinfo=VN_TZ)
 AT = datetime(2026, 3, 5, 9, 15, tzinfo=VN_TZ)  # the world's clock when the leader signs
-
-
-def signatures(path: Path):
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    with open(path, "rb") as fh:
-        reader = PdfFileReader(fh, strict=False)
-        return list(reader.embedded_regular_signatures)
-
-
-def gen_time(sig) -> datetime:
-    """The genTime of the RFC 3161 token the TSA attached to the signature."""
-    for attr in sig.signer_info["unsigned_attrs"]:
-        if attr["type"].native == "signature_time_stamp_token":
-            token = attr["values"][0]["content"]["encap_content_info"]["content"].parsed
-            return token["gen_time"].native
-    raise AssertionError(f"{sig.field_name} carries no time stamp")
-
-
-def shown_text(path: Path) -> str:
-    """The text a reader sees, signature appearances included (flattened into the page by qpdf)."""
-    import pikepdf
-    import pypdfium2
-
-    flat = path.with_name(path.stem + "-flat.pdf")
-    with pikepdf.open(path) as pdf:
-        pdf.flatten_annotations("all")
-        pdf.save(flat)
-    doc = pypdfium2.PdfDocument(str(flat))
-    try:
-        return "\n".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
-    finally:
-        doc.close()
 
 
 @pytest.fixture(scope="module")
