@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 import click
 
-from simulator.cli.common import STRUCTURE, Choice, Database, echo_json, require_store
+from simulator.cli.common import STRUCTURE, Choice, Database, echo_json, require_store, use_database
 from simulator.i18n import translator
 
 _ = translator("routing")
@@ -18,7 +18,7 @@ def _directory(ctx, *, existing: bool = False):
 
     if existing:
         require_store(ctx.obj["db"])
-    return Directory(ctx.obj["db"])
+    return Directory(use_database(ctx.obj["db"]))
 
 
 @click.group()

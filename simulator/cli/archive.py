@@ -24,6 +24,7 @@ def _open(ctx: click.Context, *, repair: bool = True, existing: bool = False):
     obj = ctx.find_object(dict)
     if existing and obj["url"] is None and not Path(obj["folder"]).is_dir():
         raise UserError(_v("--folder: there is no archive in {folder} yet.", folder=obj["folder"]), field="--folder")
+    inputs.writable_folder(obj["folder"], "--folder")  # a default folder is checked here, where it is used
     return Archive(obj["folder"], obj["url"], repair=repair)
 
 

@@ -9,7 +9,7 @@ import click
 
 from simulator import inputs
 from simulator.cli.common import (MAX_ENVELOPE, STRUCTURE, Choice, Database, InputFile, OutputFile, Url, echo_json,
-                                  free_port, naming, port_type, read_envelope, require_store)
+                                  free_port, naming, port_type, read_envelope, require_store, use_database)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -51,6 +51,7 @@ def _axis(ctx, *, existing: bool = False):
 
     if existing:
         require_store(obj["db"])
+    use_database(obj["db"])
 
     return Axis(obj["db"])
 
@@ -79,7 +80,7 @@ def serve(ctx, port: int, province_name: str, structure: str) -> None:
 
     province = load_province(province_name, int(structure))
     free_port(port)  # a busy port changes nothing: the database is opened after
-    the_axis = Axis(ctx.obj["db"], province)
+    the_axis = Axis(use_database(ctx.obj["db"]), province)
     try:
         server = make_server(the_axis, port)
     except OSError as exc:

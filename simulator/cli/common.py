@@ -43,6 +43,14 @@ def verdict_exit(ok: bool) -> None:
         sys.exit(1)
 
 
+def typed(param: click.Parameter | None, ctx: click.Context | None) -> bool:
+    """Whether the user gave the value (line or environment); a default place is checked where it is used."""
+    if param is None or ctx is None:
+        return True
+    source = ctx.get_parameter_source(param.name)
+    return source not in (click.core.ParameterSource.DEFAULT, click.core.ParameterSource.DEFAULT_MAP)
+
+
 def field_of(param: click.Parameter | None) -> str:
     """How the user wrote the parameter: ``--out`` for an option, ``IN_PDF`` for an argument."""
     if param is None:
@@ -102,11 +110,13 @@ class OutputFile(click.ParamType):
 
 
 class OutputFolder(click.ParamType):
-    """A folder the command creates or fills."""
+    """A folder the command creates or fills (a default one is checked by the command that uses it)."""
 
     name = "folder"
 
     def convert(self, value, param, ctx) -> Path:
+        if not typed(param, ctx):
+            return Path(value)
         return inputs.writable_folder(value, field_of(param))
 
 
@@ -173,7 +183,14 @@ class Database(click.ParamType):
         if self.urls_only and "://" not in value:
             raise UserError(_("{field}: {value!r} is not a database URL such as {example}.", field=field,
                               value=value, example="postgresql+psycopg://user@127.0.0.1/vbdt"), field=field)
+        if not typed(param, ctx):  # the default file: checked by the command that opens it (use_database)
+            return value
         return inputs.database(value, field)
+
+
+def use_database(value: str, field: str = "--db") -> str:
+    """Check the database a command is about to open (a default one included)."""
+    return inputs.database(value, field)
 
 
 class IsoDate(click.ParamType):

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import click
 
 from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, echo_json, naming,
-                                  read_envelope, require_store)
+                                  read_envelope, require_store, use_database)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -22,7 +22,7 @@ DB_HELP = "Register database: a SQLite file or an SQLAlchemy URL (env VBDT_REGIS
 def _registers(db: str, unit: str):
     from simulator.routing import Registers
 
-    return Registers(db, unit)
+    return Registers(use_database(db), unit)
 
 
 def _day(value: str | None, name: str) -> date | None:
