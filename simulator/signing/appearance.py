@@ -2,7 +2,9 @@
 
 - The person's signature: a blue handwriting-like image on a transparent
   background, drawn at run time from the name, centred in the space between
-  the position line and the full name.
+  the position line and the full name; under it a small line with the
+  signer's name and the signing time as people read it (``05/03/2026 09:15``,
+  :func:`simulator.calendar.vn_datetime`, on the world's clock).
 - The agency seal: red, round, real size (36 mm), the agency's name on the
   rim and a star in the middle, transparent, covering about a third of the
   person's image on its left.
@@ -241,7 +243,8 @@ def _text_box_style(size: int):
 
 
 def person_style(full_name: str):
-    """pyHanko stamp: the blue signature image with a small line naming the signer."""
+    """pyHanko stamp: the blue signature image with a small line naming the signer and the signing time
+    (text parameters ``signer`` and ``time``, the latter dd/mm/yyyy HH:MM)."""
     from pyhanko.pdf_utils import layout
     from pyhanko.pdf_utils.images import PdfImage
     from pyhanko.stamp import TextStampStyle

@@ -52,6 +52,17 @@ def test_signing_time_and_time_stamp_are_the_worlds(sealed_in_march):
         assert str(sig.sig_object["/M"]).startswith(f"D:{moment:%Y%m%d%H%M}")
 
 
+def test_revocation_data_embedded_for_the_long_term_is_of_the_worlds_moment(sealed_in_march):
+    from asn1crypto import crl
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with open(sealed_in_march, "rb") as fh:
+        dss = PdfFileReader(fh, strict=False).root["/DSS"]
+        issued = {crl.CertificateList.load(ref.get_object().data)["tbs_cert_list"]["this_update"].native
+                  for ref in dss["/CRLs"]}
+    assert issued == {AT, AT + timedelta(minutes=3)}
+
+
 def test_certificates_cover_the_worlds_period_not_the_machines_today(sealed_in_march):
     machine_today = datetime.now(timezone.utc)
     for sig in signatures(sealed_in_march):
