@@ -173,6 +173,9 @@ def explanation(sig: SignatureReport, ts_missing: bool) -> str:
     if sig.subindication == "TRY_LATER" or (sig.subindication or "").startswith("REVOCATION"):
         return _("The revocation status of the certificate could not be checked; the signature cannot be "
                  "trusted yet.")
+    if ts_missing and sig.subindication in ("SIG_CONSTRAINTS_FAILURE", "NO_POE"):
+        return _("The signature carries no trusted time stamp: nothing proves when it was made, so it "
+                 "cannot be confirmed.")
     if sig.indication != PASSED:
         return _("The signature could not be validated ({code}).", code=sig.subindication or "?")
     text = _("The signature is valid: the document has not been changed and the certificate is trusted.")

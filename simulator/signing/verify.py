@@ -1,18 +1,27 @@
 """Verification reports people can trust.
 
-Each signature is validated with pyHanko against the training root only,
-with strict revocation checking (hard-fail: no revocation data, no trust)
-and with pyHanko's difference analysis of everything added after it. The
-verdict uses the vocabulary of the EU validation standard (ETSI EN 319
-102-1): TOTAL_PASSED, TOTAL_FAILED or INDETERMINATE with a sub-indication,
-and each comes with a plain Vietnamese explanation.
+Each signature is validated by pyHanko's AdES long-term validation (ETSI EN
+319 102-1, § 5.6.3; :mod:`simulator.signing.ltv`) against the training root
+only, with revocation data required, and with pyHanko's difference analysis
+of everything added after it. The verdict is pyHanko's: TOTAL_PASSED,
+TOTAL_FAILED or INDETERMINATE with its sub-indication, each with a plain
+explanation in the user's language.
 
-Long-term validation: when the signer's certificate has expired or been
-revoked by the validation time, a trusted time stamp inside the signature is
-proof that the signature existed earlier; the signature is then validated
-at the time of that stamp with the revocation data of that moment (the CRLs
-embedded at signing and those the PKI issues for that time). Without such
-proof the verdict stays INDETERMINATE (OUT_OF_BOUNDS_NO_POE, REVOKED_NO_POE).
+Validation "as of" a time (``at``): pyHanko validates at that time and,
+when the signer's certificate has expired or been revoked by then, runs the
+standard's past signature validation with the signature's trusted time stamp
+as proof of existence. Three readings of pyHanko's result are the training
+PKI's own, stricter rules:
+
+- a trusted time stamp that proves the signature was made after the
+  certificate's revocation is TOTAL_FAILED/REVOKED (pyHanko: INDETERMINATE,
+  or even PASSED once the certificate has expired: pyHanko 0.38 checks no
+  revocation for an expired certificate, so the revocation then comes from
+  the PKI's own record);
+- a signature whose time stamp is later than the time asked about did not
+  exist then: INDETERMINATE/NO_POE, no grace (AdES never asks that question);
+- pyHanko's CERTIFICATE_CHAIN_GENERAL_FAILURE for a time before the
+  certificate's validity is reported as NOT_YET_VALID.
 """
 
 from __future__ import annotations
@@ -21,13 +30,12 @@ import os
 from dataclasses import replace
 from datetime import datetime, timezone
 
-from asn1crypto import crl as asn1_crl
-from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
 
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing.decree30 import decree30_check
+from simulator.signing.ltv import lta_validate, record_of, stamp_times, validation_spec
 from simulator.signing.pdfread import SignedIdentity, identity_of, open_reader, read_pdf, signed_identity
 from simulator.signing.pki import TrainingPKI
 from simulator.signing.policy import role_of
@@ -43,33 +51,6 @@ PERMITTED_LEVELS = ("NONE", "LTA_UPDATES", "FORM_FILLING")
 
 
 # ------------------------------------------------------------------ helpers
-def _dss_material(reader) -> tuple[list, list, list]:
-    """CRLs, OCSP responses and certificates embedded in the DSS (broken entries skipped)."""
-    crls, ocsps, certs = [], [], []
-    try:
-        dss = reader.root.get("/DSS")
-        dss = dss.get_object() if dss is not None else None
-    except Exception:
-        return crls, ocsps, certs
-    if not dss:
-        return crls, ocsps, certs
-    # Certificates are not read: the PKI supplies the chain, and the signature carries its own.
-    for key, target, loader in (("/CRLs", crls, asn1_crl.CertificateList.load),
-                                ("/OCSPs", ocsps, asn1_ocsp.OCSPResponse.load)):
-        try:
-            refs = list(dss.get(key, []))
-        except Exception:
-            continue
-        for ref in refs:
-            try:
-                obj = loader(ref.get_object().data)
-                obj.contents  # a damaged entry fails here; deeper damage fails its signature later
-                target.append(obj)
-            except Exception:
-                continue
-    return crls, ocsps, certs
-
-
 def _subject(cert: asn1_x509.Certificate | None) -> tuple[str, str, str]:
     if cert is None:
         return "", "", ""
@@ -86,39 +67,45 @@ def _level_name(status) -> str | None:
     return level.name if level is not None else None
 
 
-def _indic(indic) -> tuple[str, str]:
-    from pyhanko.sign.ades.report import AdESFailure
+def _verdict(subindic) -> tuple[str, str | None]:
+    """pyHanko's AdES sub-indication as (indication, sub-indication)."""
+    from pyhanko.sign.ades.report import AdESStatus
 
-    return (FAILED if isinstance(indic, AdESFailure) else INDETERMINATE), indic.name
-
-
-class _Outcome:
-    """What one validation pass said, reduced to what the report needs."""
-
-    def __init__(self, status) -> None:
-        self.status = status
-        self.intact = bool(status.intact)
-        self.valid = bool(status.valid)
-        self.trusted = bool(status.trusted)
-        self.indic = status.trust_problem_indic
-        self.rev = status.revocation_details
-        ts = status.timestamp_validity
-        self.ts_ok = bool(ts is not None and ts.intact and ts.valid and ts.trusted)
-        self.ts_time = ts.timestamp if ts is not None and ts.intact and ts.valid else None
+    status = subindic.status
+    if status == AdESStatus.PASSED:
+        return PASSED, None
+    return (FAILED if status == AdESStatus.FAILED else INDETERMINATE), subindic.name
 
 
-async def _validate(emb, vc, ts_vc, skip_diff=False):
-    from pyhanko.sign.validation import async_validate_pdf_signature
+def _timestamp_time(status) -> datetime | None:
+    """The time vouched for by the signature's time stamp, if pyHanko found it intact, valid and trusted."""
+    ts = getattr(status, "timestamp_validity", None)
+    return ts.timestamp if ts is not None and ts.intact and ts.valid and ts.trusted else None
 
-    return _Outcome(await async_validate_pdf_signature(emb, signer_validation_context=vc,
-                                                       ts_validation_context=ts_vc, skip_diff=skip_diff))
+
+def _revocation(status, record, at: datetime) -> tuple[datetime, str] | None:
+    """When and why the signer's certificate was revoked, if by ``at``: as pyHanko found it, else
+    from the PKI's own record (pyHanko 0.38 does not check the revocation of an expired certificate)."""
+    rev = status.revocation_details
+    if rev is not None:
+        return rev.revocation_date, rev.revocation_reason.native
+    if record is not None and record.revocation is not None and record.revocation.at <= at:
+        return record.revocation.at, record.revocation.reason
+    return None
 
 
-async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: int, vc) -> SignatureReport:
-    from pyhanko.sign.validation.errors import SignatureValidationError
+def _permitted(status) -> bool:
+    """Everything added after the signature is of a permitted kind (pyHanko's difference analysis)."""
+    from pyhanko.sign.diff_analysis import SuspiciousModification
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-    dss_crls, dss_ocsps, _certs = dss
+    return (status.coverage is not None and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
+            and _level_name(status) in PERMITTED_LEVELS
+            and not isinstance(status.diff_result, SuspiciousModification))
+
+
+async def _signature_report(emb, pki: TrainingPKI, at: datetime, live: bool, revision: int,
+                            spec) -> SignatureReport:
     try:
         field_name = str(emb.field_name)
     except Exception:
@@ -146,94 +133,52 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, dss, revision: 
     known = dict(field=field_name, signer=signer, role=role, unit=unit, unit_code=unit_code, serial=serial,
                  claimed_at=claimed, revision=revision)
 
-    def broken(text: str, sub: str = "FORMAT_FAILURE") -> SignatureReport:
-        return SignatureReport(**known, indication=FAILED, subindication=sub, explanation=text)
+    def broken(sub: str = "FORMAT_FAILURE") -> SignatureReport:
+        return SignatureReport(**known, indication=FAILED, subindication=sub,
+                               explanation=_("The signature is damaged or does not cover the document properly."))
+
+    from pyhanko.sign.validation.errors import SignatureValidationError
 
     try:
-        outcome = await _validate(emb, vc, vc)
+        result = await lta_validate(emb, spec, at, live=live)
     except SignatureValidationError as exc:
         sub = getattr(exc, "ades_subindication", None)
-        name = sub.name if sub is not None else "FORMAT_FAILURE"
-        return broken(_("The signature is damaged or does not cover the document properly."), name)
+        return broken(sub.name if sub is not None else "FORMAT_FAILURE")
     except Exception:  # hostile structures: never a crash, always a failure
-        return broken(_("The signature is damaged or does not cover the document properly."))
+        return broken()
+    status = result.api_status
+    if status is None:  # no signer certificate, no signed data: nothing pyHanko could judge
+        return broken(result.ades_subindic.name)
 
-    status = outcome.status
-    long_term = False
-    # Long-term validation: expired or revoked by now, but time-stamped earlier.
-    if (outcome.intact and outcome.valid and not outcome.trusted and outcome.ts_ok
-            and outcome.ts_time is not None and outcome.ts_time < at):
-        needs_poe = outcome.rev is not None or (outcome.indic is not None and outcome.indic.name in (
-            "OUT_OF_BOUNDS_NO_POE", "EXPIRED", "REVOKED_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED"))
-        if needs_poe:
-            moment = outcome.ts_time
-            past_vc = pki.validation_context(moment, extra_crls=dss_crls, extra_ocsps=dss_ocsps,
-                                             crls_at=moment)
-            try:
-                past = await _validate(emb, past_vc, past_vc, skip_diff=True)
-                if past.trusted and past.rev is None:
-                    outcome.trusted, outcome.indic, long_term = True, None, True
-            except Exception:
-                pass
-
-    coverage = status.coverage.name if status.coverage is not None else None
-    level = _level_name(status)
-    from pyhanko.sign.diff_analysis import SuspiciousModification
-
-    permitted = (status.coverage is not None and status.coverage >= SignatureCoverageLevel.ENTIRE_REVISION
-                 and level in PERMITTED_LEVELS
-                 and not isinstance(status.diff_result, SuspiciousModification))
-    revoked = None
-    info = pki.find_by_serial(serial) if serial is not None and cert is not None and pki.trusts(cert) else None
-    if outcome.rev is not None:
-        revoked = {"at": vn_time(outcome.rev.revocation_date), "reason": outcome.rev.revocation_reason.native}
-    elif info is not None and info.revocation is not None and info.revocation.at <= at:
-        revoked = {"at": vn_time(info.revocation.at), "reason": info.revocation.reason}
-
-    signed_at = outcome.ts_time or claimed
-    if not outcome.intact:
+    indication, sub = _verdict(result.ades_subindic)
+    intact, valid, permitted = bool(status.intact), bool(status.valid), _permitted(status)
+    ts_time = _timestamp_time(status)
+    poe = result.best_signature_time  # pyHanko's proof of existence of the signature
+    revoked = _revocation(status, record_of(pki, cert), at)
+    if not intact:
         indication, sub = FAILED, "HASH_FAILURE"
-    elif not outcome.valid:
+    elif not valid:
         indication, sub = FAILED, "SIG_CRYPTO_FAILURE"
     elif not permitted:
         indication, sub = FAILED, "FORMAT_FAILURE"
-    elif outcome.trusted:
-        indication, sub = PASSED, None
-    elif revoked is not None or outcome.rev is not None:
-        rev_at = datetime.fromisoformat(revoked["at"]) if revoked else outcome.rev.revocation_date
-        if outcome.ts_ok and outcome.ts_time is not None and outcome.ts_time >= rev_at:
-            indication, sub = FAILED, "REVOKED"  # proven to be signed after the revocation
-        elif signed_at is not None and signed_at >= rev_at:
-            indication, sub = FAILED, "REVOKED"
-        else:
-            indication, sub = INDETERMINATE, "REVOKED_NO_POE"
-    elif outcome.indic is not None:
-        indication, sub = _indic(outcome.indic)
-        if sub in ("OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED") and cert is not None:
-            not_after = cert["tbs_certificate"]["validity"]["not_after"].native
-            if signed_at is not None and signed_at > not_after:
-                sub = "EXPIRED"
-    else:
-        indication, sub = INDETERMINATE, "CERTIFICATE_CHAIN_GENERAL_FAILURE"
-    if sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and cert is not None:
-        # pyHanko says only "general failure" for a certificate outside its validity period
-        validity = cert["tbs_certificate"]["validity"]
-        if at < validity["not_before"].native:
-            sub = "NOT_YET_VALID"
-        elif at > validity["not_after"].native:
-            sub = "OUT_OF_BOUNDS_NO_POE"
-    if indication == PASSED and outcome.ts_time is None:
-        # PAdES B-T at least: a signature without a trusted time stamp has no proof of time.
-        indication, sub = INDETERMINATE, "NO_POE"
+    elif revoked is not None and ts_time is not None and ts_time >= revoked[0]:
+        indication, sub = FAILED, "REVOKED"  # the time stamp proves it was signed after the revocation
+    elif (sub == "CERTIFICATE_CHAIN_GENERAL_FAILURE" and cert is not None
+          and at < cert["tbs_certificate"]["validity"]["not_before"].native):
+        sub = "NOT_YET_VALID"  # pyHanko says only "general failure" before the certificate's validity
+    trusted = indication == PASSED
     # No grace: asked "was it valid at T?" about a signature made after T, the answer is "it did not exist".
-    future = indication == PASSED and outcome.ts_time is not None and outcome.ts_time > at
+    future = indication == PASSED and poe > at
     if future:
         indication, sub = INDETERMINATE, "NO_POE"
-    report = SignatureReport(**known, timestamp_at=outcome.ts_time if outcome.ts_ok else None,
-                             indication=indication, subindication=sub, intact=outcome.intact,
-                             trusted=outcome.trusted and permitted, revoked=revoked, coverage=coverage,
-                             modification_level=level, permitted=permitted, long_term=long_term)
-    text = explanation(report, outcome.ts_time is None)
+    expired = cert is not None and at > cert["tbs_certificate"]["validity"]["not_after"].native
+    report = SignatureReport(**known, timestamp_at=ts_time, indication=indication, subindication=sub,
+                             intact=intact, trusted=trusted and permitted,
+                             revoked=revoked and {"at": vn_time(revoked[0]), "reason": revoked[1]},
+                             coverage=status.coverage.name if status.coverage is not None else None,
+                             modification_level=_level_name(status), permitted=permitted,
+                             long_term=indication == PASSED and expired)
+    text = explanation(report, ts_time is None)
     if future:
         text = _("The signature was made after the time asked about ({time}).", time=day(at))
     return replace(report, explanation=text)
@@ -250,41 +195,39 @@ async def async_verify_bytes(data: bytes, name: str, pki: TrainingPKI, at: datet
                              main: SignedIdentity | None = None) -> VerificationReport:
     """Verify a PDF given as bytes; ``main``: the signed identity of the main document of an attachment."""
     from pyhanko.sign.fields import enumerate_sig_fields
-    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
     reader = open_reader(data, name)
     try:
-        filled = list(enumerate_sig_fields(reader, filled_status=True))
+        filled = [str(fq_name) for fq_name, _obj, _field in enumerate_sig_fields(reader, filled_status=True)]
     except Exception:
         raise UserError(_("{path} is not a readable PDF file.", path=name), field="pdf") from None
-    embedded, unreadable = [], []
-    for fq_name, _sig_obj, sig_field in filled:
-        # A signature whose dictionary cannot even be read is a failed signature, not a missing one.
+    # pyHanko's own signature objects: its AdES validation checks the integrity of them all.
+    try:
+        found = {str(emb.field_name): emb for emb in reader.embedded_signatures}
+    except Exception:
+        found = {}
+    embedded = []
+    for emb in list(found.values()):
         try:
-            emb = EmbeddedPdfSignature(reader, sig_field, fq_name)
-            if emb.sig_object_type == "/DocTimeStamp":
-                continue
-            emb.signed_revision
-            embedded.append(emb)
+            if emb.sig_object_type != "/DocTimeStamp":
+                embedded.append((emb.signed_revision, emb))
         except Exception:
-            unreadable.append(str(fq_name))
+            found.pop(str(emb.field_name), None)
+    # A signature whose dictionary cannot even be read is a failed signature, not a missing one.
+    unreadable = [fq_name for fq_name in filled if fq_name not in found]
     if at is not None and at.tzinfo is None:
         raise UserError(_("Give times with a time zone, e.g. 2026-03-02T09:15:30+07:00."), field="at")
     moment = (at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-    dss = _dss_material(reader)
-    # One context per document: paths and revocation checks are shared between its signatures.
-    try:
-        vc = pki.validation_context(moment if at is not None else None, extra_crls=dss[0], extra_ocsps=dss[1])
-    except Exception:  # embedded revocation data pyHanko cannot use: validate with the PKI's own
-        dss = ([], [], [])
-        vc = pki.validation_context(moment if at is not None else None)
-    signatures = []
-    for emb in embedded:
+    certs, stamped = [], []
+    for _revision, emb in embedded:
+        stamped += stamp_times(emb)
         try:
-            revision = emb.signed_revision
+            certs.append(emb.signer_cert)
         except Exception:
-            revision = 0
-        signatures.append(await _signature_report(emb, pki, moment, dss, revision, vc))
+            pass
+    spec = validation_spec(pki, moment, certs, stamped)  # one per document: the same local knowledge for all
+    signatures = [await _signature_report(emb, pki, moment, at is None, revision, spec)
+                  for revision, emb in embedded]
     for fq_name in unreadable:
         signatures.append(SignatureReport(
             field=fq_name, signer="", role="unknown", indication=FAILED, subindication="FORMAT_FAILURE",
