@@ -102,9 +102,17 @@ def export(course_name: str, output: Path | None) -> None:
 
 @course.command()
 @click.argument("course_name", required=False, type=Choice(COURSE_NAMES))
-def sources(course_name: str | None) -> None:
-    """Viết lại các sổ tay gốc (source/) từ simulator/grading/coursework.py."""
-    from simulator.grading.coursework import write_sources
+def check(course_name: str | None) -> None:
+    """Kiểm tra các sổ tay gốc (source/): mỗi bài giữ đúng ô chấm điểm, đúng số điểm (sửa sổ tay gốc bằng JupyterLab)."""
+    from simulator.grading.coursework import check_course
 
-    for path in write_sources(COURSES_DIR, course_name):
-        click.echo(str(path))
+    bad = False
+    for name in [course_name] if course_name else list(COURSE_NAMES):
+        problems = check_course(COURSES_DIR, name)
+        for assignment, lines in problems.items():
+            for line in lines:
+                click.echo(_("{course}/{assignment}: {problem}", course=name, assignment=assignment, problem=line))
+        if not problems:
+            click.echo(_("{course}: every source notebook keeps its graded cell.", course=name))
+        bad = bad or bool(problems)
+    verdict_exit(not bad)

@@ -81,6 +81,22 @@ def _check(outcome: dict, what: str) -> None:
                           error=(outcome.get("error") or outcome.get("log") or "").strip().splitlines()[-1:]))
 
 
+def _source_keeps_its_grading(root: Path, name: str) -> None:
+    """A known assignment's source notebook must keep its graded cell (``coursework.check_source``)."""
+    import nbformat
+
+    from simulator.grading.coursework import COURSES, check_source
+
+    known = {a.name: a for a in COURSES.get(root.name, ())}
+    path = root / "source" / name / f"{name}.ipynb"
+    if name not in known or not path.is_file():
+        return
+    problems = check_source(nbformat.read(path, as_version=4), known[name])
+    if problems:
+        raise UserError(_("{course}/{assignment}: {problem}", course=root.name, assignment=name, problem=problems[0]),
+                        field="assignment")
+
+
 def build(root: str | Path, assignments: list[str] | None = None) -> list[str]:
     """Generate the student versions (``release/``) and record the assignments in the gradebook."""
     api = api_for(root)
@@ -89,6 +105,7 @@ def build(root: str | Path, assignments: list[str] | None = None) -> list[str]:
     for name in names:
         if not (root / "source" / name).is_dir():
             raise UserError(_("No assignment {name} in {course}.", name=name, course=root.name), field="assignment")
+        _source_keeps_its_grading(root, name)
         _check(api.generate_assignment(name, force=True, create=True), _("generate {name}", name=name))
     return names
 

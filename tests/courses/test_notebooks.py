@@ -3,6 +3,7 @@ released version, as handed out, fails every test cell (``Validator(invert=True)
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 
@@ -27,14 +28,58 @@ def built(tmp_path_factory):
     return {course: base / course for course in COURSE_NAMES}
 
 
-def test_course_sizes_and_sources_are_current(tmp_path):
-    from simulator.grading.coursework import write_sources
+def test_the_source_notebooks_are_the_files_of_record():
+    """Each course's source/ holds exactly its assignments, each keeping its graded cell; nothing writes them."""
+    import simulator.grading as grading
+    from simulator.grading import coursework
+    from simulator.grading.coursework import check_course
 
-    counts = {c: len(list((COURSES / c / "source").iterdir())) for c in COURSE_NAMES}
-    assert counts["can-bo-xa"] >= 5 and counts["quan-tri"] >= 4 and counts["ke-hoach"] >= 3
-    for path in write_sources(tmp_path):
-        committed = COURSES / path.relative_to(tmp_path)
-        assert committed.read_text(encoding="utf-8") == path.read_text(encoding="utf-8"), committed
+    for course in COURSE_NAMES:
+        on_disk = sorted(p.name for p in (COURSES / course / "source").iterdir() if p.is_dir())
+        assert on_disk == [a.name for a in assignments(course)], course
+        assert check_course(COURSES, course) == {}, course
+        assert all(callable(getattr(grading, a.check)) for a in assignments(course))
+    assert not hasattr(coursework, "write_sources") and not hasattr(coursework, "notebook")
+
+
+def _graded(nb, grade_id):
+    return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+@pytest.mark.parametrize("damage", ["lost", "unlocked", "points", "no call", "twice", "second graded"])
+@pytest.mark.parametrize("course,assignment", [("quan-tri", "02-ma-dinh-danh"), ("can-bo-xa", "03-van-ban-den")])
+def test_a_source_that_lost_or_changed_its_graded_cell_is_refused(tmp_path, course, assignment, damage):
+    import nbformat
+
+    from simulator.errors import UserError
+    from simulator.grading.coursework import check_course, check_source
+    from simulator.grading.instructor import build
+
+    root = copy_course(tmp_path, course)
+    path = root / "source" / assignment / f"{assignment}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    spec = next(a for a in assignments(course) if a.name == assignment)
+    assert check_source(nb, spec) == []
+    cell = _graded(nb, spec.grade_id)
+    if damage == "lost":
+        nb.cells.remove(cell)
+    elif damage == "unlocked":
+        cell.metadata["nbgrader"]["locked"] = False
+    elif damage == "points":
+        cell.metadata["nbgrader"]["points"] = cell.metadata["nbgrader"]["points"] + 1
+    elif damage == "no call":
+        cell.source = cell.source.replace(spec.check, "print")
+    else:
+        extra = copy.deepcopy(cell)
+        extra["id"] = "ban-sao"
+        if damage == "second graded":
+            extra.metadata["nbgrader"]["grade_id"] = "them"
+        nb.cells.append(extra)
+    nbformat.write(nb, path)
+    assert check_course(tmp_path, course)[assignment]
+    with pytest.raises(UserError, match=assignment):
+        build(root, [assignment])
+    assert not (root / "release" / assignment).exists()
 
 
 @pytest.mark.parametrize("course,assignment", ALL)
