@@ -6,7 +6,8 @@ from dataclasses import asdict
 
 import click
 
-from simulator.cli.common import STRUCTURE, Choice, Database, echo_json, require_store, use_database
+from simulator.cli.common import Choice, Database, echo_json, require_store, use_database
+from simulator.cli.dated import dated_province, structure_options
 from simulator.i18n import translator
 
 _ = translator("routing")
@@ -74,14 +75,12 @@ def org_retire(ctx, code: str, reason: str, by: str) -> None:
 
 @org.command("seed")
 @click.option("--province", "province_name", default="Nghệ An", show_default=True)
-@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
+@structure_options
 @click.option("--by", required=True)
 @click.pass_context
-def org_seed(ctx, province_name: str, structure: str, by: str) -> None:
-    """Load a province's units into the registry (only those not yet there)."""
-    from simulator.province import load_province
-
-    province = load_province(province_name, int(structure))  # an unknown province changes nothing
+def org_seed(ctx, province_name: str, on: str | None, structure: str | None, by: str) -> None:
+    """Load a province's units, as of a date (today by default), into the registry (only those not yet there)."""
+    province = dated_province(province_name, structure, on)  # an unknown province or a bad date changes nothing
     n = _directory(ctx.parent).seed(province, by)
     click.echo(_("Added {n} organisations.", n=n))
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from simulator import inputs
-from simulator.cli.common import (MAX_ENVELOPE, STRUCTURE, Choice, Database, InputFile, OutputFile, Url, echo_json,
+from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, OutputFile, Url, echo_json,
                                   free_port, naming, port_type, read_envelope, require_store, use_database)
+from simulator.cli.dated import dated_province, structure_options
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -70,15 +71,14 @@ def axis(ctx, db: str, url: str | None) -> None:
 @click.option("--port", type=port_type(), default=8790, show_default=True)
 @click.option("--province", "province_name", default="Nghệ An", show_default=True,
               help="Seed the identifier registry with this province's units.")
-@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
+@structure_options
 @click.pass_context
-def serve(ctx, port: int, province_name: str, structure: str) -> None:
+def serve(ctx, port: int, province_name: str, on: str | None, structure: str | None) -> None:
     """Serve the axis over HTTP on 127.0.0.1 until interrupted (Ctrl+C)."""
-    from simulator.province import load_province
     from simulator.routing import Axis
     from simulator.routing.server import make_server
 
-    province = load_province(province_name, int(structure))
+    province = dated_province(province_name, structure, on)  # as of --on (today); a bad date changes nothing
     free_port(port)  # a busy port changes nothing: the database is opened after
     the_axis = Axis(use_database(ctx.obj["db"]), province)
     try:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from simulator import inputs
-from simulator.cli.common import MAX_TEXT, SEED, STRUCTURE, InputFile, OutputFile
+from simulator.cli.common import MAX_TEXT, SEED, InputFile, OutputFile
+from simulator.cli.dated import dated_province, structure_options
 from simulator.i18n import translator
 
 _ = translator("vbdt")
@@ -20,14 +21,14 @@ def doc() -> None:
 @click.option("--seed", type=SEED, default=0, show_default=True)
 @click.option("--type", "doc_type", default=None, help="Document type (e.g. QĐ, Công văn).")
 @click.option("--issuer", default=None, help="Issuing unit (name or code).")
-@click.option("--structure", type=STRUCTURE, default="2024", show_default=True)
+@structure_options
 @click.option("--out", "out", required=True, type=OutputFile())
-def sample(seed: int, doc_type: str | None, issuer: str | None, structure: str, out: str) -> None:
-    """Write a believable sample document (PDF/A-2b) for a seed."""
+def sample(seed: int, doc_type: str | None, issuer: str | None, on: str | None, structure: str | None,
+           out: str) -> None:
+    """Write a believable sample document (PDF/A-2b) for a seed, from a unit as of --on (today by default)."""
     from simulator.documents import ContentGenerator, render_pdf
-    from simulator.province import load_province
 
-    prov = load_province("Nghệ An", int(structure))
+    prov = dated_province("Nghệ An", structure, on)
     generator = ContentGenerator(seed)
     document = (generator.document(prov.find(issuer), prov, doc_type) if issuer
                 else generator.sample(prov, doc_type=doc_type))

@@ -2,16 +2,21 @@
 
 Example::
 
-    province: Nghệ An          # optional (default Nghệ An), structure: 2024|2025
-    issuer: Xã Diễn Kim        # a unit's name or identifier code
+    province: Nghệ An          # optional (default Nghệ An)
+    issuer: Xã Diễn Châu       # a unit's name or identifier code, as the province stood on `date`
     type: Công văn             # key, name or abbreviation (Appendix III)
     number: 12
     date: 2026-03-02
     subject: V/v báo cáo kết quả thu ngân sách quý I năm 2026
     signer: {full_name: Nguyễn Văn An, position: Chủ tịch, authority: TM., on_behalf: Ủy ban nhân dân}
-    recipients: [Huyện Diễn Châu]
+    recipients: [Sở Tài chính]
     body:
       - Thực hiện ...
+
+The issuer and the recipients are looked up in the province as it stood on
+the document's date (``load_province(on=date)``: 3 levels before 1/7/2025,
+2 from then, and that day's agencies); ``structure: 2024|2025`` forces a
+structure.
 """
 
 from __future__ import annotations
@@ -63,7 +68,8 @@ def document_from_spec(spec: dict, source: str = "spec") -> Document:
         if spec.get(key) in (None, "", [], {}):
             raise UserError(_("{source}: the required component '{field}' ({label}) is missing.",
                               source=source, field=key, label=label), field=key)
-    province = load_province(spec.get("province", "Nghệ An"), int(spec.get("structure", 2024)))
+    issued = _date(spec["date"], "date", source)
+    province = load_province(spec.get("province", "Nghệ An"), spec.get("structure"), on=issued)
     issuer = province.find(str(spec["issuer"]))
     kind = document_type(spec["type"])
     signer_spec = spec["signer"]
@@ -97,7 +103,7 @@ def document_from_spec(spec: dict, source: str = "spec") -> Document:
         issuer_abbreviation=issuer.abbreviation,
         doc_type=kind.key,
         subject=str(spec["subject"]),
-        issued_date=_date(spec["date"], "date", source),
+        issued_date=issued,
         place=str(spec.get("place") or issuer.place),
         signer=signer,
         recipients=tuple(recipients),

@@ -10,7 +10,7 @@ from typing import Any
 from simulator.grading.quiet import quiet
 from simulator.grading.result import Marks, Result, zero
 from simulator.grading.seat import NotTheirWork, open_seat
-from simulator.grading.tasks import BACKUP_FOLDER, backup_task, certificate_task, identifier_task
+from simulator.grading.tasks import BACKUP_FOLDER, backup_task, certificate_task, identifier_task, lesson_province
 from simulator.grading.values import same_int, same_text, text_set
 from simulator.i18n import translator
 
@@ -61,13 +61,12 @@ def grade_identifiers(trainee_id: str, answers: Any) -> Result:
     """QCVN 102 codes: the province's, a commune's, and which of five codes are malformed."""
     def body() -> Result:
         from simulator.errors import UserError
-        from simulator.province import load_province
         from simulator.province.codes import validate
 
         if type(answers) is not dict:
             return zero(5, _("The answers must be a dict as in the template (keys ma_tinh, ma_don_vi, ma_sai)."))
         task = identifier_task(trainee_id)
-        province = load_province("Nghệ An", 2024)
+        province = lesson_province()
         marks = Marks()
         marks.check(same_text(answers.get("ma_tinh"), province.committee.code), 1,
                     _("The code of the provincial People's Committee is not right: Nghệ An's level-1 code is H41 "

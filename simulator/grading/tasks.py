@@ -39,12 +39,24 @@ def certificate_task(trainee_id: str) -> dict:
             "lanh_dao": ContentGenerator(_seed(trainee_id)).person_name()}
 
 
-def identifier_task(trainee_id: str) -> dict:
-    """A commune to look up, and five codes to check (some malformed on purpose)."""
+def lesson_day() -> date:
+    """The day of the trainee's world (the seat's first day): lessons read the province as it stands then."""
+    from simulator.lab.session import DEFAULT_START
+
+    return DEFAULT_START.date()
+
+
+def lesson_province():
+    """Nghệ An on the lesson's day: from 1/7/2025 the 2-level structure, with that day's agencies."""
     from simulator.province import load_province
 
+    return load_province("Nghệ An", on=lesson_day())
+
+
+def identifier_task(trainee_id: str) -> dict:
+    """A commune of today's Nghệ An to look up, and five codes to check (some malformed on purpose)."""
     rng = random.Random(_seed(trainee_id))
-    province = load_province("Nghệ An", 2024)
+    province = lesson_province()
     communes = sorted(province.communes, key=lambda u: u.code)
     unit = rng.choice(communes)
     picks = [u.code for u in rng.sample(communes, 5)]

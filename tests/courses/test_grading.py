@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 
 import pytest
 
@@ -11,7 +12,7 @@ from simulator.grading import (
     grade_anatomy, grade_identifiers, grade_incoming, grade_outgoing, grade_records, grade_verification,
 )
 from simulator.grading.practice import anatomy_answers
-from simulator.grading.tasks import identifier_task
+from simulator.grading.tasks import identifier_task, lesson_day
 
 
 def test_good_trainee_gets_full_marks(seats, ids):
@@ -90,7 +91,12 @@ def test_identifier_answers_differ_between_trainees_and_are_checked_per_trainee(
     from simulator.province import load_province
     from simulator.province.codes import validate
 
-    province = load_province("Nghệ An", 2024)
+    # the lesson's Nghệ An is the one of the trainee's world: 2 levels from 1/7/2025 (DOMAIN.md §1)
+    province = load_province("Nghệ An", on=lesson_day())
+    assert lesson_day() >= date(2025, 7, 1) and province.structure == 2025 and not province.districts
+    for who in (ids["good"], ids["mistakes"]):
+        unit = province.find(identifier_task(who)["don_vi"])
+        assert unit.kind.value == "commune_committee" and unit.parent == province.committee.code
 
     def answers(who):
         task = identifier_task(who)
