@@ -37,6 +37,18 @@ def page_image(pdf_path, width: int = 420, page: int = 0) -> bytes:
     return buffer.getvalue()
 
 
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # msgids
+
+
+def world_time(moment) -> str:
+    """The world's clock as people read it: "Thứ Hai, 02/03/2026 07:30" (English: "Monday, 02/03/2026 07:30")."""
+    from simulator.calendar import VN_TZ, vn_datetime
+
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ)
+    return f"{_(WEEKDAYS[moment.weekday()])}, {vn_datetime(moment)}"
+
+
 def table(rows: list[list[Any]], header: list[str]) -> str:
     head = "".join(f"<th style='text-align:left;padding:2px 8px'>{html.escape(str(h))}</th>" for h in header)
     body = "".join(

@@ -10,16 +10,10 @@ import ipywidgets as w
 
 from simulator.calendar import vn_datetime
 from simulator.i18n import translator
-from simulator.lab.widgets.base import Desk, page_image, table
+from simulator.lab.widgets.base import Desk, page_image, table, world_time
+from simulator.routing.workflow import state_label
 
 _ = translator("lab")
-
-STATUS_LABELS = {  # English msgids; the Vietnamese words are in the catalog
-    "arrived": "New", "verified": "Checked", "refused": "Returned", "registered": "Registered",
-    "submitted": "Submitted", "assigned": "Assigned", "recalled": "Recalled",
-    "recall_answered": "Recall answered", "drafted": "Draft", "signed": "Signed", "issued": "Issued", "sealed": "Sealed",
-    "dispatched": "Dispatched",
-}
 
 
 EDXML_STATUS = {  # QCVN 102 status codes, as the sender reads them
@@ -41,7 +35,9 @@ def _set_options(dropdown, options) -> None:
 
 
 def _status(value: str) -> str:
-    return _(STATUS_LABELS.get(value, value))
+    """The workflow's word for a state (simulator.routing.workflow), capitalised for a list."""
+    label = state_label(value)
+    return label[:1].upper() + label[1:]
 
 
 class InboxDesk(Desk):
@@ -56,7 +52,13 @@ class InboxDesk(Desk):
         self.reason = w.Text(placeholder=_("Reason for returning it"), layout=w.Layout(width="60%"))
         self.handler = w.Text(placeholder=_("Handler (full name)"), layout=w.Layout(width="40%"))
         self.days = w.BoundedIntText(value=5, min=1, max=60, description=_("Days"), layout=w.Layout(width="160px"))
+        self.override = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"),
+                                   description=_("Register it even though its check did not pass (recorded as a "
+                                                 "mistake in the journal)"))
+        self.clock = w.HTML()
         self.items.observe(lambda _c: self._show(), names="value")
+        time_bar = w.HBox([self.clock, self.button(_("Until the end of the session"), self.wait),
+                           self.button(_("To the next working day"), self.next_day)])
         buttons = w.HBox([
             self.button(_("Get new documents"), self.receive, "info"),
             self.button(_("Check signatures"), self.verify),
@@ -66,7 +68,8 @@ class InboxDesk(Desk):
         assign = w.HBox([self.handler, self.days, self.button(_("Assign"), self.assign)])
         refuse = w.HBox([self.reason, self.button(_("Return to sender"), self.refuse, "danger"),
                          self.button(_("Agree to recall"), self.agree_recall, "warning")])
-        self.body.children = [buttons, self.items, w.HBox([self.preview, self.details]), assign, refuse]
+        self.body.children = [time_bar, buttons, self.override, self.items, w.HBox([self.preview, self.details]),
+                              assign, refuse]
         self.refresh()
 
     def _label(self, item) -> str:
@@ -77,6 +80,7 @@ class InboxDesk(Desk):
                 f"{doc.issuer_name} · {_('due')} {item.due:%d/%m %H:%M}")
 
     def refresh(self) -> None:
+        self.clock.value = f"<b>{_('World time')}: {world_time(self.session.clock)}</b>"
         current = self.items.value
         self.items.options = [(self._label(i), i.item_id) for i in self.session.inbox.values()]
         if current in self.session.inbox:
@@ -104,8 +108,8 @@ class InboxDesk(Desk):
             [_("Number, code"), doc.number_code], [_("Type"), doc.type.name], [_("Issuer"), doc.issuer_name],
             [_("Subject"), doc.subject], [_("Signed by"), f"{doc.signer.position} {doc.signer.full_name}"],
             [_("Addressed to"), "; ".join(r.name for r in doc.recipients)],
-            [_("Arrived"), vn_datetime(item.arrival.arrived)],
-            [_("Register by"), vn_datetime(item.due)], [_("Status"), _status(item.status)],
+            [_("Arrived"), world_time(item.arrival.arrived)],
+            [_("Register by"), world_time(item.due)], [_("Status"), _status(item.status)],
         ]
         if item.number:
             rows.append([_("Incoming number"), item.number])
@@ -117,8 +121,24 @@ class InboxDesk(Desk):
     def receive(self):
         self.show_call("session.receive()")
         new = self.session.receive()
-        self.say(_("{n} new document(s) arrived. Clock: {clock}", n=len(new), clock=vn_datetime(self.session.clock)))
+        if new:
+            self.say(_("{n} new document(s) arrived. Clock: {clock}", n=len(new), clock=world_time(self.session.clock)))
+        else:
+            self.say(_("Nothing new by {clock}. Move time on with “Until the end of the session” or “To the next "
+                       "working day”, then get new documents again.", clock=world_time(self.session.clock)))
         return new
+
+    def wait(self):
+        self.show_call("session.wait_until_end_of_session()")
+        clock = self.session.wait_until_end_of_session()
+        self.say(_("Clock: {clock}. Press “Get new documents” to see what has arrived.", clock=world_time(clock)))
+        return clock
+
+    def next_day(self):
+        self.show_call("session.next_working_day()")
+        clock = self.session.next_working_day()
+        self.say(_("Clock: {clock}. Press “Get new documents” to see what has arrived.", clock=world_time(clock)))
+        return clock
 
     def verify(self):
         item_id = self.selected()
@@ -130,9 +150,16 @@ class InboxDesk(Desk):
 
     def register(self):
         item_id = self.selected()
-        self.show_call(f'session.register("{item_id}")')
-        entry = self.session.register(item_id)
-        self.say(_("Registered with incoming number {n}.", n=entry.arrival_number))
+        override = bool(self.override.value)
+        self.show_call(f'session.register("{item_id}", override=True)' if override
+                       else f'session.register("{item_id}")')
+        entry = self.session.register(item_id, override=override)
+        self.override.value = False  # asked again for every document
+        if self.session.item(item_id).flow.overridden:
+            self.say(_("Registered with incoming number {n}, although its check did not pass: the journal records "
+                       "this as a mistake.", n=entry.arrival_number), ok=False)
+        else:
+            self.say(_("Registered with incoming number {n}.", n=entry.arrival_number))
         return entry
 
     def submit(self):
