@@ -41,18 +41,13 @@ _NAME_BAND = 20.0  # points below the signature box where the signer's name is p
 
 
 def read_pdf(path: str | os.PathLike) -> bytes:
-    """The bytes of a PDF, or a UserError saying it is not one."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_PDF_BYTES:
-            raise UserError(_("{path} is too large to be a document ({size} bytes).", path=path.name,
-                              size=size), field="pdf")
-        data = path.read_bytes()
-    except OSError:
-        raise UserError(_("Cannot read {path}.", path=path), field="pdf") from None
+    """The bytes of a PDF, or a UserError saying it is not one (devices, FIFOs and folders are refused
+    before anything is read)."""
+    from simulator.inputs import read_file
+
+    data = read_file(path, max_bytes=MAX_PDF_BYTES, field="pdf")
     if b"%PDF-" not in data[:1024]:
-        raise UserError(_("{path} is not a PDF file.", path=path.name), field="pdf")
+        raise UserError(_("{path} is not a PDF file.", path=Path(path).name), field="pdf")
     return data
 
 

@@ -94,11 +94,10 @@ class Holder:
 
 def load_holder(p12: str | os.PathLike, passphrase: str, pki: TrainingPKI) -> Holder:
     """Open a .p12; a wrong passphrase is a clear error (pyHanko's ``load`` would return None)."""
+    from simulator.inputs import read_file
+
     path = Path(p12)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise UserError(_("Cannot read the key file {path}.", path=path), field="p12") from None
+    data = read_file(path, max_bytes=1024 * 1024, field="p12")  # a key file is a few kB
     try:
         key, cert, others = pkcs12.load_key_and_certificates(data, passphrase.encode("utf-8"))
         if key is None or cert is None:
