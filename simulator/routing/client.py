@@ -32,18 +32,29 @@ class AxisClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = response.read()
         except urllib.error.HTTPError as exc:
-            detail = json.loads(exc.read() or b"{}")
-            message = detail.get("error", str(exc))
+            detail = self._json(exc.read() or b"{}")
+            message = detail.get("error", str(exc)) if isinstance(detail, dict) else str(exc)
             if exc.code == 503:
                 raise AxisUnavailable(message) from None
-            errors = detail.get("errors") or []
+            errors = (detail.get("errors") if isinstance(detail, dict) else None) or []
             if errors and any(e.get("path", "").startswith("/") for e in errors):
                 raise EdxmlError([Error(e["path"], e["message"]) for e in errors]) from None
             raise UserError(message) from None
         except urllib.error.URLError as exc:
             raise AxisUnavailable(_("Cannot reach the exchange axis at {url}: {reason}", url=self.base,
                                     reason=exc.reason)) from None
-        return data if raw else json.loads(data)
+        except (OSError, ValueError) as exc:  # reset connections, timeouts, a malformed status line
+            raise AxisUnavailable(_("Cannot reach the exchange axis at {url}: {reason}", url=self.base,
+                                    reason=exc)) from None
+        return data if raw else self._json(data)
+
+    def _json(self, data: bytes):
+        """The server's JSON answer; anything else means what answered is not the exchange axis."""
+        try:
+            return json.loads(data)
+        except ValueError:
+            raise UserError(_("What answers at {url} is not the exchange axis (vbdt axis serve).",
+                              url=self.base), field="url") from None
 
     def send(self, envelope_bytes: bytes) -> SendResult:
         d = self._call("POST", "/documents", body=envelope_bytes)

@@ -69,3 +69,27 @@ def test_unreachable_axis_is_an_outage(lang_en):
     client = AxisClient("http://127.0.0.1:9", timeout=2)
     with pytest.raises(AxisUnavailable, match="Cannot reach"):
         client.orgs()
+
+
+def test_a_web_server_that_is_not_the_axis_is_named_as_such(tmp_path):
+    """An administrator points the client at the wrong service: one clear line, not a JSON traceback."""
+    import functools
+    import http.server
+    import threading
+
+    from simulator.errors import UserError
+    from simulator.routing.client import AxisClient
+
+    (tmp_path / "orgs").write_text("<html>not the axis</html>", encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = AxisClient(f"http://127.0.0.1:{server.server_port}")
+        with pytest.raises(UserError, match="vbdt axis serve"):
+            client.orgs()
+        with pytest.raises(UserError, match="vbdt axis serve"):  # a 404 page in HTML
+            client.traces("000.00.31.H41,2026/03/02,1/UBND")
+    finally:
+        server.shutdown()
+        server.server_close()
