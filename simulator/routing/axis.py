@@ -170,6 +170,9 @@ class Axis:
         """Take the whole axis (``org_id=None``) or one organisation's link down, or bring it back."""
         key = org_id or ALL
         with self.engine.begin() as conn:
+            if org_id is not None and conn.execute(_ORG_ACTIVE, {"code": org_id}).scalar() is None:
+                raise UserError(_("{code} is not in the identifier registry of the axis.", code=org_id),
+                                field="org")
             conn.execute(outages.delete().where(outages.c.org_id == key))
             if down:
                 conn.execute(insert(outages).values(org_id=key, until=until.timestamp() if until else None))

@@ -131,6 +131,9 @@ def test_outage_retries_and_operator_view(world, district, communes, at, lang_en
         reg.register_incoming(payload, at, "he_thong")
         return "01"
 
+    with pytest.raises(UserError, match="000.00.99.H41"):  # a typo in a drill names no known unit
+        axis.set_outage("000.00.99.H41")
+    assert axis.outages() == {}
     axis.set_outage(commune.code)  # this commune's link is down
     with pytest.raises(AxisUnavailable, match=commune.code):
         axis.pending(commune.code, at=at)
