@@ -38,6 +38,14 @@ def _trap_message(view: SeatView, item: str, trap: str) -> str:
              unit=doc.recipients[0].name if doc.recipients else "?")
 
 
+def _overridden(view: SeatView, item: str) -> int | None:
+    """The journal line where ``item`` was registered with the override (None: it was not)."""
+    for entry in view.actions("register"):
+        if entry["data"].get("item") == item and entry["data"].get("override") is True:
+            return entry["seq"]
+    return None
+
+
 def _graded(max_points: float, body) -> Result:
     with quiet():
         try:
@@ -136,6 +144,13 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
                                         "nothing new comes.", item=item))
                 continue
             doc_id = view.expected_document(index).document_id
+            forced = _overridden(view, item)
+            if forced is not None and doc_id in register:
+                # registered without a passed check, on the trainee's explicit say-so (Decree 30: check first)
+                marks.check(False, 1, _("Document {item} was registered without a passed signature check (journal "
+                                        "line {line}: “register it all the same”). Check first; return what fails.",
+                                        item=item, line=forced))
+                continue
             if arrival.trap is None:
                 entry = register.get(doc_id)
                 if entry is None:

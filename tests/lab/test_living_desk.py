@@ -131,3 +131,26 @@ def test_a_good_clerk_at_normal_pace_meets_every_deadline(played_seat):
         assert not item.flow.overridden
     waits = [e for e in session.journal.entries() if e["action"] == "wait"]
     assert waits, "the clerk moved time on explicitly"
+
+
+def test_the_grader_gives_no_credit_for_an_override_and_names_the_journal_line(tmp_path, lang_en):
+    from simulator.grading.clerk import grade_incoming
+
+    from tests.lab.conftest import handle_well
+
+    session = Session.open(tmp_path / "s", trainee_id="hv-override", arrivals=4, trap_share=0.3)
+    forced_line = None
+    while len(session.inbox) < len(session.arrivals):
+        batch = session.receive()
+        for item in batch:
+            if item.item_id == "000":  # never checked: registered on the trainee's say-so
+                session.register("000", override=True)
+                forced_line = list(session.journal.entries())[-1]["seq"]
+                session.submit("000")
+            else:
+                handle_well(session, item)
+        if not batch:
+            session.wait_until_end_of_session()
+    result = grade_incoming(session.folder, "hv-override")
+    assert result.points < result.max_points
+    assert any("000" in m and f"line {forced_line}" in m for m in result.messages), result.messages
