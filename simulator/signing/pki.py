@@ -33,7 +33,6 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Iterable
@@ -47,13 +46,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.signing.certinfo import CertInfo, Revocation, as_utc as _as_utc, iso as _iso, now as _now, parse as _parse
+from simulator.signing.pki_config import ARCH, SERVICE_KEYS as _SERVICE_KEYS, TRAINING_MARK, certomancer_config  # noqa: F401
 from simulator.signing.policy import POLICY_PERSON, POLICY_ROOT, POLICY_SEAL, Kind, role_of  # noqa: F401
 from simulator.text import fold, nfc
 
 _ = translator("signing")
 
-TRAINING_MARK = "TRAINING ONLY – NOT FOR REAL USE"
-ARCH = "vbdt-training"
 STATE_FILE = "pki.json"
 DEFAULT_PORT = 9717
 CRL_VALIDITY = timedelta(days=7)
@@ -63,69 +62,6 @@ REASONS = (
     "unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
     "superseded", "cessation_of_operation", "certificate_hold", "privilege_withdrawn",
 )
-
-
-@dataclass(frozen=True)
-class Revocation:
-    at: datetime
-    reason: str
-
-
-@dataclass(frozen=True)
-class CertInfo:
-    """One issued holder certificate, as listed by ``vbdt pki list``."""
-
-    label: str
-    kind: Kind
-    serial: int
-    full_name: str          # the person, or the unit for a seal
-    position: str
-    unit_name: str
-    unit_code: str
-    valid_from: datetime
-    valid_to: datetime
-    revocation: Revocation | None
-    p12: Path
-
-    def status(self, at: datetime | None = None) -> str:
-        at = at or datetime.now(timezone.utc)
-        if self.revocation and self.revocation.at <= at:
-            return "revoked"
-        if at > self.valid_to:
-            return "expired"
-        if at < self.valid_from:
-            return "not_yet_valid"
-        return "valid"
-
-    def to_json(self, at: datetime | None = None) -> dict[str, Any]:
-        return {
-            "label": self.label, "kind": self.kind.value, "serial": self.serial,
-            "name": self.full_name, "position": self.position,
-            "unit_name": self.unit_name, "unit_code": self.unit_code,
-            "valid_from": self.valid_from.isoformat(), "valid_to": self.valid_to.isoformat(),
-            "status": self.status(at),
-            "revoked_at": self.revocation.at.isoformat() if self.revocation else None,
-            "revocation_reason": self.revocation.reason if self.revocation else None,
-            "p12": str(self.p12),
-        }
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
-
-
-def _parse(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
-
-
-def _as_utc(dt: datetime) -> datetime:
-    if dt.tzinfo is None:
-        raise UserError(_("Give times with a time zone, e.g. 2026-03-02T09:15:30+07:00."), field="at")
-    return dt.astimezone(timezone.utc)
 
 
 def _slug(text: str) -> str:
@@ -142,19 +78,6 @@ def _write_private(path: Path, data: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
-
-
-def _key_usage(*usages: str) -> dict:
-    return {"id": "key_usage", "critical": True,
-            "smart-value": {"schema": "key-usage", "params": list(usages)}}
-
-
-def _crl_dp(repo: str) -> dict:
-    return {"id": "crl_distribution_points",
-            "smart-value": {"schema": "crl-dist-url", "params": {"crl-repo-names": [repo]}}}
-
-
-_SERVICE_KEYS = ("root", "ca", "tsa", "ocsp")
 
 
 class TrainingPKI:
@@ -233,82 +156,7 @@ class TrainingPKI:
 
     # ---------------------------------------------------------- certomancer
     def _config(self) -> dict:
-        st = self._state
-        service_from = st["service_valid_from"]
-        ou = {"organizational-unit-name": TRAINING_MARK}
-        keys = {k: {"path": str(self.folder / "keys" / f"{k}.key.pem")} for k in _SERVICE_KEYS}
-        entities = {
-            "root": {"common-name": f"Training Root CA – {st['name']}", **ou},
-            "ca": {"common-name": f"Training Government CA – {st['name']}", **ou},
-            "tsa": {"common-name": "Training Time-Stamping Authority", **ou},
-            "ocsp": {"common-name": "Training OCSP Responder", **ou},
-        }
-        certs: dict[str, dict] = {
-            "root": {"subject": "root", "issuer": "root", "serial": 1,
-                     "validity": {"valid-from": service_from, "valid-to": "2050-01-01T00:00:00+0000"},
-                     "extensions": [{"id": "basic_constraints", "critical": True, "value": {"ca": True}},
-                                    _key_usage("digital_signature", "key_cert_sign", "crl_sign")]},
-            "ca": {"subject": "ca", "issuer": "root", "serial": 2,
-                   "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
-                   "extensions": [{"id": "basic_constraints", "critical": True,
-                                   "value": {"ca": True, "path-len-constraint": 0}},
-                                  _key_usage("digital_signature", "key_cert_sign", "crl_sign"),
-                                  _crl_dp("root")]},
-            "tsa": {"subject": "tsa", "issuer": "root", "serial": 3,
-                    "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
-                    "extensions": [_key_usage("digital_signature"),
-                                   {"id": "extended_key_usage", "critical": True, "value": ["time_stamping"]},
-                                   _crl_dp("root")]},
-            "ocsp": {"subject": "ocsp", "issuer": "ca", "serial": 4,
-                     "validity": {"valid-from": service_from, "valid-to": "2045-01-01T00:00:00+0000"},
-                     "extensions": [_key_usage("digital_signature"),
-                                    {"id": "extended_key_usage", "critical": True, "value": ["ocsp_signing"]},
-                                    {"id": "ocsp_no_check"}]},
-        }
-        for label, h in st["holders"].items():
-            keys[label] = {"path": str(self.folder / "holders" / f"{label}.pub.pem"), "public-only": True}
-            entity = {"common-name": h["full_name"], "organization-name": h["unit_name"],
-                      "country-name": "VN", **ou}
-            if h.get("position"):
-                entity["title"] = h["position"]
-            if h.get("unit_code"):
-                entity["organization-identifier"] = h["unit_code"]
-            entities[label] = entity
-            policy = POLICY_SEAL if h["kind"] == Kind.SEAL.value else POLICY_PERSON
-            spec = {"subject": label, "subject-key": label, "issuer": "ca", "authority-key": "ca",
-                    "serial": h["serial"],
-                    "validity": {"valid-from": h["valid_from"], "valid-to": h["valid_to"]},
-                    "extensions": [_key_usage("digital_signature", "non_repudiation"),
-                                   _crl_dp("ca"),
-                                   {"id": "certificate_policies",
-                                    "value": [{"policy_identifier": policy}]},
-                                   {"id": "authority_information_access",
-                                    "smart-value": {"schema": "aia-urls",
-                                                    "params": {"ocsp-responder-names": ["ca"]}}}]}
-            if h.get("revoked_at"):
-                spec["revocation"] = {"revoked-since": h["revoked_at"], "reason": h["revocation_reason"]}
-            certs[label] = spec
-        return {
-            "external-url-prefix": st["url"],
-            "keysets": {"vbdt": {"keys": keys}},
-            "pki-architectures": {ARCH: {
-                "keyset": "vbdt",
-                "entities": entities,
-                "certs": certs,
-                "services": {
-                    "crl-repo": {
-                        "root": {"for-issuer": "root", "signing-key": "root",
-                                 "simulated-update-schedule": "PT1M"},
-                        "ca": {"for-issuer": "ca", "signing-key": "ca",
-                               "simulated-update-schedule": "PT1M"},
-                    },
-                    "ocsp": {"ca": {"for-issuer": "ca", "responder-cert": "ocsp", "signing-key": "ocsp"}},
-                    "time-stamping": {"tsa": {"signing-key": "tsa", "signing-cert": "tsa"}},
-                    "cert-repo": {"root": {"for-issuer": "root", "publish-issued-certs": True},
-                                  "ca": {"for-issuer": "ca", "publish-issued-certs": True}},
-                },
-            }},
-        }
+        return certomancer_config(self.folder, self._state)
 
     @property
     def architecture(self):
