@@ -38,7 +38,7 @@ def test_district_to_three_communes(world, district, communes, at, sample_pdf):
         entries = receive_all(axis, reg, "van_thu", later)
         assert [(e.document_id, e.number) for e in entries] == [(out.document_id, k + 2)]
         flow = IncomingFlow(later, priority=env.priority)
-        for action, extra in (("verify", {}), ("register", {"number": entries[0].number}), ("submit", {}),
+        for action, extra in (("verify", {"passed": True}), ("register", {"number": entries[0].number}), ("submit", {}),
                               ("assign", {"handler": "cv"}), ("finish", {})):
             step = flow.transition(action, "van_thu", later, **extra)
             reg.record("in", out.document_id, step)
@@ -183,7 +183,7 @@ def test_recall_request_and_answer(world, district, communes, at):
     got = edxml.parse(axis.get(doc.document_id, commune.code, code="B1", at=at))
     assert got.business.doc_type == BusinessDocType.RECALL and got.business.reason == "Ban hành nhầm đối tượng"
     flow = IncomingFlow(at)
-    flow.transition("verify", "vt", at)
+    flow.transition("verify", "vt", at, passed=True)
     flow.transition("register", "vt", at, number=entry.number)
     step = flow.transition("recall", "vt", at + timedelta(hours=2))
     assert axis.confirm(doc.document_id, commune.code, step.status_code, business=1, at=at + timedelta(hours=2))
