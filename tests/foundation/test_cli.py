@@ -64,11 +64,12 @@ def test_english_on_request(capsys):
     assert code == 2 and err.startswith("Error:") and "13" in err
 
 
+# Dated before 1/7/2025: the commune writes to its district (the 3-level structure of that day).
 @pytest.mark.parametrize("missing", ["subject", "signer", "recipients", "body"])
 def test_spec_missing_component(tmp_path, capsys, missing):
     spec = {
-        "issuer": "Xã Diễn Kim", "type": "Công văn", "number": 12, "date": "2026-03-02",
-        "subject": "V/v báo cáo kết quả thu ngân sách quý I năm 2026",
+        "issuer": "Xã Diễn Kim", "type": "Công văn", "number": 12, "date": "2025-03-03",
+        "subject": "V/v báo cáo kết quả thu ngân sách quý I năm 2025",
         "signer": {"full_name": "Nguyễn Văn An", "position": "Chủ tịch", "authority": "TM.", "on_behalf": "Ủy ban nhân dân"},
         "recipients": ["Huyện Diễn Châu"], "body": ["Thực hiện chỉ đạo của Ủy ban nhân dân huyện..."],
     }
