@@ -275,7 +275,7 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
     start = sc.period.start
     report.para(_("Structure {structure}, period from {start} for {days} days, {n} replications, root seed {seed}; "
                   "compared with the {year} column of plan 338/KH-UBND (Nghệ An, 30/5/2018).",
-                  structure=sc.structure, start=start.strftime("%d/%m/%Y"), days=sc.period.days, n=results.n,
+                  structure=sc.load_province().structure, start=start.strftime("%d/%m/%Y"), days=sc.period.days, n=results.n,
                   seed=results.seed, year=sc.plan_year))
     if sc.description:
         report.para(" ".join(sc.localised(sc.description).split()))

@@ -18,6 +18,7 @@ def tiny(tmp_path):
     data["period"] = {"start": "2020-03-02", "days": 14}
     data["only_district"] = "Thị xã Thái Hoà"
     data["overrides"] = []
+    data.pop("structure", None)  # 2020: the date gives the 3-level structure
     path = tmp_path / "tiny.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return path
@@ -33,6 +34,7 @@ def test_simulate_writes_the_report(tmp_path, tiny, capsys):
         assert (out / name).stat().st_size > 0, name
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Kế hoạch số 338/KH-UBND" in report and "Quý I" in report and "Khoảng tin cậy 95%" in report
+    assert "Cơ cấu đơn vị năm 2024" in report  # the structure in force on the period's first day, named
     assert "![" in report and "indicators.png" in report
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<table>" in html and 'lang="vi"' in html

@@ -57,7 +57,8 @@ def test_edxml_commands(capsys, tmp_path, envelope_file, doc):
 def test_axis_register_and_admin_commands(capsys, tmp_path, envelope_file, doc, communes, at, lang_en):
     axis_db, reg_db = str(tmp_path / "axis.sqlite"), str(tmp_path / "reg.sqlite")
     base = ["admin", "--db", axis_db]
-    assert run(capsys, *base, "org", "seed", "--by", "quan_tri")[0] == 0
+    # the fixtures are 3-level communes: seed the registry with that structure
+    assert run(capsys, *base, "org", "seed", "--structure", "2024", "--by", "quan_tri")[0] == 0
     code, out, _ = run(capsys, *base, "org", "add", "000.99.40.H41", "Ủy ban nhân dân phường Mới",
                        "--parent", doc.issuer_code, "--by", "quan_tri")
     assert code == 0 and "000.99.40.H41" in out
