@@ -12,7 +12,7 @@ import json
 import random
 import zlib
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from simulator.calendar import VN_TZ
@@ -36,6 +36,20 @@ class Arrival:
     trap: str | None
     recalls: int | None = None  # index of the arrival a recall refers to
     urgent: bool = False
+    corrects: int | None = None  # index of the refused arrival this one re-sends, corrected
+
+
+# The sender of a refused (forged or defective) document fixes it and re-sends it, under the same
+# number, at this hour of the next working day after the refusal (QCVN 102 BusinessDocType 3, replace).
+CORRECTED_AT = (8, 0)
+CORRECTED_TRAPS = ("tampered", "revoked", "expired")  # a misaddressed one goes to its right addressee instead
+
+
+def corrected_arrival(original: Arrival, index: int, refused_at: datetime, calendar) -> Arrival:
+    """The sound copy of ``original`` its sender re-sends after the seat refused it."""
+    day = calendar.next_working_day(refused_at.date())
+    return replace(original, index=index, arrived=datetime.combine(day, time(*CORRECTED_AT)), trap=None,
+                   recalls=None, corrects=original.index)
 
 
 def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: datetime,
@@ -80,6 +94,20 @@ def plan_arrivals(seat: Unit, province: Province, seed: int, count: int, start: 
     return arrivals
 
 
+def with_corrections(arrivals: list[Arrival], entries, calendar) -> list[Arrival]:
+    """The world's planned arrivals followed by the corrected copies the journal's refusals call for
+    (the seat's rule, :meth:`simulator.lab.answers.WorldAnswers._plan_correction`, for the grader)."""
+    out = list(arrivals)
+    for entry in entries:
+        if entry["action"] != "refuse" or not entry["data"]["item"].isdigit():
+            continue
+        original = out[int(entry["data"]["item"])]
+        if original.trap in CORRECTED_TRAPS and not any(a.corrects == original.index for a in out):
+            refused_at = datetime.fromisoformat(entry["at"]).replace(tzinfo=None)
+            out.append(corrected_arrival(original, len(out), refused_at, calendar))
+    return out
+
+
 def registration_due(arrival: Arrival, calendar) -> datetime:
     """When the seat must have registered and submitted ``arrival`` (Decree 30, Art. 22): the one
     rule of the calendar (:meth:`simulator.calendar.WorkingCalendar.due`) at the document's priority.
@@ -94,8 +122,21 @@ def issued_number(arrivals: list[Arrival], index: int) -> int:
     arrival = arrivals[index]
     if arrival.trap == "recall" and arrival.recalls is not None:
         return issued_number(arrivals, arrival.recalls)
+    if arrival.corrects is not None:  # re-sent under the refused one's number
+        return issued_number(arrivals, arrival.corrects)
     return 1 + sum(1 for a in arrivals[:index] if a.sender_code == arrival.sender_code and a.trap != "recall"
-                   and a.arrived.year == arrival.arrived.year)
+                   and a.corrects is None and a.arrived.year == arrival.arrived.year)
+
+
+def document_of(arrivals: list[Arrival], index: int, seat: Unit, province: Province) -> Document:
+    """The numbered document arrival ``index`` carries: a recall carries the earlier one, a corrected
+    copy the refused one's number and date of issue."""
+    arrival = arrivals[index]
+    source = arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
+    doc = build_document(source, seat, province, number=issued_number(arrivals, index))
+    if arrival.corrects is not None:
+        doc = doc.with_number(doc.number, arrivals[arrival.corrects].arrived.date())
+    return doc
 
 
 def build_document(arrival: Arrival, seat: Unit, province: Province, number: int | None = None) -> Document:
@@ -130,11 +171,12 @@ def _flip_a_signed_byte(path: Path) -> None:
 
 
 def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: Path,
-                registers_of) -> tuple[Document, Path]:
+                registers_of, reissue: tuple[int, date] | None = None) -> tuple[Document, Path]:
     """Issue the document of ``arrival`` the way every document is issued: render the draft (blank
     number and date), the sender's leader signs, the sender's register (``registers_of(code)``)
     gives the number and the clerk writes it in, the agency seals. Returns the numbered document
-    and the final PDF in ``folder``."""
+    and the final PDF in ``folder``. ``reissue``: the number and date of issue the document already
+    has (a corrected copy re-sent under its number)."""
     from simulator.signing import sign_person, sign_seal
     from simulator.signing.issuance import issue_pdf
 
@@ -162,7 +204,10 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
     sign_person(original, signed, person, SENDER_PASSPHRASE, pki,
                 allow_invalid_certificate=arrival.trap in ("revoked", "expired"), at=signed_at)
     issued = folder / "issued.pdf"
-    doc = registers_of(sender.code).issue(doc, by="van_thu", at=at).document
+    if reissue is None:
+        doc = registers_of(sender.code).issue(doc, by="van_thu", at=at).document
+    else:
+        doc = doc.with_number(*reissue)
     issue_pdf(signed, issued, doc)
     final = folder / "document.pdf"
     # a careless sender seals over a bad personal signature: exactly what the trainee must catch

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from simulator.calendar import VN_TZ
@@ -45,6 +45,7 @@ class OutgoingItem:
     flow: OutgoingFlow               # the Decree-30 workflow: its state is the reply's status
     reply_to: str | None = None
     refused: dict[str, str] = field(default_factory=dict)  # recipients the axis could not deliver to, why
+    dispatched_at: datetime | None = None  # on the seat's clock (the recipients answer from then on)
 
     @property
     def status(self) -> str:
@@ -115,6 +116,8 @@ class OutgoingDesk:
             self._step(item.flow, "issue", number=data["number"])
         elif action in ("sign", "seal", "dispatch"):
             self._step(item.flow, action)
+            if action == "dispatch":
+                item.dispatched_at = self.clock
         item.refused = dict(data.get("refused") or {})
         self.outbox[out_id] = item
 
@@ -245,22 +248,9 @@ class OutgoingDesk:
             _write(kept, data)
         result = self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
         refused = dict(result.refused)
-        self._recipients_acknowledge(out.document, skip=refused)
         self._step(out.flow, "dispatch")
-        out.refused = refused
+        out.refused, out.dispatched_at = refused, self.clock  # the recipients answer as the clock gets there
         self._log("dispatch", {"out": out_id, "status": out.status, "number": entry.number,
                                "document_id": out.document.document_id, "accepted": list(result.accepted),
                                "refused": refused})
         return entry
-
-    def _recipients_acknowledge(self, doc: Document, skip=()) -> None:
-        """The other desks of the world are automated: each recipient's clerk reports the
-        document arrived (01) and accepted (03), which the sender sees in the trace."""
-        from simulator.routing.envelope import StatusCode
-
-        for recipient in doc.recipients:
-            if recipient.code and recipient.code != self.seat.code and recipient.code not in skip:
-                self.axis.get(doc.document_id, recipient.code)
-                received = self.calendar.add_working_minutes(self.clock, 20).replace(tzinfo=VN_TZ)
-                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ARRIVED, close=False, at=received)
-                self.axis.confirm(doc.document_id, recipient.code, StatusCode.ACCEPTED, at=received)

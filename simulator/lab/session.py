@@ -43,6 +43,7 @@ from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar, iso_vn
 from simulator.documents import Document, Signer
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.lab.answers import LateDocument, Notice, WorldAnswers  # noqa: F401 (the seat's API)
 from simulator.lab.journal import Journal
 from simulator.lab.materialize import (Arrival, load_arrivals, materialize, plan_arrivals, registration_due,
                                        save_arrivals)
@@ -116,7 +117,7 @@ class InboxItem:
         return self.arrival.trap == "recall"
 
 
-class Session(OutgoingDesk):
+class Session(OutgoingDesk, WorldAnswers):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -143,6 +144,8 @@ class Session(OutgoingDesk):
         self.inbox: dict[str, InboxItem] = {}
         self.outbox: dict[str, OutgoingItem] = {}
         self.records: dict[str, dict] = {}
+        self.corrections: list[Arrival] = []  # corrected copies the senders re-send (from the journal's refusals)
+        self.notices: list[Notice] = []  # the leader's reminders and the notes on corrected copies, as seen
         self.clock = start
         self._replay()
 
@@ -240,7 +243,7 @@ class Session(OutgoingDesk):
         return entry
 
     def _spend(self, action: str) -> None:
-        if action != "wait":  # moving time on is the trainee's explicit 'wait' line, not working time
+        if action not in ("wait", "reminder"):  # moving time on is the trainee's explicit 'wait' line, not working time
             self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
 
     def _step(self, flow, action: str, **details):
@@ -256,6 +259,8 @@ class Session(OutgoingDesk):
                 self.clock = datetime.fromisoformat(data["until"]).replace(tzinfo=None)
             elif action == "receive":
                 self._load_item(data["item"], data["document_id"])
+            elif action == "reminder":
+                self._reminder_notice(data["item"], data["late_minutes"])
             elif action in ("verify", "refuse", "register", "submit", "assign", "recall"):
                 self._replay_incoming(action, data)
             elif action in ("reply", "sign", "issue", "seal", "dispatch"):
@@ -280,6 +285,7 @@ class Session(OutgoingDesk):
                 self._step(item.flow, "verify", passed=bool(data.get("passed")))
         elif action == "refuse":
             self._step(item.flow, "refuse", reason=data["reason"])
+            self._plan_correction(item)
         elif action == "register":
             override = data.get("override")
             if override is None:  # a line written before the workflow guarded registering: it happened
@@ -302,7 +308,8 @@ class Session(OutgoingDesk):
     # -- the trainee moves time on --------------------------------------------------
     def _next_arrival(self) -> datetime | None:
         """When the next document not yet on the desk reaches the seat (None: nothing more comes)."""
-        waiting = [a.arrived for a in self.arrivals if f"{a.index:03d}" not in self.inbox and a.arrived > self.clock]
+        waiting = [a.arrived for a in self.arrivals + self.corrections
+                   if f"{a.index:03d}" not in self.inbox and a.arrived > self.clock]
         return min(waiting) if waiting else None
 
     def _move_to(self, target: datetime, kind: str) -> datetime:
@@ -310,6 +317,7 @@ class Session(OutgoingDesk):
         if target > self.clock:
             self._log("wait", {"until": iso_vn(target), "kind": kind})
             self.clock = target
+            self._release_statuses()
         return self.clock
 
     def wait_until_end_of_session(self) -> datetime:
@@ -336,7 +344,7 @@ class Session(OutgoingDesk):
         """Every document of the exercise, for lessons about something else than the clock: the trainee
         lets the world run session by session (each wait is a journal line) until all have arrived."""
         new = self.receive()
-        while len(self.inbox) < len(self.arrivals):
+        while any(f"{a.index:03d}" not in self.inbox for a in self.arrivals):
             self.wait_until_end_of_session()
             new += self.receive()
         return new
@@ -346,16 +354,20 @@ class Session(OutgoingDesk):
         from simulator.lab.materialize import build_document
 
         index = int(item_id)
-        arrival = self.arrivals[index]
+        arrival = (self.arrivals + self.corrections)[index]
         folder = self.folder / "inbox" / item_id
         source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
         number = int(document_id.rsplit(",", 1)[1].split("/", 1)[0])
         document = build_document(source, self.seat, self.province, number=number)
+        if arrival.corrects is not None:  # re-sent under the number and date of the refused one
+            document = document.with_number(number, self.inbox[f"{arrival.corrects:03d}"].document.issued_date)
         flow = IncomingFlow(arrival.arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
         item = InboxItem(item_id, arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
                          due=registration_due(arrival, self.calendar))
         self._step(flow, "receive")
         self.inbox[item_id] = item
+        if arrival.corrects is not None:
+            self.notices.append(self._corrected_note(item))
         return item
 
     # -- receiving ------------------------------------------------------------
@@ -368,7 +380,8 @@ class Session(OutgoingDesk):
         from simulator.routing import edxml
         from simulator.routing.envelope import Attachment, Business, envelope_from_document
 
-        waiting = [a for a in self.arrivals if f"{a.index:03d}" not in self.inbox]
+        self._release_statuses()
+        waiting = [a for a in self.arrivals + self.corrections if f"{a.index:03d}" not in self.inbox]
         new = []
         for arrival in [a for a in waiting if a.arrived <= self.clock]:
             item_id = f"{arrival.index:03d}"
@@ -388,6 +401,12 @@ class Session(OutgoingDesk):
                 pdf = folder / "document.pdf"
                 pdf.write_bytes(earlier.pdf.read_bytes())
                 business = Business(doc_type=1, reason=_("Recall of an earlier document sent in error"))
+            elif arrival.corrects is not None:
+                # the sender fixed what the seat returned and re-sends it under the same DocumentId (replace)
+                original = self.inbox[f"{arrival.corrects:03d}"].document
+                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of,
+                                       reissue=(original.number, original.issued_date))
+                business = Business(doc_type=3, reason=_("Corrected copy of a document returned by the recipient"))
             else:
                 doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of)
             # the envelope reaches the seat; a misaddressed document names another unit inside
@@ -401,6 +420,7 @@ class Session(OutgoingDesk):
             tmp.replace(kept)
             self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
             new.append(self._received(arrival, item_id, doc.document_id))
+        self._remind()
         return new
 
     def _received(self, arrival: Arrival, item_id: str, document_id: str) -> InboxItem:
@@ -450,6 +470,7 @@ class Session(OutgoingDesk):
         self.axis.confirm(item.document.document_id, self.seat.code, StatusCode.REFUSED, description=reason,
                           at=self.clock.replace(tzinfo=VN_TZ))
         self._step(item.flow, "refuse", reason=reason)
+        self._plan_correction(item)
         self._log("refuse", {"item": item_id, "reason": reason, "status": "refused",
                              "document_id": item.document.document_id})
 
@@ -611,5 +632,7 @@ class Session(OutgoingDesk):
             "outbox": {o.item_id: o.status for o in self.outbox.values()},
             "records": {k: len(v.get("documents", [])) for k, v in self.records.items()},
             "journal_entries": len(self.journal),
+            "notices": [(n.kind, n.item_id, iso_vn(n.at)) for n in self.notices],
+            "late": [(d.item_id, d.late_minutes) for d in self.late()],
         }
 

@@ -11,7 +11,7 @@ logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
 
 def good_trainee(session: Session) -> None:
     """Does the clerk's job right, as documents arrive: the same calls the desks make."""
-    while len(session.inbox) < len(session.arrivals):
+    while any(f"{a.index:03d}" not in session.inbox for a in session.arrivals):  # the world's planned documents
         batch = session.receive()
         for item in batch:
             handle_well(session, item)

@@ -120,9 +120,6 @@ def test_registers_journal_and_traces_are_on_the_worlds_clock(lesson):
             _within(lesson, f"{kept.parent.name}: trace {header.organ_id}", header.timestamp)
 
 
-@pytest.mark.xfail(strict=True, reason="the recipients' 01/03 are stamped 20 working minutes after dispatch while "
-                   "the seat's clock has moved only 5: statuses from the seat's future (issue 12 item 3, the world "
-                   "answers, sends them when the world's clock gets there)")
 def test_the_outgoing_trace_shows_no_status_from_the_future(lesson):
     out = next(iter(lesson.outbox.values()))
     traces = lesson.axis.traces(out.document.document_id)

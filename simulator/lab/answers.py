@@ -1,0 +1,135 @@
+"""The world answers the seat (issue 12 item 3), on the seat's clock.
+
+Everything here follows from the seed and the journal, so a re-opened folder
+reaches the same state:
+
+- the recipients of a dispatched reply answer with their status returns
+  (QCVN 102: 01 arrived, 03 accepted) :data:`ACK_AFTER` working minutes after
+  dispatch; they reach the axis trace only when the seat's clock gets there
+  (released by :meth:`~simulator.lab.session.Session.receive` and the waits);
+- the sender of a refused forged or defective document re-sends it corrected
+  (:func:`simulator.lab.materialize.corrected_arrival`);
+- a document left unregistered past its deadline brings the leader's
+  reminder, recorded in the journal when the trainee gets new documents;
+  :meth:`WorldAnswers.late` lists the unit's late documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from simulator.calendar import VN_TZ, iso_vn
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.lab.materialize import CORRECTED_TRAPS, corrected_arrival
+
+_ = translator("lab")
+
+ACK_AFTER = 20  # working minutes from dispatch until a recipient's desk reports 01 and 03
+UNFINISHED = ("refused", "recalled", "recall_answered")  # states in which nothing is owed any more
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A line the desk shows: the leader's reminder, or a note on a corrected copy."""
+
+    kind: str        # "reminder" | "corrected"
+    item_id: str
+    at: datetime     # when the trainee saw it (the seat's clock)
+    text: str
+
+
+@dataclass(frozen=True)
+class LateDocument:
+    item_id: str
+    number_code: str
+    due: datetime
+    late_minutes: int   # working minutes past the deadline (at registration, or now if not registered)
+    registered: bool
+
+
+class WorldAnswers:
+    """Mixed into :class:`simulator.lab.session.Session`."""
+
+    # -- corrected copies -------------------------------------------------------
+    def _plan_correction(self, item) -> None:
+        """A refused forged or defective document: its sender re-sends it corrected the next working morning."""
+        if item.arrival.trap in CORRECTED_TRAPS and not any(a.corrects == item.arrival.index for a in self.corrections):
+            index = len(self.arrivals) + len(self.corrections)  # numbered after the world's planned arrivals
+            self.corrections.append(corrected_arrival(item.arrival, index, self.clock, self.calendar))
+
+    def _corrected_note(self, item) -> Notice:
+        original = self.inbox.get(f"{item.arrival.corrects:03d}")
+        return Notice("corrected", item.item_id, self.clock,
+                      _("Document {item} ({code}) is the corrected copy of document {original}, which was returned; "
+                        "the sender re-sent it under the same number.", item=item.item_id,
+                        code=item.document.number_code, original=original.item_id if original else "?"))
+
+    # -- status returns -----------------------------------------------------------
+    def _release_statuses(self) -> None:
+        """Put into the axis the recipients' 01 and 03 whose time the seat's clock has reached."""
+        from simulator.routing.envelope import StatusCode
+
+        for out in self.outbox.values():
+            if out.dispatched_at is None:
+                continue
+            answered = self.calendar.add_working_minutes(out.dispatched_at, ACK_AFTER)
+            if answered > self.clock:
+                continue
+            doc = out.document
+            seen = {(t.org_id, t.code) for t in self.axis.traces(doc.document_id)}
+            at = answered.replace(tzinfo=VN_TZ)
+            for recipient in doc.recipients:
+                code = recipient.code
+                if not code or code == self.seat.code or code in out.refused:
+                    continue
+                try:
+                    if (code, StatusCode.ARRIVED) not in seen:
+                        self.axis.get(doc.document_id, code, at=at)
+                        self.axis.confirm(doc.document_id, code, StatusCode.ARRIVED, close=False, at=at)
+                    if (code, StatusCode.ACCEPTED) not in seen:
+                        self.axis.confirm(doc.document_id, code, StatusCode.ACCEPTED, at=at)
+                except UserError:  # the recipient's link is down (an outage drill): it answers once it is back
+                    continue
+
+    # -- the leader's reminders and the late list -------------------------------------
+    def _owed(self, item) -> bool:
+        return not item.is_recall and item.flow.state not in UNFINISHED
+
+    def _late_minutes(self, item) -> int:
+        until = item.registered_at or self.clock
+        return max(0, round(self.calendar.working_minutes_between(item.due, until)))
+
+    def _remind(self) -> list[Notice]:
+        """The leader's reminder for each document left unregistered past its deadline (once each)."""
+        reminded = {n.item_id for n in self.notices if n.kind == "reminder"}
+        new = []
+        for item in self.inbox.values():
+            if item.number is None and self._owed(item) and item.due < self.clock and item.item_id not in reminded:
+                late = self._late_minutes(item)
+                self._log("reminder", {"item": item.item_id, "due": iso_vn(item.due), "late_minutes": late,
+                                       "leader": self.leader_name})
+                new.append(self._reminder_notice(item.item_id, late))
+        return new
+
+    def _reminder_notice(self, item_id: str, late: int) -> Notice:
+        item = self.inbox[item_id]
+        notice = Notice("reminder", item_id, self.clock,
+                        _("Reminder from {leader}: document {item} ({code}) should have been registered by {due}; "
+                          "it is {late} working minutes late.", leader=self.leader_name, item=item_id,
+                          code=item.document.number_code, due=item.due.strftime("%d/%m/%Y %H:%M"), late=late))
+        self.notices.append(notice)
+        return notice
+
+    def late(self) -> list[LateDocument]:
+        """The unit's late documents: registered after their deadline, or still unregistered past it."""
+        out = []
+        for item in self.inbox.values():
+            if not self._owed(item) and item.number is None:
+                continue
+            until = item.registered_at or self.clock
+            if item.due < until and not item.is_recall:
+                out.append(LateDocument(item.item_id, item.document.number_code, item.due, self._late_minutes(item),
+                                        item.number is not None))
+        return out
