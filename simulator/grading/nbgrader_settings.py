@@ -13,6 +13,11 @@ from simulator.dburl import with_driver
 from simulator.grading.feedback import RedactHiddenTests
 
 
+# Seconds a cell may run when nbgrader executes a notebook (validate, autograde): a lesson's world
+# runs in its cells, and a loaded grading machine must not turn slowness into a failed exercise.
+EXECUTE_TIMEOUT = 600
+
+
 def apply(c, course_id: str, code_stub: str) -> None:
     c.CourseDirectory.course_id = course_id
     # The gradebook on any SQLAlchemy URL, e.g. PostgreSQL on a shared server
@@ -36,8 +41,8 @@ def apply(c, course_id: str, code_stub: str) -> None:
         "LOẠI CỦA {num_changed} Ô ĐÃ BỊ THAY ĐỔI! Dù bây giờ các ô kiểm tra đạt, khi chấm kết quả có thể khác.")
 
     # Autograding re-runs every notebook from the start; a desk with documents to sign takes a while.
-    c.ExecutePreprocessor.timeout = 600
-    c.Execute.timeout = 600
+    c.ExecutePreprocessor.timeout = EXECUTE_TIMEOUT
+    c.Execute.timeout = EXECUTE_TIMEOUT
 
     # Feedback: hidden tests and their tracebacks are cut out (see simulator/grading/feedback.py).
     c.GenerateFeedback.preprocessors = [GetGrades, CSSHTMLHeaderPreprocessor, RedactHiddenTests]

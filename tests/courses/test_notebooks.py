@@ -85,12 +85,17 @@ def test_a_source_that_lost_or_changed_its_graded_cell_is_refused(tmp_path, cour
 @pytest.mark.parametrize("course,assignment", ALL)
 def test_source_validates_and_release_fails(built, course, assignment, tmp_path, ids, monkeypatch):
     from nbgrader.validator import Validator
+    from traitlets.config import Config
 
+    from simulator.grading.nbgrader_settings import EXECUTE_TIMEOUT
+
+    config = Config()
+    config.Execute.timeout = EXECUTE_TIMEOUT  # the courses' own limit (nbclient's default is 30 s)
     monkeypatch.setenv("VBDT_TRAINEE", ids["good"])
     root = built[course]
     source = tmp_path / "source"
     shutil.copytree(root / "source" / assignment, source)
-    results = Validator().validate(str(source / f"{assignment}.ipynb"))
+    results = Validator(config=config).validate(str(source / f"{assignment}.ipynb"))
     assert results == {}, results
 
     release = tmp_path / "release"
@@ -98,7 +103,7 @@ def test_source_validates_and_release_fails(built, course, assignment, tmp_path,
     text = (release / f"{assignment}.ipynb").read_text(encoding="utf-8")
     assert "BEGIN SOLUTION" not in text and "HIDDEN TESTS" not in text
     assert "VIẾT" in text or "Anh/chị làm bài" in text          # the Vietnamese stub
-    assert Validator(invert=True).validate(str(release / f"{assignment}.ipynb")) == {}
+    assert Validator(invert=True, config=config).validate(str(release / f"{assignment}.ipynb")) == {}
     import nbformat
 
     graded = [c for c in nbformat.read(release / f"{assignment}.ipynb", 4).cells
