@@ -126,3 +126,15 @@ def test_reopening_replays_to_the_same_state(played):
     folder, session, _out, _seen = played
     again = Session.open(folder, trainee_id=TRAINEE)
     assert _state(again) == _state(session)
+
+
+def test_the_desk_shows_the_notices_and_the_late_list(played):
+    from simulator.lab.widgets.clerk import InboxDesk
+
+    _folder, session, _out, seen = played
+    desk = InboxDesk(session)
+    shown = desk.notices.value
+    assert session.leader_name in shown and LEFT_ASIDE in shown
+    assert seen["corrected"].item_id in shown
+    labels = dict((v, k) for k, v in desk.items.options)
+    assert "BẢN ĐÃ SỬA" in labels[seen["corrected"].item_id] or "CORRECTED" in labels[seen["corrected"].item_id]

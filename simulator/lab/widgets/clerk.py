@@ -6,6 +6,8 @@ sổ, trình, phân công, ký số, đóng dấu số, phát hành, hồ sơ).
 
 from __future__ import annotations
 
+from html import escape
+
 import ipywidgets as w
 
 from simulator.calendar import vn_datetime
@@ -56,6 +58,7 @@ class InboxDesk(Desk):
                                    description=_("Register it even though its check did not pass (recorded as a "
                                                  "mistake in the journal)"))
         self.clock = w.HTML()
+        self.notices = w.HTML()  # the leader's reminders, notes on corrected copies, the late list
         self.items.observe(lambda _c: self._show(), names="value")
         time_bar = w.HBox([self.clock, self.button(_("Until the end of the session"), self.wait),
                            self.button(_("To the next working day"), self.next_day)])
@@ -68,7 +71,7 @@ class InboxDesk(Desk):
         assign = w.HBox([self.handler, self.days, self.button(_("Assign"), self.assign)])
         refuse = w.HBox([self.reason, self.button(_("Return to sender"), self.refuse, "danger"),
                          self.button(_("Agree to recall"), self.agree_recall, "warning")])
-        self.body.children = [time_bar, buttons, self.override, self.items, w.HBox([self.preview, self.details]),
+        self.body.children = [time_bar, self.notices, buttons, self.override, self.items, w.HBox([self.preview, self.details]),
                               assign, refuse]
         self.refresh()
 
@@ -76,11 +79,17 @@ class InboxDesk(Desk):
         doc = item.document
         urgent = f" · {doc.priority.label_vi.upper()}" if int(doc.priority) else ""
         recall = f" · {_('RECALL')}" if item.is_recall else ""
+        recall += f" · {_('CORRECTED COPY')}" if item.arrival.corrects is not None else ""
         return (f"{item.item_id} · {_status(item.status)}{urgent}{recall} · {doc.number_code} · "
                 f"{doc.issuer_name} · {_('due')} {item.due:%d/%m %H:%M}")
 
     def refresh(self) -> None:
         self.clock.value = f"<b>{_('World time')}: {world_time(self.session.clock)}</b>"
+        lines = [f"{world_time(n.at)} · {escape(n.text)}" for n in self.session.notices[-5:]]
+        late = self.session.late()
+        if late:
+            lines.append(_("Late documents: {items}", items=", ".join(d.item_id for d in late)))
+        self.notices.value = "<br>".join(lines)
         current = self.items.value
         self.items.options = [(self._label(i), i.item_id) for i in self.session.inbox.values()]
         if current in self.session.inbox:
