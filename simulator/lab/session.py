@@ -43,11 +43,13 @@ from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar, iso_vn
 from simulator.documents import Document, Signer
 from simulator.errors import UserError
 from simulator.i18n import translator
+from simulator.lab.admin import AdminDesk
 from simulator.lab.answers import LateDocument, Notice, WorldAnswers  # noqa: F401 (the seat's API)
 from simulator.lab.journal import Journal
 from simulator.lab.materialize import (Arrival, load_arrivals, materialize, plan_arrivals, registration_due,
                                        save_arrivals)
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem  # noqa: F401 (OutgoingItem: part of the seat's API)
+from simulator.lab.records import RecordsDesk
 from simulator.province import Province, Role, Unit, load_province
 from simulator.routing.workflow import IncomingFlow, state_label
 
@@ -117,7 +119,7 @@ class InboxItem:
         return self.arrival.trap == "recall"
 
 
-class Session(OutgoingDesk, WorldAnswers):
+class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -543,86 +545,6 @@ class Session(OutgoingDesk, WorldAnswers):
         self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
                              "directions": directions, "status": item.status})
         return due
-
-    # -- records and archive -------------------------------------------------
-    def create_record(self, title: str, retention: str, *, notation: str | None = None) -> str:
-        """Open a record (hồ sơ); ``retention`` is a key of the retention schedule
-        (``simulator.archiving.RETENTION_SCHEDULE``, Circular 10/2022/TT-BNV)."""
-        notation = notation or f"{len(self.records) + 1:02d}"
-        record = self.archive.create_record(
-            file_code=f"{self.seat.code}.{self.clock.year}.{notation}", title=title, maintenance=retention,
-            creator=self.seat.name, start_date=self.clock.date())
-        self.records[record.id] = {"documents": [], "archived": False, "title": title, "retention": retention}
-        self._log("create_record", {"record": record.id, "title": title, "retention": retention,
-                                    "file_code": record.file_code})
-        return record.id
-
-    def file(self, record_id: str, item_id: str) -> None:
-        """File an incoming (NNN) or outgoing (out:NNN) document into a record."""
-        if item_id.startswith("out:"):
-            out = self.outgoing(item_id[4:])
-            doc, pdf = out.document, out.current_pdf
-        else:
-            item = self.item(item_id)
-            doc, pdf = item.document, item.pdf
-        flow = self._flow_of(item_id)
-        flow.check("file", self.config.role, self.clock, record=record_id)
-        from simulator.archiving import from_document
-
-        metadata = from_document(doc)
-        if not item_id.startswith("out:"):
-            metadata.update(direction="incoming", arrival_number=item.number,
-                            arrival_date=item.registered_at.date() if item.registered_at else self.clock.date())
-        self.archive.file_document(record_id, pdf, metadata)
-        self._step(flow, "file", record=record_id)
-        self.records.setdefault(record_id, {"documents": [], "archived": False})["documents"].append(item_id)
-        self._log("file", {"record": record_id, "document": item_id, "document_id": doc.document_id})
-
-    def archive_record(self, record_id: str):
-        package = self.archive.ingest(record_id, agent=self.seat.name, pki=self.pki)
-        self.records.setdefault(record_id, {"documents": []})["archived"] = True
-        self._log("archive", {"record": record_id})
-        return package
-
-    def search(self, query: str):
-        hits = self.archive.search(query)
-        self._log("search", {"query": query, "hits": len(hits)})
-        return hits
-
-    # -- the administrator's actions ------------------------------------------
-    def issue_certificate(self, full_name: str, position: str, passphrase: str, *, seal: bool = False) -> Path:
-        """Issue a personal (or agency-seal) certificate for someone of the seat's unit."""
-        if seal:
-            path = self.pki.issue_seal(self.seat.name, self.seat.code, passphrase)
-        else:
-            path = self.pki.issue_person(full_name, position, self.seat.name, self.seat.code, passphrase)
-        info = next(i for i in self.pki.list() if Path(i.p12) == Path(path))
-        self._log("issue_certificate", {"serial": info.serial, "name": info.full_name, "kind": info.kind.value})
-        return path
-
-    def revoke_certificate(self, serial: int, reason: str) -> None:
-        info = self.pki.revoke(serial, reason, at=self.clock.replace(tzinfo=VN_TZ))
-        self._log("revoke_certificate", {"serial": serial, "reason": reason, "name": info.full_name})
-
-    def set_outage(self, org_id: str | None, down: bool) -> None:
-        """Take the axis (None) or one unit's link down, or bring it back (an outage drill)."""
-        self.axis.set_outage(org_id, down=down)
-        self._log("outage", {"org": org_id, "down": down})
-
-    def resend(self, doc_id: str, org_id: str) -> None:
-        self.axis.resend(doc_id, org_id, at=self.clock.replace(tzinfo=VN_TZ))
-        self._log("resend", {"document_id": doc_id, "org": org_id})
-
-    def audit_archive(self):
-        report = self.archive.audit(agent=self.seat.name)
-        self._log("audit", {"success": report.success, "changed": report.changed, "missing": report.missing,
-                            "untracked": report.untracked})
-        return report
-
-    def backup_archive(self, destination: str | Path, full: bool = True):
-        result = self.archive.backup(destination, full=full)
-        self._log("backup", {"destination": str(destination), "full": full})
-        return result
 
     # -- summaries ------------------------------------------------------------
     def summary(self) -> dict:
