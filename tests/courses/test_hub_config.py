@@ -63,4 +63,5 @@ def test_gradebook_on_any_sqlalchemy_url(monkeypatch):
     monkeypatch.setenv("VBDT_GRADEBOOK_URL", "postgresql://grader@127.0.0.1/can_bo_xa")
     config = Config()
     runpy.run_path(str(COURSES / "can-bo-xa" / "nbgrader_config.py"), init_globals={"get_config": lambda: config})
-    assert config.CourseDirectory.db_url == "postgresql://grader@127.0.0.1/can_bo_xa"
+    # the driver we install is named (SQLAlchemy alone would look for psycopg2)
+    assert config.CourseDirectory.db_url == "postgresql+psycopg://grader@127.0.0.1/can_bo_xa"

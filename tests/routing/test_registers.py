@@ -158,7 +158,7 @@ def test_workflows_are_saved_and_rebuilt(db, district, communes, at):
     reg = Registers(db("r"), communes[0].code)
     doc_id = make_document(district, communes, number=1).document_id
     flow = IncomingFlow(at, "he_thong", priority=1)
-    flow.transition("verify", "van_thu", at + timedelta(minutes=5))
+    flow.transition("verify", "van_thu", at + timedelta(minutes=5), passed=True)
     assert reg.save_flow(doc_id, flow) == 2
     flow.transition("register", "van_thu", at + timedelta(minutes=6), number=1)
     flow.transition("submit", "van_thu", at + timedelta(minutes=7))
