@@ -7,6 +7,7 @@ with the reason. Screenshots go to ``out/screenshots/`` for people to look at.
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import socket
@@ -113,13 +114,19 @@ def test_notebook_runs_and_desk_answers_a_click(jupyterlab):
             page.screenshot(path=str(SHOTS / "failed.png"), full_page=True)
             raise
         page.screenshot(path=str(SHOTS / "01-ban-van-thu.png"))
+        button.click()  # 07:30: nothing has come yet, and the clock does not jump by itself
+        page.get_by_text("Chưa có văn bản mới đến lúc Thứ Hai, 02/03/2026").wait_for(timeout=90_000)
+        page.get_by_role("button", name="Đến hết buổi").click()  # stops when a document reaches the desk
         button.click()
-        page.get_by_text("văn bản mới đến").wait_for(timeout=90_000)
+        page.get_by_text(re.compile(r"Có \d+ văn bản mới đến")).wait_for(timeout=90_000)
+        page.screenshot(path=str(SHOTS / "02-da-nhan.png"), full_page=True)
         page.get_by_role("button", name="Kiểm tra chữ ký").click()
         page.get_by_text("Văn bản hợp lệ").first.wait_for(timeout=60_000)
-        page.screenshot(path=str(SHOTS / "02-kiem-tra-chu-ky.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / "03-kiem-tra-chu-ky.png"), full_page=True)
+        desk_text = page.locator(".jp-OutputArea-output").last.inner_text()
         browser.close()
-    assert (SHOTS / "02-kiem-tra-chu-ky.png").stat().st_size > 10_000
+    assert (SHOTS / "03-kiem-tra-chu-ky.png").stat().st_size > 10_000
+    assert "Press" not in desk_text and "Clock" not in desk_text  # the desk speaks Vietnamese
 
 
 def test_interface_language_override_is_installed():
