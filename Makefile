@@ -52,7 +52,7 @@ lab: lab-packages $(STAMP)
 	  --LabApp.default_url=/lab/tree/00-bat-dau.ipynb
 
 test: test-packages $(STAMP)
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q --durations=15
 
 bench: lab-packages $(STAMP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m benchmarks
