@@ -46,6 +46,15 @@ def _overridden(view: SeatView, item: str) -> int | None:
     return None
 
 
+def _register_entry(view: SeatView, incoming: list, item: str, document_id: str):
+    """The incoming-register entry of ``item``: the one its journal line numbered (a corrected copy keeps
+    the DocumentId of the returned original, so the id alone does not say which item was registered)."""
+    logged = view.last("register", item)
+    if logged is None:
+        return None
+    return next((e for e in incoming if e.document_id == document_id and e.number == logged.get("number")), None)
+
+
 def _graded(max_points: float, body) -> Result:
     with quiet():
         try:
@@ -104,6 +113,8 @@ def grade_verification(folder: str | Path, trainee_id: str, invalid_items: Any) 
                 continue
             if arrival.trap in BAD_SIGNATURE_TRAPS:
                 expected_invalid.add(item)
+            if arrival.corrects is not None and item not in received:
+                continue  # re-sent after a refusal this assignment does not ask for: verified if it came
             if item not in received:
                 marks.check(False, 1, _("Document {item} has not been received: press 'Get new documents' until "
                                         "nothing new comes.", item=item))
@@ -135,7 +146,7 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
     def body() -> Result:
         view = open_seat(folder, trainee_id)
         received = view.received()
-        register = {e.document_id: e for e in view.registers().incoming()}
+        incoming = view.registers().incoming()
         marks = Marks()
         for index, arrival in enumerate(view.arrivals):
             item = _item(index)
@@ -144,15 +155,15 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
                                         "nothing new comes.", item=item))
                 continue
             doc_id = view.expected_document(index).document_id
+            entry = _register_entry(view, incoming, item, doc_id)
             forced = _overridden(view, item)
-            if forced is not None and doc_id in register:
+            if forced is not None and entry is not None:
                 # registered without a passed check, on the trainee's explicit say-so (Decree 30: check first)
                 marks.check(False, 1, _("Document {item} was registered without a passed signature check (journal "
                                         "line {line}: “register it all the same”). Check first; return what fails.",
                                         item=item, line=forced))
                 continue
-            if arrival.trap is None:
-                entry = register.get(doc_id)
+            if arrival.trap is None:  # a sound document, or the corrected copy of a returned one (same rule)
                 if entry is None:
                     marks.check(False, 1, _("Document {item} is valid but was not registered: press 'Register' in "
                                             "the Incoming documents desk.", item=item))
@@ -171,17 +182,16 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
                             _("Document {item} is a recall request from the sender and was not agreed to: answer it "
                               "with 'Agree to recall' in the Incoming documents desk.", item=item))
             else:
-                if doc_id in register:
+                if entry is not None:
                     marks.check(False, 1, _trap_message(view, item, arrival.trap))
                 else:
                     marks.check(view.last("refuse", item) is not None, 1,
                                 _("Document {item} should have been returned with 'Return to sender' and a "
                                   "reason, and it was not.", item=item))
-        numbers = sorted(e.number for e in register.values())
-        logged = {e["data"]["document_id"]: e["data"]["number"] for e in view.actions("register")}
+        numbers = sorted(e.number for e in incoming)
+        logged = {(e["data"]["document_id"], e["data"]["number"]) for e in view.actions("register")}
         consistent = (bool(numbers) and numbers == list(range(1, len(numbers) + 1))
-                      and set(logged) == set(register)
-                      and all(register[d].number == n for d, n in logged.items()))
+                      and logged == {(e.document_id, e.number) for e in incoming})
         marks.check(consistent, 1, _("The incoming register (sổ đến) does not match your actions: numbers must run "
                                      "1, 2, 3… without gaps and each must be the one given when you registered. Do "
                                      "not edit the register by hand."))

@@ -3,8 +3,10 @@ is intact, and what their world (recomputed from their id) sent them.
 
 Nothing here trusts the trainee's files for what the answer should be: the
 arrivals and their traps come from :func:`simulator.lab.materialize.plan_arrivals`
-with the seed derived from the trainee's id; the files are only evidence of
-what the trainee did.
+with the seed derived from the trainee's id, followed by the corrected copies the
+senders re-send after the journal's refusals
+(:func:`simulator.lab.materialize.with_corrections`); the files are only evidence
+of what the trainee did.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ class SeatView:
     config: Any                # simulator.lab.session.SeatConfig
     province: Any
     unit: Any
-    arrivals: list             # simulator.lab.materialize.Arrival, recomputed from the seed
+    arrivals: list             # simulator.lab.materialize.Arrival: planned from the seed, then corrected copies
     entries: list[dict]        # the journal, verified intact
     calendar: WorkingCalendar
 
@@ -63,12 +65,11 @@ class SeatView:
         return ContentGenerator(self.config.seed).person_name()
 
     def expected_document(self, index: int):
-        """The document arrival ``index`` carries (a recall carries the earlier one)."""
-        from simulator.lab.materialize import build_document, issued_number
+        """The document arrival ``index`` carries (a recall the earlier one, a corrected copy the refused one's
+        number and date)."""
+        from simulator.lab.materialize import document_of
 
-        arrival = self.arrivals[index]
-        source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
-        return build_document(source, self.unit, self.province, number=issued_number(self.arrivals, index))
+        return document_of(self.arrivals, index, self.unit, self.province)
 
     def due(self, index: int) -> datetime:
         """The registration deadline of arrival ``index``: the desk's own rule (one rule, one answer)."""
@@ -95,7 +96,7 @@ class SeatView:
 def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True) -> SeatView:
     """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason."""
     from simulator.lab.journal import Journal
-    from simulator.lab.materialize import plan_arrivals
+    from simulator.lab.materialize import plan_arrivals, with_corrections
     from simulator.lab.session import SEAT_FILE, SeatConfig, seed_for
     from simulator.province import load_province
 
@@ -138,6 +139,7 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
     calendar = default_calendar()
     arrivals = plan_arrivals(unit, province, config.seed, config.arrivals, datetime.fromisoformat(config.start),
                              config.trap_share, _world_argument(plan_arrivals, config, calendar))
+    arrivals = with_corrections(arrivals, entries, calendar)  # what the senders re-send after a refusal
     view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar)
     # what was received must be what this trainee's world sent (not documents from someone else's folder)
     for item, data in view.received().items():

@@ -27,6 +27,36 @@ def test_good_trainee_gets_full_marks(seats, ids):
     assert grade_anatomy(folder, ids["good"], anatomy_answers(session)).passed
 
 
+def test_corrected_copies_of_returned_documents_are_graded(seats, ids):
+    """Each returned forged document comes back corrected (same DocumentId); the grader knows those copies."""
+    session = seats["good_session"]
+    assert session.corrections, "the good trainee returned a forged document: its sender re-sends it"
+    for copy in session.corrections:
+        assert session.inbox[f"{copy.index:03d}"].number is not None   # the good clerk registered it
+    result = grade_incoming(seats["good"], ids["good"])
+    assert result.passed, result.explain()
+    assert result.max_points == len(session.arrivals) + len(session.corrections) + 1
+
+
+def test_a_corrected_copy_left_unregistered_loses_its_point(ids, tmp_path):
+    from simulator.grading import practice
+
+    from .helpers import open_desk
+
+    folder = tmp_path / "seat"
+    session = open_desk(folder, ids["good"])
+    for batch in practice.arrivals(session):
+        for item in batch:
+            if item.arrival.corrects is None:   # the corrected copies arrive and are left on the desk
+                practice.handle_item(session, item)
+    missed = [f"{a.index:03d}" for a in session.corrections]
+    assert missed and all(item in session.inbox for item in missed)
+    result = grade_incoming(folder, ids["good"])
+    assert result.max_points == len(session.arrivals) + len(missed) + 1, result.explain()
+    assert result.points == pytest.approx(result.max_points - len(missed)), result.explain()
+    assert all(any(item in m for m in result.messages) for item in missed)
+
+
 def test_mistakes_get_the_intended_partial_marks(seats, ids):
     folder, who = seats["mistakes"], ids["mistakes"]
     incoming = grade_incoming(folder, who)

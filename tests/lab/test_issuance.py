@@ -138,9 +138,6 @@ def test_reopening_restores_the_numbers(two_replies):
         assert restored.document.document_id == out.document.document_id
 
 
-@pytest.mark.xfail(strict=True, reason="the grader (simulator/grading/seat.py, not this area) does not yet know the "
-                   "corrected copies the world re-sends after a refusal (issue 12 item 3): open_seat should extend its "
-                   "arrivals with simulator.lab.materialize.with_corrections(arrivals, entries, calendar)")
 def test_the_worlds_documents_are_numbered_by_their_senders_registers(played_seat):
     from simulator.grading.seat import open_seat
 
