@@ -229,8 +229,11 @@ def measure(world) -> dict:
     wi_arr = working_index(cal, arrived[reg])
     wi_reg = working_index(cal, registered[reg])
     out["registration_hours"] = float(np.mean(wi_reg - wi_arr) / 60.0) if reg.any() else math.nan
-    out["registered_on_time"] = _share(registered[reg] <= close_after(cal, arrived[reg], 1), int(reg.sum()))
     urgent = np.frombuffer(d.urgent, dtype=np.uint8)[vdoc].astype(bool)
+    # the one deadline rule (calendar.due): urgent at once (working minutes), others by the next day's close
+    in_time = np.where(urgent[reg], wi_reg <= wi_arr + cal.settings.urgent_minutes,
+                       registered[reg] <= close_after(cal, arrived[reg], 1))
+    out["registered_on_time"] = _share(in_time, int(reg.sum()))
     sv = sc.service
     n_due = np.where(urgent, sv.urgent_due_working_days, sv.handle_due_working_days)
     act = incoming & action & (arrived <= now)

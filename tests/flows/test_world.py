@@ -163,3 +163,23 @@ def test_defective_electronic_arrivals_are_returned():
     share = returned[active & np.isin(channel, list(R.ELECTRONIC_CHANNELS))].mean()
     assert 0.1 < share < 0.3
     assert measure(world)["returned"] == returned.sum()
+
+
+def test_registration_on_time_follows_the_one_deadline_rule():
+    """The planners' 'registered on time' is calendar.due applied to every registered delivery:
+    urgent documents at once (working minutes), the others by the next working day's close."""
+    # slow registration: urgent documents miss their working-minutes deadline, yet beat the next day's close
+    world = World(small(days=21, **{"service.register_electronic": 90.0}), seed=5).run()
+    d, dl, cal = world.docs, world.deliveries, world.calendar
+    unit = np.frombuffer(dl.unit, dtype=np.int32)
+    arrived = np.frombuffer(dl.arrived, dtype=float)
+    registered = np.frombuffer(dl.registered, dtype=float)
+    vdoc = np.frombuffer(dl.doc, dtype=np.int32)
+    passive = np.asarray(world.passive + [True], dtype=bool)[unit]
+    flow = np.frombuffer(d.flow, dtype=np.uint8)[vdoc]
+    urgent = np.frombuffer(d.urgent, dtype=np.uint8)[vdoc].astype(bool)
+    rows = np.flatnonzero((unit >= 0) & ~passive & ~np.isnan(registered) & (flow != R.INTERNAL))
+    assert urgent[rows].any() and (~urgent[rows]).any()  # both kinds are present
+    on_time = [registered[i] <= cal.due(arrived[i], priority=1 if urgent[i] else 0) for i in rows]
+    assert any(not ok and urgent[i] and registered[i] <= cal.due(arrived[i]) for ok, i in zip(on_time, rows))
+    assert measure(world)["registered_on_time"] == pytest.approx(sum(on_time) / len(rows))
