@@ -72,3 +72,16 @@ def test_admin_desks(seat_copy):
     assert session.seat.code not in session.axis.outages()
     register = RegisterDesk(session)
     assert "Số đến" in register.view.value
+
+
+def test_no_broken_picture_before_the_first_document(tmp_path):
+    """A fresh seat at 07:30 has nothing to show: the page preview is hidden, not an empty image."""
+    session = Session.open(tmp_path / "s", trainee_id="hv-preview", arrivals=2)
+    desk = InboxDesk(session)
+    assert not session.inbox and desk.preview.layout.display == "none"
+    session.receive_all()
+    desk = InboxDesk(session)
+    desk.items.value = next(iter(session.inbox))
+    assert desk.preview.layout.display != "none" and desk.preview.value[:4] == b"\x89PNG"
+    signing = SigningDesk(session)
+    assert not session.outbox and signing.preview.layout.display == "none"

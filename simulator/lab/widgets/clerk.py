@@ -109,9 +109,11 @@ class InboxDesk(Desk):
         item = self.session.inbox.get(self.items.value) if self.items.value else None
         if item is None:
             self.details.value = f"<i>{_('No documents yet: press “Get new documents”.')}</i>"
+            self.preview.layout.display = "none"  # an empty image shows as a broken picture
             return
         if item.pdf.exists():
             self.preview.value = page_image(item.pdf)
+            self.preview.layout.display = None
         doc = item.document
         rows = [
             [_("Number, code"), doc.number_code], [_("Type"), doc.type.name], [_("Issuer"), doc.issuer_name],
@@ -274,8 +276,10 @@ class SigningDesk(Desk):
     def _show(self) -> None:
         out = self.session.outbox.get(self.outgoing.value) if self.outgoing.value else None
         if out is None:
+            self.preview.layout.display = "none"  # an empty image shows as a broken picture
             return
         self.preview.value = page_image(out.current_pdf)
+        self.preview.layout.display = None
         if out.status == "dispatched":
             traces = self.session.axis.traces(out.document.document_id)
             self.traces.value = table([[vn_datetime(t.at), t.org_id, f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
