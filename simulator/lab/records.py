@@ -41,7 +41,11 @@ class RecordsDesk:
         self._log("file", {"record": record_id, "document": item_id, "document_id": doc.document_id})
 
     def archive_record(self, record_id: str):
-        package = self.archive.ingest(record_id, agent=self.seat.name, pki=self.pki)
+        from simulator.calendar import VN_TZ
+
+        # the signatures are judged at the world's clock, like every other check at the seat
+        package = self.archive.ingest(record_id, agent=self.seat.name, pki=self.pki,
+                                      at=self.clock.replace(tzinfo=VN_TZ))
         self.records.setdefault(record_id, {"documents": []})["archived"] = True
         self._log("archive", {"record": record_id})
         return package
