@@ -300,10 +300,6 @@ class WorkingCalendar:
             raise ValueError("date beyond the end of the calendar")
         return self._working_days[k] * 1440.0 + self.close_minute
 
-    def deadline_next_working_day(self, t: float | datetime):
-        """Kept for older callers: :meth:`due` of a normal document."""
-        return self.due(t)
-
 
 @functools.lru_cache(maxsize=8)
 def default_calendar() -> WorkingCalendar:

@@ -30,7 +30,7 @@ from simulator.calendar import VN_TZ
 from simulator.documents import Document, Recipient, Signer, render_pdf
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.routing.workflow import OutgoingFlow, state_label
+from simulator.routing.workflow import FollowsFlow, OutgoingFlow
 
 _ = translator("lab")
 
@@ -38,7 +38,7 @@ CLERK = "van_thu"
 
 
 @dataclass
-class OutgoingItem:
+class OutgoingItem(FollowsFlow):
     item_id: str
     document: Document               # number None until issued
     folder: Path
@@ -46,15 +46,6 @@ class OutgoingItem:
     reply_to: str | None = None
     refused: dict[str, str] = field(default_factory=dict)  # recipients the axis could not deliver to, why
     dispatched_at: datetime | None = None  # on the seat's clock (the recipients answer from then on)
-
-    @property
-    def status(self) -> str:
-        """The workflow's state: drafted, signed, issued, sealed, dispatched."""
-        return self.flow.state
-
-    @property
-    def status_label(self) -> str:
-        return state_label(self.flow.state)
 
     @property
     def current_pdf(self) -> Path:
@@ -176,7 +167,7 @@ class OutgoingDesk:
         """The clerk issues the signed reply: the outgoing register gives the number and the date
         of issue (one transaction), written into the signed PDF before the agency seal."""
         from simulator.signing.issuance import check_issuable, issue_pdf
-        from simulator.signing.sign import read_pdf
+        from simulator.signing.pdfread import read_pdf
 
         out = self.outgoing(out_id)
         if out.status in ("issued", "sealed", "dispatched"):

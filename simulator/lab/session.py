@@ -51,7 +51,7 @@ from simulator.lab.materialize import (Arrival, load_arrivals, materialize, plan
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem  # noqa: F401 (OutgoingItem: part of the seat's API)
 from simulator.lab.records import RecordsDesk
 from simulator.province import Province, Role, Unit, load_province
-from simulator.routing.workflow import IncomingFlow, state_label
+from simulator.routing.workflow import FollowsFlow, IncomingFlow
 
 _ = translator("lab")
 
@@ -85,7 +85,7 @@ class SeatConfig:
 
 
 @dataclass
-class InboxItem:
+class InboxItem(FollowsFlow):
     item_id: str
     arrival: Arrival
     document: Document
@@ -96,15 +96,6 @@ class InboxItem:
     number: int | None = None        # số đến
     registered_at: datetime | None = None
     due: datetime | None = None      # registration deadline (Decree 30, calendar.due)
-
-    @property
-    def status(self) -> str:
-        """The workflow's state (arrived, verified, failed, refused, registered, submitted, assigned, …)."""
-        return self.flow.state
-
-    @property
-    def status_label(self) -> str:
-        return state_label(self.flow.state)
 
     @property
     def trap(self) -> str | None:

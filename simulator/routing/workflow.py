@@ -64,6 +64,20 @@ def state_label(state: str) -> str:
     return labels.get(state, state)
 
 
+class FollowsFlow:
+    """An item (a document on a desk) whose status is its workflow's state: never a copy of it."""
+
+    flow: "_Flow"
+
+    @property
+    def status(self) -> str:
+        return self.flow.state
+
+    @property
+    def status_label(self) -> str:
+        return state_label(self.flow.state)
+
+
 def action_label(action: str) -> str:
     """What people call a step (translated)."""
     labels = {

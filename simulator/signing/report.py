@@ -10,14 +10,14 @@ own status objects; derive a changed copy with :func:`dataclasses.replace`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
+from simulator.calendar import VN_TZ, vn_datetime
 from simulator.i18n import translator
 
 _ = translator("signing")
 
-VN_TZ = timezone(timedelta(hours=7))
 PASSED, FAILED, INDETERMINATE = "TOTAL_PASSED", "TOTAL_FAILED", "INDETERMINATE"
 
 REASON_VI = {
@@ -36,10 +36,6 @@ REASON_VI = {
 
 def vn_time(dt: datetime | None) -> str | None:
     return dt.astimezone(VN_TZ).replace(microsecond=0).isoformat() if dt else None
-
-
-def day(dt: datetime) -> str:
-    return dt.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")
 
 
 def _reason_text(reason: str) -> str:
@@ -140,7 +136,7 @@ class VerificationReport:
             role = {"person": _("person with authority"), "seal": _("agency seal")}.get(sig.role, _("unknown role"))
             lines.append(_("Signature {n} ({role}): {signer}", n=n, role=role, signer=sig.signer or "?"))
             if sig.signed_at:
-                lines.append("  " + _("Signed at: {time}", time=day(sig.signed_at)))
+                lines.append("  " + _("Signed at: {time}", time=vn_datetime(sig.signed_at)))
             lines.append("  " + sig.explanation)
         for problem in self.decree30.problems:
             lines.append("- " + problem.message)
@@ -161,7 +157,7 @@ def explanation(sig: SignatureReport, ts_missing: bool) -> str:
         return _("The signature is damaged or does not cover the document properly.")
     if sig.revoked and sig.indication != PASSED:
         return _("The certificate was revoked on {date} ({reason}); the signature is not valid.",
-                 date=day(datetime.fromisoformat(sig.revoked["at"])),
+                 date=vn_datetime(datetime.fromisoformat(sig.revoked["at"])),
                  reason=_reason_text(sig.revoked["reason"]))
     if sig.subindication == "NO_CERTIFICATE_CHAIN_FOUND":
         return _("The certificate was not issued by a trusted authority (not the training PKI).")
@@ -181,7 +177,7 @@ def explanation(sig: SignatureReport, ts_missing: bool) -> str:
     text = _("The signature is valid: the document has not been changed and the certificate is trusted.")
     if sig.revoked:
         text += " " + _("The certificate was revoked later, on {date} ({reason}), after the signature "
-                        "was time-stamped.", date=day(datetime.fromisoformat(sig.revoked["at"])),
+                        "was time-stamped.", date=vn_datetime(datetime.fromisoformat(sig.revoked["at"])),
                         reason=_reason_text(sig.revoked["reason"]))
     elif sig.long_term:
         text += " " + _("The certificate has expired since, but the time stamp proves the signature "

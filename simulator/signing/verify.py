@@ -32,6 +32,7 @@ from datetime import datetime, timezone
 
 from asn1crypto import x509 as asn1_x509
 
+from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing.decree30 import decree30_check
@@ -40,7 +41,7 @@ from simulator.signing.pdfread import SignedIdentity, identity_of, open_reader, 
 from simulator.signing.pki import TrainingPKI
 from simulator.signing.policy import role_of
 from simulator.signing.report import (  # noqa: F401  (re-exported: the report types live with the verdict)
-    FAILED, INDETERMINATE, PASSED, Decree30Check, Problem, SignatureReport, VerificationReport, day, explanation,
+    FAILED, INDETERMINATE, PASSED, Decree30Check, Problem, SignatureReport, VerificationReport, explanation,
     vn_time,
 )
 from simulator.signing.runner import run_sync
@@ -180,7 +181,7 @@ async def _signature_report(emb, pki: TrainingPKI, at: datetime, live: bool, rev
                              long_term=indication == PASSED and expired)
     text = explanation(report, ts_time is None)
     if future:
-        text = _("The signature was made after the time asked about ({time}).", time=day(at))
+        text = _("The signature was made after the time asked about ({time}).", time=vn_datetime(at))
     return replace(report, explanation=text)
 
 

@@ -57,7 +57,7 @@ def _spread(plan) -> bool:
     from simulator.calendar import default_calendar
 
     first_clean = next(a for a in plan if a.trap is None)
-    return default_calendar().deadline_next_working_day(first_clean.arrived) < plan[-1].arrived - timedelta(hours=1)
+    return default_calendar().due(first_clean.arrived) < plan[-1].arrived - timedelta(hours=1)
 
 
 def shared(tmp_path_factory, name: str, make) -> Path:
