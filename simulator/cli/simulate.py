@@ -78,7 +78,7 @@ def _rows_json(rows) -> list[dict]:
         return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), 6)
 
     return [{"id": r.id, "label": r.label, "target": r.target, "direction": r.direction, "value": clean(r.value),
-             "low": clean(r.low), "high": clean(r.high), "met": r.met} for r in rows]
+             "low": clean(r.low), "high": clean(r.high), "met": r.met, "verdict": r.verdict} for r in rows]
 
 
 def _write_outputs(results, out: Path) -> None:
@@ -119,8 +119,10 @@ def simulate(scenario, replications, district, days, seed, workers, scheduler, o
 
     click.echo(_("Scenario {name}: {n} replications, seed {seed}, plan year {year}",
                  name=sc.name, n=results.n, seed=seed, year=sc.plan_year))
+    from simulator.flows.indicators import verdict_text
+
     for r in rows:
-        verdict = _("met") if r.met else _("not met")
+        verdict = verdict_text(r.verdict)
         click.echo(f"{r.id:6} {target_text(r.direction, r.target):>9}  {pct(r.value):>7}  "
                    f"[{pct(r.low)} – {pct(r.high)}]  {verdict}  {r.label}")
     if out_dir is not None:
@@ -146,7 +148,7 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
     """So sánh hai kịch bản, chênh lệch B − A ghép cặp (compare two scenarios, paired differences)."""
     from simulator.flows import compare as compare_runs
     from simulator.flows import run_replications
-    from simulator.flows.indicators import INDICATOR_IDS
+    from simulator.flows.indicators import EXTENSIVE, INDICATOR_IDS
     from simulator.flows.report import Report, format_kpi, kpi_labels
 
     a = _load(scenario_a, district, days)
@@ -158,7 +160,8 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
     finally:
         bar.close()
     labels = kpi_labels()
-    keys = list(INDICATOR_IDS) + [k for k in labels if k in ra.kpis[0]]
+    # Totals grow with the calendar's working days: they are compared per working day only.
+    keys = list(INDICATOR_IDS) + [k for k in labels if k in ra.kpis[0] and k not in EXTENSIVE]
     diffs = compare_runs(ra, rb, keys=keys)
 
     from simulator.flows.report import _local
@@ -176,8 +179,9 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
              "unpaired_low": clean(d.unpaired.low), "unpaired_high": clean(d.unpaired.high)} for d in diffs]})
         return
     report = Report(_("Comparison: {b} minus {a}", a=a.name, b=b.name))
-    report.para(_("{n} paired replications with root seed {seed} (common random numbers).", n=replications,
-                  seed=seed))
+    report.para(_("{n} paired replications with root seed {seed} (common random numbers). Counts and costs are "
+                  "compared per working day, so a difference in working days is not counted as an effect.",
+                  n=replications, seed=seed))
     head = [_("Measure"), a.name, b.name, _("Difference"), _("95% interval (paired)"), _("95% interval (unpaired)")]
     body = []
     for d in diffs:
@@ -217,6 +221,7 @@ def compare(scenario_a, scenario_b, replications, district, days, seed, workers,
 def sweep(scenario, setting, replications, district, days, seed, workers, scheduler, out, as_json):
     """Quét một thiết lập qua nhiều giá trị (sweep one setting over several values)."""
     from simulator.flows import run_replications
+    from simulator.flows.indicators import verdict_text
     from simulator.flows.report import Report, chart_bars, pct
 
     if "=" not in setting:
@@ -248,7 +253,7 @@ def sweep(scenario, setting, replications, district, days, seed, workers, schedu
     table = {rid: [rid] for rid in ids}
     for _v, r in results:
         for row in r.indicators():
-            table[row.id].append(f"{pct(row.value)} ({_('met') if row.met else _('not met')})")
+            table[row.id].append(f"{pct(row.value)} ({verdict_text(row.verdict)})")
     report.table(head, list(table.values()))
     text = report.markdown()
     if out:

@@ -4,8 +4,26 @@ Every (unit, flow) pair has a daily rate (the scenario's volumes for the
 unit's level). Once a working day, that day's new documents are drawn from
 the arrival stream in one numpy block and spread over the day's office
 hours; each is created by a scheduled call. What a document is (type,
-urgency, secrecy, mode, signature, pages) is drawn from the keyed tables
-by the document's own key (:mod:`~simulator.flows.streams`).
+urgency, secrecy, subject, mode, signature, pages) is drawn from the keyed
+tables by the document's own key (:mod:`~simulator.flows.streams`).
+
+How the sender sends it follows from causes, in this order (the first that
+applies decides, and ``docs.why`` records it):
+
+1. marked MẬT: paper (outside electronic exchange);
+2. the sender has no document system, or the drafter no computer: paper;
+3. between agencies or to businesses and citizens, a type or subject the
+   rules still keep with paper (``rules.paper_exceptions``, until
+   ``rules.paper_exceptions_end``): documents to individuals on paper, the
+   others (legal normative; finance, personnel, complaints) electronic with
+   a paper copy;
+4. otherwise staff habit (``adoption.<group>``): electronic only, with a
+   paper copy, or printed.
+
+An electronic document is signed digitally when its signer holds a
+certificate (the unit's leaders' share, IV.3) and signs digitally by habit;
+else it is signed on paper and scanned. Whether each copy then travels
+electronically depends on both ends (:mod:`~simulator.flows.channels`).
 
 A document starts at its unit's specialists (draft); a passive unit's
 documents are dispatched at once. A petition has no sender pipeline: it
@@ -23,8 +41,8 @@ import numpy as np
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.flows import records as R
 from simulator.flows.staff import Task
-from simulator.flows.streams import K_KIND, K_MODE, K_SIGNED, K_URGENT, MASK, O_MODE, O_SECRET, O_SIGNED, \
-    O_URGENT, S_ARRIVALS
+from simulator.flows.streams import K_KIND, K_MODE, K_SIGNED, K_URGENT, MASK, O_COMPUTER, O_INDIVIDUAL, O_MODE, \
+    O_SECRET, O_SIGNED, O_SUBJECT, O_URGENT, S_ARRIVALS
 
 # Document types by flow (keys of DOCUMENT_TYPES) with weights: what each flow mostly carries.
 TYPE_MIX = {
@@ -64,6 +82,7 @@ class Arrivals:
         self._targets = targets
         self.volumes_of, self.adoption = topology.volumes_of, topology.adoption
         self.has_system, self.cert_share = topology.has_system, topology.cert_share
+        self.computer_share = topology.computer_share
         self.passive, self.service_of = topology.passive, topology.service_of
         self.streams = streams
         self._U, self._r = streams.U, streams.r
@@ -74,6 +93,7 @@ class Arrivals:
         self.type_choice = _type_choice()
         self.activities = 0   # event-log activities counted here (create)
         self._rates(topology)
+        self._exceptions(topology.scenario.rules, topology)
 
     def _rates(self, topo) -> None:
         """The (unit, flow) pairs with a positive rate, as numpy arrays for the daily draw."""
@@ -102,6 +122,18 @@ class Arrivals:
         self._pair_unit = np.asarray(pairs_u, dtype=np.int64)
         self._pair_flow = np.asarray(pairs_f, dtype=np.int64)
         self._pair_rate = np.array(rates, dtype=float)
+
+    def _exceptions(self, rules, topo) -> None:
+        """Per unit, the cuts of the subject uniform that the paper exceptions cover."""
+        on = set(rules.paper_exceptions)
+        end = rules.paper_exceptions_end
+        self._exceptions_until = math.inf if end is None else self.calendar.to_minutes(end)
+        self._subject_cut, self._normative_from, self._individual = [], [], []
+        for vol in topo.volumes_of:
+            self._subject_cut.append(vol.finance_share * ("finance" in on) + vol.personnel_share * ("personnel" in on)
+                                     + vol.complaint_share * ("complaints" in on))
+            self._normative_from.append(1.0 - vol.normative_share if "legal_normative" in on else 2.0)
+            self._individual.append(vol.to_individuals_share if "to_individuals" in on else 0.0)
 
     def days(self):
         """SimPy process: once a day, draw that day's new documents and schedule their creation."""
@@ -168,15 +200,28 @@ class Arrivals:
         secret = U[(key + O_SECRET) & MASK] < vol.secret_share
         ad = self.adoption[u]
         mix = (ad.internal, ad.interagency, ad.citizens)[group]
-        r = U[(key + O_MODE) & MASK]
-        if secret or not self.has_system[u]:
-            mode = R.M_PAPER
-        elif r < mix.electronic:
-            mode = R.M_ELECTRONIC
-        elif r < mix.electronic + mix.electronic_with_paper:
-            mode = R.M_ELECTRONIC_PAPER
+        legal = LEGAL_TYPE[kind] and flow in (R.DOWN, R.CITIZENS_OUT)
+        if secret:
+            mode, why = R.M_PAPER, R.W_SECRET
+        elif not self.has_system[u]:
+            mode, why = R.M_PAPER, R.W_NO_SYSTEM
+        elif U[(key + O_COMPUTER) & MASK] >= self.computer_share[u]:
+            mode, why = R.M_PAPER, R.W_NO_COMPUTER
+        elif group != R.G_INTERNAL and now < self._exceptions_until and (
+                (group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u])
+                or U[(key + O_SUBJECT) & MASK] < self._subject_cut[u]
+                or (legal and U[(key + O_SUBJECT) & MASK] >= self._normative_from[u])):
+            why = R.W_EXCEPTION
+            mode = R.M_PAPER if group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u] \
+                else R.M_ELECTRONIC_PAPER
         else:
-            mode = R.M_PAPER
+            r = U[(key + O_MODE) & MASK]
+            if r < mix.electronic:
+                mode, why = R.M_ELECTRONIC, R.W_NONE
+            elif r < mix.electronic + mix.electronic_with_paper:
+                mode, why = R.M_ELECTRONIC_PAPER, R.W_HABIT
+            else:
+                mode, why = R.M_PAPER, R.W_HABIT
         if mode == R.M_PAPER:
             signed = R.S_PAPER
         else:
@@ -192,8 +237,9 @@ class Arrivals:
         d.mode.append(mode)
         d.signed.append(signed)
         d.final.append(R.M_PAPER)
+        d.why.append(why)
         d.pages.append(pages)
-        d.legal.append(LEGAL_TYPE[kind] and flow in (R.DOWN, R.CITIZENS_OUT))
+        d.legal.append(legal)
         d.published.append(0)
         d.state.append(R.D_PIPELINE)
         d.parent.append(parent)
@@ -231,6 +277,7 @@ class Arrivals:
         d.signed.append(R.S_DIGITAL if electronic and r_(key, K_SIGNED) < mix.digital_signature else
                         (R.S_SCANNED if electronic else R.S_PAPER))
         d.final.append(R.M_ELECTRONIC if electronic else R.M_PAPER)
+        d.why.append(R.W_NONE if electronic else R.W_HABIT)   # the citizen's choice
         d.pages.append(self.streams.pages(key))
         d.legal.append(0)
         d.published.append(0)

@@ -2,7 +2,10 @@
 
 The sender's clerk picks a channel per recipient (the province's axis
 LGSP, the national axis, e-mail, the unit's own system, the public portal,
-by hand, by post) from the document's mode and both units' equipment.
+by hand, by post) from the document's mode and both units' equipment: the
+axis when both ends are connected (to and from central bodies the national
+axis, only from ``rules.national_axis_start``), else e-mail when the two
+people have official mailboxes, else post.
 Transit time depends on the channel; on the axes and e-mail a message sent
 into an outage is held and retried every ``retry_minutes`` until the path
 is clear (:class:`~simulator.flows.outages.Outages`), so transit gets longer
@@ -65,6 +68,7 @@ class Channels:
         self._call_at = engine.call_at
         self.net_outages, self.lgsp_outages, self.national_outages = draw_outages(
             scenario, topology, streams.rng[S_OUTAGES], start, horizon)
+        self.national_from = calendar.to_minutes(scenario.rules.national_axis_start)
         self.pages_printed = 0
         self.pages_scanned = 0
         self.postage = 0.0
@@ -122,6 +126,7 @@ class Channels:
             self.pages_scanned += pages
         connected = self.connected
         mailbox = self.mailbox
+        before_national = now < self.national_from
         transit = self.scenario.transit
         my_km = self.units[u].distance_km if u >= 0 else 0.0
         for r in recipients:
@@ -132,7 +137,8 @@ class Channels:
                 ch = R.C_SYSTEM
             elif r < 0:
                 ch = R.C_PUBLIC
-            elif connected[u] and connected[r]:
+            elif connected[u] and connected[r] and not (
+                    before_national and (self.kind_key[u] == "central" or self.kind_key[r] == "central")):
                 ch = R.C_NATIONAL if (passive[u] and self.kind_key[u] == "central") or \
                     (passive[r] and self.kind_key[r] == "central") else R.C_LGSP
             elif self._U[(vkey + O_EMAIL) & MASK] < mailbox[u] * mailbox[r]:

@@ -24,6 +24,11 @@ MODE_KEYS = ("electronic", "electronic_with_paper", "paper")
 # How it was signed.
 S_PAPER, S_DIGITAL, S_SCANNED = range(3)
 
+# Why a document is not sent electronically only, as its sender decided (the channel per recipient
+# can still fall back to post where the two ends have no electronic path).
+W_NONE, W_SECRET, W_NO_SYSTEM, W_NO_COMPUTER, W_EXCEPTION, W_HABIT = range(6)
+WHY_KEYS = ("none", "secret", "no_system", "no_computer", "exception", "habit")
+
 # Channels of one delivery.
 C_LGSP, C_NATIONAL, C_EMAIL, C_SYSTEM, C_PUBLIC, C_HAND, C_POST = range(7)
 CHANNEL_KEYS = ("lgsp", "national_axis", "email", "internal_system", "public_portal", "hand", "post")
@@ -64,6 +69,7 @@ class DocumentTable:
         self.mode = bytearray()       # wanted dispatch mode
         self.signed = bytearray()
         self.final = bytearray()      # 0 fully electronic, 1 electronic + paper, 2 paper only
+        self.why = bytearray()        # W_*: why the sender did not choose electronic only
         self.pages = array("H")
         self.legal = bytearray()
         self.published = bytearray()

@@ -11,7 +11,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.flows.indicators import AT_LEAST, PLAN_ROWS, PLAN_YEARS, indicator_rows, label
+from simulator.flows.indicators import AT_LEAST, EXTENSIVE, GROUP_PREFIX, PLAN_ROWS, PLAN_YEARS, indicator_rows, label, \
+    verdict_text
 from simulator.flows.records import CHANNEL_KEYS
 from simulator.i18n import translator
 
@@ -62,6 +63,7 @@ def quarterly_report(results, plan_year: int | None = None) -> list[dict]:
             "id": rid, "label": label(rid), "target": targets[PLAN_YEARS.index(year)], "direction": direction,
             **{f"Q{q + 1}": quarters[q][rid].value for q in range(4)},
             "year": whole[rid].value, "low": whole[rid].low, "high": whole[rid].high, "met": whole[rid].met,
+            "verdict": whole[rid].verdict,
         })
     return rows
 
@@ -108,16 +110,34 @@ def kpi_labels() -> dict[str, str]:
         labels[f"backlog_end.{level}"] = _("Backlog at the end, {level} level", level=name)
     for role, name in (("clerk", _("clerks")), ("leader", _("leaders")), ("specialist", _("specialists"))):
         labels[f"staff_hours.{role}"] = _("Staff hours, {role}", role=name)
+    labels["end_to_end_days"] = _("From creation to completion (working days)")
+    labels["working_days"] = _("Working days simulated")
+    for key in EXTENSIVE:
+        labels[f"{key}_per_working_day"] = _("{measure}, per working day", measure=labels[key])
+    causes = why_names()
+    for prefix in GROUP_PREFIX:
+        for key, name in causes.items():
+            labels[f"why.{prefix}.{key}"] = _("Group {group}: not electronic only because of {cause}",
+                                              group=prefix, cause=name)
     return labels
 
 
+def why_names() -> dict[str, str]:
+    """Why a document was not sent electronically only, in the user's language."""
+    return {"secret": _("secrecy (MẬT)"), "no_system": _("no document system at the sender"),
+            "no_computer": _("no computer for the drafter"), "exception": _("the rules' paper exceptions"),
+            "habit": _("staff habit")}
+
+
 def is_share(key: str) -> bool:
-    return key in ("registered_on_time", "handled_on_time") or key.startswith("handled_on_time.")
+    return key in ("registered_on_time", "handled_on_time") or key.startswith(("handled_on_time.", "why."))
 
 
 def format_kpi(key: str, value: float) -> str:
     if is_share(key):
         return pct(value)
+    if key.endswith("_per_working_day"):
+        return num(value, 1)
     if key.endswith("_vnd") or key in ("documents", "deliveries", "pages_printed", "pages_scanned", "returned",
                                        "axis_retries", "backlog_end", "in_transit_end", "warmup_days") \
             or key.startswith("backlog_end."):
@@ -171,7 +191,7 @@ class Report:
         parts = [f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(self.title)}</title>',
                  "<style>body{font-family:'Noto Serif',serif;max-width:70em;margin:2em auto;padding:0 1em}"
                  "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #999;padding:.25em .5em}"
-                 "th{background:#eee}td.met{color:#060}td.notmet{color:#a00}img{max-width:100%}</style>"
+                 "th{background:#eee}td.met{color:#060}td.notmet{color:#a00}td.uncertain{color:#a60}img{max-width:100%}</style>"
                  "</head><body>", f"<h1>{e(self.title)}</h1>"]
         for kind, value in self.blocks:
             if kind == "h":
@@ -183,7 +203,8 @@ class Report:
                 for row in value.rows:
                     cells = []
                     for c in row:
-                        cls = ' class="met"' if c == _("met") else (' class="notmet"' if c == _("not met") else "")
+                        cls = ' class="met"' if c == _("met") else (' class="notmet"' if c == _("not met") else
+                                                                     (' class="uncertain"' if c == _("not yet certain") else ""))
                         cells.append(f"<td{cls}>{e(str(c))}</td>")
                     parts.append("<tr>" + "".join(cells) + "</tr>")
                 parts.append("</tbody></table>")
@@ -196,14 +217,14 @@ class Report:
 def indicator_table(rows) -> tuple[list[str], list[list[str]]]:
     head = [_("No."), _("Indicator"), _("Target"), _("Simulated"), _("95% interval"), _("Assessment")]
     body = [[r.id, r.label, target_text(r.direction, r.target), pct(r.value),
-             f"{pct(r.low)} – {pct(r.high)}", _("met") if r.met else _("not met")] for r in rows]
+             f"{pct(r.low)} – {pct(r.high)}", verdict_text(r.verdict)] for r in rows]
     return head, body
 
 
 def quarterly_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     head = [_("No."), _("Indicator"), _("Target"), _("Q1"), _("Q2"), _("Q3"), _("Q4"), _("Year"), _("Assessment")]
     body = [[r["id"], r["label"], target_text(r["direction"], r["target"]), *(pct(r[f"Q{q}"]) for q in range(1, 5)),
-             pct(r["year"]), _("met") if r["met"] else _("not met")] for r in rows]
+             pct(r["year"]), verdict_text(r["verdict"])] for r in rows]
     return head, body
 
 
@@ -230,12 +251,12 @@ def chart_indicators(rows, path: Path) -> Path:
     values = [0 if math.isnan(r.value) else 100 * r.value for r in rows]
     err_low = [0 if math.isnan(r.low) else 100 * (r.value - r.low) for r in rows]
     err_high = [0 if math.isnan(r.high) else 100 * (r.high - r.value) for r in rows]
-    colours = ["#2e7d32" if r.met else "#c62828" for r in rows]
+    colours = [{"met": "#2e7d32", "uncertain": "#ef8f00"}.get(r.verdict, "#c62828") for r in rows]
     ax.bar(ids, values, color=colours, yerr=[err_low, err_high], capsize=3, label=_("Simulated"))
     ax.scatter(ids, [100 * r.target for r in rows], marker="_", s=400, color="black", zorder=3, label=_("Target"))
     ax.set_ylabel("%")
     ax.set_ylim(0, 105)
-    ax.set_title(_("Plan indicators: simulated (green met, red not met) and targets"))
+    ax.set_title(_("Plan indicators: simulated (green met, orange not yet certain, red not met) and targets"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(path)

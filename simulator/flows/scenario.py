@@ -98,15 +98,35 @@ class Volumes(Strict):
                                                    "signature or misaddressed; the clerk returns them "
                                                    "(Decree 30, Art. 11).")
     pages_mean: Annotated[float, Field(ge=1.0)] = Field(2.5, description="Mean pages of a document.")
+    # Subjects behind the plan's paper exceptions (rules.paper_exceptions). No register in the seed gives
+    # counts by subject: these are orders of magnitude to replace with counts from the registers (sổ đi).
+    finance_share: Share = Field(0.08, description="Documents on finance (budgets, allocations, settlements).")
+    personnel_share: Share = Field(0.06, description="Documents on personnel (appointments, staffing, discipline).")
+    complaint_share: Share = Field(0.03, description="Documents on complaints and denunciations.")
+    normative_share: Share = Field(0.1, description="Of the legal and directive documents (decisions, resolutions, "
+                                                    "rules), the share that are legal normative documents (QPPL); "
+                                                    "most decisions are individual administrative ones.")
+    to_individuals_share: Share = Field(0.6, description="Of the documents to businesses and citizens, the share "
+                                                         "addressed to a person (a household, an applicant) rather "
+                                                         "than a business.")
 
 
 class ChannelMix(Strict):
-    """How a sender wants to dispatch one group of documents (remainder: paper only)."""
+    """Staff habit for one group of documents, where the causes allow electronic sending.
 
-    electronic: Share = Field(0.5, description="Fully electronic (plan rows I.1, II.1, III.1).")
-    electronic_with_paper: Share = Field(0.45, description="Electronic with a paper copy by post.")
-    digital_signature: Share = Field(0.1, description="Of the electronic ones, signed digitally where the "
-                                                      "signer holds a certificate; else signed on paper and scanned.")
+    These are behaviour, not the plan's rows: they apply only to documents
+    whose sender has a document system, whose drafter has a computer and
+    whose type is outside the paper exceptions; what travels is then decided
+    per recipient by both ends' equipment (:mod:`simulator.flows.channels`).
+    The plan's rows I-III are measured from the result.
+    """
+
+    electronic: Share = Field(0.5, description="Of the documents that can go electronically, the share staff send "
+                                               "electronically only.")
+    electronic_with_paper: Share = Field(0.45, description="The share to which staff add a paper copy by habit "
+                                                           "(the rest they print and send on paper only).")
+    digital_signature: Share = Field(0.1, description="Of the electronic ones whose signer holds a certificate, the "
+                                                      "share signed digitally (the rest signed on paper and scanned).")
 
     @model_validator(mode="after")
     def _sums(self):
@@ -183,6 +203,26 @@ class Costs(Strict):
     postage_per_item: Rate = 12000.0
     postage_per_100km: Rate = 3000.0
     staff_hour: Rate = 60000.0
+
+
+PAPER_EXCEPTIONS = ("legal_normative", "finance", "personnel", "complaints", "to_individuals")
+
+
+class Rules(Strict):
+    """What the rules allow, by date: the national axis and the plan's paper exceptions."""
+
+    national_axis_start: date = Field(
+        date(2019, 3, 12), description="The national document exchange axis (Trục liên thông văn bản quốc gia) "
+                                       "went live on 12/3/2019; before it, documents to and from central bodies "
+                                       "go by e-mail or post.")
+    paper_exceptions: list[Literal[PAPER_EXCEPTIONS]] = Field(
+        default_factory=lambda: list(PAPER_EXCEPTIONS),
+        description="Documents between agencies and to businesses and citizens still sent with paper (plan "
+                    "338/KH-UBND, after QĐ 28/2018/QĐ-TTg): legal normative documents; finance, personnel and "
+                    "complaint documents (electronic with a paper copy); documents to individuals (on paper). "
+                    "Internal documents have none.")
+    paper_exceptions_end: date | None = Field(
+        None, description="Documents created from this day on have no paper exceptions (none: the whole period).")
 
 
 class Period(Strict):
@@ -264,6 +304,7 @@ class Scenario(Strict):
     staffing: dict[Literal["committee", "department", "district", "commune"], StaffingOverride] = Field(
         default_factory=dict)
     costs: Costs = Costs()
+    rules: Rules = Rules()
     readings: dict[str, str | dict[Literal["vi", "en"], str]] = Field(
         default_factory=dict, description="How this scenario reads the plan table's rows (text, or per language).")
 

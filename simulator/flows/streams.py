@@ -30,12 +30,14 @@ KEY_BITS = 0x7FFFFFFF   # keys stay small ints: cheap arithmetic in the hot path
 K_KIND, K_URGENT, K_SECRET, K_MODE, K_SIGNED, K_PAGES, K_PUBLISH, K_BROADCAST, K_COMMUNES, K_PICK = range(10)
 K_ACTION, K_DIGITISE, K_REPLY, K_EMAIL, K_TRANSIT, K_POST, K_WAIT, K_DEFECT, K_DEFECT_KIND = range(10, 19)
 K_SERVICE = 20
+K_SUBJECT, K_INDIVIDUAL, K_COMPUTER = 27, 28, 29   # after the service slots (20 + stage)
 
 # Offsets of the slots in the keyed tables; the hot path inlines the ones it reads most.
 OFFSET = tuple((s * 0x9E3779B1 >> 7) & MASK for s in range(32))
 O_URGENT, O_SECRET, O_MODE, O_SIGNED, O_ACTION, O_DIGITISE, O_REPLY, O_EMAIL = (
     OFFSET[K_URGENT], OFFSET[K_SECRET], OFFSET[K_MODE], OFFSET[K_SIGNED], OFFSET[K_ACTION], OFFSET[K_DIGITISE],
     OFFSET[K_REPLY], OFFSET[K_EMAIL])
+O_SUBJECT, O_INDIVIDUAL, O_COMPUTER = OFFSET[K_SUBJECT], OFFSET[K_INDIVIDUAL], OFFSET[K_COMPUTER]
 
 # Salts of child keys.
 SALT_NEW = 0x27D4EB2F      # a new document from the arrival counter

@@ -4,12 +4,17 @@ Units outside the simulated part (central bodies; the province level when
 one district is simulated) are *passive*: they issue downward documents and
 absorb what is sent to them. Every unit gets the scenario's settings for
 its level, with overrides by level first, then by district (the district
-wins). Equipment (a document system, a connection to the axis, shares of
-leaders with certificates, of staff with mailboxes and computers) is drawn
-once per replication from the equipment stream.
+wins). Equipment (a document system, a connection to the axis, which
+leaders hold certificates, which staff have mailboxes and computers) is
+drawn once per replication from the equipment stream: every unit takes its
+own generator from one seed per unit, and every person one uniform compared
+with the rate, so changing one unit's rates changes nothing elsewhere
+(common random numbers).
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 from simulator.errors import UserError
 from simulator.flows.scenario import Scenario, _merge_adoption, find_district, merge_settings
@@ -90,6 +95,7 @@ class Topology:
         self.network_rate = [0.0] * n
         self.staff = []
         cache = {}
+        unit_seeds = rng.integers(0, 2 ** 63 - 1, size=n).tolist()   # one per unit, whatever the rates
         for i, u in enumerate(units):
             lk = {"committee": "province", "department": "province"}.get(self.kind_key[i], self.kind_key[i])
             dcode = units[self.district_of[i]].code if self.district_of[i] >= 0 else None
@@ -123,13 +129,16 @@ class Topology:
                 self.cert_share[i] = self.mailbox_share[i] = self.computer_share[i] = 1.0
                 continue
             a = adoption
-            self.has_system[i] = bool(rng.random() < a.document_system)
-            p_conn = min(1.0, a.connected / a.document_system) if a.document_system > 0 else 0.0
-            self.connected[i] = self.has_system[i] and bool(rng.random() < p_conn)
             total = sum(counts)
-            self.cert_share[i] = rng.binomial(counts[1], a.certificates) / counts[1]
-            self.mailbox_share[i] = rng.binomial(total, a.mailbox) / total
-            self.computer_share[i] = rng.binomial(total, a.computers) / total
+            draw = np.random.default_rng(unit_seeds[i]).random(2 + counts[1] + 2 * total)
+            self.has_system[i] = bool(draw[0] < a.document_system)
+            p_conn = min(1.0, a.connected / a.document_system) if a.document_system > 0 else 0.0
+            self.connected[i] = self.has_system[i] and bool(draw[1] < p_conn)
+            people = draw[2:]
+            self.cert_share[i] = int(np.count_nonzero(people[:counts[1]] < a.certificates)) / counts[1]
+            people = people[counts[1]:]
+            self.mailbox_share[i] = int(np.count_nonzero(people[:total] < a.mailbox)) / total
+            self.computer_share[i] = int(np.count_nonzero(people[total:] < a.computers)) / total
 
     def _recipients(self, sc: Scenario) -> None:
         """Whom each unit writes to, by flow; with one district, the province's share of downward mail."""

@@ -63,7 +63,8 @@ def test_compare_paired(tmp_path, tiny, capsys):
     payload = json.loads(capsys.readouterr().out)
     diffs = {d["key"]: d for d in payload["differences"]}
     assert diffs["II.1"]["difference"] < 0 and diffs["II.1"]["high"] < 0     # less electronic, clearly
-    assert diffs["pages_printed"]["low"] > 0
+    assert diffs["pages_printed_per_working_day"]["low"] > 0
+    assert "pages_printed" not in diffs       # totals count the calendar: compared per working day only
 
 
 def test_sweep(tmp_path, tiny, capsys):
