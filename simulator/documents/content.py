@@ -1,8 +1,14 @@
-"""Believable Vietnamese document content, deterministic for a seed.
+"""Believable Vietnamese documents, deterministic for a seed.
 
-People come from Faker's ``vi_VN`` locale; subjects and bodies from our own
-templates by field (đất đai, y tế, giáo dục, tài chính...), written the way
-provincial documents are written. The same seed gives the same document.
+The seed chooses the type, the field and the wording; who signs is not the
+seed's choice but the unit's (``people.py``: one person per unit and post).
+The field fits the issuing agency (``topics.py``), the recipients fit the
+type (a report and a submission go up, a decision and a plan go down) and
+the wording fits the direction (``bodies.py``). The signature block agrees
+with the authority: a People's Committee signs "TM. ỦY BAN NHÂN DÂN" as a
+collective, but a Quyết định, Chỉ thị or Công điện of its Chủ tịch is signed
+under the chairman's own authority, without "TM." (Decree 30, Appendix I).
+A legal normative decision carries its year in its number.
 """
 
 from __future__ import annotations
@@ -13,86 +19,17 @@ from datetime import date, timedelta
 
 from faker import Faker
 
+from simulator.documents import bodies
 from simulator.documents.model import Document, Priority, Recipient, Secrecy, Signer
+from simulator.documents.people import official_name
+from simulator.documents.topics import DOWN, FIELDS, PEER, UP, direction, fields_of, leader_positions
 from simulator.documents.types import DOCUMENT_TYPES, document_type
 from simulator.province.model import Level, Province, Unit, UnitKind
 
-# Field -> (drafting unit code, objects of work). Drafting-unit codes follow
-# common practice in committees' offices (VX: văn xã, KT: kinh tế, NC: nội chính).
-FIELDS: dict[str, tuple[str, list[str]]] = {
-    "đất đai": ("KT", [
-        "kế hoạch sử dụng đất năm {year}",
-        "cấp giấy chứng nhận quyền sử dụng đất cho hộ gia đình, cá nhân",
-        "thu hồi đất để thực hiện dự án đường giao thông liên xã",
-        "giải quyết tranh chấp đất đai tại thôn {village}",
-        "rà soát quỹ đất công ích trên địa bàn",
-    ]),
-    "y tế": ("VX", [
-        "công tác phòng, chống dịch sốt xuất huyết năm {year}",
-        "tiêm chủng mở rộng cho trẻ em dưới 5 tuổi",
-        "kiểm tra an toàn thực phẩm dịp Tết Nguyên đán",
-        "cấp thẻ bảo hiểm y tế cho người có công và người nghèo",
-    ]),
-    "giáo dục": ("VX", [
-        "tuyển sinh vào lớp 1 và lớp 6 năm học {year}-{next_year}",
-        "sửa chữa phòng học trường tiểu học {village}",
-        "phổ cập giáo dục mầm non cho trẻ 5 tuổi",
-        "tổ chức kỳ thi học sinh giỏi cấp huyện",
-    ]),
-    "tài chính": ("TC", [
-        "dự toán thu, chi ngân sách năm {year}",
-        "quyết toán ngân sách quý {quarter} năm {year}",
-        "phân bổ kinh phí chương trình mục tiêu quốc gia xây dựng nông thôn mới",
-        "công khai tài chính ngân sách năm {year}",
-    ]),
-    "nông nghiệp": ("KT", [
-        "khung lịch thời vụ sản xuất vụ Hè Thu năm {year}",
-        "phòng, chống bệnh dịch tả lợn châu Phi",
-        "hỗ trợ giống lúa cho hộ bị thiệt hại do mưa lũ",
-        "chuyển đổi cơ cấu cây trồng trên đất lúa kém hiệu quả",
-    ]),
-    "xây dựng": ("KT", [
-        "cấp giấy phép xây dựng nhà ở riêng lẻ",
-        "nghiệm thu công trình nhà văn hóa thôn {village}",
-        "kiểm tra trật tự xây dựng trên địa bàn",
-    ]),
-    "nội vụ": ("NV", [
-        "tuyển dụng công chức cấp xã năm {year}",
-        "đánh giá, xếp loại cán bộ, công chức năm {year}",
-        "sắp xếp đơn vị hành chính cấp xã",
-        "cải cách hành chính và chuyển đổi số năm {year}",
-    ]),
-    "tư pháp": ("TP", [
-        "tuyên truyền, phổ biến giáo dục pháp luật năm {year}",
-        "đăng ký hộ tịch trực tuyến",
-        "rà soát văn bản quy phạm pháp luật hết hiệu lực",
-    ]),
-    "thông tin và truyền thông": ("VP", [
-        "gửi, nhận văn bản điện tử trên Trục liên thông văn bản",
-        "sử dụng chữ ký số chuyên dùng trong cơ quan nhà nước",
-        "bảo đảm an toàn thông tin mạng năm {year}",
-        "triển khai hệ thống thư điện tử công vụ",
-    ]),
-    "môi trường": ("KT", [
-        "thu gom, xử lý rác thải sinh hoạt trên địa bàn",
-        "phòng, chống thiên tai và tìm kiếm cứu nạn năm {year}",
-        "bảo vệ rừng và phòng cháy, chữa cháy rừng mùa khô",
-    ]),
-}
-
-ACTIONS = {
-    "quyet_dinh": ["phê duyệt", "ban hành", "giao", "thành lập Tổ công tác về", "điều chỉnh"],
-    "ke_hoach": ["Triển khai", "Thực hiện", "Tổ chức"],
-    "bao_cao": ["Kết quả thực hiện", "Tình hình", "Sơ kết"],
-    "thong_bao": ["Kết luận của lãnh đạo về", "Lịch triển khai", "Kết quả"],
-    "to_trinh": ["Đề nghị phê duyệt", "Đề nghị bổ sung kinh phí", "Đề nghị điều chỉnh"],
-    "giay_moi": ["Dự hội nghị triển khai", "Dự họp bàn về", "Dự buổi làm việc về"],
-    "cong_van": ["V/v triển khai", "V/v báo cáo", "V/v đôn đốc thực hiện", "V/v góp ý"],
-}
+__all__ = ["ContentGenerator", "FIELDS", "TYPE_WEIGHTS", "leader_positions"]
 
 MIDDLE_MALE = ["Văn", "Hữu", "Đức", "Minh", "Quang", "Công", "Đình", "Xuân", "Thanh", "Ngọc"]
 MIDDLE_FEMALE = ["Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Hồng", "Kim"]
-
 VILLAGES = ["Bắc Sơn", "Đồng Tâm", "Xuân Hòa", "Tân Phong", "Trung Hậu", "Yên Lạc", "Phú Lợi", "Hồng Kỳ"]
 
 # Document types by how often a unit issues them (shares of outgoing documents,
@@ -101,15 +38,21 @@ TYPE_WEIGHTS = {
     "cong_van": 0.45, "bao_cao": 0.14, "quyet_dinh": 0.12, "giay_moi": 0.08,
     "ke_hoach": 0.07, "thong_bao": 0.07, "to_trinh": 0.05, "chi_thi": 0.01, "cong_dien": 0.01,
 }
-
-
-def leader_positions(unit: Unit) -> tuple[str, str, str]:
-    """(head, deputy, collective) for a unit kind."""
-    if unit.kind == UnitKind.DEPARTMENT:
-        return "Giám đốc", "Phó Giám đốc", ""
-    if unit.kind == UnitKind.CENTRAL_BODY:
-        return "Bộ trưởng", "Thứ trưởng", ""
-    return "Chủ tịch", "Phó Chủ tịch", "Ủy ban nhân dân"
+GOES_UP = ("bao_cao", "to_trinh")
+GOES_DOWN = ("quyet_dinh", "ke_hoach", "thong_bao", "chi_thi", "cong_dien")
+HEAD_AUTHORITY = ("quyet_dinh", "chi_thi", "cong_dien")  # a committee's chairman issues these himself
+EMERGENCIES = (("môi trường", "ứng phó với mưa lũ, sạt lở đất"),
+               ("nông nghiệp", "phòng, chống bệnh dịch tả lợn châu Phi"),
+               ("y tế", "phòng, chống dịch sốt xuất huyết"),
+               ("môi trường", "phòng cháy, chữa cháy rừng trong đợt nắng nóng"))
+# Who proposes a decision at a district (3-level era) or a commune (Decree 30 forms: "Theo đề nghị của ...").
+DISTRICT_OFFICES = {"nội vụ": "Phòng Nội vụ", "tài chính": "Phòng Tài chính - Kế hoạch",
+                    "đất đai": "Phòng Tài nguyên và Môi trường", "môi trường": "Phòng Tài nguyên và Môi trường",
+                    "giáo dục": "Phòng Giáo dục và Đào tạo", "y tế": "Phòng Y tế", "tư pháp": "Phòng Tư pháp",
+                    "văn hóa": "Phòng Văn hóa và Thông tin", "chuyển đổi số": "Phòng Văn hóa và Thông tin",
+                    "nông nghiệp": "Phòng Nông nghiệp và Phát triển nông thôn",
+                    "lao động và xã hội": "Phòng Lao động - Thương binh và Xã hội"}
+ECONOMIC = ("đất đai", "môi trường", "nông nghiệp", "xây dựng", "công thương", "tài chính")
 
 
 @dataclass
@@ -125,7 +68,7 @@ class ContentGenerator:
 
     # -- people --------------------------------------------------------
     def person_name(self) -> str:
-        """Surname, middle name, given name, in the Vietnamese order ('Nguyễn Văn Hùng').
+        """A person who holds no post: surname, middle name, given name ('Nguyễn Văn Hùng').
 
         Faker's ``vi_VN`` ``name()`` puts the given name first and adds titles
         (Bà, Quý ông), so we assemble the parts ourselves."""
@@ -135,110 +78,89 @@ class ContentGenerator:
             middle, given = self.rng.choice(MIDDLE_FEMALE), self.faker.first_name_female()
         return f"{self.faker.last_name()} {middle} {given}"
 
-    def signer(self, unit: Unit, deputy: bool | None = None) -> Signer:
+    def signer(self, unit: Unit, deputy: bool | None = None, *, own_authority: bool = False) -> Signer:
+        """The unit's head or deputy (their names are the unit's, ``people.py``), signing for the
+        collective ("TM. Ủy ban nhân dân") unless the document is issued under the head's own authority."""
         head, deputy_title, collective = leader_positions(unit)
         deputy = self.rng.random() < 0.6 if deputy is None else deputy
-        name = self.person_name()
-        if collective:
-            if deputy:
-                return Signer(name, deputy_title, "KT.", head, collective=collective)
-            return Signer(name, head, "TM.", collective)
+        name = official_name(unit.code, "deputy" if deputy else "head")
+        collective = "" if own_authority else collective
         if deputy:
-            return Signer(name, deputy_title, "KT.", head)
-        return Signer(name, head)
+            return Signer(name, deputy_title, "KT.", head, collective=collective)
+        return Signer(name, head, "TM.", collective) if collective else Signer(name, head)
 
-    # -- text ----------------------------------------------------------
-    def field(self) -> str:
-        return self.rng.choice(list(FIELDS))
+    # -- choices -------------------------------------------------------
+    def document_type(self, issuer: Unit | None = None) -> str:
+        weights = dict(TYPE_WEIGHTS)
+        if issuer is not None and issuer.kind not in (UnitKind.PROVINCE_COMMITTEE, UnitKind.DISTRICT_COMMITTEE):
+            weights.pop("chi_thi"), weights.pop("cong_dien")  # a chairman's directive and telegram
+        kinds, shares = zip(*weights.items())
+        return self.rng.choices(kinds, shares)[0]
 
-    def _object(self, field_name: str, year: int) -> str:
-        template = self.rng.choice(FIELDS[field_name][1])
+    def _pool(self, issuer: Unit, province: Province, way: str) -> list[Unit]:
+        units = [u for u in province.units if u.code != issuer.code]
+        if way == UP:
+            above = [province.get(issuer.parent)] if issuer.parent and province.get(issuer.parent) else []
+            return above or [u for u in units if direction(issuer, u) == UP]
+        children = [u for u in units if u.parent == issuer.code]
+        if way == DOWN:
+            return children or [u for u in units if direction(issuer, u) == DOWN and u.kind != UnitKind.CENTRAL_BODY]
+        same = [u for u in units if direction(issuer, u) == PEER and u.kind != UnitKind.CENTRAL_BODY]
+        near = [u for u in same if u.parent == issuer.parent]
+        return near or same
+
+    def recipients(self, issuer: Unit, province: Province, k: int | None = None,
+                   doc_type: str = "cong_van") -> tuple[Recipient, ...]:
+        """Units the issuer writes to, by where the type goes: a report up, a decision down."""
+        if doc_type in GOES_UP:
+            ways = (UP,)
+        elif doc_type in GOES_DOWN:
+            ways = (DOWN, UP)  # a commune's plan goes to its superior when it has no unit below
+        else:
+            ways = tuple(self.rng.sample((DOWN, UP, PEER), 3))
+        pool = next((p for p in (self._pool(issuer, province, w) for w in ways) if p), [])
+        if not pool:
+            return ()
+        k = k or (1 if pool[0].code == issuer.parent else self.rng.randint(1, min(3, len(pool))))
+        chosen = sorted(self.rng.sample(pool, min(k, len(pool))), key=lambda u: u.code)
+        return tuple(Recipient(u.name, u.code) for u in chosen)
+
+    def _object(self, field: str, year: int) -> str:
+        template = self.rng.choice(FIELDS[field].objects)
         return template.format(year=year, next_year=year + 1, quarter=self.rng.randint(1, 4),
                                village=self.rng.choice(VILLAGES))
 
-    def subject(self, doc_type: str, field_name: str, year: int, issuer: Unit) -> str:
-        action = self.rng.choice(ACTIONS.get(doc_type, ["Về việc"]))
-        obj = self._object(field_name, year)
-        if doc_type == "quyet_dinh":
-            return f"Về việc {action} {obj}"
-        if doc_type == "cong_van":
-            return f"{action} {obj}"
-        if doc_type in ("chi_thi", "cong_dien"):
-            return f"Về việc tăng cường {obj}"
-        return f"{action} {obj}"
+    @staticmethod
+    def _addressee(recipients: list[Unit | None], names: tuple[str, ...]) -> str:
+        if len(names) == 1:
+            return names[0]
+        kinds = {u.kind for u in recipients if u is not None}
+        if kinds == {UnitKind.COMMUNE_COMMITTEE}:
+            return "Ủy ban nhân dân các xã, phường"
+        if kinds == {UnitKind.DEPARTMENT}:
+            return "các sở, ban, ngành"
+        return "các cơ quan, đơn vị"
 
-    def body(self, doc_type: str, issuer: Unit, subject: str, field_name: str) -> tuple[str, ...]:
-        topic = subject.removeprefix("Về việc ").removeprefix("V/v ")
-        topic = topic[0].lower() + topic[1:]
-        issuer_name = issuer.name
-        if doc_type == "quyet_dinh":
-            head = f"CHỦ TỊCH {issuer.name.upper()}" if issuer.kind != UnitKind.DEPARTMENT else f"GIÁM ĐỐC {issuer.name.upper()}"
-            return (
-                "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015; "
-                "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức "
-                "chính quyền địa phương ngày 22 tháng 11 năm 2019;",
-                "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
-                f"Theo đề nghị của công chức phụ trách lĩnh vực {field_name}.",
-                f"#{head}",
-                "#QUYẾT ĐỊNH:",
-                f"Điều 1. {subject.removeprefix('Về việc ').capitalize()} (có phụ lục kèm theo).",
-                "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.",
-                "Điều 3. Văn phòng, các bộ phận chuyên môn và các tổ chức, cá nhân có liên quan "
-                "chịu trách nhiệm thi hành Quyết định này./.",
-            )
-        if doc_type == "to_trinh":
-            return (
-                f"Căn cứ chức năng, nhiệm vụ được giao và tình hình thực tế tại địa phương, "
-                f"{issuer_name} kính trình cấp có thẩm quyền xem xét nội dung sau:",
-                f"1. Sự cần thiết: việc {topic} đáp ứng yêu cầu quản lý nhà nước trong lĩnh vực {field_name}.",
-                "2. Nội dung đề nghị: có dự thảo và hồ sơ kèm theo.",
-                "Kính trình cấp có thẩm quyền xem xét, quyết định./.",
-            )
-        if doc_type == "giay_moi":
-            day = self.rng.randint(8, 16)
-            return (
-                f"{issuer_name} trân trọng kính mời đại diện lãnh đạo đơn vị dự họp về {topic}.",
-                f"Thời gian: {day} giờ 00, theo lịch công tác tuần của cơ quan.",
-                f"Địa điểm: Hội trường {issuer_name}.",
-                "Đề nghị các đại biểu đến dự đúng thành phần, đúng giờ./.",
-            )
-        if doc_type == "bao_cao":
-            done = self.rng.randint(60, 99)
-            return (
-                f"Thực hiện chỉ đạo của cấp trên về {topic}, {issuer_name} báo cáo như sau:",
-                f"I. KẾT QUẢ THỰC HIỆN",
-                f"Đến nay đã hoàn thành {done}% khối lượng công việc theo kế hoạch; "
-                "các nhiệm vụ còn lại đang được triển khai đúng tiến độ.",
-                "II. KHÓ KHĂN, VƯỚNG MẮC",
-                "Nguồn lực còn hạn chế; một số thôn ở vùng sâu, vùng xa đường truyền chưa ổn định.",
-                "III. ĐỀ XUẤT, KIẾN NGHỊ",
-                "Đề nghị cấp trên quan tâm hỗ trợ kinh phí và tập huấn cho cán bộ, công chức./.",
-            )
-        return (
-            f"Thực hiện nhiệm vụ được giao về {topic}, {issuer_name} đề nghị các cơ quan, "
-            "đơn vị liên quan triển khai các nội dung sau:",
-            f"1. Rà soát, tổng hợp tình hình thực hiện trong lĩnh vực {field_name} tại đơn vị.",
-            "2. Phân công cán bộ theo dõi, đôn đốc và báo cáo kết quả đúng thời hạn.",
-            "3. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản ánh "
-            "về cơ quan chủ trì để được hướng dẫn./.",
-        )
+    def _proposer(self, issuer: Unit, province: Province, field: str, day: date) -> str:
+        if issuer.kind == UnitKind.DEPARTMENT:
+            if issuer.name.startswith("Văn phòng"):
+                return "Trưởng phòng Hành chính - Tổ chức"
+            return "Chánh Văn phòng Sở" if issuer.name.startswith("Sở") else f"Chánh Văn phòng {issuer.name}"
+        if issuer.kind == UnitKind.PROVINCE_COMMITTEE:
+            for dept in province.departments:
+                if field in fields_of(dept):
+                    return f"{leader_positions(dept)[0]} {dept.name}"
+            return "Chánh Văn phòng Ủy ban nhân dân tỉnh"
+        if issuer.kind == UnitKind.DISTRICT_COMMITTEE:
+            return f"Trưởng {DISTRICT_OFFICES.get(field, 'Phòng Kinh tế và Hạ tầng')}"
+        if province.structure >= 2025:  # a 2-level commune's offices
+            if field in ECONOMIC:
+                return "Trưởng phòng Kinh tế"
+            return "Trưởng phòng Văn hóa - Xã hội" if field in FIELDS and FIELDS[field].code == "VX" \
+                else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"
+        return "công chức Văn phòng - Thống kê"
 
     # -- documents -----------------------------------------------------
-    def document_type(self) -> str:
-        kinds, weights = zip(*TYPE_WEIGHTS.items())
-        return self.rng.choices(kinds, weights)[0]
-
-    def recipients(self, issuer: Unit, province: Province, k: int | None = None) -> tuple[Recipient, ...]:
-        """Units the issuer usually writes to: its parent, its children and peers."""
-        pool = [u for u in province.units if u.parent == issuer.code]
-        if issuer.parent:
-            pool.append(province.unit(issuer.parent))
-        if not pool:
-            pool = [u for u in province.units if u.level == issuer.level and u.code != issuer.code]
-        k = k or self.rng.randint(1, min(4, len(pool)))
-        chosen = self.rng.sample(pool, min(k, len(pool)))
-        return tuple(Recipient(u.name, u.code) for u in chosen)
-
     def document(
         self,
         issuer: Unit,
@@ -251,19 +173,41 @@ class ContentGenerator:
         priority: Priority | None = None,
         secrecy: Secrecy = Secrecy.NONE,
     ) -> Document:
-        doc_type = document_type(doc_type).key if doc_type else self.document_type()
+        doc_type = document_type(doc_type).key if doc_type else self.document_type(issuer)
         issued = issued or date(2026, 1, 5) + timedelta(days=self.rng.randint(0, 300))
-        field_name = self.field()
-        subject = self.subject(doc_type, field_name, issued.year, issuer)
+        recipients = recipients if recipients is not None else self.recipients(issuer, province, doc_type=doc_type)
+        units = [province.get(r.code) if r.code else None for r in recipients]
+        way = direction(issuer, units[0]) if units else PEER
+        if doc_type == "cong_dien":
+            field, obj = self.rng.choice(EMERGENCIES)
+        else:
+            field = self.rng.choice(fields_of(issuer))
+            obj = self._object(field, issued.year)
+        committee = issuer.kind != UnitKind.DEPARTMENT and issuer.kind != UnitKind.CENTRAL_BODY
+        normative = (doc_type == "quyet_dinh" and self.rng.random() < 0.25 and (
+            issuer.kind == UnitKind.PROVINCE_COMMITTEE
+            or (issuer.kind == UnitKind.COMMUNE_COMMITTEE and province.structure >= 2025)))
+        if normative:
+            subject = f"Ban hành Quy định về {FIELDS[field].regulation}"
+        else:
+            subject = self.rng.choice(bodies.SUBJECTS[doc_type if doc_type in bodies.SUBJECTS else way]).format(obj=obj)
+        own = doc_type in HEAD_AUTHORITY and not normative
+        signer = self.signer(issuer, own_authority=own)
+        head, _deputy, _collective = leader_positions(issuer)
+        draft = Document(issuer_code=issuer.code, issuer_name=issuer.name, issuer_abbreviation=issuer.abbreviation,
+                         doc_type=doc_type, subject=subject, issued_date=issued, place=issuer.place, signer=signer,
+                         recipients=recipients, normative=normative, head_authority=own or not committee)
+        chair = f"{signer.full_name}, {signer.position} {issuer.name}"
+        text = bodies.body(bodies.Context(
+            issuer=issuer, doc_type=doc_type, subject=subject, obj=obj, field=FIELDS[field], day=issued,
+            direction=way, addressee=self._addressee(units, tuple(r.name for r in recipients)) if recipients
+            else "các cơ quan, đơn vị", authority_line=draft.authority_line, head=head, chair=chair,
+            proposer=self._proposer(issuer, province, field, issued), normative=normative, rng=self.rng))
         parent = province.get(issuer.parent) if issuer.parent else None
-        parent_name = parent.name if parent and issuer.kind == UnitKind.DEPARTMENT else ""
-        if parent and issuer.kind == UnitKind.DEPARTMENT:
-            parent_name = parent.name
         if priority is None:
             priority = Priority(self.rng.choices(range(4), (0.85, 0.1, 0.04, 0.01))[0])
         due = issued + timedelta(days=self.rng.choice((7, 10, 15))) if DOCUMENT_TYPES[doc_type].reply_due else None
-        signer = self.signer(issuer)
-        drafting_unit, _objects = FIELDS[field_name]
+        drafting_unit = "VP" if not committee else FIELDS[field].code
         return Document(
             issuer_code=issuer.code,
             issuer_name=issuer.name,
@@ -273,18 +217,20 @@ class ContentGenerator:
             issued_date=issued,
             place=issuer.place,
             signer=signer,
-            recipients=recipients if recipients is not None else self.recipients(issuer, province),
-            body=self.body(doc_type, issuer, subject, field_name),
+            recipients=recipients,
+            body=text,
             number=number if number is not None else self.rng.randint(1, 300),
             drafting_unit=drafting_unit,
-            parent_name=parent_name,
+            parent_name=parent.name if parent and issuer.kind == UnitKind.DEPARTMENT else "",
             filed_copies=f"VT, {drafting_unit}",
             priority=priority,
             secrecy=secrecy,
             due_date=due,
             drafter_initials="".join(w[0] for w in self.person_name().split()).upper(),
             copies=self.rng.randint(2, 12),
-            field_name=field_name,
+            field_name=field,
+            normative=normative,
+            head_authority=draft.head_authority,
         )
 
     def sample(self, province: Province, level: Level | None = None, doc_type: str | None = None) -> Document:

@@ -72,6 +72,14 @@ class Signer:
             lines.append(self.position.upper())
         return lines
 
+    def in_own_name(self) -> "Signer":
+        """The same person signing under the head's own authority: no ``TM.`` line (Decree 30,
+        Appendix I: a Quyết định of the "CHỦ TỊCH ỦY BAN NHÂN DÂN ..." is signed "CHỦ TỊCH" or
+        "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")."""
+        if self.authority == "TM.":  # the head signing for the collective signs for himself
+            return Signer(self.full_name, self.position)
+        return replace(self, collective="") if self.collective else self
+
     @property
     def competence(self) -> str:
         """edXML SignerInfo/Competence: the authority line ('TM. Ủy ban nhân dân')."""
@@ -110,11 +118,15 @@ class Document:
     copies: int = 0
     field_name: str = ""              # lĩnh vực: đất đai, y tế...
     language: str = "vi"
+    normative: bool = False           # a legal normative document: its number carries the year
+    head_authority: bool = False      # issued under the head's own authority, not the collective's
 
     def __post_init__(self) -> None:
         for name in ("issuer_name", "subject", "place", "parent_name", "drafting_unit"):
             object.__setattr__(self, name, nfc(getattr(self, name)))
         object.__setattr__(self, "body", tuple(nfc(p) for p in self.body))
+        if self.head_authority:  # the signature block agrees with the authority line, whoever built the signer
+            object.__setattr__(self, "signer", self.signer.in_own_name())
         if len(self.subject) > 500:
             raise UserError(_("The subject has {n} characters; Appendix VI allows at most 500.",
                               n=len(self.subject)), field="subject")
@@ -128,10 +140,22 @@ class Document:
 
     @property
     def code_notation(self) -> str:
-        """Ký hiệu: 'QĐ-UBND'; for a công văn the agency and drafting unit: 'UBND-VX'."""
+        """Ký hiệu: 'QĐ-UBND'; for a công văn the agency and drafting unit: 'UBND-VX'; a legal
+        normative document carries its year before the type: '2026/QĐ-UBND' (DOMAIN.md §3)."""
         if self.type.abbreviation:
-            return f"{self.type.abbreviation}-{self.issuer_abbreviation}"
+            year = f"{self.issued_date.year}/" if self.normative else ""
+            return f"{year}{self.type.abbreviation}-{self.issuer_abbreviation}"
         return "-".join(p for p in (self.issuer_abbreviation, self.drafting_unit) if p)
+
+    @property
+    def authority_line(self) -> str:
+        """Thẩm quyền ban hành of a Quyết định: 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NGHỆ AN' under the
+        head's own authority, 'ỦY BAN NHÂN DÂN TỈNH NGHỆ AN' for the collective (Appendix I)."""
+        if not self.head_authority:
+            return self.issuer_name.upper()
+        s = self.signer
+        head = s.on_behalf if s.authority in ("KT.", "TL.", "TUQ.") and s.on_behalf else s.position
+        return f"{head} {self.issuer_name}".upper()
 
     @property
     def number_text(self) -> str:

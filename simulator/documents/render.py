@@ -1,11 +1,21 @@
 """Render a Document to PDF/A-2b in the Decree-30 layout (Appendix I).
 
-A4, margins 20 mm top/bottom, 30 mm left, 15 mm right. Top left: the
-managing body and the issuer in capitals, a short rule, the number and code
-(and, for a công văn, the subject "V/v ..."). Top right: the national motto
-block with its rule, the place and date in italics. Then the type name and
-subject, the body, and at the bottom the recipients (left) and the signature
-block (right) whose empty middle is where the digital signature goes: its
+A4, margins 20 mm top/bottom, 30 mm left, 15 mm right: everything, the
+agency block and "Nơi nhận" too, lies inside them. Top left: the managing
+body (regular) and the issuer (bold) in capitals, 12 pt, a rule one third to
+one half of the name's line, centred; the number and code, 13 pt (and, for a
+công văn, the subject "V/v ..."). Top right: the national motto, 12 pt bold,
+the slogan, 13 pt bold, with a rule as long as the slogan; the place and
+date, 13 pt italic. Then the type name (14 pt bold) and the subject (14 pt
+bold) with a rule one third to one half of its line; for a công văn
+"Kính gửi:" (14 pt), one addressee on the same line, several as "- ...;"
+lines under the colon. The body is 13 pt, justified, first lines indented
+10 mm, at least 6 pt between paragraphs; legal bases ("Căn cứ ...",
+"Theo đề nghị ...") in italics, "Điều 1." and Roman-numbered headings in
+bold, an all-capitals line (the authority, "QUYẾT ĐỊNH:") centred in bold.
+At the bottom the recipients (left: "Nơi nhận:" 12 pt bold italic, entries
+11 pt; a công văn's begin "- Như trên;") and the signature block (right)
+whose empty middle is where the digital signature goes: its
 rectangle is stored in the document info as ``/VbdtSignatureBox`` so the
 signing layer can find it. Fonts are embedded (Noto Serif, see fonts.py).
 The file is converted and validated as PDF/A-2b with ``pikepdf.pdfa``
@@ -16,6 +26,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +46,14 @@ PAGE_W, PAGE_H = 210.0, 297.0
 LEFT, RIGHT, TOP, BOTTOM = 30.0, 15.0, 20.0, 20.0
 FIELD_PAD = 1.5  # mm a form field reaches beyond its 6 mm line, above and below
 SIGNATURE_SPACE = 32.0  # mm between the position lines and the name
+LEFT_COL = (LEFT, 70.0)                      # x, width (mm): the agency block, number and V/v
+RIGHT_COL = (LEFT + 70.0, PAGE_W - RIGHT - LEFT - 70.0)  # the motto block, place and date
+PARAGRAPH_SPACE = 6.5 / MM  # mm after each paragraph: at least 6 pt (Appendix I)
+RULE_SHARE = 0.4            # a rule under a name or a subject: between 1/3 and 1/2 of its line
+BODY_SIZE = 13
+ROMAN = re.compile(r"^[IVXL]+\. ")
+ARTICLE = re.compile(r"^(Điều \d+\.)\s*")
+BASES = ("Căn cứ ", "Theo đề nghị ", "Xét đề nghị ")
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 
@@ -66,10 +85,10 @@ class _Pdf(FPDF):
         self.fields.append((FieldPlace(name, self.page_no() - 1, rect, style, align), text))
         self.set_y(line_y + h)
 
-    def footer(self) -> None:  # page numbers from page 2, centred at the top margin is customary; keep it simple
+    def footer(self) -> None:  # page numbers from page 2, centred in the top margin, 13 pt (Appendix I)
         if self.page_no() > 1:
             self.set_y(8)
-            self.set_font(FAMILY, "", 12)
+            self.set_font(FAMILY, "", 13)
             self.cell(0, 6, str(self.page_no()), align=Align.C)
 
 
@@ -93,16 +112,42 @@ def _issuer_lines(name: str) -> str:
     return upper
 
 
+def _balanced(pdf: FPDF, text: str, width: float) -> str:
+    """Each line of ``text`` that is wider than ``width`` split in two at the word that balances them
+    (after a comma when that fits: 'SỞ VĂN HÓA,' / 'THỂ THAO VÀ DU LỊCH')."""
+    out = []
+    for line in text.split("\n"):
+        words = line.split()
+        if pdf.get_string_width(line) <= width - 2 or len(words) < 2:
+            out.append(line)
+            continue
+        def widest(i: int) -> float:
+            return max(pdf.get_string_width(" ".join(words[:i])), pdf.get_string_width(" ".join(words[i:])))
+
+        cuts = sorted(range(1, len(words)), key=widest)
+        after_comma = [i for i in cuts if words[i - 1].endswith(",") and widest(i) <= width - 2]
+        cut = after_comma[0] if after_comma else cuts[0]
+        out += [" ".join(words[:cut]), " ".join(words[cut:])]
+    return "\n".join(out)
+
+
+def _widest(pdf: FPDF, lines: list[str]) -> float:
+    return max(pdf.get_string_width(line) for line in lines)
+
+
 def _header(pdf: _Pdf, doc: Document) -> None:
-    left_x, left_w = LEFT - 12, 86.0
-    right_x, right_w = 93.0, PAGE_W - RIGHT - 93.0 + 8
+    left_x, left_w = LEFT_COL
+    right_x, right_w = RIGHT_COL
     y0 = TOP
     pdf.set_y(y0)
     if doc.parent_name:
-        _centered(pdf, left_x, left_w, doc.parent_name.upper(), "", 12, 5.5)
-    _centered(pdf, left_x, left_w, _issuer_lines(doc.issuer_name), "B", 12, 5.5)
+        pdf.set_font(FAMILY, "", 12)
+        _centered(pdf, left_x, left_w, _balanced(pdf, doc.parent_name.upper(), left_w), "", 12, 5.5)
+    pdf.set_font(FAMILY, "B", 12)
+    issuer = _balanced(pdf, _issuer_lines(doc.issuer_name), left_w)
+    _centered(pdf, left_x, left_w, issuer, "B", 12, 5.5)
     y_rule_left = pdf.get_y() + 0.8
-    _rule(pdf, left_x + left_w / 2, y_rule_left, 25)
+    _rule(pdf, left_x + left_w / 2, y_rule_left, RULE_SHARE * _widest(pdf, issuer.split("\n")))
     pdf.set_y(y_rule_left + 2.5)
     if doc.number is None:  # a draft: the clerk writes the number at issuance, into a field
         pdf.set_font(FAMILY, "", 13)
@@ -146,30 +191,67 @@ def _title(pdf: _Pdf, doc: Document) -> None:
         return
     width = PAGE_W - LEFT - RIGHT
     _centered(pdf, LEFT, width, doc.type.upper_name, "B", 14, 7)
-    _centered(pdf, LEFT, width, doc.subject, "B", 13, 6.5)
-    _rule(pdf, LEFT + width / 2, pdf.get_y() + 0.8, 40)
+    pdf.set_font(FAMILY, "B", 14)
+    lines = pdf.multi_cell(width, 7, doc.subject, align=Align.C, dry_run=True, output="LINES")
+    _centered(pdf, LEFT, width, doc.subject, "B", 14, 7)
+    pdf.set_font(FAMILY, "B", 14)
+    _rule(pdf, LEFT + width / 2, pdf.get_y() + 0.8, RULE_SHARE * _widest(pdf, lines))
     pdf.ln(6)
+
+
+def _addressees(pdf: _Pdf, doc: Document) -> None:
+    """A công văn's "Kính gửi:" (14 pt): one addressee on its line, several as '- ...;' under the colon."""
+    pdf.set_font(FAMILY, "", 14)
+    x = LEFT + 25
+    label = "Kính gửi:"
+    names = [r.name for r in doc.recipients]
+    width = PAGE_W - RIGHT - x
+    if len(names) == 1:
+        pdf.set_x(x)
+        pdf.multi_cell(width, 7, f"{label} {names[0]}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    else:
+        pdf.set_x(x)
+        pdf.cell(pdf.get_string_width(label), 7, label)
+        inner = x + pdf.get_string_width(label) + 2
+        for i, name in enumerate(names):
+            pdf.set_x(inner)
+            end = "." if i == len(names) - 1 else ";"
+            pdf.multi_cell(PAGE_W - RIGHT - inner, 7, f"- {name}{end}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(3)
+
+
+def _is_caps_line(paragraph: str) -> bool:
+    """An authority line or 'QUYẾT ĐỊNH:': capitals (a Công điện's ends with ' điện:')."""
+    core = paragraph.removesuffix(":").removesuffix(" điện")
+    return any(ch.isalpha() for ch in core) and core == core.upper() and len(core) < 150
+
+
+def _paragraph(pdf: _Pdf, parts: list[tuple[str, str]]) -> None:
+    """One justified paragraph: (style, text) runs, first line indented 10 mm."""
+    pdf.set_x(LEFT)
+    with pdf.text_columns(text_align=Align.J, line_height=1.15) as column:
+        with column.paragraph(first_line_indent=10, bottom_margin=PARAGRAPH_SPACE) as par:
+            for style, text in parts:
+                pdf.set_font(FAMILY, style, BODY_SIZE)
+                par.write(text)
 
 
 def _body(pdf: _Pdf, doc: Document) -> None:
     width = PAGE_W - LEFT - RIGHT
     if not doc.type.abbreviation and doc.recipients:
-        pdf.set_font(FAMILY, "", 13)
-        names = ";\n".join(r.name for r in doc.recipients)
-        pdf.set_x(LEFT + 25)
-        pdf.multi_cell(width - 25, 6.5, f"Kính gửi: {names}.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(3)
+        _addressees(pdf, doc)
     for paragraph in doc.body:
-        if paragraph.startswith("#"):  # a centred heading such as "QUYẾT ĐỊNH:"
-            pdf.ln(1)
-            _centered(pdf, LEFT, width, paragraph[1:], "B", 13, 6.5)
-            pdf.ln(1)
-            continue
-        pdf.set_font(FAMILY, "", 13)
-        pdf.set_x(LEFT)
-        with pdf.text_columns(text_align=Align.J, line_height=1.15) as column:
-            with column.paragraph(first_line_indent=10, bottom_margin=1.5) as par:
-                par.write(paragraph)
+        if paragraph.startswith("#") or (_is_caps_line(paragraph) and not ROMAN.match(paragraph)):
+            _centered(pdf, LEFT, width, paragraph.removeprefix("#"), "B", BODY_SIZE, 6.5)
+            pdf.ln(PARAGRAPH_SPACE)
+        elif ROMAN.match(paragraph):  # I. KẾT QUẢ THỰC HIỆN: a part of a report or plan
+            _paragraph(pdf, [("B", paragraph)])
+        elif paragraph.startswith(BASES):  # a legal basis
+            _paragraph(pdf, [("I", paragraph)])
+        elif match := ARTICLE.match(paragraph):  # Điều 1. in bold, its text upright
+            _paragraph(pdf, [("B", match.group(1) + " "), ("", paragraph[match.end():])])
+        else:
+            _paragraph(pdf, [("", paragraph)])
 
 
 def _closing(pdf: _Pdf, doc: Document) -> tuple[int, float, float, float, float]:
@@ -179,15 +261,19 @@ def _closing(pdf: _Pdf, doc: Document) -> tuple[int, float, float, float, float]
         pdf.add_page()
     pdf.ln(4)
     y0 = pdf.get_y()
-    # Recipients, left column
-    pdf.set_xy(LEFT - 12, y0)
+    # Recipients, left column: a công văn names its addressees in "Kính gửi:", here "- Như trên;"
+    pdf.set_xy(LEFT, y0)
     pdf.set_font(FAMILY, "BI", 12)
     pdf.cell(70, 6, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 11)
-    entries = [f"- {r.name};" for r in doc.recipients] + [f"- Lưu: {doc.filed_copies}."]
+    if doc.type.abbreviation:
+        entries = [f"- {r.name};" for r in doc.recipients]
+    else:
+        entries = ["- Như trên;"] if doc.recipients else []
+    entries.append(f"- Lưu: {doc.filed_copies}.")
     for entry in entries:
-        pdf.set_x(LEFT - 12)
-        pdf.multi_cell(78, 5, entry, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(LEFT)
+        pdf.multi_cell(72, 5, entry, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     # Signature block, right column
     col_x, col_w = 105.0, PAGE_W - RIGHT - 105.0
     pdf.set_y(y0)

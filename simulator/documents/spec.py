@@ -10,6 +10,8 @@ Example::
     subject: V/v báo cáo kết quả thu ngân sách quý I năm 2026
     signer: {full_name: Nguyễn Văn An, position: Chủ tịch, authority: TM., on_behalf: Ủy ban nhân dân}
     recipients: [Sở Tài chính]
+    normative: false           # a legal normative document: "12/2026/QĐ-UBND"
+    head_authority: false      # issued under the head's own authority: signed without "TM."
     body:
       - Thực hiện ...
 
@@ -45,7 +47,8 @@ REQUIRED = {
     "recipients": "nơi nhận",
 }
 KNOWN = set(REQUIRED) | {"province", "structure", "number", "place", "priority", "secrecy",
-                         "due_date", "attachments", "drafting_unit", "filed_copies", "parent_name"}
+                         "due_date", "attachments", "drafting_unit", "filed_copies", "parent_name",
+                         "normative", "head_authority"}
 
 
 def _date(value, field: str, source: str) -> date:
@@ -116,6 +119,8 @@ def document_from_spec(spec: dict, source: str = "spec") -> Document:
         secrecy=secrecy,
         due_date=_date(spec["due_date"], "due_date", source) if spec.get("due_date") else None,
         attachments=tuple(str(a) for a in spec.get("attachments", ())),
+        normative=bool(spec.get("normative", False)),
+        head_authority=bool(spec.get("head_authority", False)),
     )
 
 
