@@ -1,0 +1,91 @@
+"""The administrator's review of the mailboxes against the identifier list, and indicator IV.4.
+
+The identifier list is the province's units (``simulator.province``) and the
+staff on record (who works at which unit: the registry's user accounts, or
+any list of :class:`StaffMember`). A person's mailbox answers to a staff
+member with the same unit and the same name (tone marks and case ignored);
+two people of one name in one unit need two mailboxes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from simulator.mail.accounts import Account, MailBook
+from simulator.text import fold
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    full_name: str
+    unit: str                # identifier code
+    position: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    missing_units: tuple      # units (code, name) without an active unit mailbox
+    missing_staff: tuple      # StaffMember without an active personal mailbox
+    left: tuple               # active Accounts nobody on the list answers to (left, moved, unit ceased)
+    disabled: tuple           # disabled Accounts (for the record)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.missing_units or self.missing_staff or self.left)
+
+
+def _key(unit: str, name: str) -> tuple[str, str]:
+    return unit, " ".join(fold(name).split())
+
+
+def review(book: MailBook, units, staff, *, unit: str | None = None) -> Review:
+    """Who is missing a mailbox and whose mailbox outlived them; ``unit`` limits it to one unit."""
+    units = [u for u in units if unit is None or u.code == unit]
+    codes = {u.code for u in units}
+    staff = [s for s in staff if unit is None or s.unit == unit]
+    accounts = [a for a in book.accounts() if unit is None or a.unit == unit]
+    active = [a for a in accounts if a.active]
+    unit_boxes = {a.unit for a in active if a.kind == "unit"}
+    missing_units = tuple((u.code, u.name) for u in units if u.code not in unit_boxes)
+
+    wanted = Counter(_key(s.unit, s.full_name) for s in staff)
+    boxes = Counter(_key(a.unit, a.name) for a in active if a.kind == "person")
+    missing, seen = [], Counter()
+    for s in staff:
+        k = _key(s.unit, s.full_name)
+        seen[k] += 1
+        if seen[k] > boxes[k]:
+            missing.append(s)
+    left, used = [], Counter()
+    for a in active:
+        if a.kind == "unit":
+            if a.unit not in codes and unit is None:
+                left.append(a)
+            continue
+        k = _key(a.unit, a.name)
+        used[k] += 1
+        if used[k] > wanted[k]:
+            left.append(a)
+    return Review(missing_units, tuple(missing), tuple(left), tuple(a for a in accounts if not a.active))
+
+
+def mailbox_share(book: MailBook, staff) -> float:
+    """Indicator IV.4, staff with an official mailbox: the share of ``staff`` with an active personal
+    mailbox (0.0 for an empty list). Counted from the real accounts of the mail folder."""
+    staff = list(staff)
+    if not staff:
+        return 0.0
+    boxes = Counter(_key(a.unit, a.name) for a in book.accounts(include_disabled=False) if a.kind == "person")
+    have = 0
+    for s in staff:
+        k = _key(s.unit, s.full_name)
+        if boxes[k] > 0:
+            boxes[k] -= 1
+            have += 1
+    return have / len(staff)
+
+
+def staff_from_accounts(accounts: list[Account]) -> list[StaffMember]:
+    """The people a set of accounts stands for (for a list saved before people left)."""
+    return [StaffMember(a.name, a.unit, a.position) for a in accounts if a.kind == "person"]
