@@ -35,6 +35,7 @@ COMMANDS = {
     "sweep": "simulator.cli.simulate:sweep",
     "lab": "simulator.cli.lab:lab",
     "course": "simulator.cli.course:course",
+    "mail": "simulator.cli.mail:mail",
     "portal": "simulator.cli.portal:portal",
 }
 
