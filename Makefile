@@ -9,7 +9,7 @@ PORT   ?= 8888
 WORKERS ?= auto
 
 # Debian packages: the documents' font; for the tests, a browser and a PostgreSQL server.
-LAB_PACKAGES  := fonts-noto-core
+LAB_PACKAGES  := fonts-noto-core dovecot-imapd dovecot-lmtpd
 TEST_PACKAGES := $(LAB_PACKAGES) chromium chromium-driver postgresql
 
 .PHONY: lab test install clean-venv bench province-data lab-packages test-packages
