@@ -11,7 +11,7 @@ How the sender sends it follows from causes, in this order (the first that
 applies decides, and ``docs.why`` records it):
 
 1. marked MẬT: paper (outside electronic exchange);
-2. the sender has no document system, or the drafter no computer: paper;
+2. the sender has no document system: paper;
 3. between agencies or to businesses and citizens, a type or subject the
    rules still keep with paper (``rules.paper_exceptions``, until
    ``rules.paper_exceptions_end``): documents to individuals on paper, the
@@ -21,8 +21,11 @@ applies decides, and ``docs.why`` records it):
    paper copy, or printed.
 
 An electronic document is signed digitally when its signer holds a
-certificate (the unit's leaders' share, IV.3) and signs digitally by habit;
-else it is signed on paper and scanned. Whether each copy then travels
+certificate (the unit's leaders' share, IV.3), has a computer for the token
+(the unit's staff share, IV.5) and signs digitally by habit; else it is
+signed on paper and scanned. Petitions come online as often as citizens
+and businesses file online (``adoption.citizens_online``) where the unit
+has a document system. Whether each copy then travels
 electronically depends on both ends (:mod:`~simulator.flows.channels`).
 
 A document starts at its unit's specialists (draft); a passive unit's
@@ -205,8 +208,6 @@ class Arrivals:
             mode, why = R.M_PAPER, R.W_SECRET
         elif not self.has_system[u]:
             mode, why = R.M_PAPER, R.W_NO_SYSTEM
-        elif U[(key + O_COMPUTER) & MASK] >= self.computer_share[u]:
-            mode, why = R.M_PAPER, R.W_NO_COMPUTER
         elif group != R.G_INTERNAL and now < self._exceptions_until and (
                 (group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u])
                 or U[(key + O_SUBJECT) & MASK] < self._subject_cut[u]
@@ -226,7 +227,7 @@ class Arrivals:
             signed = R.S_PAPER
         else:
             signed = R.S_DIGITAL if U[(key + O_SIGNED) & MASK] < mix.digital_signature * self.cert_share[u] \
-                else R.S_SCANNED
+                and U[(key + O_COMPUTER) & MASK] < self.computer_share[u] else R.S_SCANNED
         pages = self.streams.pages(key)
         d.issuer.append(u)
         d.flow.append(flow)
@@ -265,8 +266,9 @@ class Arrivals:
         r_ = self._r
         now = self.env.now
         doc = len(d.flow)
-        mix = self.adoption[u].citizens
-        electronic = r_(key, K_MODE) < mix.electronic + mix.electronic_with_paper and self.has_system[u]
+        ad = self.adoption[u]
+        mix = ad.citizens
+        electronic = r_(key, K_MODE) < ad.citizens_online and self.has_system[u]
         d.issuer.append(-1)
         d.flow.append(R.CITIZENS_IN)
         d.group.append(R.G_CITIZENS)

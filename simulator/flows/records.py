@@ -26,8 +26,8 @@ S_PAPER, S_DIGITAL, S_SCANNED = range(3)
 
 # Why a document is not sent electronically only, as its sender decided (the channel per recipient
 # can still fall back to post where the two ends have no electronic path).
-W_NONE, W_SECRET, W_NO_SYSTEM, W_NO_COMPUTER, W_EXCEPTION, W_HABIT = range(6)
-WHY_KEYS = ("none", "secret", "no_system", "no_computer", "exception", "habit")
+W_NONE, W_SECRET, W_NO_SYSTEM, W_EXCEPTION, W_HABIT = range(5)
+WHY_KEYS = ("none", "secret", "no_system", "exception", "habit")
 
 # Channels of one delivery.
 C_LGSP, C_NATIONAL, C_EMAIL, C_SYSTEM, C_PUBLIC, C_HAND, C_POST = range(7)

@@ -125,7 +125,7 @@ def kpi_labels() -> dict[str, str]:
 def why_names() -> dict[str, str]:
     """Why a document was not sent electronically only, in the user's language."""
     return {"secret": _("secrecy (MẬT)"), "no_system": _("no document system at the sender"),
-            "no_computer": _("no computer for the drafter"), "exception": _("the rules' paper exceptions"),
+            "exception": _("the rules' paper exceptions"),
             "habit": _("staff habit")}
 
 

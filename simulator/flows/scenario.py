@@ -141,13 +141,16 @@ class Adoption(Strict):
     internal: ChannelMix = ChannelMix(electronic=0.5, electronic_with_paper=0.5, digital_signature=0.1)
     interagency: ChannelMix = ChannelMix(electronic=0.5, electronic_with_paper=0.45, digital_signature=0.02)
     citizens: ChannelMix = ChannelMix(electronic=0.05, electronic_with_paper=0.0, digital_signature=0.02)
+    citizens_online: Share = Field(0.05, description="Petitions and requests that citizens and businesses file "
+                                                     "online (the public's habit; the rest come on paper).")
     portal_publication: Share = Field(0.2, description="Legal and directive documents published on the portal (II.5, III.5).")
     archive_digitisation: Share = Field(0.5, description="Paper records scanned for search when filed (I.5).")
     connected: Share = Field(0.7, description="Units whose document system is connected to the exchange axis (IV.1).")
     document_system: Share = Field(0.9, description="Units equipped with a document system (IV.2).")
     certificates: Share = Field(0.8, description="Leaders holding a signature certificate (IV.3).")
     mailbox: Share = Field(0.8, description="Staff with an official mailbox (IV.4).")
-    computers: Share = Field(0.8, description="Computers per staff member (IV.5).")
+    computers: Share = Field(0.8, description="Computers per staff member (IV.5); a leader signs digitally only "
+                                              "at a computer (the certificate's token).")
 
 
 class Outages(Strict):
@@ -223,6 +226,53 @@ class Rules(Strict):
                     "Internal documents have none.")
     paper_exceptions_end: date | None = Field(
         None, description="Documents created from this day on have no paper exceptions (none: the whole period).")
+
+
+CALIBRATED = ("adoption.internal.electronic", "adoption.internal.electronic_with_paper",
+              "adoption.internal.digital_signature", "adoption.interagency.electronic",
+              "adoption.interagency.digital_signature", "adoption.citizens.electronic",
+              "adoption.citizens.digital_signature", "adoption.portal_publication", "adoption.archive_digitisation")
+
+
+class Calibration(Strict):
+    """How ``vbdt calibrate`` fits the behaviour parameters to the plan's column for ``plan_year``."""
+
+    parameters: list[str] = Field(
+        default_factory=lambda: list(CALIBRATED),
+        description="Settings fitted (staff habits and the portal and archive practice); equipment rows IV are "
+                    "inputs, not fitted.")
+    weights: dict[str, Annotated[float, Field(ge=0.0)]] = Field(
+        default_factory=dict, description="Weight of each row of the plan's table in the fit (default 1; 0 leaves "
+                                          "a row out). Say here how inconsistent rows are read.")
+    targets: dict[str, Share] = Field(
+        default_factory=dict, description="Values to fit instead of the plan's column (e.g. shares counted in the "
+                                          "province's own registers), by row.")
+    tolerance: Annotated[float, Field(gt=0.0, le=1.0)] = Field(
+        0.05, description="A fitted row within this distance of the column counts as reproduced.")
+    days: Annotated[int, Field(ge=5, le=3660)] = Field(60, description="Days simulated per evaluation.")
+    replications: Annotated[int, Field(ge=1, le=100)] = Field(2, description="Replications per evaluation "
+                                                                             "(common random numbers).")
+    seed: Annotated[int, Field(ge=0)] = 0
+    iterations: Annotated[int, Field(ge=1, le=10)] = Field(3, description="Gauss-Newton steps after the "
+                                                                          "sensitivities.")
+
+    @model_validator(mode="after")
+    def _known(self):
+        from simulator.flows.indicators import PLAN_ROWS
+
+        rows = {row[0] for row in PLAN_ROWS if not row[0].startswith("IV.")}
+        for rid in [*self.weights, *self.targets]:
+            if rid not in rows:
+                raise ValueError(_("unknown row {row!r} of the plan's table (I.1 to III.5)", row=rid))
+        shares = Adoption().model_dump()
+        for path in self.parameters:
+            node = {"adoption": shares}
+            for part in path.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+            if not isinstance(node, float):
+                raise ValueError(_("{path!r} cannot be fitted: name a share under adoption "
+                                   "(e.g. adoption.internal.electronic)", path=path))
+        return self
 
 
 class Period(Strict):
@@ -305,6 +355,7 @@ class Scenario(Strict):
         default_factory=dict)
     costs: Costs = Costs()
     rules: Rules = Rules()
+    calibration: Calibration = Calibration()
     readings: dict[str, str | dict[Literal["vi", "en"], str]] = Field(
         default_factory=dict, description="How this scenario reads the plan table's rows (text, or per language).")
 

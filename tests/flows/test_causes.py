@@ -14,7 +14,7 @@ HABIT_GONE = {"electronic": 1.0, "electronic_with_paper": 0.0, "digital_signatur
 EVERYTHING = {
     "adoption.internal": HABIT_GONE, "adoption.interagency": HABIT_GONE, "adoption.citizens": HABIT_GONE,
     "adoption.connected": 1.0, "adoption.document_system": 1.0, "adoption.certificates": 1.0,
-    "adoption.mailbox": 1.0, "adoption.computers": 1.0, "volumes.secret_share": 0.0,
+    "adoption.mailbox": 1.0, "adoption.computers": 1.0, "volumes.secret_share": 0.0, "adoption.citizens_online": 1.0,
 }
 
 
@@ -74,17 +74,25 @@ def test_exceptions_end_on_their_date():
     assert np.count_nonzero((why == R.W_EXCEPTION) & (created >= end)) == 0
 
 
-def test_no_computer_no_system_means_paper_with_its_cause():
-    world = World(small(days=10, **{**EVERYTHING, "adoption.computers": 0.5,
-                                    "rules.paper_exceptions": []}), 5)
+def test_no_system_means_paper_and_no_computer_means_no_digital_signature():
+    world = World(small(days=10, **{**EVERYTHING, "adoption.computers": 0.5, "adoption.document_system": 0.6,
+                                    "adoption.connected": 0.6, "rules.paper_exceptions": []}), 5)
     world.run()
     d = world.docs
     sent = _sent_by_simulated_units(world)
+    issuer = np.frombuffer(d.issuer, dtype=np.int32)
     why = np.frombuffer(d.why, dtype=np.uint8)
     mode = np.frombuffer(d.mode, dtype=np.uint8)
-    assert 0.3 < np.count_nonzero(sent & (why == R.W_NO_COMPUTER)) / np.count_nonzero(sent) < 0.7
-    assert (mode[sent & (why == R.W_NO_COMPUTER)] == R.M_PAPER).all()
-    assert (mode[sent & (why == R.W_NONE)] == R.M_ELECTRONIC).all()
+    signed = np.frombuffer(d.signed, dtype=np.uint8)
+    equipped = np.asarray(world.has_system + [False], dtype=bool)[issuer]
+    assert np.count_nonzero(sent & ~equipped) > 10 and np.count_nonzero(sent & equipped) > 10
+    assert (mode[sent & ~equipped] == R.M_PAPER).all() and (why[sent & ~equipped] == R.W_NO_SYSTEM).all()
+    assert (mode[sent & equipped] == R.M_ELECTRONIC).all() and (why[sent & equipped] == R.W_NONE).all()
+    # Every leader holds a certificate, but only half the staff have a computer to sign at.
+    e = sent & equipped
+    share = np.count_nonzero(e & (signed == R.S_DIGITAL)) / np.count_nonzero(e)
+    computers = np.asarray(world.computer_share + [0.0])[issuer][e].mean()
+    assert abs(share - computers) < 0.1 and share < 0.8
 
 
 def _signed_by_key(world):

@@ -32,6 +32,7 @@ def test_full_electronic_adoption_prints_no_paper():
         "adoption.connected": 1.0, "adoption.document_system": 1.0, "adoption.certificates": 1.0,
         "adoption.mailbox": 1.0, "adoption.computers": 1.0, "volumes.secret_share": 0.0,
         "rules.paper_exceptions": [],   # no document the rules keep with paper
+        "adoption.citizens_online": 1.0,  # and every petition filed online
     })
     world = World(sc, 3)
     world.run()
