@@ -30,6 +30,7 @@ from simulator.calendar import VN_TZ
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.mail import address as addr
+from simulator.mail.server import reload_dovecot
 from simulator.mail.passwords import check_strength, generate_password, hash_password
 from simulator.text import nfc
 
@@ -134,6 +135,7 @@ class MailBook:
             yield data
             _write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
             self._write_passwd(data)
+        reload_dovecot(self.folder)
 
     def _write_passwd(self, data: dict) -> None:
         lines = []

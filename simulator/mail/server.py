@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from simulator.errors import UserError
+from simulator.inputs import reason
 from simulator.i18n import translator
 
 _ = translator("mail")
@@ -221,7 +222,7 @@ def check_ports(ports: Ports) -> None:
                 probe.bind(("127.0.0.1", port))
             except OSError as exc:
                 raise UserError(_("{field}: cannot listen on port {port}: {reason}.", field=fields[name], port=port,
-                                  reason=exc.strerror or str(exc)), field=fields[name]) from None
+                                  reason=reason(exc)), field=fields[name]) from None
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ class MailServer:
                       submission if _alive(submission) else None, config["ports"] if config else None,
                       Spool(self.folder).count())
 
-    def _prepare(self, ports: Ports, domain: str) -> None:
+    def _prepare(self, ports: Ports, domain: str, max_message: int) -> None:
         for sub in ("run", "state", "log", "mail", "queue"):
             (self.folder / sub).mkdir(parents=True, exist_ok=True)
         if os.geteuid() == 0:
@@ -278,23 +279,26 @@ class MailServer:
         passwd = self.folder / "passwd"
         if not passwd.exists():
             passwd.touch(mode=0o640)
-        config = {"domain": domain, "ports": asdict(ports), "max_message": MAX_MESSAGE}
+        config = {"domain": domain, "ports": asdict(ports), "max_message": max_message}
         (self.folder / "server.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         self.conf.write_text(dovecot_conf(self.folder, ports), encoding="utf-8")
 
-    def start(self, ports: Ports | None = None, *, domain: str | None = None) -> Status:
+    def start(self, ports: Ports | None = None, *, domain: str | None = None, max_message: int = MAX_MESSAGE) -> Status:
         """Start Dovecot and the submission service (both left running); return when both answer."""
         current = self.status()
         if current.dovecot_pid or current.submission_pid:
             raise UserError(_("A mail server already runs in {folder} (stop it first: vbdt mail stop).",
                               folder=self.folder), field="--folder")
         binary = dovecot_binary()
+        stale = self.folder / "run" / "master.pid"
+        if stale.exists() and not _alive(_read_pid(stale)):  # left by a crash (a zombie still counts for Dovecot)
+            stale.unlink()
         if ports is None:
             ports = self.ports() or Ports(*free_ports(3))
         check_ports(ports)
         from simulator.mail.accounts import MailBook
 
-        self._prepare(ports, domain or MailBook(self.folder).domain)
+        self._prepare(ports, domain or MailBook(self.folder).domain, max_message)
         with tempfile.TemporaryFile() as said:  # not a pipe: the daemon keeps it open after it forks
             done = subprocess.run([binary, "-c", str(self.conf)], stdin=subprocess.DEVNULL, stdout=said,
                                   stderr=subprocess.STDOUT)
@@ -325,13 +329,14 @@ class MailServer:
         """Stop both (SIGTERM, then wait); False when nothing was running."""
         return self._signal(signal.SIGTERM, timeout)
 
-    def kill(self) -> None:
-        """SIGKILL both, as a crash would (tests)."""
-        self._signal(signal.SIGKILL, 15.0)
+    def kill(self, *, dovecot: bool = True, submission: bool = True) -> None:
+        """SIGKILL them, as a crash would (tests)."""
+        self._signal(signal.SIGKILL, 15.0, dovecot=dovecot, submission=submission)
 
-    def _signal(self, sig: int, timeout: float) -> bool:
+    def _signal(self, sig: int, timeout: float, *, dovecot: bool = True, submission: bool = True) -> bool:
         current = self.status()
-        pids = [p for p in (current.dovecot_pid, current.submission_pid) if p]
+        pids = [p for p, wanted in ((current.dovecot_pid, dovecot), (current.submission_pid, submission))
+                if p and wanted]
         for pid in pids:
             try:
                 os.kill(pid, sig)
@@ -343,9 +348,12 @@ class MailServer:
             if child is not None:
                 child.poll()
             time.sleep(0.02)
-        if child is not None and child.poll() is None and sig == signal.SIGKILL:
-            child.wait(timeout)
-        if sig == signal.SIGKILL:  # a crashed Dovecot leaves its children (they exit once the master is gone)
+        if child is not None and submission and child.pid in pids:
+            try:
+                child.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        if sig == signal.SIGKILL and dovecot:  # a crashed Dovecot's children exit once the master is gone
             self._wait_listeners_gone(deadline)
         return bool(pids)
 
@@ -353,6 +361,21 @@ class MailServer:
         ports = self.ports()
         while ports and time.monotonic() < deadline and (_answers(ports.imap, b"") or _answers(ports.lmtp, b"")):
             time.sleep(0.05)
+
+
+def reload_dovecot(folder: str | os.PathLike) -> bool:
+    """Make a running Dovecot see a changed passwd-file now (SIGHUP: it restarts its auth process).
+
+    Dovecot re-reads a passwd-file at most once a second, so an account made just after a login would
+    otherwise be unknown for up to a second. False when no Dovecot runs for the folder."""
+    pid = _read_pid(Path(folder) / "run" / "master.pid")
+    if not _alive(pid):
+        return False
+    try:
+        os.kill(pid, signal.SIGHUP)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def _check_reachable(path: Path) -> None:
