@@ -4,8 +4,9 @@ Each document becomes one index record: the facts people filter on and two
 search keys over number, trích yếu, issuer, signer, type and field: the
 lower-case NFC text (``exact``) and the same through
 :func:`simulator.text.fold` (``key``: tone marks dropped, đ→d, as the archive
-searches, PITFALLS.md). A query matches when every folded word of it is in
-the folded key, so "quyet dinh dat dai" finds "Quyết định ... đất đai".
+searches, PITFALLS.md). A query matches when every folded word of it starts a word
+of the folded key, so "quyet dinh dat dai" finds "Quyết định ... đất đai"
+(and "rung" finds "rừng", not "trung").
 Results come in tiers: the number itself, then the exact form as a phrase,
 then every exact word (someone typing "sở" wants "sở" before "số"), then
 folded matches; newest first within a tier.
@@ -17,6 +18,7 @@ index is kept in memory: 10,000 documents are a few megabytes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,13 +26,21 @@ from simulator.portal.status import LABELS, in_force, status_on
 from simulator.text import fold, nfc
 
 MAX_LIMIT = 1000
+_PUNCTUATION = re.compile(r"[,.;:()\[\]\"“”'!?]")
+
+
+def words_of(text: str) -> str:
+    """Lower-case NFC words, punctuation between them dropped ('/' and '-' stay: numbers and codes use them)."""
+    return " ".join(_PUNCTUATION.sub(" ", nfc(text)).lower().split())
 
 
 def record(row: dict, on: date) -> dict:
     """The index record of a published row (``Portal.rows()``), its status as of ``on``."""
     status = status_on(date.fromisoformat(row["effective"]), row.get("status"), on)
-    exact = " ".join(nfc(str(row[k])).lower() for k in ("number_code", "subject", "issuer_name", "signer",
-                                                         "type_name", "field"))
+    code = row["number_code"]  # "05/QĐ-UBND" also as the words "qđ-ubnd", "qđ", "ubnd"
+    parts = [code, code.replace("/", " "), re.sub(r"[/-]", " ", code)]
+    parts += [str(row[k]) for k in ("subject", "issuer_name", "signer", "type_name", "field")]
+    exact = words_of(" ".join(parts))
     return {"path": row["path"], "number_code": row["number_code"], "issued": row["issued"], "year": row["year"],
             "type_key": row["type_key"], "type_name": row["type_name"], "issuer_code": row["issuer_code"],
             "issuer_name": row["issuer_name"], "signer": row["signer"], "effective": row["effective"],
@@ -57,42 +67,37 @@ class SearchIndex:
 
     def __init__(self, records: list[dict]) -> None:
         self.records = sorted(records, key=lambda r: (r["issued"], r["path"]), reverse=True)
-
-    def _keep(self, rec: dict, q: Query, type_key: str, issuer: str, field: str) -> bool:
-        if type_key and rec["type_key"] != type_key:
-            return False
-        if q.year is not None and rec["year"] != q.year:
-            return False
-        if field and fold(rec["field"]) != field:
-            return False
-        if q.in_force is not None and rec["in_force"] != q.in_force:
-            return False
-        if issuer and issuer != fold(rec["issuer_code"]) and issuer not in fold(rec["issuer_name"]):
-            return False
-        return True
+        # folded once here, not per query: (record, number, field, issuer code, issuer name)
+        self._folded = [(r, fold(r["number_code"]), fold(r["field"]), fold(r["issuer_code"]), fold(r["issuer_name"]))
+                        for r in self.records]
+        self._keys = [" " + r["key"] for r in self.records]  # a word matches at the start of a word
 
     def search(self, q: Query) -> tuple[int, list[dict]]:
         """(how many match, the page of records asked for), best first."""
         type_key = _type_key(q.type)
         issuer, field = fold(q.issuer.strip()), fold(q.field.strip())
-        words = fold(nfc(q.text)).split()
-        exact_words = nfc(q.text).lower().split()
-        phrase = " ".join(exact_words)
+        exact_words = words_of(q.text).split()
+        words = [fold(w) for w in exact_words]
+        phrase, joined = " ".join(exact_words), " ".join(words)
+        candidates = range(len(self.records))
+        for word in sorted((" " + w for w in words), key=len, reverse=True):  # the rarest first, in one pass each
+            keys = self._keys
+            candidates = [n for n in candidates if word in keys[n]]
         scored = []
-        for n, rec in enumerate(self.records):
-            key = rec["key"]
-            if words and not all(w in key for w in words):
-                continue
-            if not self._keep(rec, q, type_key, issuer, field):
+        for n in candidates:
+            rec, number, rec_field, issuer_code, issuer_name = self._folded[n]
+            if ((type_key and rec["type_key"] != type_key) or (q.year is not None and rec["year"] != q.year)
+                    or (field and rec_field != field) or (q.in_force is not None and rec["in_force"] != q.in_force)
+                    or (issuer and issuer != issuer_code and issuer not in issuer_name)):
                 continue
             tier = 0
             if words:
                 exact = rec["exact"]
-                if fold(rec["number_code"]).lower() == " ".join(words):
+                if number == joined:
                     tier = 3
                 elif phrase in exact:
                     tier = 2
-                elif all(w in exact for w in exact_words):
+                elif all(" " + w in " " + exact for w in exact_words):
                     tier = 1
             scored.append((-tier, n, rec))
         scored.sort(key=lambda item: item[:2])

@@ -73,7 +73,7 @@ def material(tmp_path_factory) -> Material:
                              "Điều 1. Ban hành kèm theo Quyết định này Quy định bồi thường, hỗ trợ, tái định cư.",
                              "Điều 2. Quyết định này có hiệu lực kể từ ngày 20 tháng 3 năm 2026./."))
     directive = replace(gen.document(commune, province, "chi_thi", issued=date(2026, 4, 2), number=3),
-                        subject="Về việc tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn xã",
+                        subject="Về việc tăng cường phòng, chống dịch sốt xuất huyết trên địa bàn",
                         body=("Thời gian qua, công tác phòng, chống dịch trong lĩnh vực y tế đã đạt nhiều kết quả.",
                               "Thủ trưởng các cơ quan, đơn vị nghiêm túc thực hiện Chỉ thị này.",
                               "Chỉ thị này có hiệu lực kể từ ngày ký./."))

@@ -138,6 +138,8 @@ def test_found_by_number_and_without_tone_marks(published):
     assert total == 1 and items[0]["type_name"] == "Chỉ thị"
     assert index.search(Query(text="dich sot xuat huyet"))[0] == 1
     assert index.search(Query(text="không có trong văn bản nào"))[0] == 0
+    assert index.search(Query(text="ubnd 05"))[0] == 1  # the parts of a number and code are words too
+    assert index.search(Query(text="rung"))[0] == 0  # words start words: not "trung", "chung"
 
 
 def test_filters(published):

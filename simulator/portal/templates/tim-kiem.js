@@ -31,11 +31,13 @@
     $("sau").disabled = page + 1 >= pages;
   }
   function searchLocal(index, c) {
-    var words = fold(c.q).split(/\s+/).filter(Boolean);
-    var exact = c.q.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean);
+    // the same words as simulator/portal/search.py: punctuation dropped, each word starts a word of the key
+    var exact = c.q.normalize("NFC").replace(/[,.;:()\[\]"“”'!?]/g, " ").toLowerCase().split(/\s+/).filter(Boolean);
+    var words = exact.map(fold);
     var phrase = exact.join(" "), hits = [];
     index.forEach(function (r, n) {
-      if (!words.every(function (w) { return r.key.indexOf(w) >= 0; })) { return; }
+      var key = " " + r.key, text = " " + r.exact;
+      if (!words.every(function (w) { return key.indexOf(" " + w) >= 0; })) { return; }
       if (c.loai && r.type_key !== c.loai) { return; }
       if (c["co-quan"] && r.issuer_code !== c["co-quan"]) { return; }
       if (c.nam && String(r.year) !== c.nam) { return; }
@@ -44,8 +46,8 @@
       var tier = 0;
       if (words.length) {
         if (fold(r.number_code) === words.join(" ")) { tier = 3; }
-        else if (r.exact.indexOf(phrase) >= 0) { tier = 2; }
-        else if (exact.every(function (w) { return r.exact.indexOf(w) >= 0; })) { tier = 1; }
+        else if (text.indexOf(phrase) >= 0) { tier = 2; }
+        else if (exact.every(function (w) { return text.indexOf(" " + w) >= 0; })) { tier = 1; }
       }
       hits.push([-tier, n, r]);
     });
