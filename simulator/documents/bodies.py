@@ -32,11 +32,13 @@ SUBJECTS = {
     "bao_cao": ("Kết quả thực hiện {obj}", "Tình hình {obj}", "Sơ kết 6 tháng đầu năm về {obj}"),
     "to_trinh": ("Đề nghị phê duyệt Kế hoạch {obj}", "Đề nghị bổ sung kinh phí thực hiện {obj}"),
     "giay_moi": ("Dự Hội nghị triển khai {obj}", "Dự cuộc họp bàn về {obj}"),
+    "thong_bao": ("Kết luận cuộc họp về {obj}",),
     "chi_thi": ("Về tăng cường chỉ đạo {obj}",),
     "cong_dien": ("Về việc tập trung chỉ đạo {obj}",),
     DOWN: ("V/v triển khai {obj}", "V/v đôn đốc thực hiện {obj}", "V/v báo cáo kết quả {obj}"),
     UP: ("V/v đề nghị hướng dẫn {obj}", "V/v đề nghị hỗ trợ kinh phí thực hiện {obj}", "V/v báo cáo tình hình {obj}"),
     "peer": ("V/v phối hợp thực hiện {obj}", "V/v góp ý dự thảo Kế hoạch {obj}"),
+    "other": ("Về việc thực hiện {obj}",),  # any other type with a name (Hướng dẫn, Chương trình...)
 }
 
 
@@ -127,7 +129,7 @@ def quyet_dinh(c: Context) -> tuple[str, ...]:
               else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân" if c.issuer.kind == UnitKind.COMMUNE_COMMITTEE
               else "Chánh Văn phòng Ủy ban nhân dân")
     responsible = office if c.proposer == office else f"{office}, {c.proposer}"
-    closing = (f"Điều 3. {responsible}, Thủ trưởng các cơ quan, đơn vị trong lĩnh vực {c.field.name} và các tổ "
+    closing = (f"Điều 3. {responsible}, Thủ trưởng các cơ quan, đơn vị trong lĩnh vực {c.field.name}, các tổ "
                "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
     return (c.authority_line, *bases, "QUYẾT ĐỊNH:", *articles, closing)
 

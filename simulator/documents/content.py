@@ -110,8 +110,9 @@ class ContentGenerator:
         return near or same
 
     def recipients(self, issuer: Unit, province: Province, k: int | None = None,
-                   doc_type: str = "cong_van") -> tuple[Recipient, ...]:
-        """Units the issuer writes to, by where the type goes: a report up, a decision down."""
+                   doc_type: str = "cong_van", field: str | None = None) -> tuple[Recipient, ...]:
+        """Units the issuer writes to, by where the type goes (a report up, a decision down); among
+        departments, those of the ``field``."""
         if doc_type in GOES_UP:
             ways = (UP,)
         elif doc_type in GOES_DOWN:
@@ -119,6 +120,8 @@ class ContentGenerator:
         else:
             ways = tuple(self.rng.sample((DOWN, UP, PEER), 3))
         pool = next((p for p in (self._pool(issuer, province, w) for w in ways) if p), [])
+        if field is not None:  # a department hears about its own field only
+            pool = [u for u in pool if u.kind != UnitKind.DEPARTMENT or field in fields_of(u)] or pool
         if not pool:
             return ()
         k = k or (1 if pool[0].code == issuer.parent else self.rng.randint(1, min(3, len(pool))))
@@ -127,7 +130,7 @@ class ContentGenerator:
 
     def _object(self, field: str, year: int) -> str:
         template = self.rng.choice(FIELDS[field].objects)
-        return template.format(year=year, next_year=year + 1, quarter=self.rng.randint(1, 4),
+        return template.format(year=year, next_year=year + 1, quarter=self.rng.choice(("I", "II", "III", "IV")),
                                village=self.rng.choice(VILLAGES))
 
     @staticmethod
@@ -175,14 +178,15 @@ class ContentGenerator:
     ) -> Document:
         doc_type = document_type(doc_type).key if doc_type else self.document_type(issuer)
         issued = issued or date(2026, 1, 5) + timedelta(days=self.rng.randint(0, 300))
-        recipients = recipients if recipients is not None else self.recipients(issuer, province, doc_type=doc_type)
-        units = [province.get(r.code) if r.code else None for r in recipients]
-        way = direction(issuer, units[0]) if units else PEER
         if doc_type == "cong_dien":
             field, obj = self.rng.choice(EMERGENCIES)
         else:
             field = self.rng.choice(fields_of(issuer))
             obj = self._object(field, issued.year)
+        if recipients is None:
+            recipients = self.recipients(issuer, province, doc_type=doc_type, field=field)
+        units = [province.get(r.code) if r.code else None for r in recipients]
+        way = direction(issuer, units[0]) if units else PEER
         committee = issuer.kind != UnitKind.DEPARTMENT and issuer.kind != UnitKind.CENTRAL_BODY
         normative = (doc_type == "quyet_dinh" and self.rng.random() < 0.25 and (
             issuer.kind == UnitKind.PROVINCE_COMMITTEE
@@ -190,7 +194,8 @@ class ContentGenerator:
         if normative:
             subject = f"Ban hành Quy định về {FIELDS[field].regulation}"
         else:
-            subject = self.rng.choice(bodies.SUBJECTS[doc_type if doc_type in bodies.SUBJECTS else way]).format(obj=obj)
+            key = doc_type if doc_type in bodies.SUBJECTS else "other" if DOCUMENT_TYPES[doc_type].abbreviation else way
+            subject = self.rng.choice(bodies.SUBJECTS[key]).format(obj=obj)
         own = doc_type in HEAD_AUTHORITY and not normative
         signer = self.signer(issuer, own_authority=own)
         head, _deputy, _collective = leader_positions(issuer)
