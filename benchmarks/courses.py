@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UNIT, ARRIVALS, TRAP_SHARE = "Xã Diễn Kim", 5, 0.5
+UNIT, ARRIVALS, TRAP_SHARE = "Xã Hải Châu", 5, 0.5
 
 
 def _seat(args: tuple[str, str, str]) -> str | None:

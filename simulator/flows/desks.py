@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from simulator.flows import records as R
 from simulator.flows.streams import K_DEFECT, K_DEFECT_KIND, K_WAIT, MASK, O_REPLY, SALT_REDRAFT, SALT_REPLY, mix
-
-# What can be wrong with an electronic arrival (the right decision at registration is "return").
-DEFECTS = ("forged_signature", "expired_certificate", "misaddressed")
+from simulator.flows.traps import TRAPS
 
 
 class Desks:
@@ -38,6 +36,7 @@ class Desks:
         self.new_document = arrivals.new_document
         self._call_at = engine.call_at
         self.activities = 0   # event-log activities counted here (stage completions, returns, filing)
+        self.trap_share: dict[int, float] = {}  # unit index -> share of traps (a training seat's own setting)
 
     def complete(self, item, action: str | None) -> None:
         """A stage is done: move the document on (``action`` is the seat's choice, None automatic)."""
@@ -112,13 +111,14 @@ class Desks:
                 self.new_document(u, R.REPLY, self.docs.issuer[doc], doc, mix(item.key, SALT_REPLY))
 
     def defect(self, v: int, key: int) -> str | None:
-        """What is wrong with an electronic arrival, if anything (fixed by the delivery's key)."""
+        """Which trap (:data:`simulator.flows.traps.TRAPS`) an electronic arrival is, if any (fixed by the
+        delivery's key). The automated clerk returns every one (a recall withdraws the delivery too)."""
         r = self.deliveries.unit[v]
         if r < 0 or self.deliveries.channel[v] not in R.ELECTRONIC_CHANNELS:
             return None
-        if self._r(key, K_DEFECT) >= self.volumes_of[r].defect_share:
+        if self._r(key, K_DEFECT) >= self.trap_share.get(r, self.volumes_of[r].defect_share):
             return None
-        return DEFECTS[int(self._r(key, K_DEFECT_KIND) * len(DEFECTS))]
+        return TRAPS[int(self._r(key, K_DEFECT_KIND) * len(TRAPS))]
 
     def _to_handle_cb(self, ev) -> None:
         item = ev.value

@@ -7,6 +7,11 @@ a real PDF for it) and calls :meth:`World.decide` with a :class:`Decision`.
 The seat is one person: the decision takes ``minutes`` of working time,
 during which the next task waits.
 
+A trainee's desk works differently (:mod:`simulator.seat.world`): documents
+pile up on it while the trainee works on others, so :meth:`Seat.take` hands
+over each task the moment it reaches the seat, up to a given time, and
+:meth:`Seat.hand_over` gives a task back to the automated colleague.
+
 :class:`Seat` is the world's side of it (the seat's queue, the task in
 hand); :class:`SeatTask` and :class:`Decision` are the plain values that
 cross between the world and the controller.
@@ -17,6 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from heapq import heappop, heappush
+
+from simpy.core import StopSimulation
+from simpy.events import URGENT, Event
 
 from simulator.errors import UserError
 from simulator.flows import records as R
@@ -103,6 +111,18 @@ def seat_document(world, task: SeatTask):
         secrecy=Secrecy.SECRET if task.secret else Secrecy.NONE)
 
 
+class _Stop:
+    """Stops :meth:`simpy.Environment.run` when work reaches the seat or at a set time, whichever is first."""
+
+    def __init__(self) -> None:
+        self.active = True
+
+    def __call__(self, _event) -> None:
+        if self.active:
+            self.active = False
+            raise StopSimulation(None)
+
+
 class Seat:
     """The seat's side of a world: its queue, the task in hand, and the controller's decisions.
 
@@ -135,10 +155,26 @@ class Seat:
         self._stop = None
 
     def put(self, item) -> None:
-        """Work reaches the seat: queue it, and wake :meth:`next_task` if it is waiting."""
+        """Work reaches the seat: queue it, and stop the run that waits for it (after the events of this moment
+        already scheduled, as SimPy orders them)."""
         heappush(self.queue, (item.prio, next(self.world.seq), item))
-        if self._stop is not None and not self._stop.triggered:
-            self._stop.succeed()
+        if self._stop is not None and self._stop.active:
+            self.env.event().succeed().callbacks.append(self._stop)
+
+    def _run(self, end: float) -> None:
+        """Run the world until work reaches the seat, or up to ``end``: the events of that very moment wait,
+        as with ``run(until=end)``, so a decision taken at ``end`` comes before them (replays stop alike)."""
+        env = self.env
+        stop = self._stop = _Stop()
+        at_end = Event(env)
+        at_end._ok, at_end._value = True, None  # an event already triggered, as SimPy's own run(until=...) makes
+        at_end.callbacks.append(stop)
+        env.schedule(at_end, URGENT, max(0.0, end - env.now))
+        try:
+            env.run()
+        finally:
+            stop.active = False
+            self._stop = None
 
     def next_task(self) -> SeatTask | None:
         if self.in_hand:
@@ -148,17 +184,35 @@ class Seat:
             if env.now >= horizon:
                 return None
             # Stop when a task reaches the seat, when the seat is free again, or at the horizon.
-            stop = self._stop = env.event()
-            wake = min(horizon, self._busy_until) if self.queue else horizon
-            timer = env.timeout(max(0.0, wake - env.now))
-            timer.callbacks.append(lambda _e, s=stop: None if s.triggered else s.succeed())
-            env.run(until=stop)
-            self._stop = None
-        _, _, item = heappop(self.queue)
+            self._run(min(horizon, self._busy_until) if self.queue else horizon)
+        return self._hand(heappop(self.queue)[2])
+
+    def take(self, until: float) -> SeatTask | None:
+        """The next task to reach the seat before ``until`` (world minutes), the moment it arrives, whatever
+        else is on the desk; None when nothing more arrives before then (the world is then at ``until``)."""
+        end = min(until, self.world.horizon)
+        while not self.queue:
+            if self.env.now >= end:
+                return None
+            self._run(end)
+        return self._hand(heappop(self.queue)[2])
+
+    def _hand(self, item) -> SeatTask:
         task = self._task_for(item)
         self.in_hand[task.task_id] = item
         self._views[task.task_id] = task
         return task
+
+    def hand_over(self, task: SeatTask) -> None:
+        """The task goes to the unit's automated colleague, who decides it as any automated desk would."""
+        item = self.in_hand.pop(task.task_id, None)
+        if item is None:
+            raise UserError(_("task {task} is not on the seat's desk", task=task.task_id), field="task")
+        del self._views[task.task_id]
+        item.pool.minutes += item.base
+        env = self.env
+        ev = env.timeout(self.world.calendar.add_working_minutes(env.now, item.base) - env.now, item)
+        ev.callbacks.append(lambda e: self.world.desks.complete(e.value, None))
 
     def decide(self, task: SeatTask, decision: Decision | str) -> None:
         if isinstance(decision, str):

@@ -51,12 +51,13 @@ class World:
     ``run(until=None)`` simulates the scenario's period (or ``until`` days
     from its start); results are read with :func:`simulator.flows.indicators`.
     With a ``seat`` (unit code, role), :meth:`next_task` and :meth:`decide`
-    hand that desk to the caller.
+    hand that desk to the caller (``seat_traps``: the share of the seat's
+    electronic arrivals that are traps, :mod:`simulator.flows.traps`).
     """
 
     def __init__(self, scenario: Scenario, seed: int = 0, *, replication: int = 0,
-                 seat: tuple[str, Role] | None = None, record_events: bool = False,
-                 calendar: WorkingCalendar | None = None) -> None:
+                 seat: tuple[str, Role] | None = None, seat_traps: float | None = None,
+                 record_events: bool = False, calendar: WorkingCalendar | None = None) -> None:
         self.scenario = scenario
         self.seed = int(seed)
         self.replication = int(replication)
@@ -87,6 +88,8 @@ class World:
         if seat is not None:
             self.seat = Seat(self, *seat)
             staff.to_seat = self.seat.put
+            if seat_traps is not None:  # a training seat: this share of its electronic arrivals are traps
+                self.desks.trap_share[topo.index[self.seat.unit_code]] = float(seat_traps)
         env.process(arrivals.days())
 
     # ------------------------------------------------------------------ the units (read by indicators)

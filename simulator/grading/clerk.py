@@ -9,7 +9,8 @@ from typing import Any
 
 from simulator.grading.quiet import quiet
 from simulator.grading.result import Marks, Result, zero
-from simulator.grading.seat import BAD_SIGNATURE_TRAPS, NotTheirWork, SeatView, open_seat, vn_naive
+from simulator.flows.traps import BAD_SIGNATURE as BAD_SIGNATURE_TRAPS
+from simulator.grading.seat import NotTheirWork, SeatView, open_seat, vn_naive
 from simulator.grading.values import same_date, same_text, text_set
 from simulator.i18n import translator
 

@@ -18,11 +18,6 @@ REFUSE_ADDRESS = "Văn bản gửi nhầm đơn vị"
 HANDLER = "Nguyễn Văn Hùng"
 
 
-def _waiting(session) -> bool:
-    """A document still to come: a planned one, or the corrected copy of one the clerk returned."""
-    return any(f"{a.index:03d}" not in session.inbox for a in session.arrivals + session.corrections)
-
-
 def arrivals(session):
     """Each batch as it reaches the desk (work on it before asking for the next: deadlines run).
 
@@ -30,7 +25,7 @@ def arrivals(session):
     when the next document reaches the desk: a normal pace that meets every deadline. The
     corrected copy a sender re-sends after a refusal (the next working morning) is waited for
     and handled like any other document."""
-    while _waiting(session):
+    while session.waiting_for_more:
         batch = session.receive()
         if batch:
             yield batch

@@ -2,16 +2,14 @@
 is intact, and what their world (recomputed from their id) sent them.
 
 Nothing here trusts the trainee's files for what the answer should be: the
-arrivals and their traps come from :func:`simulator.lab.materialize.plan_arrivals`
-with the seed derived from the trainee's id, followed by the corrected copies the
-senders re-send after the journal's refusals
-(:func:`simulator.lab.materialize.with_corrections`); the files are only evidence
-of what the trainee did.
+journal's decisions are replayed, once, through the trainee's world rebuilt
+from the seed derived from their id (:class:`simulator.seat.SeatWorld`), which
+says what arrived, which were traps and what the senders answered; the files
+are only evidence of what the trainee did.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,9 +22,6 @@ _ = translator("grading")
 
 MIN_ARRIVALS = 4          # a world smaller than this is not the exercise
 MIN_TRAP_SHARE = 0.3      # nor one with (almost) no traps in it
-BAD_SIGNATURE_TRAPS = ("tampered", "revoked", "expired")
-REFUSE_TRAPS = BAD_SIGNATURE_TRAPS + ("misaddressed",)
-ALLOWED_SCENARIOS = ("plan-2020",)   # the world the assignments open (a file name, never a path)
 
 
 class NotTheirWork(Exception):
@@ -37,10 +32,10 @@ class NotTheirWork(Exception):
 class SeatView:
     folder: Path
     trainee: str
-    config: Any                # simulator.lab.session.SeatConfig
+    config: Any                # simulator.seat.SeatConfig
     province: Any
     unit: Any
-    arrivals: list             # simulator.lab.materialize.Arrival: planned from the seed, then corrected copies
+    arrivals: list             # simulator.seat.Arrival: what the trainee's world sent, with the senders' answers
     entries: list[dict]        # the journal, verified intact
     calendar: WorkingCalendar
 
@@ -67,13 +62,13 @@ class SeatView:
     def expected_document(self, index: int):
         """The document arrival ``index`` carries (a recall the earlier one, a corrected copy the refused one's
         number and date)."""
-        from simulator.lab.materialize import document_of
+        from simulator.seat import document_of
 
         return document_of(self.arrivals, index, self.unit, self.province)
 
     def due(self, index: int) -> datetime:
         """The registration deadline of arrival ``index``: the desk's own rule (one rule, one answer)."""
-        from simulator.lab.materialize import registration_due
+        from simulator.seat import registration_due
 
         return registration_due(self.arrivals[index], self.calendar)
 
@@ -95,10 +90,8 @@ class SeatView:
 
 def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True) -> SeatView:
     """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason."""
-    from simulator.lab.journal import Journal
-    from simulator.lab.materialize import plan_arrivals, with_corrections
-    from simulator.lab.session import SEAT_FILE, SeatConfig, seed_for
     from simulator.province import load_province
+    from simulator.seat import ALLOWED_SCENARIOS, SEAT_FILE, Journal, SeatConfig, seed_for
 
     if type(trainee_id) is not str or not trainee_id.strip():
         raise NotTheirWork(_("The trainee id is missing; open the notebook from your own account."))
@@ -108,8 +101,7 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
         raise NotTheirWork(_("No work folder at {folder}: run the first cell of the assignment to open your "
                              "desk, do the work, then submit.", folder=folder))
     try:
-        raw = json.loads(seat_file.read_text(encoding="utf-8"))
-        config = SeatConfig(**raw)
+        config = SeatConfig.read(folder)
     except (ValueError, TypeError):
         raise NotTheirWork(_("The file {file} in the work folder is damaged; open a new desk and do the work "
                              "again.", file=SEAT_FILE)) from None
@@ -137,9 +129,7 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
     province = load_province(config.province, config.structure)
     unit = province.unit(config.unit_code)
     calendar = default_calendar()
-    arrivals = plan_arrivals(unit, province, config.seed, config.arrivals, datetime.fromisoformat(config.start),
-                             config.trap_share, _world_argument(plan_arrivals, config, calendar))
-    arrivals = with_corrections(arrivals, entries, calendar)  # what the senders re-send after a refusal
+    arrivals = replay_world(config, province, unit, calendar, entries).arrivals
     view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar)
     # what was received must be what this trainee's world sent (not documents from someone else's folder)
     for item, data in view.received().items():
@@ -161,12 +151,20 @@ def _chain_reason(reason: str) -> str:
     }.get(reason, reason)
 
 
-def _world_argument(plan_arrivals, config, calendar):
-    """``plan_arrivals`` takes the world's scenario (or, in older lab versions, the calendar) last."""
-    import inspect
+def replay_world(config, province, unit, calendar, entries: list[dict]):
+    """The trainee's world with the journal's decisions replayed through it, once, up to the journal's
+    last moment (the end of its last wait): what arrived, which were traps, what the senders answered."""
+    from simulator.seat import SeatWorld
 
-    last = list(inspect.signature(plan_arrivals).parameters)[-1]
-    return calendar if last == "calendar" else getattr(config, "scenario", "plan-2020")
+    world = SeatWorld(config, province, unit, calendar)
+    last = None
+    for entry in entries:
+        at = vn_naive(datetime.fromisoformat(entry["at"]))
+        world.follow(entry["action"], entry["data"], at)
+        last = vn_naive(datetime.fromisoformat(entry["data"]["until"])) if entry["action"] == "wait" else at
+    if last is not None:
+        world.advance(last)
+    return world
 
 
 def vn_naive(moment: datetime) -> datetime:

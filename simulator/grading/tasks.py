@@ -19,7 +19,7 @@ BACKUP_FOLDER = "sao-luu"    # inside the work folder, so it is handed in with i
 
 
 def _seed(trainee_id: str) -> int:
-    from simulator.lab.session import seed_for
+    from simulator.seat import seed_for
 
     return seed_for(trainee_id)
 
@@ -41,7 +41,7 @@ def certificate_task(trainee_id: str) -> dict:
 
 def lesson_day() -> date:
     """The day of the trainee's world (the seat's first day): lessons read the province as it stands then."""
-    from simulator.lab.session import DEFAULT_START
+    from simulator.seat import DEFAULT_START
 
     return DEFAULT_START.date()
 

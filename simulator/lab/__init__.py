@@ -1,14 +1,14 @@
 """The lab: a trainee's seat in the running world, the journal and the desks (widgets).
 
     from simulator.lab import Session
-    session = Session.open("work/xa-dien-kim", unit="Xã Diễn Kim", trainee_id="hv001")
+    session = Session.open("work/xa-hai-chau", unit="Xã Hải Châu", trainee_id="hv001")
     session.receive(); session.verify("000"); session.register("000")
 """
 
 import logging
 
-from simulator.lab.journal import Journal
 from simulator.lab.session import SEAT_PASSPHRASE, InboxItem, OutgoingItem, Session, seed_for
+from simulator.seat import Journal
 from simulator.lab.workspace import trainee_id, work_folder, work_root
 
 # A trainee reads verdicts in the desks; the libraries' own warnings (a revoked certificate's

@@ -7,8 +7,10 @@ reaches the same state:
   (QCVN 102: 01 arrived, 03 accepted) :data:`ACK_AFTER` working minutes after
   dispatch; they reach the axis trace only when the seat's clock gets there
   (released by :meth:`~simulator.lab.session.Session.receive` and the waits);
-- the sender of a refused forged or defective document re-sends it corrected
-  (:func:`simulator.lab.materialize.corrected_arrival`);
+- the sender of a returned document answers the next morning
+  (:func:`simulator.seat.arrivals.sender_answer`, put in the world's arrivals
+  by :meth:`simulator.seat.SeatWorld.follow`): a forged or defective one
+  corrected, a sound one unchanged, insisting it be registered;
 - a document left unregistered past its deadline brings the leader's
   reminder, recorded in the journal when the trainee gets new documents;
   :meth:`WorldAnswers.late` lists the unit's late documents.
@@ -22,7 +24,6 @@ from datetime import datetime
 from simulator.calendar import VN_TZ, iso_vn
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.lab.materialize import CORRECTED_TRAPS, corrected_arrival
 
 _ = translator("lab")
 
@@ -34,7 +35,7 @@ UNFINISHED = ("refused", "recalled", "recall_answered")  # states in which nothi
 class Notice:
     """A line the desk shows: the leader's reminder, or a note on a corrected copy."""
 
-    kind: str        # "reminder" | "corrected"
+    kind: str        # "reminder" | "corrected" | "insisted"
     item_id: str
     at: datetime     # when the trainee saw it (the seat's clock)
     text: str
@@ -52,19 +53,19 @@ class LateDocument:
 class WorldAnswers:
     """Mixed into :class:`simulator.lab.session.Session`."""
 
-    # -- corrected copies -------------------------------------------------------
-    def _plan_correction(self, item) -> None:
-        """A refused forged or defective document: its sender re-sends it corrected the next working morning."""
-        if item.arrival.trap in CORRECTED_TRAPS and not any(a.corrects == item.arrival.index for a in self.corrections):
-            index = len(self.arrivals) + len(self.corrections)  # numbered after the world's planned arrivals
-            self.corrections.append(corrected_arrival(item.arrival, index, self.clock, self.calendar))
-
-    def _corrected_note(self, item) -> Notice:
+    # -- the senders' answers to a return -------------------------------------------
+    def _answer_note(self, item) -> Notice:
         original = self.inbox.get(f"{item.arrival.corrects:03d}")
-        return Notice("corrected", item.item_id, self.clock,
-                      _("Document {item} ({code}) is the corrected copy of document {original}, which was returned; "
-                        "the sender re-sent it under the same number.", item=item.item_id,
-                        code=item.document.number_code, original=original.item_id if original else "?"))
+        earlier = original.item_id if original else "?"
+        if item.arrival.insists:
+            text = _("Document {item} ({code}) is document {original} again: its sender maintains that it is valid "
+                     "and asks you to register it. Check it again before you decide.", item=item.item_id,
+                     code=item.document.number_code, original=earlier)
+        else:
+            text = _("Document {item} ({code}) is the corrected copy of document {original}, which was returned; "
+                     "the sender re-sent it under the same number.", item=item.item_id,
+                     code=item.document.number_code, original=earlier)
+        return Notice("insisted" if item.arrival.insists else "corrected", item.item_id, self.clock, text)
 
     # -- status returns -----------------------------------------------------------
     def _release_statuses(self) -> None:

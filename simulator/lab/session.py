@@ -11,16 +11,17 @@ inbox item and each reply is driven by the Decree-30 workflow
 is rebuilt from the journal, so re-running a notebook continues where the
 trainee was.
 
-The clock is the world's: documents arrive at the world's times, and only
-the working minutes each action takes and the trainee's own explicit moves
-(:meth:`Session.wait_until_end_of_session`, :meth:`Session.next_working_day`)
-move it on.
+The seat sits inside the running world (:class:`simulator.seat.SeatWorld`):
+documents arrive at the world's times, and each decision the trainee takes
+goes back into it, which goes on with it and answers. The clock is the
+world's: only the working minutes each action takes and the trainee's own
+explicit moves (:meth:`Session.wait_until_end_of_session`,
+:meth:`Session.next_working_day`) move it on.
 
 Work folder::
 
-    seat.json        the seat (unit, role, seed, start)
-    arrivals.json    what the world sent to the seat (run once, then kept)
-    journal.jsonl    every action, hash-chained
+    seat.json        the seat (unit, role, seed, start, world)
+    journal.jsonl    every action, hash-chained (replayed through the world on opening)
     registers.sqlite incoming and outgoing registers (sổ đến / sổ đi)
     axis.sqlite      the exchange axis as seen by this classroom world
     pki/             the training PKI of this world (senders and the seat)
@@ -32,85 +33,36 @@ Work folder::
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar, iso_vn
-from simulator.documents import Document, Signer
+from simulator.documents import Signer
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.admin import AdminDesk
-from simulator.lab.answers import LateDocument, Notice, WorldAnswers  # noqa: F401 (the seat's API)
-from simulator.lab.journal import Journal
-from simulator.lab.materialize import (Arrival, load_arrivals, materialize, plan_arrivals, registration_due,
-                                       save_arrivals)
-from simulator.lab.outgoing import OutgoingDesk, OutgoingItem  # noqa: F401 (OutgoingItem: part of the seat's API)
+from simulator.lab.answers import LateDocument, Notice, WorldAnswers
+from simulator.lab.incoming import IncomingDesk, InboxItem
+from simulator.lab.outgoing import OutgoingDesk, OutgoingItem
 from simulator.lab.records import RecordsDesk
 from simulator.province import Province, Role, Unit, load_province
-from simulator.routing.workflow import FollowsFlow, IncomingFlow
+from simulator.province.history import structure_on
+from simulator.seat import (DEFAULT_SCENARIO, DEFAULT_START, DEFAULT_UNIT, SEAT_FILE, SEAT_PASSPHRASE, Arrival,
+                            Journal, SeatConfig, SeatWorld, seed_for, whole_second)
 
 _ = translator("lab")
 
-SEAT_FILE = "seat.json"
+__all__ = ["DEFAULT_START", "SEAT_FILE", "SEAT_PASSPHRASE", "InboxItem", "LateDocument", "Notice", "OutgoingItem",
+           "SeatConfig", "Session", "seed_for"]
+
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
                   "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
                   "wait": 0}
-WORLD = "he_thong"  # who makes a document arrive (the exchange system), in the workflow's history
-DEFAULT_START = datetime(2026, 3, 2, 7, 30)
-SEAT_PASSPHRASE = "tap-huan-2026"  # the trainee's practice passphrase (printed in the notebooks)
 
 
-def seed_for(trainee_id: str) -> int:
-    """Each trainee's own world: a seed derived from their id (no copying a neighbour's answers)."""
-    return int.from_bytes(hashlib.sha256(trainee_id.strip().lower().encode("utf-8")).digest()[:4], "big")
-
-
-@dataclass(frozen=True)
-class SeatConfig:
-    province: str
-    structure: int
-    unit_code: str
-    role: str
-    seed: int
-    trainee: str
-    start: str
-    arrivals: int
-    trap_share: float
-    scenario: str = "plan-2020"
-
-
-@dataclass
-class InboxItem(FollowsFlow):
-    item_id: str
-    arrival: Arrival
-    document: Document
-    pdf: Path
-    envelope: Path
-    flow: IncomingFlow               # the Decree-30 workflow of this item: its state is the item's status
-    verdict: str | None = None
-    number: int | None = None        # số đến
-    registered_at: datetime | None = None
-    due: datetime | None = None      # registration deadline (Decree 30, calendar.due)
-
-    @property
-    def trap(self) -> str | None:
-        return self.arrival.trap
-
-    @property
-    def subject(self) -> str:
-        return self.document.subject
-
-    @property
-    def is_recall(self) -> bool:
-        return self.arrival.trap == "recall"
-
-
-class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
+class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -125,39 +77,38 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         self.axis = Axis(folder / "axis.sqlite", self.province.units)
         self._pki = None
         self._archive = None
-        start = datetime.fromisoformat(config.start)
-        plan = folder / "arrivals.json"
-        if plan.exists():  # the world already ran for this seat: keep what it sent
-            self.arrivals = load_arrivals(plan)
-        else:
-            self.arrivals = plan_arrivals(self.seat, self.province, config.seed, config.arrivals, start,
-                                          config.trap_share, config.scenario)
-            folder.mkdir(parents=True, exist_ok=True)
-            save_arrivals(self.arrivals, plan)
+        self.world = SeatWorld(config, self.province, self.seat, self.calendar)  # the running world under the seat
         self.inbox: dict[str, InboxItem] = {}
         self.outbox: dict[str, OutgoingItem] = {}
         self.records: dict[str, dict] = {}
-        self.corrections: list[Arrival] = []  # corrected copies the senders re-send (from the journal's refusals)
-        self.notices: list[Notice] = []  # the leader's reminders and the notes on corrected copies, as seen
-        self.clock = start
+        self.notices: list[Notice] = []  # the leader's reminders and the notes on the senders' answers, as seen
+        self.clock = config.start_time
         self._replay()
+
+    @property
+    def arrivals(self) -> list[Arrival]:
+        """What the world has sent to the seat so far, with the senders' answers to its returns."""
+        return self.world.arrivals
 
     # -- opening ---------------------------------------------------------
     @classmethod
-    def open(cls, folder: str | Path, *, unit: str = "Xã Diễn Kim", role: str | Role = Role.CLERK,
+    def open(cls, folder: str | Path, *, unit: str = DEFAULT_UNIT, role: str | Role = Role.CLERK,
              trainee_id: str | None = None, seed: int | None = None, province: str = "Nghệ An",
-             structure: int = 2024, arrivals: int = 8, trap_share: float = 0.35,
-             start: datetime = DEFAULT_START, scenario: str = "plan-2020") -> "Session":
+             structure: int | None = None, arrivals: int = 8, trap_share: float = 0.35,
+             start: datetime = DEFAULT_START, scenario: str = DEFAULT_SCENARIO) -> "Session":
+        """Open the seat in ``folder`` (created on first use, resumed afterwards). ``structure``: the
+        province's structure (None: the one in force at ``start``: 2 levels from 1/7/2025)."""
         folder = Path(folder)
         seat_file = folder / SEAT_FILE
         if seat_file.exists():
-            config = SeatConfig(**json.loads(seat_file.read_text(encoding="utf-8")))
+            config = SeatConfig.read(folder)
             if trainee_id and config.trainee and config.trainee != trainee_id:
                 raise UserError(_("This work folder belongs to trainee {other}, not {me}.",
                                   other=config.trainee, me=trainee_id), field="trainee_id")
             return cls(folder, config)
         if not 0.0 <= trap_share <= 1.0:
             raise UserError(_("The share of traps must be between 0 and 1."), field="trap_share")
+        structure = structure or structure_on(start)
         prov = load_province(province, structure)
         unit_obj = prov.find(unit)
         role_value = Role(role).value if not isinstance(role, Role) else role.value
@@ -168,7 +119,7 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         folder.mkdir(parents=True, exist_ok=True)
         session = cls(folder, config)
         session._setup_pki()
-        seat_file.write_text(json.dumps(asdict(config), ensure_ascii=False, indent=2), encoding="utf-8")
+        config.write(folder)
         session._log("open", {"unit": unit_obj.code, "role": role_value, "seed": config.seed})
         return session
 
@@ -232,6 +183,7 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def _log(self, action: str, data: dict[str, Any]) -> dict:
         """Record an action at the seat's clock, then let the working time it takes pass."""
         entry = self.journal.append(action, data, actor=self.config.role, at=iso_vn(self.clock))
+        self.world.follow(action, data, self.clock)  # the decision goes back into the world, at its time
         self._spend(action)
         return entry
 
@@ -248,6 +200,7 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         for entry in self.journal.entries():
             self.clock = datetime.fromisoformat(entry["at"]).replace(tzinfo=None)
             action, data = entry["action"], entry["data"]
+            self.world.follow(action, data, self.clock)
             if action == "wait":
                 self.clock = datetime.fromisoformat(data["until"]).replace(tzinfo=None)
             elif action == "receive":
@@ -270,43 +223,12 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
                     record["archived"] = True
             self._spend(action)
 
-    def _replay_incoming(self, action: str, data: dict) -> None:
-        item = self.inbox[data["item"]]
-        if action == "verify":
-            item.verdict = data.get("verdict")
-            if "verify" in item.flow.allowed():
-                self._step(item.flow, "verify", passed=bool(data.get("passed")))
-        elif action == "refuse":
-            self._step(item.flow, "refuse", reason=data["reason"])
-            self._plan_correction(item)
-        elif action == "register":
-            override = data.get("override")
-            if override is None:  # a line written before the workflow guarded registering: it happened
-                override = item.flow.state != "verified"
-            self._step(item.flow, "register", number=data["number"], override=override)
-            item.number = data["number"]
-            item.registered_at = datetime.fromisoformat(data["registered_at"]).replace(tzinfo=None)
-        elif action == "submit":
-            self._step(item.flow, "submit", leader=data.get("leader"))
-        elif action == "assign":
-            due = datetime.fromisoformat(data["due"]).replace(tzinfo=None)
-            self._step(item.flow, "assign", handler=data["handler"], due_date=due.date(),
-                       directions=data.get("directions", ""))
-        elif action == "recall":
-            self._answer_recall_steps(item, bool(data.get("agree")), data.get("reason", ""))
-
     def _flow_of(self, item_id: str):
         return self.outgoing(item_id[4:]).flow if item_id.startswith("out:") else self.item(item_id).flow
 
     # -- the trainee moves time on --------------------------------------------------
-    def _next_arrival(self) -> datetime | None:
-        """When the next document not yet on the desk reaches the seat (None: nothing more comes)."""
-        waiting = [a.arrived for a in self.arrivals + self.corrections
-                   if f"{a.index:03d}" not in self.inbox and a.arrived > self.clock]
-        return min(waiting) if waiting else None
-
     def _move_to(self, target: datetime, kind: str) -> datetime:
-        target = target.replace(microsecond=0)
+        target = whole_second(target)
         if target > self.clock:
             self._log("wait", {"until": iso_vn(target), "kind": kind})
             self.clock = target
@@ -320,10 +242,9 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         cal = self.calendar
         window = cal.office_window(cal.to_minutes(self.clock))
         target = cal.to_datetime(window[1]) if window else cal.next_open(self.clock)
-        arrival = self._next_arrival()
+        arrival = self.world.next_arrival(target)
         if arrival is not None:
-            arrival = arrival if cal.is_open(arrival) else cal.next_open(arrival)
-            target = min(target, arrival)
+            target = min(target, arrival.arrived if cal.is_open(arrival.arrived) else cal.next_open(arrival.arrived))
         return self._move_to(target, "session")
 
     def next_working_day(self) -> datetime:
@@ -335,207 +256,15 @@ class Session(OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
 
     def receive_all(self) -> list[InboxItem]:
         """Every document of the exercise, for lessons about something else than the clock: the trainee
-        lets the world run session by session (each wait is a journal line) until all have arrived."""
+        lets the world run session by session (each wait is a journal line) until the desk has them all."""
         new = self.receive()
-        while any(f"{a.index:03d}" not in self.inbox for a in self.arrivals):
+        while not self.world.desk_full:
+            before = self.clock
             self.wait_until_end_of_session()
             new += self.receive()
+            if self.clock == before:  # the world's period is over: nothing more comes
+                break
         return new
-
-    def _load_item(self, item_id: str, document_id: str) -> InboxItem:
-        """The arrival's document, with the number its sender's register gave (read from its DocumentId)."""
-        from simulator.lab.materialize import build_document
-
-        index = int(item_id)
-        arrival = (self.arrivals + self.corrections)[index]
-        folder = self.folder / "inbox" / item_id
-        source = self.arrivals[arrival.recalls] if arrival.trap == "recall" else arrival
-        number = int(document_id.rsplit(",", 1)[1].split("/", 1)[0])
-        document = build_document(source, self.seat, self.province, number=number)
-        if arrival.corrects is not None:  # re-sent under the number and date of the refused one
-            document = document.with_number(number, self.inbox[f"{arrival.corrects:03d}"].document.issued_date)
-        flow = IncomingFlow(arrival.arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
-        item = InboxItem(item_id, arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
-                         due=registration_due(arrival, self.calendar))
-        self._step(flow, "receive")
-        self.inbox[item_id] = item
-        if arrival.corrects is not None:
-            self.notices.append(self._corrected_note(item))
-        return item
-
-    # -- receiving ------------------------------------------------------------
-    def receive(self) -> list[InboxItem]:
-        """Deliver what has reached the seat by the world's clock; returns the new items.
-
-        The clock does not move here: when nothing new has arrived, the
-        trainee moves time on (:meth:`wait_until_end_of_session`,
-        :meth:`next_working_day`)."""
-        from simulator.routing import edxml
-        from simulator.routing.envelope import Attachment, Business, envelope_from_document
-
-        self._release_statuses()
-        waiting = [a for a in self.arrivals + self.corrections if f"{a.index:03d}" not in self.inbox]
-        new = []
-        for arrival in [a for a in waiting if a.arrived <= self.clock]:
-            item_id = f"{arrival.index:03d}"
-            folder = self.folder / "inbox" / item_id
-            kept = folder / "envelope.xml"
-            if kept.exists():  # sent before an interruption, not yet journaled: the very same envelope again
-                data = kept.read_bytes()
-                self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
-                new.append(self._received(arrival, item_id, edxml.parse(data).document_id))
-                continue
-            business = None
-            if arrival.trap == "recall":
-                # the sender asks to take back an earlier document: the same document, business type 1
-                earlier = self.inbox.get(f"{arrival.recalls:03d}")
-                folder.mkdir(parents=True, exist_ok=True)
-                doc = earlier.document
-                pdf = folder / "document.pdf"
-                pdf.write_bytes(earlier.pdf.read_bytes())
-                business = Business(doc_type=1, reason=_("Recall of an earlier document sent in error"))
-            elif arrival.corrects is not None:
-                # the sender fixed what the seat returned and re-sends it under the same DocumentId (replace)
-                original = self.inbox[f"{arrival.corrects:03d}"].document
-                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of,
-                                       reissue=(original.number, original.issued_date))
-                business = Business(doc_type=3, reason=_("Corrected copy of a document returned by the recipient"))
-            else:
-                doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of)
-            # the envelope reaches the seat; a misaddressed document names another unit inside
-            envelope = envelope_from_document(
-                doc, recipients=[self.seat],
-                attachments=[Attachment("document.pdf", pdf.read_bytes())],
-                sent_at=arrival.arrived.replace(tzinfo=VN_TZ), business=business)
-            data = edxml.build(envelope)
-            tmp = kept.with_name(kept.name + ".part")
-            tmp.write_bytes(data)
-            tmp.replace(kept)
-            self.axis.send(data, at=arrival.arrived.replace(tzinfo=VN_TZ))
-            new.append(self._received(arrival, item_id, doc.document_id))
-        self._remind()
-        return new
-
-    def _received(self, arrival: Arrival, item_id: str, document_id: str) -> InboxItem:
-        item = self._load_item(item_id, document_id)
-        self._log("receive", {"item": item_id, "document_id": document_id,
-                              "sender": arrival.sender_code, "arrived": iso_vn(arrival.arrived)})
-        return item
-
-    def _registers_of(self, unit_code: str):
-        """The registers of another unit of the world (its clerk numbers what it issues), kept in the
-        seat's register database next to the seat's own (each unit's entries apart)."""
-        from simulator.routing import Registers
-
-        return Registers(self.folder / "registers.sqlite", unit_code)
-
-    def item(self, item_id: str) -> InboxItem:
-        try:
-            return self.inbox[item_id]
-        except KeyError:
-            raise UserError(_("No document {item} in the inbox.", item=item_id), field="item") from None
-
-    # -- the clerk's actions on incoming documents -----------------------------
-    def verify(self, item_id: str):
-        """Check the signatures (and the Decree-30 signing rules) of an incoming document."""
-        from simulator.signing import verify
-
-        item = self.item(item_id)
-        report = verify(item.pdf, self.pki, at=self.clock.replace(tzinfo=VN_TZ))  # judged on the seat's clock
-        item.verdict = report.indication
-        ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
-        if "verify" in item.flow.allowed():  # after the decision a check is only a look: the workflow stays
-            self._step(item.flow, "verify", passed=ok)
-        self._log("verify", {"item": item_id, "verdict": report.indication, "decree30_ok": report.decree30.ok,
-                             "status": item.status, "passed": ok})
-        return report
-
-    def refuse(self, item_id: str, reason: str):
-        """Return an invalid or misaddressed document to the sender (status 02)."""
-        from simulator.routing.envelope import StatusCode
-
-        item = self.item(item_id)
-        if item.number is not None:
-            raise UserError(_("Document {item} is already registered; it can no longer be refused.", item=item_id))
-        if not reason.strip():
-            raise UserError(_("Give the reason for refusing."), field="reason")
-        item.flow.check("refuse", self.config.role, self.clock, reason=reason)
-        self.axis.confirm(item.document.document_id, self.seat.code, StatusCode.REFUSED, description=reason,
-                          at=self.clock.replace(tzinfo=VN_TZ))
-        self._step(item.flow, "refuse", reason=reason)
-        self._plan_correction(item)
-        self._log("refuse", {"item": item_id, "reason": reason, "status": "refused",
-                             "document_id": item.document.document_id})
-
-    def register(self, item_id: str, *, override: bool = False):
-        """Enter the document in the incoming register (vào sổ) with the next số đến.
-
-        Only a document whose check passed is registered; one that failed the
-        check, or was never checked, needs ``override=True`` (the desk asks
-        for it in plain words), which the journal records as the mistake it is."""
-        item = self.item(item_id)
-        if item.status == "refused":
-            raise UserError(_("Document {item} was refused; a refused document is not registered.", item=item_id))
-        if item.number is not None:
-            raise UserError(_("Document {item} is already registered with incoming number {n}.",
-                              item=item_id, n=item.number))
-        if item.is_recall:
-            raise UserError(_("Document {item} is a recall request, not a new document: answer the recall instead.",
-                              item=item_id))
-        needed = item.flow.state != "verified"
-        item.flow.check("register", self.config.role, self.clock, number=1, override=override is True)
-        entry = self.registers.register_incoming(item.envelope.read_bytes(),
-                                                 received_at=self.clock.replace(tzinfo=VN_TZ), by="van_thu")
-        self._step(item.flow, "register", number=entry.arrival_number, override=needed)
-        item.number, item.registered_at = entry.arrival_number, self.clock
-        on_time = self.clock <= item.due
-        self._log("register", {"item": item_id, "number": entry.arrival_number, "status": item.status,
-                               "registered_at": iso_vn(item.registered_at), "due": iso_vn(item.due),
-                               "on_time": on_time, "override": needed,
-                               "document_id": item.document.document_id})
-        return entry
-
-    def answer_recall(self, item_id: str, agree: bool = True, reason: str = "") -> None:
-        """Answer a recall request: agree (status 15, the recalled document is withdrawn) or refuse (16)."""
-        from simulator.routing.envelope import StatusCode
-
-        item = self.item(item_id)
-        if not item.is_recall:
-            raise UserError(_("Document {item} is not a recall request.", item=item_id))
-        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
-        code = StatusCode.RECALL_AGREED if agree else StatusCode.RECALL_REFUSED
-        item.flow.check("answer_recall", self.config.role, self.clock, agree=agree)
-        self.axis.confirm(item.document.document_id, self.seat.code, code, description=reason,
-                          at=self.clock.replace(tzinfo=VN_TZ))
-        self._answer_recall_steps(item, agree, reason)
-        self._log("recall", {"item": item_id, "agree": agree, "reason": reason, "status": item.status,
-                             "recalled": earlier.item_id if earlier else None, "code": code})
-
-    def _answer_recall_steps(self, item: InboxItem, agree: bool, reason: str) -> None:
-        """The request is answered; the earlier document is withdrawn (15) or kept (16), where its state allows."""
-        self._step(item.flow, "answer_recall", agree=agree)
-        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
-        action = "recall" if agree else "refuse_recall"
-        if earlier is not None and action in earlier.flow.allowed():
-            self._step(earlier.flow, action, reason=reason or "-")
-
-    def submit(self, item_id: str, leader: str | None = None) -> None:
-        item = self.item(item_id)
-        if item.status != "registered":
-            raise UserError(_("Register document {item} before submitting it to the leader.", item=item_id))
-        leader = leader or self.leader_name
-        self._step(item.flow, "submit", leader=leader)
-        self._log("submit", {"item": item_id, "leader": leader, "status": item.status})
-
-    def assign(self, item_id: str, handler: str, *, days: int = 5, directions: str = "") -> datetime:
-        item = self.item(item_id)
-        if item.status != "submitted":
-            raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
-        due = self.calendar.due(self.clock, working_days=days)
-        self._step(item.flow, "assign", handler=handler, due_date=due.date(), directions=directions)
-        self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
-                             "directions": directions, "status": item.status})
-        return due
 
     # -- summaries ------------------------------------------------------------
     def summary(self) -> dict:

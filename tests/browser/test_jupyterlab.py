@@ -42,7 +42,7 @@ def _desk_notebook(path: Path) -> None:
         nbformat.v4.new_code_cell(
             "from simulator.lab import Session, work_folder\n"
             "from simulator.lab.widgets import InboxDesk\n"
-            "session = Session.open(work_folder('trinh-duyet'), unit='Xã Diễn Kim', trainee_id='hv-trinh-duyet', "
+            "session = Session.open(work_folder('trinh-duyet'), unit='Xã Hải Châu', trainee_id='hv-trinh-duyet', "
             "arrivals=2, trap_share=0.0)"),
         nbformat.v4.new_code_cell("desk = InboxDesk(session)\ndesk"),
     ]

@@ -11,7 +11,7 @@ import pytest
 
 from simulator.lab import SEAT_PASSPHRASE
 
-from .helpers import _has_bad, _make_mistakes, _spread, find_trainee, open_desk, shared
+from .helpers import _has_bad, _make_mistakes, _no_recall, find_trainee, open_desk, shared
 
 logging.getLogger("pyhanko").setLevel(logging.ERROR)
 logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
@@ -21,7 +21,7 @@ warnings.filterwarnings("ignore", message=".*SAWarning.*")
 @pytest.fixture(scope="session")
 def ids():
     return {"good": find_trainee("hv-tot", _has_bad),
-            "mistakes": find_trainee("hv-sai", lambda p: _has_bad(p) and _spread(p)),
+            "mistakes": find_trainee("hv-sai", lambda p: _has_bad(p) and _no_recall(p)),
             "cheat": "hv-gian-lan"}
 
 

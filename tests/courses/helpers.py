@@ -6,14 +6,13 @@ import json
 import os
 import shutil
 import sys
-from datetime import timedelta
 from pathlib import Path
 
 from simulator.lab import SEAT_PASSPHRASE, Session
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSES = ROOT / "courses"
-UNIT = "Xã Diễn Kim"
+UNIT = "Xã Hải Châu"
 ARRIVALS, TRAP_SHARE = 5, 0.5   # as the assignments open the desk
 BAD = ("tampered", "revoked", "expired")
 
@@ -25,39 +24,24 @@ def open_desk(folder: Path, trainee: str) -> Session:
 
 
 def _plan(trainee: str):
-    from datetime import datetime
+    from tests.seat_preview import preview
 
-    from simulator.calendar import default_calendar
-    from simulator.grading.seat import _world_argument
-    from simulator.lab.materialize import plan_arrivals
-    from simulator.lab.session import DEFAULT_START, seed_for
-    from simulator.province import load_province
-
-    province = load_province("Nghệ An", 2024)
-    unit = province.find(UNIT)
-    config = type("C", (), {"scenario": "plan-2020"})()
-    return plan_arrivals(unit, province, seed_for(trainee), ARRIVALS, DEFAULT_START, TRAP_SHARE,
-                         _world_argument(plan_arrivals, config, default_calendar()))
+    return preview(trainee, UNIT, ARRIVALS, TRAP_SHARE)
 
 
 def find_trainee(prefix: str, wanted) -> str:
     """The first id whose world has what the scenario needs (worlds differ per id: that is the point)."""
-    for n in range(40):
-        trainee = f"{prefix}-{n:02d}"
-        if wanted(_plan(trainee)):
-            return trainee
-    raise AssertionError(f"no world found for {prefix}")
+    from tests.seat_preview import find_trainee as first
+
+    return first(prefix, wanted, unit=UNIT, arrivals=ARRIVALS, trap_share=TRAP_SHARE)
 
 
 def _has_bad(plan) -> bool:
     return any(a.trap in BAD for a in plan)
 
 
-def _spread(plan) -> bool:
-    from simulator.calendar import default_calendar
-
-    first_clean = next(a for a in plan if a.trap is None)
-    return default_calendar().due(first_clean.arrived) < plan[-1].arrived - timedelta(hours=1)
+def _no_recall(plan) -> bool:
+    return not any(a.trap == "recall" for a in plan)
 
 
 def shared(tmp_path_factory, name: str, make) -> Path:
@@ -83,16 +67,19 @@ def _make_mistakes(session: Session) -> None:
     from simulator.grading import practice
     from simulator.signing import sign_seal
 
-    first_clean = next(f"{a.index:03d}" for a in session.arrivals if a.trap is None)
+    first_clean = None
     for batch in practice.arrivals(session):
         for item in batch:
-            if item.item_id == first_clean:
+            if first_clean is None and item.trap is None:
+                first_clean = item.item_id
                 continue                      # left on the desk: registered late, below
             if item.trap in BAD:
                 session.verify(item.item_id)
                 session.register(item.item_id, override=True)  # accepted although the check failed
             else:
                 practice.handle_item(session, item)
+    while session.clock <= session.inbox[first_clean].due:  # forgotten until after its deadline
+        session.next_working_day()
     practice.handle_item(session, session.inbox[first_clean])
     out = session.reply(practice.reply_item(session))
     seal = session._cert("seal")

@@ -157,7 +157,7 @@ def test_another_trainees_folder_gets_zero(admin_seats, tmp_path):
     # rewriting seat.json to the copier's id breaks the link with the journal's first line
     copy = tmp_path / "copied"
     shutil.copytree(admin_seats["good"], copy)
-    from simulator.lab.session import seed_for
+    from simulator.seat import seed_for
 
     seat = json.loads((copy / "seat.json").read_text(encoding="utf-8"))
     seat.update(trainee=ADMIN_SLIP, seed=seed_for(ADMIN_SLIP))

@@ -1,6 +1,6 @@
 import json
 
-from simulator.lab.journal import Journal
+from simulator.seat.journal import Journal
 
 
 def _write(path, n=5):

@@ -1,4 +1,5 @@
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -52,6 +53,8 @@ def test_each_trainee_gets_their_own_world(tmp_path):
     assert seed_for("hv001") != seed_for("hv002")
     a = Session.open(tmp_path / "a", trainee_id="hv001", arrivals=3)
     b = Session.open(tmp_path / "b", trainee_id="hv002", arrivals=3)
+    for seat in (a, b):
+        seat.world.advance(seat.clock + timedelta(days=2))  # what each world sends over two days
     assert [x.seed for x in a.arrivals] != [x.seed for x in b.arrivals]
     with pytest.raises(UserError):
         Session.open(tmp_path / "a", trainee_id="hv002")

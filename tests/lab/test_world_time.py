@@ -51,7 +51,7 @@ def signature_times(pdf) -> list[tuple[str, datetime]]:
 def lesson(tmp_path_factory):
     """A clerk's morning: the first documents arrive, one is checked, registered and answered."""
     folder = tmp_path_factory.mktemp("world-time") / "seat"
-    session = Session.open(folder, unit="Xã Diễn Kim", trainee_id="hv-mot-dong-ho", arrivals=2, trap_share=0.0,
+    session = Session.open(folder, unit="Xã Hải Châu", trainee_id="hv-mot-dong-ho", arrivals=2, trap_share=0.0,
                            start=START)
     batch = session.receive()
     while not batch:  # nothing yet: the clerk lets the morning or afternoon go on
@@ -141,7 +141,8 @@ def test_the_seats_certificates_cover_the_worlds_period(lesson):
 def test_traps_fail_when_judged_at_the_seats_clock(lesson, trap, tmp_path):
     """A world trap, made with the seat's PKI on the world's clock, fails at the seat's clock: revoked
     (before it signed) or expired (before it signed)."""
-    from simulator.lab.materialize import Arrival, materialize
+    from simulator.lab.materialize import materialize
+    from simulator.seat import Arrival
     from simulator.routing import Registers
     from simulator.signing import verify
 

@@ -79,7 +79,8 @@ class InboxDesk(Desk):
         doc = item.document
         urgent = f" · {doc.priority.label_vi.upper()}" if int(doc.priority) else ""
         recall = f" · {_('RECALL')}" if item.is_recall else ""
-        recall += f" · {_('CORRECTED COPY')}" if item.arrival.corrects is not None else ""
+        if item.arrival.corrects is not None:
+            recall += f" · {_('SENT AGAIN') if item.arrival.insists else _('CORRECTED COPY')}"
         return (f"{item.item_id} · {_status(item.status)}{urgent}{recall} · {doc.number_code} · "
                 f"{doc.issuer_name} · {_('due')} {item.due:%d/%m %H:%M}")
 

@@ -1,0 +1,87 @@
+"""The seat inside the running world: documents come at the world's pace, the trainee's decisions go back
+into it, the senders answer a return, and the grader replays the same world from the journal."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from simulator.flows.records import V_RETURNED
+from simulator.flows.traps import TRAPS
+from simulator.lab import Session
+
+
+@pytest.fixture(scope="module")
+def decided(tmp_path_factory):
+    """Three sound documents: the first registered, the second returned, the third left aside."""
+    folder = tmp_path_factory.mktemp("seat-world") / "seat"
+    session = Session.open(folder, trainee_id="hv-world", arrivals=3, trap_share=0.0)
+    seen = {"batches": []}
+    while session.waiting_for_more and len(session.inbox) < 3:
+        batch = session.receive()
+        if batch:
+            seen["batches"].append((session.clock, [i.item_id for i in batch]))
+        else:
+            session.wait_until_end_of_session()
+    session.verify("000")
+    session.register("000")
+    session.verify("001")
+    session.refuse("001", "Không đúng thẩm quyền")   # a sound document, returned by mistake
+    session.next_working_day()
+    session.wait_until_end_of_session()
+    seen["answer"] = session.receive()
+    session.next_working_day()   # the day after: the document left aside is past its deadline
+    session.wait_until_end_of_session()
+    session.receive()
+    return folder, session, seen
+
+
+def test_documents_come_over_the_working_day_not_all_at_once(decided):
+    _folder, session, seen = decided
+    times = [session.inbox[i].arrival.arrived for i in ("000", "001", "002")]
+    assert times == sorted(times) and times[0] < times[-1]
+    assert len(seen["batches"]) >= 2, "the inbox filled over time, batch by batch"
+    assert all(clock >= session.inbox[ids[-1]].arrival.arrived for clock, ids in seen["batches"])
+
+
+def test_the_trainees_decisions_reach_the_world(decided):
+    _folder, session, _seen = decided
+    world, cal = session.world.world, session.calendar
+    dl = world.deliveries
+    registered, returned, aside = (session.world.delivery_of[i] for i in (0, 1, 2))
+    assert dl.registered[registered] == pytest.approx(cal.to_minutes(session.inbox["000"].registered_at))
+    assert dl.state[returned] == V_RETURNED and math.isnan(dl.registered[returned])
+    assert math.isnan(dl.registered[aside])   # nobody registered it for the trainee
+    figures = session.world.unit_figures()
+    assert figures["late_unregistered"] >= 1 and figures["registered_on_time"] < 1.0  # the unit's indicator shows it
+
+
+def test_a_sound_document_returned_comes_back_with_the_sender_insisting(decided):
+    _folder, session, seen = decided
+    answers = [i for i in seen["answer"] if i.arrival.corrects == 1]
+    assert len(answers) == 1
+    again = answers[0]
+    assert again.arrival.insists and again.trap is None
+    assert again.document.document_id == session.inbox["001"].document.document_id
+    assert again.arrival.arrived.date() > session.inbox["001"].arrival.arrived.date()
+    assert any(n.kind == "insisted" and n.item_id == again.item_id for n in session.notices)
+    assert session.verify(again.item_id).passed
+
+
+def test_the_grader_replays_the_same_world_from_the_journal(decided):
+    from simulator.grading.seat import open_seat
+
+    folder, session, _seen = decided
+    view = open_seat(folder, "hv-world", need_arrivals=False)
+    assert view.arrivals == session.arrivals
+    assert Session.open(folder).world.unit_figures() == session.world.unit_figures()
+
+
+def test_the_world_chooses_the_traps_from_one_vocabulary(tmp_path):
+    session = Session.open(tmp_path / "s", trainee_id="hv-traps", arrivals=12, trap_share=0.9)
+    session.world.advance(session.clock.replace(day=session.clock.day + 2))
+    traps = {a.trap for a in session.arrivals} - {None}
+    assert traps and traps <= set(TRAPS)
+    recalls = [a for a in session.arrivals if a.trap == "recall"]
+    assert all(session.arrivals[a.recalls].trap is None and a.recalls < a.index for a in recalls)
