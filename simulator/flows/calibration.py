@@ -226,7 +226,7 @@ def calibration_report(cal: Calibration, check=None) -> "Report":
     ``check`` is an optional ``(scenario, results)`` pair: the calibrated habits under another year's
     investments, compared with that year's column (which is the plan's forecast, not data)."""
     from simulator.flows.indicators import label, verdict_text
-    from simulator.flows.report import Report, pct, target_text
+    from simulator.flows.report import Report, _local, num, pct, target_text
     from simulator.i18n import translator
 
     _ = translator("flows")
@@ -242,12 +242,12 @@ def calibration_report(cal: Calibration, check=None) -> "Report":
     report.heading(_("Rows before and after"))
     head = [_("No."), _("Indicator"), _("Column"), _("Weight"), _("Before"), _("After"), _("Within ±{tol}",
                                                                                          tol=pct(c.tolerance))]
-    report.table(head, [[r.id, label(r.id), pct(r.target), f"{r.weight:g}", pct(r.before), pct(r.after),
+    report.table(head, [[r.id, label(r.id), pct(r.target), _local(f"{r.weight:g}"), pct(r.before), pct(r.after),
                          (_("yes") if r.within else _("no")) if r.weight > 0 else _("not fitted")]
                         for r in cal.rows])
     report.heading(_("Fitted values"))
     report.table([_("Setting"), _("Before"), _("After")],
-                 [[k, f"{a:.3f}", f"{b:.3f}"] for k, (a, b) in cal.values.items()])
+                 [[k, num(a, 4), num(b, 4)] for k, (a, b) in cal.values.items()])
     if sc.readings:
         report.heading(_("How this scenario reads the plan's table"))
         report.table([_("Rows"), _("Reading")], [[k, " ".join(sc.localised(v).split())] for k, v in sc.readings.items()])
