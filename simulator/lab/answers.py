@@ -4,9 +4,12 @@ Everything here follows from the seed and the journal, so a re-opened folder
 reaches the same state:
 
 - the recipients of a dispatched reply answer with their status returns
-  (QCVN 102: 01 arrived, 03 accepted) :data:`ACK_AFTER` working minutes after
-  dispatch; they reach the axis trace only when the seat's clock gets there
-  (released by :meth:`~simulator.lab.session.Session.receive` and the waits);
+  (QCVN 102): 01 arrived and 03 accepted :data:`ACK_AFTER` working minutes
+  after dispatch, then 04 assigned, 05 in handling and 06 done as the
+  recipient's desks take it on at the working times the world sets for that
+  unit (:meth:`simulator.seat.SeatWorld.service_for`); they reach the axis
+  trace only when the seat's clock gets there (released by
+  :meth:`~simulator.lab.session.Session.receive` and the waits);
 - the sender of a returned document answers the next morning
   (:func:`simulator.seat.arrivals.sender_answer`, put in the world's arrivals
   by :meth:`simulator.seat.SeatWorld.follow`): a forged or defective one
@@ -68,31 +71,46 @@ class WorldAnswers:
         return Notice("insisted" if item.arrival.insists else "corrected", item.item_id, self.clock, text)
 
     # -- status returns -----------------------------------------------------------
+    def _status_times(self, dispatched_at: datetime, recipient: str) -> list[tuple[str, datetime]]:
+        """When the recipient's desks report each status about a document dispatched at ``dispatched_at``."""
+        from simulator.routing.envelope import StatusCode
+
+        sv, cal = self.world.service_for(recipient), self.calendar
+        accepted = cal.add_working_minutes(dispatched_at, ACK_AFTER)
+        assigned = cal.add_working_minutes(accepted, sv.assign)
+        handling = cal.add_working_minutes(assigned, sv.handle_wait_days * cal.minutes_per_day)
+        done = cal.add_working_minutes(handling, sv.handle)
+        return [(StatusCode.ARRIVED, accepted), (StatusCode.ACCEPTED, accepted),
+                (StatusCode.WAITING_ASSIGNMENT, assigned), (StatusCode.IN_HANDLING, handling),
+                (StatusCode.DONE, done)]
+
     def _release_statuses(self) -> None:
-        """Put into the axis the recipients' 01 and 03 whose time the seat's clock has reached."""
+        """Put into the axis the recipients' statuses whose time the seat's clock has reached."""
         from simulator.routing.envelope import StatusCode
 
         for out in self.outbox.values():
             if out.dispatched_at is None:
                 continue
-            answered = self.calendar.add_working_minutes(out.dispatched_at, ACK_AFTER)
-            if answered > self.clock:
-                continue
             doc = out.document
-            seen = {(t.org_id, t.code) for t in self.axis.traces(doc.document_id)}
-            at = answered.replace(tzinfo=VN_TZ)
+            seen = None
             for recipient in doc.recipients:
                 code = recipient.code
                 if not code or code == self.seat.code or code in out.refused:
                     continue
-                try:
-                    if (code, StatusCode.ARRIVED) not in seen:
-                        self.axis.get(doc.document_id, code, at=at)
-                        self.axis.confirm(doc.document_id, code, StatusCode.ARRIVED, close=False, at=at)
-                    if (code, StatusCode.ACCEPTED) not in seen:
-                        self.axis.confirm(doc.document_id, code, StatusCode.ACCEPTED, at=at)
-                except UserError:  # the recipient's link is down (an outage drill): it answers once it is back
-                    continue
+                for status, moment in self._status_times(out.dispatched_at, code):
+                    if moment > self.clock:
+                        break
+                    if seen is None:
+                        seen = {(t.org_id, t.code) for t in self.axis.traces(doc.document_id)}
+                    if (code, status) in seen:
+                        continue
+                    at = moment.replace(tzinfo=VN_TZ)
+                    try:
+                        if status == StatusCode.ARRIVED:
+                            self.axis.get(doc.document_id, code, at=at)
+                        self.axis.confirm(doc.document_id, code, status, close=status != StatusCode.ARRIVED, at=at)
+                    except UserError:  # the recipient's link is down (an outage drill): it answers once it is back
+                        break
 
     # -- the leader's reminders and the late list -------------------------------------
     def _owed(self, item) -> bool:

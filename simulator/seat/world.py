@@ -117,6 +117,11 @@ class SeatWorld:
             return new[0]
         return min(answers, key=lambda a: a.arrived) if answers else None
 
+    def service_for(self, unit_code: str):
+        """The working times of a unit's desks in this world (the scenario's, with its overrides)."""
+        i = self.world.index.get(unit_code)
+        return self.world.topology.service_of[i] if i is not None else self.world.scenario.service
+
     # -- the trainee's decisions go back in ----------------------------------------------
     def follow(self, action: str, data: dict, at: datetime) -> None:
         """One journal line: the world runs to its time, then takes the trainee's decision, if it is one."""

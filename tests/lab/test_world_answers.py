@@ -145,3 +145,29 @@ def test_the_desk_shows_the_notices_and_the_late_list(played):
     assert seen["corrected"].item_id in shown
     labels = dict((v, k) for k, v in desk.items.options)
     assert "BẢN ĐÃ SỬA" in labels[seen["corrected"].item_id] or "CORRECTED" in labels[seen["corrected"].item_id]
+
+
+def test_the_recipient_reports_each_step_until_done(played, tmp_path):
+    import shutil
+
+    from simulator.routing.envelope import StatusCode
+
+    folder, _session, out, _seen = played
+    shutil.copytree(folder, tmp_path / "copy")
+    session = Session.open(tmp_path / "copy", trainee_id=TRAINEE)
+    doc_id = out.document.document_id
+    recipient = out.document.recipients[0].code
+    expected = session._status_times(out.dispatched_at, recipient)
+    for _ in range(4):
+        session.next_working_day()
+    session.receive()
+    traces = [t for t in session.axis.traces(doc_id) if t.org_id == recipient and t.code]
+    codes = [t.code for t in traces]
+    assert codes == [StatusCode.ARRIVED, StatusCode.ACCEPTED, StatusCode.WAITING_ASSIGNMENT,
+                     StatusCode.IN_HANDLING, StatusCode.DONE]
+    times = [datetime.fromisoformat(t.at).replace(tzinfo=None) for t in traces]
+    assert times == [moment for _code, moment in expected] and times == sorted(times)
+    assert times[-1] <= session.clock and times[3].date() > times[0].date()  # handled days later, not at once
+    again = Session.open(tmp_path / "copy")
+    again.receive()
+    assert [t.code for t in again.axis.traces(doc_id) if t.org_id == recipient and t.code] == codes  # once each
