@@ -14,7 +14,7 @@ The Lab (one seat handed to a person)::
     world = World(sc, seed=7, seat=(commune_code, Role.CLERK))
     while (task := world.next_task()) is not None:   # the world runs until work reaches the seat
         document = seat_document(world, task)        # a Decree-30 Document to render and sign
-        world.decide(task, Decision("register", minutes=6))   # or "return"; the world goes on
+        world.decide(task, Decision("register", minutes=6))   # or "refuse"; the world goes on
     world.census()                                   # where every document is now
 
 SimPy stays inside this package: nothing here returns a SimPy object.

@@ -55,7 +55,7 @@ class Desks:
             item.stage, item.base = R.SIGN, sv.approve_sign
             self.submit(pools[R.LEADER], item)
         elif stage == R.SIGN:
-            if action == "reject":
+            if action == "revise":
                 item.stage, item.base = R.DRAFT, sv.draft / 2
                 item.key = mix(item.key, SALT_REDRAFT)  # a redraft takes its own time
                 self.submit(pools[R.SPECIALIST], item)
@@ -74,8 +74,8 @@ class Desks:
             v = item.ref
             dl = self.deliveries
             if action is None and self.defect(v, item.key) is not None:
-                action = "return"   # the clerk checks authenticity and address, and sends it back
-            if action == "return":
+                action = "refuse"   # the clerk checks authenticity and address, and sends it back
+            if action == "refuse":
                 dl.state[v] = R.V_RETURNED
                 dl.handled[v] = now
                 self.activities += 1

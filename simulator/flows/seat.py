@@ -37,14 +37,16 @@ _ = translator("flows")
 ROLE_INDEX = {Role.CLERK: R.CLERK, Role.LEADER: R.LEADER, Role.SPECIALIST: R.SPECIALIST}
 ROLE_OF_INDEX = {v: k for k, v in ROLE_INDEX.items()}
 
-# The actions a seat may take at each stage; the first is the default.
+# The actions a seat may take at each stage; the first is the default. They are the steps of the one
+# Decree-30 workflow (simulator.routing.workflow), except "submit": handing in a draft, before a
+# document's workflow begins.
 STAGE_ACTIONS: dict[str, tuple[str, ...]] = {
     "draft": ("submit",),
-    "sign": ("sign", "reject"),          # reject: back to the drafter
+    "sign": ("sign", "revise"),          # revise: back to the drafter
     "dispatch": ("dispatch",),
-    "register": ("register", "return"),  # return: invalid or misaddressed, back to the sender
+    "register": ("register", "refuse"),  # refuse: invalid or misaddressed, back to the sender (02)
     "assign": ("assign", "file"),        # assign for handling, or read and file
-    "handle": ("done", "reply"),         # reply: a new outgoing document to the sender
+    "handle": ("finish", "reply"),       # reply: a new outgoing document to the sender
 }
 
 
@@ -75,7 +77,7 @@ class SeatTask:
     actions: tuple[str, ...] = field(default=())
     # At registration: what is wrong with an electronic arrival, if anything ("forged_signature",
     # "expired_certificate", "misaddressed"); the Lab builds the artefact accordingly and the
-    # right decision is "return". None: a sound document.
+    # right decision is "refuse". None: a sound document.
     defect: str | None = None
 
     @property

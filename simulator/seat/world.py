@@ -31,7 +31,7 @@ from simulator.seat.settings import SeatConfig
 
 WORLD_DAYS = 120  # how far the world runs from the seat's first day (a course's span, with room)
 # The journal lines whose decision goes back into the world, and what it is there.
-WORLD_DECISIONS = {"register": "register", "refuse": "return", "recall": "return"}
+WORLD_DECISIONS = {"register": "register", "refuse": "refuse", "recall": "refuse"}
 
 
 def whole_second(moment: datetime) -> datetime:

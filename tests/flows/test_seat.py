@@ -30,7 +30,7 @@ def test_scripted_clerk_registers_returns_and_dispatches():
         if task.stage == "register":
             assert task.due is not None and task.due > task.arrived and task.channel
             if len(seen) % 5 == 0:
-                world.decide(task, Decision("return", minutes=3))
+                world.decide(task, Decision("refuse", minutes=3))
                 returned.append(task.delivery)
                 seen.append(task)
                 continue
@@ -111,7 +111,19 @@ def test_the_seat_sees_which_arrivals_are_defective():
         if task.defect:
             assert task.stage == "register" and task.channel != "post"
             defects.add(task.defect)
-            world.decide(task, "return")
+            world.decide(task, "refuse")
         else:
             world.decide(task, task.default_action)
     assert defects and defects <= set(TRAPS)   # the one trap vocabulary, owned by the world
+
+
+def test_the_worlds_actions_are_the_workflows_steps():
+    """One vocabulary: what a seat (or an automated desk) does at each stage is a step of the one Decree-30
+    workflow; only handing in a draft comes before a document's workflow begins."""
+    from simulator.flows.seat import STAGE_ACTIONS
+    from simulator.routing.workflow import IncomingFlow, OutgoingFlow
+
+    steps = set(IncomingFlow.STEPS) | set(OutgoingFlow.STEPS)
+    for stage, actions in STAGE_ACTIONS.items():
+        outside = set(actions) - steps
+        assert outside <= ({"submit"} if stage == "draft" else set()), (stage, outside)
