@@ -9,11 +9,10 @@ Planners::
     quarterly_report(results)                                   # the plan's table by quarter
     compare(sc, sc.override({"adoption.interagency.electronic": 0.9, ...}), n=5, seed=1)
 
-The Lab (one seat handed to a person)::
+One seat handed to a controller (the Lab's live seat is :class:`simulator.seat.SeatWorld`)::
 
     world = World(sc, seed=7, seat=(commune_code, Role.CLERK))
     while (task := world.next_task()) is not None:   # the world runs until work reaches the seat
-        document = seat_document(world, task)        # a Decree-30 Document to render and sign
         world.decide(task, Decision("register", minutes=6))   # or "refuse"; the world goes on
     world.census()                                   # where every document is now
 
@@ -25,7 +24,7 @@ from simulator.flows.indicators import INDICATOR_IDS, PLAN_ROWS, IndicatorRow, b
 from simulator.flows.replications import Difference, Results, compare, run_one, run_replications
 from simulator.flows.report import quarterly_report
 from simulator.flows.scenario import Scenario
-from simulator.flows.seat import Decision, SeatTask, seat_document
+from simulator.flows.seat import Decision, SeatTask
 from simulator.flows.stats import Interval, mean_interval, mser5, paired_interval, welch_interval
 from simulator.flows.world import World
 
@@ -46,6 +45,6 @@ def indicators(results) -> list[IndicatorRow]:
 __all__ = [
     "Decision", "Difference", "INDICATOR_IDS", "IndicatorRow", "Interval", "PLAN_ROWS", "Results", "Scenario",
     "SeatTask", "World", "by_district", "compare", "event_frame", "indicators", "mean_interval", "measure",
-    "mser5", "paired_interval", "quarterly_report", "run_one", "run_replications", "seat_document", "welch_interval",
+    "mser5", "paired_interval", "quarterly_report", "run_one", "run_replications", "welch_interval",
     "write_event_log", "write_xes",
 ]

@@ -94,25 +94,6 @@ class Decision:
     note: str = ""
 
 
-def seat_document(world, task: SeatTask):
-    """A full :class:`~simulator.documents.model.Document` for a task, generated from its seed.
-
-    The same task always gives the same document (number, subject, signer);
-    None for petitions from citizens, which have no issuing agency."""
-    if task.issuer_code is None:
-        return None
-    from simulator.documents.content import ContentGenerator
-    from simulator.documents.model import Priority, Recipient, Secrecy
-
-    province = world.province
-    issuer = province.unit(task.issuer_code)
-    recipients = tuple(Recipient(province.unit(code).name, code) for code in task.recipient_codes)
-    return ContentGenerator(task.seed).document(
-        issuer, province, task.doc_type, issued=task.created.date(), number=task.document % 999 + 1,
-        recipients=recipients or None, priority=Priority.URGENT if task.urgent else Priority.NORMAL,
-        secrecy=Secrecy.SECRET if task.secret else Secrecy.NONE)
-
-
 class _Stop:
     """Stops :meth:`simpy.Environment.run` when work reaches the seat or at a set time, whichever is first."""
 

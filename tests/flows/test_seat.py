@@ -85,22 +85,6 @@ def test_no_seat_for_a_unit_outside_the_world():
         World(sc, 1, seat=("000.00.44.H41", Role.CLERK))   # Kỳ Sơn is not simulated here
 
 
-def test_a_seat_task_becomes_a_real_document():
-    from simulator.flows import seat_document
-
-    sc = small(days=5)
-    code = _commune(World(sc, 6))
-    world = World(sc, 6, seat=(code, Role.CLERK))
-    while (task := world.next_task()) is not None and task.issuer_code is None:
-        world.decide(task, task.default_action)
-    assert task is not None
-    doc = seat_document(world, task)
-    again = seat_document(world, task)
-    assert doc.issuer_code == task.issuer_code and doc.doc_type == task.doc_type
-    assert doc == again                                   # stable for the Lab's re-runs
-    assert doc.issued_date == task.created.date()
-
-
 def test_the_seat_sees_which_arrivals_are_defective():
     # every unit connected: the commune's mail comes electronically, where traps can be
     sc = small(days=8, **{"volumes.defect_share": 0.3, "adoption.document_system": 1.0, "adoption.connected": 1.0})
