@@ -30,8 +30,8 @@ from simulator.calendar import VN_TZ
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.mail import address as addr
-from simulator.mail.server import reload_dovecot
 from simulator.mail.passwords import check_strength, generate_password, hash_password
+from simulator.mail.server import settle_passwd
 from simulator.text import nfc
 
 _ = translator("mail")
@@ -90,6 +90,7 @@ class MailBook:
         self.path = self.folder / "accounts.json"
         self.passwd = self.folder / "passwd"
         self._domain = domain
+        self._batch = 0
 
     # -- reading -----------------------------------------------------------------------------------------
     def _load(self) -> dict:
@@ -135,7 +136,19 @@ class MailBook:
             yield data
             _write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
             self._write_passwd(data)
-        reload_dovecot(self.folder)
+        if not self._batch:
+            settle_passwd(self.folder)
+
+    @contextmanager
+    def batch(self):
+        """Many changes in a row (a commune's mailboxes): wait for Dovecot to see them once, at the end."""
+        self._batch += 1
+        try:
+            yield self
+        finally:
+            self._batch -= 1
+            if not self._batch:
+                settle_passwd(self.folder)
 
     def _write_passwd(self, data: dict) -> None:
         lines = []

@@ -89,3 +89,12 @@ def mailbox_share(book: MailBook, staff) -> float:
 def staff_from_accounts(accounts: list[Account]) -> list[StaffMember]:
     """The people a set of accounts stands for (for a list saved before people left)."""
     return [StaffMember(a.name, a.unit, a.position) for a in accounts if a.kind == "person"]
+
+
+def unit_shares(book: MailBook, staff) -> dict[str, float]:
+    """IV.4 per unit (identifier code → share of its staff on record with an active personal mailbox), for a
+    world that takes each unit's mailbox share from the real accounts instead of drawing it."""
+    by_unit: dict[str, list[StaffMember]] = {}
+    for s in staff:
+        by_unit.setdefault(s.unit, []).append(s)
+    return {code: mailbox_share(book, members) for code, members in by_unit.items()}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import grp
 import json
+import math
 import os
 import pwd
 import shutil
@@ -363,18 +364,17 @@ class MailServer:
             time.sleep(0.05)
 
 
-def reload_dovecot(folder: str | os.PathLike) -> bool:
-    """Make a running Dovecot see a changed passwd-file now (SIGHUP: it restarts its auth process).
+def settle_passwd(folder: str | os.PathLike) -> bool:
+    """Return once a running Dovecot sees the passwd-file just written (False at once when none runs).
 
-    Dovecot re-reads a passwd-file at most once a second, so an account made just after a login would
-    otherwise be unknown for up to a second. False when no Dovecot runs for the folder."""
-    pid = _read_pid(Path(folder) / "run" / "master.pid")
-    if not _alive(pid):
+    Dovecot checks a passwd-file for changes at most once a second (by its time stamp in whole seconds),
+    so an account made just after a login would be unknown for up to a second, and two rewrites within
+    one second could look like one. Waiting into the next second settles both; a SIGHUP would too, but
+    it drops the connections that arrive while Dovecot reloads."""
+    if not _alive(_read_pid(Path(folder) / "run" / "master.pid")):
         return False
-    try:
-        os.kill(pid, signal.SIGHUP)
-    except ProcessLookupError:
-        return False
+    now = time.time()
+    time.sleep(math.floor(now) + 1.02 - now)
     return True
 
 

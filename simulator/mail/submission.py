@@ -150,12 +150,13 @@ class Deliverer:
 
     def _one(self, sender: str, rcpt: str, data: bytes) -> tuple[int, str]:
         lmtp = self._connection()
-        lmtp.rset()
         code, reply = lmtp.mail(sender)
         if code == 250:
             code, reply = lmtp.rcpt(rcpt)
             if code in (250, 251):
                 code, reply = lmtp.data(data)
+        if code != 250:  # a transaction refused half-way is cleared before the next
+            lmtp.rset()
         return code, f"{code} {reply.decode('utf-8', 'replace')}"
 
     def run_once(self) -> bool:
@@ -217,6 +218,7 @@ def main(folder: str) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGUSR1, lambda *_args: wake.set())  # simulator.mail.post queued something
     pid_file = root / "submission.pid"
     pid_file.write_text(f"{os.getpid()}\n", encoding="ascii")
     deliverer = Deliverer(root, spool, config["ports"]["lmtp"], config["domain"])

@@ -160,3 +160,14 @@ def test_bad_input_one_vietnamese_line_exit_2_nothing_changed(tmp_path, monkeypa
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("Lỗi:") and needle in err[0], err
     assert _snapshot(tmp_path / "work" / "mail") == before
+
+
+def test_iv4_per_unit_for_the_world(book, province):
+    from simulator.mail import unit_shares
+
+    kim = province.find("Xã Diễn Kim")
+    hai = next(u for u in province.communes if u.code != kim.code)
+    staff = [StaffMember("Nguyễn Văn An", kim.code), StaffMember("Trần Thị Bình", kim.code),
+             StaffMember("Lê Văn Cường", hai.code)]
+    book.add_person(kim, "xadienkim", "Nguyễn Văn An")
+    assert unit_shares(book, staff) == {kim.code: 0.5, hai.code: 0.0}

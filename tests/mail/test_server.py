@@ -148,3 +148,37 @@ def test_a_server_killed_mid_delivery_loses_no_accepted_message(own_server):
     mail.server.kill()  # both, while the queue is being delivered
     mail.server.start(max_message=MAX_MESSAGE)
     wait_for(lambda: set(accepted) <= set(inbox_subjects(mail, b)), "every accepted message after the restart")
+
+
+def test_the_world_posts_a_document_with_its_pdf(mail, tmp_path):
+    """The e-mail channel's server side: a message with a PDF attachment posted by the system arrives."""
+    from simulator.mail.post import post
+
+    clerk = mail.add_person("Nguyễn Thị Văn Thư")
+    msg = _message(f"vanthu.huyendienchau@{mail.book.domain}", clerk, "Công văn 15/UBND-VP gửi qua thư")
+    pdf = b"%PDF-1.7\n" + b"0" * 5000 + b"\n%%EOF\n"
+    msg.add_attachment(pdf, maintype="application", subtype="pdf", filename="15-UBND-VP.pdf")
+    post(mail.folder, msg)
+    wait_for(lambda: "Công văn 15/UBND-VP gửi qua thư" in inbox_subjects(mail, clerk), "the posted document")
+    with mail.imap(clerk) as client:
+        client.select_folder("INBOX")
+        [uid] = client.search("ALL")
+        raw = client.fetch([uid], ["RFC822"])[uid][b"RFC822"]
+    import email
+    from email import policy
+
+    parts = [p for p in email.message_from_bytes(raw, policy=policy.default).iter_attachments()]
+    assert [(p.get_filename(), p.get_content()) for p in parts] == [("15-UBND-VP.pdf", pdf)]
+
+
+def test_posting_refuses_unknown_recipients_and_oversized_messages(mail):
+    from simulator.errors import UserError
+    from simulator.mail.post import post
+
+    clerk = mail.add_person("Trương Văn Lĩnh")
+    before = mail.server.status().queued
+    with pytest.raises(UserError, match="không có hộp thư"):
+        post(mail.folder, _message(clerk, f"ai.do@{mail.book.domain}", "x"))
+    with pytest.raises(UserError, match="quá lớn"):
+        post(mail.folder, _message(clerk, clerk, "x", "y" * (MAX_MESSAGE + 10)))
+    assert mail.server.status().queued == before
