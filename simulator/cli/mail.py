@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from simulator import inputs
-from simulator.cli.common import (MAX_PASSPHRASE, Choice, Database, InputFile, IntRange, OutputFolder, echo_json,
-                                  free_port, port_type)
+from simulator.cli.common import (MAX_PASSPHRASE, Choice, Database, InputFile, IntRange, OutputFile, OutputFolder,
+                                  echo_json, free_port, port_type)
 from simulator.cli.dated import dated_province, structure_options
 from simulator.errors import UserError
 from simulator.i18n import translator
@@ -249,6 +249,21 @@ def group_list(ctx, as_json: bool) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------- review
+def _write_passwords(path: Path, made: list[tuple[str, str]]) -> None:
+    import csv
+    import io
+    import os
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["address", "password"])
+    writer.writerows(made)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: the owner only
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(buffer.getvalue())
+
+
 def _staff(db: str, typed: bool) -> list | None:
     """The staff on record: the registry's active user accounts (``vbdt admin user``), None without one."""
     from simulator.mail import StaffMember
@@ -268,15 +283,21 @@ def _staff(db: str, typed: bool) -> list | None:
 @structure_options
 @click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True, type=Database(),
               help="The registry of staff accounts (vbdt admin user; env VBDT_AXIS).")
+@click.option("--create", is_flag=True, help="Create the missing mailboxes (their passwords go to --out).")
+@click.option("--out", type=OutputFile(), default=None, help="With --create: a CSV file of address,password.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def review_cmd(ctx, unit, province_name, on, structure, db, as_json) -> None:
+def review_cmd(ctx, unit, province_name, on, structure, db, create, out, as_json) -> None:
     """Compare the mailboxes with the identifier list: who is missing one, whose mailbox outlived them.
 
-    Exit 1 when something is missing or left over; the last line gives indicator IV.4."""
+    Exit 1 when something is missing or left over; the last line gives indicator IV.4. With --create, the
+    missing mailboxes are made first (a commune provisioned from the list in one command)."""
     from simulator.cli.common import verdict_exit
-    from simulator.mail import mailbox_share, review
+    from simulator.mail import mailbox_share, review, unit_slugs
+    from simulator.mail.review import provision_missing
 
+    if create and out is None:
+        raise UserError(_("--create needs --out FILE, where the new passwords are written."), field="--out")
     province = dated_province(province_name, structure, on)
     code = province.find(unit).code if unit else None
     book = _book(ctx)
@@ -284,6 +305,11 @@ def review_cmd(ctx, unit, province_name, on, structure, db, as_json) -> None:
                                                    click.core.ParameterSource.DEFAULT_MAP)
     staff = _staff(db, given)
     found = review(book, province.units, staff or [], unit=code)
+    if create:
+        made = provision_missing(book, found, province.units, unit_slugs(province.units))
+        _write_passwords(Path(out), made)
+        click.echo(_("Created {n} mailbox(es); their passwords are in {path}.", n=len(made), path=out))
+        found = review(book, province.units, staff or [], unit=code)
     share = mailbox_share(book, [s for s in staff or [] if code is None or s.unit == code])
     if as_json:
         echo_json({"missing_units": [{"code": c, "name": n} for c, n in found.missing_units],

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from simulator.mail.accounts import Account, MailBook
+from simulator.mail.address import person_address
 from simulator.text import fold
 
 
@@ -98,3 +99,25 @@ def unit_shares(book: MailBook, staff) -> dict[str, float]:
     for s in staff:
         by_unit.setdefault(s.unit, []).append(s)
     return {code: mailbox_share(book, members) for code, members in by_unit.items()}
+
+
+def provision_missing(book: MailBook, found: Review, units, slugs: dict[str, str]) -> list[tuple[str, str]]:
+    """Create the mailboxes a review found missing (units, then people; a second person of the same name
+    in a unit gets ``an2.…``), in one batch; return (address, generated password) for each."""
+    by_code = {u.code: u for u in units}
+    made = []
+    with book.batch():
+        for code, _name in found.missing_units:
+            account, password = book.add_unit(by_code[code], slugs[code])
+            made.append((account.address, password))
+        for person in found.missing_staff:
+            unit = by_code.get(person.unit)
+            if unit is None:
+                continue
+            number = None
+            while book.account(person_address(person.full_name, slugs[unit.code], book.domain, number)):
+                number = (number or 1) + 1
+            account, password = book.add_person(unit, slugs[unit.code], person.full_name, position=person.position,
+                                                number=number)
+            made.append((account.address, password))
+    return made

@@ -140,6 +140,14 @@ def test_the_commands_provision_and_review(tmp_path, monkeypatch, capsys):
     assert _vbdt("mail", "user", "list", "--json") == 0
     assert {a["address"] for a in json.loads(capsys.readouterr().out)} == {
         "vanthu.xadienkim@nghean.gov.vn", "an.nv.xadienkim@nghean.gov.vn"}
+    # the rest of the commune from the list in one command; the passwords go to a file only its owner reads
+    assert _vbdt("mail", "review", "--unit", code, "--db", db, "--create", "--out", "mat-khau.csv", *on) == 0
+    out = capsys.readouterr().out
+    assert "Đã tạo 1 hộp thư" in out and "100%" in out
+    rows = (tmp_path / "mat-khau.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "address,password" and rows[1].startswith("binh.tt.xadienkim@nghean.gov.vn,")
+    assert (tmp_path / "mat-khau.csv").stat().st_mode & 0o077 == 0
+    assert _vbdt("mail", "review", "--unit", code, "--db", db, "--create", *on) == 2  # no --out: refused
 
 
 @pytest.mark.parametrize("argv, needle", [
