@@ -60,6 +60,7 @@ class PortalMetadata:
     field: str                # lĩnh vực ("khác" when the text names none the province uses)
     subject: str              # trích yếu
     document_id: str          # "000.00.00.H41,2026/03/05,05/QĐ-UBND"
+    text: str = ""            # the full text as the signed revision shows it, line by line
 
     @property
     def doc_type(self) -> DocumentType:
@@ -84,7 +85,7 @@ def type_of_code(number_code: str) -> DocumentType | None:
 
 
 def signed_text(data: bytes, end: int) -> str:
-    """The text of the pages as the signed revision (``data[:end]``) shows them, spaces collapsed."""
+    """The text of the pages as the signed revision (``data[:end]``) shows them, line by line."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data[:end])
@@ -92,7 +93,8 @@ def signed_text(data: bytes, end: int) -> str:
         parts = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
     finally:
         pdf.close()
-    return " ".join(nfc(" ".join(parts)).replace("\ufffe", "").split())
+    lines = (" ".join(line.replace("\ufffe", "").split()) for line in nfc("\n".join(parts)).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def effective_date(text: str, issued: date) -> date:
@@ -149,8 +151,9 @@ def read_metadata(data: bytes, name: str = "") -> PortalMetadata:
                         field="pdf")
     _start, _length, start_b, length_b = (int(v) for v in signature.byte_range)
     text = signed_text(data, start_b + length_b)
+    flat = " ".join(text.split())
     return PortalMetadata(
         number_code=identity.number_code, issued=identity.date, type_key=kind.key, type_name=kind.name,
         issuer_code=identity.issuer_code, issuer_name=issuer, signer=identity.person_name,
-        effective=effective_date(text, identity.date), field=field_of(text), subject=subject,
-        document_id=identity.document_id or "")
+        effective=effective_date(flat, identity.date), field=field_of(flat), subject=subject,
+        document_id=identity.document_id or "", text=text)

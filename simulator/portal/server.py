@@ -10,7 +10,8 @@ A threading ``http.server`` serves the files of ``<folder>/site`` as they are
 - ``gioi-han`` (page size, at most 1000) and ``bat-dau`` (offset).
 
 The answer is JSON ``{"total": n, "items": [...]}``; a bad parameter gets
-400 and a one-line Vietnamese ``error``.
+400 and a one-line Vietnamese ``error``. A build while the server runs is
+picked up at the next request (the build swaps the site in by renaming).
 """
 
 from __future__ import annotations
@@ -36,6 +37,25 @@ HIDDEN = ("key", "exact")
 
 def load_index(site: Path) -> SearchIndex:
     return SearchIndex(json.loads((site / DATA / INDEX_JSON).read_text(encoding="utf-8")))
+
+
+class _LiveIndex:
+    """The index of the site as last built: a new build (swapped in by renaming) is read at the next search."""
+
+    def __init__(self, site: Path) -> None:
+        self.site, self._lock = site, threading.Lock()
+        self._stamp, self._index = None, None
+
+    def get(self) -> SearchIndex:
+        try:
+            st = (self.site / DATA / INDEX_JSON).stat()
+            stamp = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:  # between the two renames of a build: keep answering from the last index
+            stamp = self._stamp
+        with self._lock:
+            if self._index is None or stamp != self._stamp:
+                self._index, self._stamp = load_index(self.site), stamp
+            return self._index
 
 
 def query_of(params: dict[str, list[str]]) -> Query:
@@ -65,14 +85,14 @@ def answer(index: SearchIndex, params: dict[str, list[str]]) -> dict:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    index: SearchIndex
+    live: _LiveIndex
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server name
         parts = urlsplit(self.path)
         if parts.path != API:
             return super().do_GET()
         try:
-            status, body = HTTPStatus.OK, answer(self.index, parse_qs(parts.query))
+            status, body = HTTPStatus.OK, answer(self.live.get(), parse_qs(parts.query))
         except UserError as exc:
             status, body = HTTPStatus.BAD_REQUEST, {"error": str(exc)}
         data = json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -95,7 +115,9 @@ class PortalServer:
         if not (self.site / DATA / INDEX_JSON).is_file():
             raise UserError(_("--folder: the portal has not been built yet; run: vbdt portal build"),
                             field="--folder")
-        handler = type("Handler", (_Handler,), {"index": load_index(self.site)})
+        live = _LiveIndex(self.site)
+        live.get()
+        handler = type("Handler", (_Handler,), {"live": live})
         self.httpd = ThreadingHTTPServer((host, port), partial(handler, directory=str(self.site)))
         self.httpd.daemon_threads = True
         self._thread: threading.Thread | None = None

@@ -83,7 +83,7 @@ def build_site(portal, *, base_url: str = "http://127.0.0.1:8765/", on: date | N
         doc = {**rec, "url": base_url + row["path"], "pdf_url": base_url + row["path"] + "van-ban.pdf",
                "published": row["published_at"], "issued_vn": vn_datetime(row["issued"]),
                "effective_vn": vn_datetime(row["effective"]), "published_vn": vn_datetime(row["published_at"]),
-               "status_note": row["status_note"], "sha256": row["sha256"], "size_kb": max(1, round(row["size"] / 1024)),
+               "status_note": row["status_note"], "text": row.get("text", ""), "sha256": row["sha256"], "size_kb": max(1, round(row["size"] / 1024)),
                "file_name": row["number_code"].replace("/", "-") + ".pdf",
                "verification": _verification(row["verification"]),
                "checked_vn": vn_datetime(row["verification"]["checked_at"]) if row["verification"]["checked_at"] else ""}

@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS publications (
     type_key TEXT NOT NULL, type_name TEXT NOT NULL,
     issuer_code TEXT NOT NULL, issuer_name TEXT NOT NULL, signer TEXT NOT NULL,
     effective TEXT NOT NULL, field TEXT NOT NULL, subject TEXT NOT NULL, document_id TEXT NOT NULL,
+    text TEXT NOT NULL DEFAULT '',
     sha256 TEXT NOT NULL, size INTEGER NOT NULL, published_at TEXT NOT NULL,
     verification TEXT NOT NULL,
     status TEXT, status_note TEXT NOT NULL DEFAULT '', status_changed TEXT,
@@ -57,7 +58,7 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 COLUMNS = ("id", "path", "number_code", "issued", "year", "type_key", "type_name", "issuer_code", "issuer_name",
-           "signer", "effective", "field", "subject", "document_id", "sha256", "size", "published_at",
+           "signer", "effective", "field", "subject", "document_id", "text", "sha256", "size", "published_at",
            "verification", "status", "status_note", "status_changed")
 
 

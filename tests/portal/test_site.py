@@ -62,6 +62,7 @@ def test_document_page_shows_the_facts_and_links_the_signed_file(published, mate
     assert 'href="van-ban.pdf"' in html
     assert (site / DECISION / "van-ban.pdf").read_bytes() == material.decision.pdf.read_bytes()
     assert not re.search(r"\d{4}-\d{2}-\d{2}", html.split("</script>")[-1])  # no ISO dates where people read
+    assert "Điều 1. Ban hành kèm theo Quyết định này" in html  # the full text, as the signed revision shows it
 
 
 def test_json_ld_is_schema_org_legislation(published, material):
@@ -219,3 +220,18 @@ def test_server_serves_pages_and_the_signed_file(server, material):
     assert status == 200 and "05/QĐ-UBND" in body.decode("utf-8")
     status, _h, body = _get(server + "sitemap.xml")
     assert status == 200 and ET.fromstring(body).tag.endswith("urlset")
+
+
+def test_a_new_build_is_served_without_a_restart(portal_copy):
+    from simulator.portal import Portal, PortalServer, build_site
+
+    server = PortalServer(portal_copy / "site", 0).start()
+    try:
+        assert json.loads(_get(server.url + "api/tim-kiem?hieu-luc=het")[2])["total"] == 1
+        with Portal(portal_copy) as portal:
+            portal.record_status("03/CT-UBND", "ngung-hieu-luc", note="Tạm ngưng để rà soát")
+            build_site(portal, on=date(2026, 4, 10))
+        data = json.loads(_get(server.url + "api/tim-kiem?hieu-luc=het")[2])
+        assert {r["number_code"] for r in data["items"]} == {"03/CT-UBND", "412/KH-UBND"}
+    finally:
+        server.stop()

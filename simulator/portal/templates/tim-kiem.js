@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var PAGE = 50;
-  var page = 0, total = 0, timer = null, local = null;
+  var page = 0, total = 0, timer = null, local = null, asked = 0;
   function $(id) { return document.getElementById(id); }
   function fold(s) {
     return s.normalize("NFD").replace(/\p{M}/gu, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC").toLowerCase();
@@ -80,13 +80,14 @@
     var shown = new URLSearchParams();
     Object.keys(c).forEach(function (k) { if (c[k]) { shown.set(k, c[k]); } });
     history.replaceState(null, "", shown.toString() ? "?" + shown.toString() : location.pathname);
-    ask(c).then(function (res) { total = res.total; render(res.items); });
+    var mine = ++asked;  // answers may come back out of order: only the latest question is shown
+    ask(c).then(function (res) { if (mine === asked) { total = res.total; render(res.items); } });
   }
   function fresh() { page = 0; run(); }
-  var given = new URLSearchParams(location.search), any = false;
+  var given = new URLSearchParams(location.search);
   ["tim", "loai", "co-quan", "nam", "linh-vuc", "hieu-luc"].forEach(function (id) {
     var v = given.get(id === "tim" ? "q" : id);
-    if (v) { $(id).value = v; any = true; }
+    if (v) { $(id).value = v; }
     $(id).addEventListener(id === "tim" ? "input" : "change", function () {
       clearTimeout(timer); timer = setTimeout(fresh, id === "tim" ? 200 : 0);
     });
