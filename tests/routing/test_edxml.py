@@ -219,7 +219,9 @@ def test_order_duplicates_and_unknown_elements(good, lang_en):
 
 
 def test_huge_attachment_is_refused(doc, lang_en, monkeypatch):
-    monkeypatch.setattr(edxml, "MAX_ATTACHMENT_BYTES", 1000)
+    from simulator.routing import edxml_schema
+
+    monkeypatch.setattr(edxml_schema, "MAX_ATTACHMENT_BYTES", 1000)  # the setting lives with the value checks
     with pytest.raises(edxml.EdxmlError) as caught:
         edxml.build(envelope_from_document(doc, attachments=[Attachment("big.pdf", b"x" * 5000)]))
     assert "larger than" in caught.value.errors[0].message
