@@ -208,21 +208,23 @@ class Arrivals:
             mode, why = R.M_PAPER, R.W_SECRET
         elif not self.has_system[u]:
             mode, why = R.M_PAPER, R.W_NO_SYSTEM
-        elif group != R.G_INTERNAL and now < self._exceptions_until and (
-                (group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u])
-                or U[(key + O_SUBJECT) & MASK] < self._subject_cut[u]
-                or (legal and U[(key + O_SUBJECT) & MASK] >= self._normative_from[u])):
-            why = R.W_EXCEPTION
-            mode = R.M_PAPER if group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u] \
-                else R.M_ELECTRONIC_PAPER
         else:
-            r = U[(key + O_MODE) & MASK]
-            if r < mix.electronic:
-                mode, why = R.M_ELECTRONIC, R.W_NONE
-            elif r < mix.electronic + mix.electronic_with_paper:
-                mode, why = R.M_ELECTRONIC_PAPER, R.W_HABIT
-            else:
-                mode, why = R.M_PAPER, R.W_HABIT
+            mode = -1
+            if group != R.G_INTERNAL and now < self._exceptions_until:   # the rules' paper exceptions
+                if group == R.G_CITIZENS and U[(key + O_INDIVIDUAL) & MASK] < self._individual[u]:
+                    mode, why = R.M_PAPER, R.W_EXCEPTION                # to a person: on paper
+                else:
+                    s = U[(key + O_SUBJECT) & MASK]
+                    if s < self._subject_cut[u] or (legal and s >= self._normative_from[u]):
+                        mode, why = R.M_ELECTRONIC_PAPER, R.W_EXCEPTION   # with a paper copy
+            if mode < 0:   # staff habit
+                r = U[(key + O_MODE) & MASK]
+                if r < mix.electronic:
+                    mode, why = R.M_ELECTRONIC, R.W_NONE
+                elif r < mix.electronic + mix.electronic_with_paper:
+                    mode, why = R.M_ELECTRONIC_PAPER, R.W_HABIT
+                else:
+                    mode, why = R.M_PAPER, R.W_HABIT
         if mode == R.M_PAPER:
             signed = R.S_PAPER
         else:
