@@ -29,8 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from simulator.archiving import disposal, journal
 from simulator.archiving import ingest as ingest_mod
 from simulator.archiving import repair as repair_mod
-from simulator.archiving.catalogue import (documents, is_sqlite, make_engine, package_files, packages, records,
-                                           tombstones)
+from simulator.archiving.catalogue import (documents, is_sqlite, make_engine, package_files, packages,
+                                           read_only_engine, records, tombstones)
 from simulator.archiving.filing import document_rows, insert_document
 from simulator.archiving.formats import identify
 from simulator.archiving.metadata import DocumentMetadata, RecordMetadata, parse_document, parse_record
@@ -117,15 +117,22 @@ class Archive(Upkeep):
     """An archive folder and its catalogue. ``url``: any SQLAlchemy URL (default: SQLite in the folder)."""
 
     def __init__(self, folder: str | Path, url: str | None = None, *, schedule=RETENTION_SCHEDULE,
-                 validator: Validator | None = None, repair: bool = True) -> None:
-        """``repair=False`` opens the archive as a crash left it (to inspect or audit it untouched)."""
-        self.store = Store(folder)
+                 validator: Validator | None = None, repair: bool = True, read_only: bool = False) -> None:
+        """``repair=False`` opens the archive as a crash left it (to inspect it); ``read_only=True`` as
+        evidence (the grader): no repair, no lock, no work area, no file or catalogue row written, not even
+        a ``-wal`` beside the catalogue; :meth:`audit` then checks without logging."""
+        self.read_only = read_only
+        self.store = Store(folder, read_only=read_only)
         self.folder = self.store.root
         self.url = url or f"sqlite:///{self.folder / 'catalogue.sqlite'}"
-        self.engine = make_engine(self.url)
-        journal.create(self.engine)
         self.schedule = schedule
         self.validator = validator
+        if read_only:
+            self.engine = read_only_engine(self.url)
+            self.recovered, self.repaired = {}, None
+            return
+        self.engine = make_engine(self.url)
+        journal.create(self.engine)
         self.recovered = self._recover() if repair and self.store.recovering else {}
         self.store.done_recovering()
         self.repaired = self.repair() if repair else None

@@ -172,8 +172,25 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str) -> Engine:
-    engine = create_engine(with_driver(url), future=True)
+def read_only_engine(url: str) -> Engine:
+    """The catalogue at ``url`` read as evidence (nothing written, not even beside an SQLite file); a missing
+    SQLite catalogue reads as an empty one, kept in memory."""
+    from sqlalchemy.pool import StaticPool
+
+    from simulator.routing.registers_readonly import read_only_engine as reader  # the one read-only open
+
+    try:
+        return reader(url)
+    except FileNotFoundError:
+        from simulator.archiving import journal
+
+        engine = make_engine("sqlite://", poolclass=StaticPool)
+        journal.create(engine)
+        return engine
+
+
+def make_engine(url: str, **options) -> Engine:
+    engine = create_engine(with_driver(url), future=True, **options)
     if is_sqlite(engine):
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):  # durability: WAL and a full fsync at every commit
@@ -195,4 +212,5 @@ def make_engine(url: str) -> Engine:
 
 
 __all__ = ["records", "documents", "packages", "package_files", "events", "fixity_log", "holds",
-           "disposal_requests", "tombstones", "doc_search", "tokens", "make_engine", "is_sqlite"]
+           "disposal_requests", "tombstones", "doc_search", "tokens", "make_engine", "read_only_engine",
+           "is_sqlite"]

@@ -89,10 +89,17 @@ def package_path(package_id: str) -> str:
 
 
 class Store:
-    """The files of one archive folder. Holds a shared lock while open."""
+    """The files of one archive folder. Holds a shared lock while open.
 
-    def __init__(self, folder: str | Path) -> None:
+    ``read_only``: the folder as evidence (the grader): nothing is created, locked or removed, and the
+    methods that place or remove files refuse."""
+
+    def __init__(self, folder: str | Path, *, read_only: bool = False) -> None:
         self.root = Path(folder).resolve()
+        self.read_only = read_only
+        if read_only:
+            self.recovering, self.session = False, None
+            return
         make_dirs(self.root)
         for sub in (STAGING, PACKAGES, TMP):
             make_dirs(self.root / sub)
@@ -139,10 +146,10 @@ class Store:
 
     def session_alive(self, name: str) -> bool:
         """Is the work session ``name`` (of this or another process) still running? Its lock says so."""
-        if name == self.session.name:
+        if self.session is not None and name == self.session.name:
             return True
-        try:
-            fd = os.open(self.root / TMP / name / ".lock", os.O_RDWR)
+        try:  # flock needs no write access: a read-only folder can be asked too
+            fd = os.open(self.root / TMP / name / ".lock", os.O_RDONLY)
         except (FileNotFoundError, NotADirectoryError):
             return False
         try:
@@ -159,6 +166,8 @@ class Store:
             self.recovering = False
 
     def close(self) -> None:
+        if self.read_only:
+            return
         shutil.rmtree(self.session, ignore_errors=True)
         for fd in (self._session_lock, self._lock_fd):
             try:
@@ -167,7 +176,12 @@ class Store:
                 pass
 
     # -- placing files ---------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise PermissionError(f"the archive {self.root} is open read-only")
+
     def temp_dir(self) -> Path:
+        self._writable()
         path = self.session / uuid.uuid4().hex
         path.mkdir()
         return path
@@ -178,6 +192,7 @@ class Store:
 
     def put_files(self, pairs: list[tuple[Path, str]]) -> list[Path]:
         """Several ``put_file`` with each folder fsynced once after all the renames."""
+        self._writable()
         targets, moves, folders = [], [], set()
         for source, relative in pairs:
             target = self.root / relative
@@ -198,6 +213,7 @@ class Store:
 
     def put_dir(self, built: Path, relative: str) -> Path:
         """Move a fully built folder into place: fsync its tree, rename, fsync the parent."""
+        self._writable()
         target = self.root / relative
         fsync_tree(built)
         make_dirs(target.parent)
@@ -207,6 +223,7 @@ class Store:
 
     def remove_dir(self, relative: str) -> None:
         """Remove a package folder: rename it into the work area first so no half-deleted package remains."""
+        self._writable()
         target = self.root / relative
         if not target.exists():
             return
@@ -217,6 +234,7 @@ class Store:
 
     def remove_file(self, relative: str) -> None:
         """Remove a staging copy; no fsync: if the removal is lost in a crash, the next start removes it."""
+        self._writable()
         try:
             (self.root / relative).unlink()
         except FileNotFoundError:
@@ -226,6 +244,8 @@ class Store:
     def package_dirs(self) -> set[str]:
         found = set()
         base = self.root / PACKAGES
+        if not base.is_dir():
+            return found
         for a in base.iterdir():
             if not a.is_dir():
                 found.add(f"{PACKAGES}/{a.name}")

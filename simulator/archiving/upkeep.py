@@ -29,7 +29,14 @@ class Upkeep:
 
     # -- audit ----------------------------------------------------------
     def audit(self, agent: Agent | str | None = None) -> audit_mod.AuditReport:
-        """Full fixity audit, orphans and interrupted ingests; logs the run and one PREMIS fixity event per package."""
+        """Full fixity audit, orphans and interrupted ingests; logs the run and one PREMIS fixity event per package
+        (a read-only archive is checked the same way and nothing is logged)."""
+        report, results = self._fixity()
+        if not getattr(self, "read_only", False):
+            self._log_audit(report, results, agent)
+        return report
+
+    def _fixity(self) -> tuple[audit_mod.AuditReport, list[audit_mod.PackageResult]]:
         on_disk, staging_on_disk = self.store.package_dirs(), self.store.staging_files()  # disk first
         with self.engine.connect() as conn:
             pk = conn.execute(select(packages.c.id, packages.c.path).where(packages.c.state == "stored")).all()
@@ -42,7 +49,9 @@ class Upkeep:
                 select(documents.c.staging, documents.c.sha256).where(documents.c.staging.is_not(None)))}
         stored = [(p.id, p.path, recorded[p.id]) for p in pk]
         stuck, live = repair_mod.stuck(self.store, self.engine)  # interrupted ingests; ingests still running
-        report, results = audit_mod.run(self.folder, stored, on_disk - live, staged, staging_on_disk, stuck)
+        return audit_mod.run(self.folder, stored, on_disk - live, staged, staging_on_disk, stuck)
+
+    def _log_audit(self, report: audit_mod.AuditReport, results: list[audit_mod.PackageResult], agent) -> None:
         tool = software()
         who = [a for a in (as_agent(agent) if agent else None, tool) if a]
         with self.engine.begin() as conn:
@@ -58,7 +67,6 @@ class Upkeep:
                                   who, report.finished).row(_seq() + i))
             if rows:
                 conn.execute(insert(events), rows)
-        return report
 
     def fixity_history(self, limit: int = 20) -> list[dict]:
         with self.engine.connect() as conn:

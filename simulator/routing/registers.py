@@ -18,9 +18,10 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
-    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, bindparam, insert,
-    select, update,
+    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, bindparam,
+    create_engine, insert, select, update,
 )
+from sqlalchemy.pool import StaticPool
 
 from simulator.calendar import VN_TZ, iso_vn
 from simulator.errors import UserError
@@ -29,6 +30,7 @@ from simulator.province.codes import validate as validate_code
 from simulator.routing import edxml
 from simulator.routing.db import create_tables, engine_for, retrying
 from simulator.routing.envelope import Envelope, envelope_from_document
+from simulator.routing.registers_readonly import read_only_engine
 from simulator.text import fold, nfc
 
 if TYPE_CHECKING:
@@ -218,12 +220,33 @@ class Registers:
     identifier codes may send to this unit; others are refused.
     """
 
-    def __init__(self, url_or_path, unit_code: str, *, known_senders=None) -> None:
+    def __init__(self, url_or_path, unit_code: str, *, known_senders=None, read_only: bool = False) -> None:
+        """``read_only``: read the registers as evidence (the grader): nothing is created or written, not
+        even beside the file (:mod:`simulator.routing.registers_readonly`); a missing file reads as empty."""
         validate_code(unit_code)
         self.unit = unit_code
-        self.engine = engine_for(url_or_path)
+        self.read_only = read_only
         self._known = known_senders
-        create_tables(self.engine, metadata)
+        if not read_only:
+            self.engine = engine_for(url_or_path)
+            create_tables(self.engine, metadata)
+            return
+        try:
+            self.engine = read_only_engine(url_or_path)
+        except FileNotFoundError:  # never registered anything: empty registers, in memory
+            self.engine = create_engine("sqlite://", poolclass=StaticPool)
+            metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        """Let go of a read-only database (a shared writable engine stays open for the process)."""
+        if self.read_only:
+            self.engine.dispose()
+
+    def __enter__(self) -> "Registers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     # -- numbering ---------------------------------------------------------
     def _next_number(self, conn, book: str, year: int) -> int:
