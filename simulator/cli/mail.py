@@ -24,6 +24,7 @@ _ = translator("mail")
 
 QUOTA_MB = IntRange(1, 1024 * 1024)
 QUOTA_MESSAGES = IntRange(0, 10_000_000)
+MAX_BACKUP = 64 * inputs.MB * 1024  # 64 GB
 
 
 def _folder(ctx, *, existing: bool = False) -> Path:
@@ -131,6 +132,51 @@ def log(ctx, state: str | None, as_json: bool) -> None:
         return
     for d in items:
         click.echo(f"{d.at}  {d.status:<9} {d.sender} → {d.recipient}  {d.reply}")
+
+
+@mail.command("queue")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def queue(ctx, as_json: bool) -> None:
+    """Messages accepted but not yet delivered (a stuck queue: Dovecot down, a recipient deferred)."""
+    import time
+
+    from simulator.mail.spool import Spool
+
+    items = Spool(_folder(ctx)).pending()
+    if as_json:
+        echo_json([{"id": q.id, "from": q.sender, "to": list(q.recipients), "accepted": q.accepted,
+                    "attempts": q.attempts} for q in items])
+        return
+    now = time.time()
+    for q in items:
+        click.echo(_("{id}  {sender} → {to}  waiting {minutes} min, {attempts} attempt(s)", id=q.id, sender=q.sender,
+                     to=", ".join(q.recipients), minutes=int((now - q.accepted) // 60), attempts=q.attempts))
+    click.echo(_("Messages waiting in the queue: {n}.", n=len(items)))
+
+
+@mail.command("backup")
+@click.option("--out", type=OutputFile(), required=True, help="The backup file to write (.tar.gz).")
+@click.pass_context
+def backup_cmd(ctx, out: Path) -> None:
+    """Back up the mailboxes, the accounts and their password hashes (safe while the server runs)."""
+    from simulator.mail.backup import backup
+
+    report = backup(_folder(ctx, existing=True), out)
+    click.echo(_("Backed up {a} mailbox(es), {m} message(s) into {path} ({kb} kB).", a=report.accounts,
+                 m=report.messages, path=report.path, kb=report.bytes // 1024))
+
+
+@mail.command("restore")
+@click.argument("file", type=InputFile(MAX_BACKUP))
+@click.argument("username", metavar="[ADDRESS]", required=False)
+@click.pass_context
+def restore_cmd(ctx, file: Path, username: str | None) -> None:
+    """Put back one mailbox's lost messages from a backup (ADDRESS), or everything into an empty folder."""
+    from simulator.mail.backup import restore
+
+    n = restore(_folder(ctx), file, username)
+    click.echo(_("Restored {n} message(s).", n=n))
 
 
 # ------------------------------------------------------------------------------------------------------ mailboxes

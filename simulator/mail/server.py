@@ -96,6 +96,12 @@ def _identity() -> _Identity:
                      login, "", auth)
 
 
+def mail_owner() -> tuple[int, int]:
+    """The uid and gid the mailboxes belong to (this user, or nobody when run as root)."""
+    who = _identity()
+    return who.uid, who.gid
+
+
 def _has_user(name: str) -> bool:
     try:
         pwd.getpwnam(name)

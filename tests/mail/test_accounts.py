@@ -179,3 +179,17 @@ def test_iv4_per_unit_for_the_world(book, province):
              StaffMember("Lê Văn Cường", hai.code)]
     book.add_person(kim, "xadienkim", "Nguyễn Văn An")
     assert unit_shares(book, staff) == {kim.code: 0.5, hai.code: 0.0}
+
+
+def test_backup_restore_and_queue_commands(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert _vbdt("mail", "user", "add", "--unit", "Xã Diễn Kim", "--on", "2024-06-01") == 0
+    assert _vbdt("mail", "backup", "--out", "sao-luu.tar.gz") == 0
+    assert "Đã sao lưu 1 hộp thư" in capsys.readouterr().out
+    assert _vbdt("mail", "--folder", "may-moi", "restore", "sao-luu.tar.gz") == 0
+    assert (tmp_path / "may-moi" / "passwd").read_bytes() == (tmp_path / "work" / "mail" / "passwd").read_bytes()
+    capsys.readouterr()
+    assert _vbdt("mail", "restore", "sao-luu.tar.gz") == 2  # the folder has mailboxes: one ADDRESS, or an empty one
+    assert "thư mục trống" in capsys.readouterr().err
+    assert _vbdt("mail", "queue") == 0
+    assert "Thư đang chờ trong hàng đợi: 0." in capsys.readouterr().out

@@ -10,6 +10,7 @@ import pytest
 from imapclient import IMAPClient
 from imapclient.exceptions import LoginError
 
+from simulator.mail import MailBook
 from simulator.mail.log import deliveries
 from tests.mail.conftest import MAX_MESSAGE, inbox_subjects, wait_for
 
@@ -182,3 +183,41 @@ def test_posting_refuses_unknown_recipients_and_oversized_messages(mail):
     with pytest.raises(UserError, match="quá lớn"):
         post(mail.folder, _message(clerk, clerk, "x", "y" * (MAX_MESSAGE + 10)))
     assert mail.server.status().queued == before
+
+
+def test_a_mailbox_restored_from_backup(mail, tmp_path):
+    """Messages deleted after a backup come back; a second restore adds nothing; a whole restore into an empty
+    folder brings the book and the passwords back."""
+    from simulator.mail.backup import backup, restore
+
+    person = mail.add_person("Đào Duy Từ")
+    sender = mail.add_person("Lương Thế Vinh")
+    for i in range(3):
+        _submit(mail, sender, [person], f"Lưu trữ {i}")
+    wait_for(lambda: len(inbox_subjects(mail, person)) == 3, "three messages")
+    report = backup(mail.folder, tmp_path / "sao-luu.tar.gz")
+    assert report.messages >= 3
+    with mail.imap(person) as client:
+        client.select_folder("INBOX")
+        uids = client.search(["SUBJECT", "Lưu trữ 1"], charset="UTF-8") + client.search(["SUBJECT", "Lưu trữ 2"],
+                                                                                        charset="UTF-8")
+        client.delete_messages(uids)
+        client.expunge()
+    assert inbox_subjects(mail, person) == ["Lưu trữ 0"]
+    assert restore(mail.folder, tmp_path / "sao-luu.tar.gz", person) == 2
+    assert sorted(inbox_subjects(mail, person)) == ["Lưu trữ 0", "Lưu trữ 1", "Lưu trữ 2"]
+    assert restore(mail.folder, tmp_path / "sao-luu.tar.gz", person) == 0
+    fresh = tmp_path / "may-moi"
+    assert restore(fresh, tmp_path / "sao-luu.tar.gz") == report.messages
+    assert (fresh / "passwd").read_bytes() == (mail.folder / "passwd").read_bytes()
+    assert MailBook(fresh).account(person) is not None
+
+
+def test_a_file_that_is_not_a_backup_is_refused(mail, tmp_path):
+    from simulator.errors import UserError
+    from simulator.mail.backup import restore
+
+    bogus = tmp_path / "khong-phai.tar.gz"
+    bogus.write_bytes(b"\x1f\x8b" + b"x" * 100)
+    with pytest.raises(UserError, match="không phải bản sao lưu"):
+        restore(mail.folder, bogus, next(iter(mail.passwords)))
