@@ -7,7 +7,8 @@ Operations layer: imports the domain (province, calendar, text), errors and i18n
 from simulator.mail.accounts import Account, Group, MailBook
 from simulator.mail.address import domain_for, unit_slugs
 from simulator.mail.review import Review, StaffMember, mailbox_share, review, unit_shares
-from simulator.mail.server import MailServer, Ports
+from simulator.mail.dovecot import Ports
+from simulator.mail.server import MailServer
 
 __all__ = ["Account", "Group", "MailBook", "MailServer", "Ports", "Review", "StaffMember", "domain_for",
            "mailbox_share", "review", "unit_shares", "unit_slugs"]

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.mail.address import check_address
-from simulator.mail.server import mail_owner
+from simulator.mail.dovecot import mail_owner
 
 _ = translator("mail")
 

@@ -15,12 +15,12 @@ mailbox, mailbox full) sends the sender a notice in Vietnamese.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import signal
 import smtplib
 import sys
 import threading
-import time
 import traceback
 import warnings
 from email.message import EmailMessage
@@ -248,4 +248,5 @@ if __name__ == "__main__":
     # loopback only, by design: AUTH without TLS is what aiosmtpd warns about
     warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    logging.getLogger("mail.log").setLevel(logging.ERROR)  # aiosmtpd's logger: the same warning again
     sys.exit(main(sys.argv[1]))
