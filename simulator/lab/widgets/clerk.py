@@ -42,7 +42,36 @@ def _status(value: str) -> str:
     return label[:1].upper() + label[1:]
 
 
-class InboxDesk(Desk):
+VERDICT = {"TOTAL_PASSED": "valid", "TOTAL_FAILED": "not valid", "INDETERMINATE": "cannot be confirmed"}  # msgids
+
+
+class ClockBar:
+    """The world's clock and the trainee's two ways of moving it on, on a desk."""
+
+    after_wait = "Clock: {clock}. Press “Get new documents” to see what has arrived."  # msgid
+
+    def time_bar(self) -> w.HBox:
+        self.clock = w.HTML()
+        return w.HBox([self.clock, self.button(_("Until the end of the session"), self.wait),
+                       self.button(_("To the next working day"), self.next_day)])
+
+    def show_clock(self) -> None:
+        self.clock.value = f"<b>{_('World time')}: {world_time(self.session.clock)}</b>"
+
+    def wait(self):
+        self.show_call("session.wait_until_end_of_session()")
+        clock = self.session.wait_until_end_of_session()
+        self.say(_(self.after_wait, clock=world_time(clock)))
+        return clock
+
+    def next_day(self):
+        self.show_call("session.next_working_day()")
+        clock = self.session.next_working_day()
+        self.say(_(self.after_wait, clock=world_time(clock)))
+        return clock
+
+
+class InboxDesk(ClockBar, Desk):
     """Incoming documents: see, verify, register, submit, assign, refuse, answer a recall."""
 
     def __init__(self, session, **kwargs) -> None:
@@ -57,11 +86,9 @@ class InboxDesk(Desk):
         self.override = w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"),
                                    description=_("Register it even though its check did not pass (recorded as a "
                                                  "mistake in the journal)"))
-        self.clock = w.HTML()
         self.notices = w.HTML()  # the leader's reminders, notes on corrected copies, the late list
         self.items.observe(lambda _c: self._show(), names="value")
-        time_bar = w.HBox([self.clock, self.button(_("Until the end of the session"), self.wait),
-                           self.button(_("To the next working day"), self.next_day)])
+        time_bar = self.time_bar()
         buttons = w.HBox([
             self.button(_("Get new documents"), self.receive, "info"),
             self.button(_("Check signatures"), self.verify),
@@ -85,7 +112,7 @@ class InboxDesk(Desk):
                 f"{doc.issuer_name} · {_('due')} {item.due:%d/%m %H:%M}")
 
     def refresh(self) -> None:
-        self.clock.value = f"<b>{_('World time')}: {world_time(self.session.clock)}</b>"
+        self.show_clock()
         lines = [f"{world_time(n.at)} · {escape(n.text)}" for n in self.session.notices[-5:]]
         late = self.session.late()
         if late:
@@ -126,7 +153,7 @@ class InboxDesk(Desk):
         if item.number:
             rows.append([_("Incoming number"), item.number])
         if item.verdict:
-            rows.append([_("Signature check"), item.verdict])
+            rows.append([_("Signature check"), _(VERDICT.get(item.verdict, item.verdict))])
         self.details.value = table(rows, [_("Field"), _("Value")])
 
     # each action: one Session call, shown to the trainee
@@ -139,18 +166,6 @@ class InboxDesk(Desk):
             self.say(_("Nothing new by {clock}. Move time on with “Until the end of the session” or “To the next "
                        "working day”, then get new documents again.", clock=world_time(self.session.clock)))
         return new
-
-    def wait(self):
-        self.show_call("session.wait_until_end_of_session()")
-        clock = self.session.wait_until_end_of_session()
-        self.say(_("Clock: {clock}. Press “Get new documents” to see what has arrived.", clock=world_time(clock)))
-        return clock
-
-    def next_day(self):
-        self.show_call("session.next_working_day()")
-        clock = self.session.next_working_day()
-        self.say(_("Clock: {clock}. Press “Get new documents” to see what has arrived.", clock=world_time(clock)))
-        return clock
 
     def verify(self):
         item_id = self.selected()
@@ -244,8 +259,11 @@ def _number_shown(doc) -> str:
     return doc.number_code if doc.number is not None else _("(no number yet)")
 
 
-class SigningDesk(Desk):
-    """Draft a reply, sign it as the leader, number and seal it as the clerk, dispatch it."""
+class SigningDesk(ClockBar, Desk):
+    """Draft a reply, sign it as the leader, number and seal it as the clerk, dispatch it; the clock moves on
+    here too, so the recipients' status returns (QCVN 102: 01, 03) can be watched coming back."""
+
+    after_wait = "Clock: {clock}. The table shows the statuses the recipients have sent back by now."  # msgid
 
     def __init__(self, session, **kwargs) -> None:
         self.title = _("Signing and dispatch")
@@ -257,6 +275,7 @@ class SigningDesk(Desk):
         self.traces = w.HTML()
         self.outgoing.observe(lambda _c: self._show(), names="value")
         self.body.children = [
+            self.time_bar(),
             w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
             w.HBox([self.outgoing, self.passphrase]),
             w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
@@ -267,6 +286,7 @@ class SigningDesk(Desk):
         self.refresh()
 
     def refresh(self) -> None:
+        self.show_clock()
         _set_options(self.reply_to, [(f"{i.item_id} · {i.document.number_code}", i.item_id)
                                      for i in self.session.inbox.values()
                                      if i.status in ("registered", "submitted", "assigned")])
