@@ -130,6 +130,25 @@ plugin {{
   quota_status_success = DUNNO
   quota_status_overquota = "552 5.2.2 Mailbox is full"
 }}
+namespace inbox {{
+  inbox = yes
+  mailbox Sent {{
+    auto = subscribe
+    special_use = \\Sent
+  }}
+  mailbox Drafts {{
+    auto = subscribe
+    special_use = \\Drafts
+  }}
+  mailbox Trash {{
+    auto = subscribe
+    special_use = \\Trash
+  }}
+  mailbox Junk {{
+    auto = subscribe
+    special_use = \\Junk
+  }}
+}}
 protocol imap {{
   mail_plugins = $mail_plugins imap_quota
 }}

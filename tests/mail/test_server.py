@@ -221,3 +221,12 @@ def test_a_file_that_is_not_a_backup_is_refused(mail, tmp_path):
     bogus.write_bytes(b"\x1f\x8b" + b"x" * 100)
     with pytest.raises(UserError, match="không phải bản sao lưu"):
         restore(mail.folder, bogus, next(iter(mail.passwords)))
+
+
+def test_every_mailbox_has_the_usual_folders(mail):
+    """Sent, Drafts, Trash and Junk exist with their special-use flags, so any IMAP client files mail right."""
+    person = mail.add_person("Chu Văn An")
+    with mail.imap(person) as client:
+        flags = {name: set(f) for f, _sep, name in client.list_folders()}
+    assert {b"\\Sent", b"\\Drafts", b"\\Trash", b"\\Junk"} <= set().union(*flags.values())
+    assert {"INBOX", "Sent", "Drafts", "Trash", "Junk"} <= set(flags)
