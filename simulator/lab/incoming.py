@@ -19,12 +19,15 @@ from simulator.errors import UserError
 from simulator.flows.traps import RECALL
 from simulator.i18n import translator
 from simulator.lab.materialize import materialize
+from simulator.routing.envelope import StatusCode
 from simulator.routing.workflow import FollowsFlow, IncomingFlow
 from simulator.seat import Arrival, registration_due
 
 _ = translator("lab")
 
 WORLD = "he_thong"  # who makes a document arrive (the exchange system), in the workflow's history
+# The statuses the seat reports as its steps happen (02 and the recall answers go with their own action).
+REPORTED = (StatusCode.ARRIVED, StatusCode.ACCEPTED, StatusCode.WAITING_ASSIGNMENT, StatusCode.IN_HANDLING)
 
 
 @dataclass
@@ -73,8 +76,32 @@ class IncomingDesk:
         self._release_statuses()
         new = [self._deliver(a) for a in self.arrivals
                if f"{a.index:03d}" not in self.inbox and a.arrived <= self.clock]
+        for item in self.inbox.values():  # what a closed link held back goes now
+            self._report(item)
         self._remind()
         return new
+
+    def _report(self, item: InboxItem) -> None:
+        """Tell the sender each step the seat's workflow took, at the step's time (QCVN 102: 01 received,
+        03 registered, 04 submitted, 05 assigned), once each; while the seat's link is down they wait for
+        the next try. A sender's answer to a return, and a recall, are answered by their own codes."""
+        if item.arrival.corrects is not None or item.is_recall:
+            return
+        steps = [t for t in item.flow.history if t.status_code in REPORTED]
+        if not steps:
+            return
+        doc_id, me = item.document.document_id, self.seat.code
+        sent = {t.code for t in self.axis.traces(doc_id) if t.org_id == me}
+        for step in steps:
+            if step.status_code in sent:
+                continue
+            at = step.at if step.at.tzinfo else step.at.replace(tzinfo=VN_TZ)
+            try:
+                if step.status_code == StatusCode.ARRIVED:
+                    self.axis.get(doc_id, me, at=at)
+                self.axis.confirm(doc_id, me, step.status_code, close=step.status_code != StatusCode.ARRIVED, at=at)
+            except UserError:  # the link is down (an outage drill): the next receive sends it
+                return
 
     def _deliver(self, arrival: Arrival) -> InboxItem:
         from simulator.routing import edxml
@@ -120,6 +147,7 @@ class IncomingDesk:
 
     def _received(self, arrival: Arrival, item_id: str, document_id: str) -> InboxItem:
         item = self._load_item(item_id, document_id)
+        self._report(item)
         self._log("receive", {"item": item_id, "document_id": document_id,
                               "sender": arrival.sender_code, "arrived": iso_vn(arrival.arrived)})
         return item
@@ -174,8 +202,6 @@ class IncomingDesk:
 
     def refuse(self, item_id: str, reason: str):
         """Return an invalid or misaddressed document to the sender (status 02)."""
-        from simulator.routing.envelope import StatusCode
-
         item = self.item(item_id)
         if item.number is not None:
             raise UserError(_("Document {item} is already registered; it can no longer be refused.", item=item_id))
@@ -210,6 +236,7 @@ class IncomingDesk:
         self._step(item.flow, "register", number=entry.arrival_number, override=needed)
         item.number, item.registered_at = entry.arrival_number, self.clock
         on_time = self.clock <= item.due
+        self._report(item)
         self._log("register", {"item": item_id, "number": entry.arrival_number, "status": item.status,
                                "registered_at": iso_vn(item.registered_at), "due": iso_vn(item.due),
                                "on_time": on_time, "override": needed,
@@ -218,8 +245,6 @@ class IncomingDesk:
 
     def answer_recall(self, item_id: str, agree: bool = True, reason: str = "") -> None:
         """Answer a recall request: agree (status 15, the recalled document is withdrawn) or refuse (16)."""
-        from simulator.routing.envelope import StatusCode
-
         item = self.item(item_id)
         if not item.is_recall:
             raise UserError(_("Document {item} is not a recall request.", item=item_id))
@@ -246,6 +271,7 @@ class IncomingDesk:
             raise UserError(_("Register document {item} before submitting it to the leader.", item=item_id))
         leader = leader or self.leader_name
         self._step(item.flow, "submit", leader=leader)
+        self._report(item)
         self._log("submit", {"item": item_id, "leader": leader, "status": item.status})
 
     def assign(self, item_id: str, handler: str, *, days: int = 5, directions: str = "") -> datetime:
@@ -254,6 +280,7 @@ class IncomingDesk:
             raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
         due = self.calendar.due(self.clock, working_days=days)
         self._step(item.flow, "assign", handler=handler, due_date=due.date(), directions=directions)
+        self._report(item)
         self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
                              "directions": directions, "status": item.status})
         return due

@@ -85,3 +85,19 @@ def test_the_world_chooses_the_traps_from_one_vocabulary(tmp_path):
     assert traps and traps <= set(TRAPS)
     recalls = [a for a in session.arrivals if a.trap == "recall"]
     assert all(session.arrivals[a.recalls].trap is None and a.recalls < a.index for a in recalls)
+
+
+def test_the_sender_hears_of_each_step_at_its_time(decided):
+    """QCVN 102 status returns from the seat: 01 on receipt, 02 returned, 03 registered."""
+    _folder, session, _seen = decided
+    me = session.seat.code
+
+    def reported(item_id):
+        doc_id = session.inbox[item_id].document.document_id
+        return [(t.code, t.at) for t in session.axis.traces(doc_id) if t.org_id == me and t.code]
+
+    registered, returned, aside = (session.inbox[i] for i in ("000", "001", "002"))
+    assert [c for c, _ in reported("000")] == ["01", "03"]
+    assert reported("000")[1][1] == registered.flow.history[-1].at.isoformat()
+    assert [c for c, _ in reported("001")][:2] == ["01", "02"]
+    assert [c for c, _ in reported("002")] == ["01"]  # received, nothing more yet

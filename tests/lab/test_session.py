@@ -145,3 +145,13 @@ def test_signing_uses_the_replacement_after_a_revocation(seat_copy):
     from simulator.signing import verify
 
     assert verify(out.current_pdf, session.pki).indication == "TOTAL_PASSED"
+
+
+def test_each_step_of_an_assigned_document_reaches_its_sender(played_seat):
+    _folder, session = played_seat
+    assigned = [i for i in session.inbox.values() if i.status == "assigned" and i.arrival.corrects is None]
+    assert assigned
+    for item in assigned:
+        codes = [t.code for t in session.axis.traces(item.document.document_id)
+                 if t.org_id == session.seat.code and t.code]
+        assert codes == ["01", "03", "04", "05"], (item.item_id, codes)
