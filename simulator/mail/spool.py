@@ -92,11 +92,15 @@ class Spool:
     def count(self) -> int:
         return sum(1 for _p in self.new.iterdir()) if self.new.is_dir() else 0
 
+    def sync(self) -> None:
+        """Make the removals of finished messages durable."""
+        if self.new.is_dir():
+            _fsync_dir(self.new)
+
     def done(self, item: Queued, remaining: list[str], *, attempted: bool = True) -> None:
         """Record what is left to deliver; the message leaves the queue when nothing is."""
-        if not remaining:
+        if not remaining:  # the folder is fsynced once per pass (sync()): a crash before it re-delivers, never loses
             item.path.unlink(missing_ok=True)
-            _fsync_dir(self.new)
             return
         head = {"from": item.sender, "to": list(remaining), "at": item.accepted,
                 "attempts": item.attempts + (1 if attempted else 0)}

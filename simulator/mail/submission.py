@@ -161,6 +161,12 @@ class Deliverer:
 
     def run_once(self) -> bool:
         """One pass over the queue; False when Dovecot could not be reached."""
+        try:
+            return self._pass()
+        finally:
+            self.spool.sync()
+
+    def _pass(self) -> bool:
         for item in self.spool.pending():
             data = item.data()
             remaining = []
