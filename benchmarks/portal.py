@@ -12,7 +12,8 @@ Run: ``python -m benchmarks.portal [--documents 10000] [--signed 4] [--queries 1
   every page, the list, the index, the sitemap and the feed. Target ≤ 60 s.
 - Search: ``--queries`` mixed queries (numbers, words with and without tone
   marks, filters) against the built index, in process and over HTTP through
-  ``/api/tim-kiem`` of a running server: p50, p95, max. Target p95 ≤ 50 ms.
+  ``/api/tim-kiem`` of a running server: p50, p95, max (wall; and CPU
+  time in process, which a shared machine does not inflate). Target p95 ≤ 50 ms.
 """
 
 from __future__ import annotations
@@ -145,11 +146,12 @@ def bench_search(site: Path, n: int) -> dict:
 
     index = load_index(site)
     queries = _queries(index, n)
-    local = []
+    local, cpu = [], []
     for q in queries:
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         answer(index, {k: [v] for k, v in q.items()})
         local.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
     server = PortalServer(site, 0).start()
     remote = []
     try:
@@ -160,7 +162,7 @@ def bench_search(site: Path, n: int) -> dict:
             remote.append(time.perf_counter() - started)
     finally:
         server.stop()
-    return {"queries": n, "documents": len(index.records), "local": _percentiles(local),
+    return {"queries": n, "documents": len(index.records), "local": _percentiles(local), "cpu": _percentiles(cpu),
             "http": _percentiles(remote)}
 
 
@@ -186,7 +188,7 @@ def main() -> None:
               f"({b['cpu_s']:.1f} s CPU), {b['site_mb']:.0f} MB of HTML, index, sitemap and feed "
               f"(target <= 60 s)")
         s = bench_search(b["site"], args.queries)
-        for where in ("local", "http"):
+        for where in ("local", "cpu", "http"):
             p = s[where]
             print(f"search {where:5}: {s['queries']} queries over {s['documents']:,} documents: "
                   f"p50 {p['p50_ms']:.1f} ms, p95 {p['p95_ms']:.1f} ms, max {p['max_ms']:.1f} ms (target p95 <= 50 ms)")
