@@ -121,7 +121,7 @@ BAD = {
 # Only where the value means it: a wrong passphrase opens a key; a foreign certificate signs.
 ONLY = {"wrong": {"sign"}, "foreign": {"sign"}}
 CHILD = {"device", "fifo", "huge"}  # could block or eat memory on a faulty program
-SERVERS = {"pki serve", "axis serve"}  # would serve forever on a value wrongly accepted
+SERVERS = {"pki serve", "axis serve", "portal serve", "mail serve"}  # would serve forever on a value wrongly accepted
 CONTENT = {"wrong", "foreign"}  # judged after reading: the line names the key file, not the option
 IN_PROCESS_ONLY = {"nul"}  # neither a command line nor the environment can carry a NUL byte
 
