@@ -138,10 +138,33 @@ def _cross_checks(root, errors: list[Error]) -> None:
     errors.extend(Error(path, message) for path, message in attachment_problems(root, q))
 
 
+def _response_for_checks(root, status: bool, errors: list[Error]) -> None:
+    """Each ``ResponseFor`` names one document: its DocumentId is its OrganId, PromulgationDate and Code
+    (QCVN 102: ``issuer,YYYY/MM/DD,number/code``), so the four parts must agree."""
+    parent = f"{q('edXMLHeader')}/{q('Status' if status else 'MessageHeader')}"
+    base = "/edXMLEnvelope/edXMLHeader/" + ("Status" if status else "MessageHeader")
+    blocks = root.findall(f"{parent}/{q('ResponseFor')}")
+    for i, block in enumerate(blocks, 1):
+        match = DOC_ID.match(block.findtext(q("DocumentId")) or "")
+        if not match:
+            continue
+        path = f"{base}/ResponseFor" + (f"[{i}]" if not status else "") + "/DocumentId"
+        organ = block.findtext(q("OrganId")) or ""
+        code = block.findtext(q("Code")) or ""
+        issued = (block.findtext(q("PromulgationDate")) or "").replace("-", "/")
+        for got, expected, name in ((match["org"], organ, "OrganId"), (match["code"], code, "Code"),
+                                    (match["date"], issued, "PromulgationDate")):
+            if got != expected:
+                errors.append(Error(path, _("{got!r} in the DocumentId differs from {name} {expected!r}",
+                                            got=got, name=name, expected=expected)))
+
+
 def validate_root(root) -> list[Error]:
     errors: list[Error] = []
     status = is_status_root(root)
     check_children(root, STATUS if status else ENVELOPE, "/edXMLEnvelope", errors)
+    if not errors:
+        _response_for_checks(root, status, errors)
     if not errors and not status:
         _cross_checks(root, errors)
     return errors

@@ -157,31 +157,115 @@ class StatusPackage:
     email: str = ""
 
 
-def organization_of(unit) -> Organization:
-    """An ``Organization`` from a province ``Unit`` (or anything with ``code`` and ``name``)."""
-    return Organization(organ_id=unit.code, organ_name=getattr(unit, "name", ""),
-                        organ_add=getattr(unit, "place", "") or "")
+def organization_of(unit, province=None) -> Organization:
+    """An ``Organization`` from a province ``Unit`` (or anything with ``code`` and ``name``); with the
+    ``province``, every field its register knows (:mod:`simulator.routing.organizations`)."""
+    from simulator.routing.organizations import registry_organization
+
+    return registry_organization(unit, province)
+
+
+# The renderer's layout marker: a paragraph starting with "#" is a centred bold heading
+# (simulator.documents.render._body); the envelope's Content carries the words only.
+HEADING_MARK = "#"
+
+
+def plain_content(body) -> str:
+    """``MessageHeader/Content``: the body's paragraphs, one a line, without layout markers."""
+    lines = (" ".join(nfc(p).removeprefix(HEADING_MARK).split()) for p in body)
+    return "\n".join(line for line in lines if line)
+
+
+def page_count(data: bytes) -> int:
+    """The number of pages of a PDF (``OtherInfo/PageAmount``); 0 when ``data`` is not a readable PDF."""
+    import io
+
+    import pikepdf
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages)
+    except (pikepdf.PdfError, ValueError, OSError):
+        return 0
+
+
+def response_for_document(doc: "Document") -> ResponseFor:
+    """The ``ResponseFor`` block that points at a numbered document (QCVN 102: its issuer's OrganId,
+    number and code, date of issue and DocumentId ``issuer,YYYY/MM/DD,number/code``)."""
+    return ResponseFor(doc.issuer_code, doc.number_code, doc.issued_date, doc.document_id)
+
+
+def _answered(response_for, province=None) -> tuple[tuple[ResponseFor, ...], int | None]:
+    """The ``ResponseFor`` blocks of what a reply answers, and the answered document's SteeringType
+    when known. Each item: an ``Envelope`` (received), a ``Document``, a ``ResponseFor`` or a DocumentId."""
+    if response_for is None:
+        return (), None
+    items = list(response_for) if isinstance(response_for, (list, tuple)) else [response_for]
+    blocks, steering = [], None
+    for item in items:
+        if isinstance(item, Envelope):
+            blocks.append(ResponseFor(item.sender.organ_id, f"{item.code_number}/{item.code_notation}",
+                                      item.promulgation_date, item.document_id))
+            steering = item.steering_type if steering is None else max(steering, item.steering_type)
+        elif isinstance(item, ResponseFor):
+            blocks.append(item)
+        elif isinstance(item, str):
+            from simulator.routing.edxml_read import response_for_id
+
+            blocks.append(response_for_id(item))
+        else:  # a Document
+            from simulator.routing.steering import document_steering
+
+            blocks.append(response_for_document(item))
+            own = document_steering(item, province)
+            steering = own if steering is None else max(steering, own)
+    return tuple(blocks), steering
 
 
 def envelope_from_document(doc: "Document", *, recipients=None, attachments=(), sent_at: datetime | None = None,
-                           content: str = "", page_amount: int = 0,
-                           business: Business | None = None) -> Envelope:
+                           content: str = "", page_amount: int | None = None, business: Business | None = None,
+                           province=None, response_for=None) -> Envelope:
     """Fill an envelope from a numbered document.
 
     ``recipients`` are ``Organization``s (or units); by default the
     document's recipients that carry an identifier code. ``attachments``
-    are ``Attachment``s, the signed PDF first. ``sent_at`` adds the
-    sender's own trace header (the first hop).
+    are ``Attachment``s, the signed PDF first; ``PageAmount`` is its page
+    count unless ``page_amount`` is given. ``sent_at`` adds the sender's
+    own trace header (the first hop). ``province``: ``From`` and ``To``
+    carry what its register knows (organisation in charge, address,
+    e-mail, website) and the direction of the document is read from it.
+    ``response_for``: what a reply answers (the received ``Envelope``, the
+    ``Document``, a ``ResponseFor`` or a DocumentId, or a list of them):
+    ``ResponseFor`` points at it and ``SteeringType`` is 3 or 1, never 2
+    (:mod:`simulator.routing.steering`).
     """
+    from simulator.routing.steering import document_steering
+
+    def org(unit_or_org, name: str = "") -> Organization:
+        if isinstance(unit_or_org, Organization):
+            return unit_or_org
+        if isinstance(unit_or_org, str):  # an identifier code
+            unit = province.get(unit_or_org) if province is not None else None
+            return organization_of(unit, province) if unit is not None else Organization(unit_or_org, nfc(name))
+        return organization_of(unit_or_org, province)
+
     if recipients is None:
-        recipients = [Organization(r.code, nfc(r.name)) for r in doc.recipients if r.code]
-    orgs = tuple(r if isinstance(r, Organization) else organization_of(r) for r in recipients)
+        recipients = [(r.code, r.name) for r in doc.recipients if r.code]
+    orgs = tuple(org(*r) if isinstance(r, tuple) else org(r) for r in recipients)
+    sender = org(doc.issuer_code, doc.issuer_name)
+    if not sender.organization_in_charge and doc.parent_name:  # the cơ quan chủ quản the document prints
+        sender = replace(sender, organization_in_charge=doc.parent_name)
+    if sender.organ_name != nfc(doc.issuer_name):
+        sender = replace(sender, organ_name=nfc(doc.issuer_name))  # as issued, whatever the register says now
+    answered, answered_steering = _answered(response_for, province)
+    if page_amount is None:
+        pdfs = [a for a in attachments if a.content_type == "application/pdf"]
+        page_amount = page_count(pdfs[0].content) if pdfs else 0
     signer = doc.signer
     kind = doc.type
     notation = doc.code_notation
-    competence = f"{signer.authority} {signer.on_behalf}".strip() if signer.authority else ""
     env = Envelope(
-        sender=Organization(doc.issuer_code, doc.issuer_name),
+        sender=sender,
         recipients=orgs,
         document_id=f"{doc.issuer_code},{doc.issued_date:%Y/%m/%d},{doc.number_text}/{notation}",
         code_number=doc.number_text,
@@ -191,10 +275,10 @@ def envelope_from_document(doc: "Document", *, recipients=None, attachments=(), 
         type=TYPE_LEGAL if kind.legal else TYPE_ADMINISTRATIVE,
         type_name=kind.name,
         subject=doc.subject,
-        content=content or "\n".join(doc.body),
+        content=content or plain_content(doc.body),
         signer_full_name=signer.full_name,
         signer_position=signer.position,
-        signer_competence=competence,
+        signer_competence=signer.competence,
         due_date=doc.due_date,
         to_places=tuple(nfc(r.name) for r in doc.recipients),
         priority=int(doc.priority),
@@ -202,7 +286,8 @@ def envelope_from_document(doc: "Document", *, recipients=None, attachments=(), 
         promulgation_amount=doc.copies,
         page_amount=page_amount,
         appendixes=tuple(doc.attachments),
-        steering_type=SteeringType.DIRECTIVE if kind.reply_due else SteeringType.NOT_DIRECTIVE,
+        response_for=answered,
+        steering_type=document_steering(doc, province, answers=answered_steering, is_reply=bool(answered)),
         business=business or Business(),
         attachments=tuple(attachments),
     )
