@@ -253,14 +253,38 @@ def user_reset(ctx, username: str, passphrase_file: Path | None) -> None:
 @click.pass_context
 def user_list(ctx, unit: str | None, as_json: bool) -> None:
     """Every mailbox, the disabled ones marked."""
+    from simulator.mail.dovecot import quota_usage
+    from simulator.mail.server import MailServer
+
     book = _book(ctx)
     items = book.accounts(unit) if book.path.exists() else []
+    usage = (quota_usage(book.folder) or {}) if items and MailServer(book.folder).status().dovecot_pid else {}
     if as_json:
-        echo_json([asdict(a) for a in items])
+        echo_json([{**asdict(a), "usage": asdict(usage[a.address]) if a.address in usage else None} for a in items])
         return
     for a in items:
         mark = "" if a.active else f"  ({_('disabled')})"
+        used = usage.get(a.address)
+        if used is not None:
+            count = f"{used.messages}/{used.messages_limit}" if used.messages_limit else str(used.messages)
+            mark += "  " + _("{kb} kB used, {n} message(s)", kb=used.kilobytes, n=count)
+            mark += f"  ({_('full')})" if used.full else ""
         click.echo(f"{a.address:<48} {a.unit}  {a.name}  {a.quota_mb} MB{mark}")
+
+
+@user.command("quota")
+@click.argument("username", metavar="ADDRESS")
+@click.option("--quota-mb", type=QUOTA_MB, default=None, help="New size limit in megabytes.")
+@click.option("--quota-messages", type=QUOTA_MESSAGES, default=None, help="New limit on messages (0: none).")
+@click.pass_context
+def user_quota(ctx, username: str, quota_mb: int | None, quota_messages: int | None) -> None:
+    """Change a mailbox's quota (a full mailbox refuses new mail until it is raised or emptied)."""
+    if quota_mb is None and quota_messages is None:
+        raise UserError(_("Give --quota-mb or --quota-messages."), field="--quota-mb")
+    account = _book(ctx, existing=True).set_quota(username, quota_mb=quota_mb, quota_messages=quota_messages)
+    limit = account.quota_messages or "-"
+    click.echo(_("Quota of {address}: {mb} MB, {n} message(s) at most.", address=account.address,
+                 mb=account.quota_mb, n=limit))
 
 
 # ---------------------------------------------------------------------------------------------------------- groups

@@ -170,3 +170,41 @@ service lmtp {{
 service anvil {{
 {who.chroot}}}
 {who.auth}"""
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What a mailbox holds against its quota (limits None: no limit)."""
+
+    kilobytes: int
+    kilobytes_limit: int | None
+    messages: int
+    messages_limit: int | None
+
+    @property
+    def full(self) -> bool:
+        return any(limit is not None and used >= limit for used, limit in
+                   ((self.kilobytes, self.kilobytes_limit), (self.messages, self.messages_limit)))
+
+
+def quota_usage(folder: str | os.PathLike) -> dict[str, Usage] | None:
+    """Every mailbox's use of its quota, from Dovecot itself (``doveadm quota get -A``); None when the
+    folder's Dovecot does not run (doveadm asks its auth service for the list of users)."""
+    import subprocess
+
+    conf = Path(folder) / "dovecot.conf"
+    if not conf.exists():
+        return None
+    done = subprocess.run([doveadm_binary(), "-c", str(conf), "-f", "tab", "quota", "get", "-A"],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=120)
+    if done.returncode != 0:
+        return None
+    rows: dict[str, dict] = {}
+    for line in done.stdout.splitlines()[1:]:
+        fields = line.split("\t")
+        if len(fields) < 5:
+            continue
+        user, _name, kind, value, limit = fields[:5]
+        limit_value = None if limit in ("-", "") else int(limit)
+        rows.setdefault(user, {})[kind] = (int(value), limit_value)
+    return {user: Usage(*r.get("STORAGE", (0, None)), *r.get("MESSAGE", (0, None))) for user, r in rows.items()}

@@ -230,3 +230,20 @@ def test_every_mailbox_has_the_usual_folders(mail):
         flags = {name: set(f) for f, _sep, name in client.list_folders()}
     assert {b"\\Sent", b"\\Drafts", b"\\Trash", b"\\Junk"} <= set().union(*flags.values())
     assert {"INBOX", "Sent", "Drafts", "Trash", "Junk"} <= set(flags)
+
+
+def test_the_administrator_sees_a_full_mailbox_and_raises_its_quota(mail, capsys):
+    """`vbdt mail user list` shows the use Dovecot reports; `vbdt mail user quota` lets mail in again."""
+    from simulator.cli.main import main
+    from simulator.mail.dovecot import quota_usage
+
+    full = mail.add_person("Nguyễn Thị Minh Khai", quota_messages=1)
+    sender = mail.add_person("Trần Phú")
+    _submit(mail, sender, [full], "Thư thứ nhất")
+    wait_for(lambda: quota_usage(mail.folder).get(full) and quota_usage(mail.folder)[full].full, "a full mailbox")
+    assert main(["mail", "--folder", str(mail.folder), "user", "list", "--unit", mail.unit.code]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith(full))
+    assert "1/1 thư" in line and "(đầy)" in line
+    assert main(["mail", "--folder", str(mail.folder), "user", "quota", full, "--quota-messages", "10"]) == 0
+    _submit(mail, sender, [full], "Thư thứ hai")
+    wait_for(lambda: "Thư thứ hai" in inbox_subjects(mail, full), "the second message after the quota was raised")
