@@ -121,7 +121,8 @@ def _balanced(pdf: FPDF, text: str, width: float) -> str:
         if pdf.get_string_width(line) <= width - 2 or len(words) < 2:
             out.append(line)
             continue
-        def widest(i: int) -> float:
+
+        def widest(i: int, words=words) -> float:
             return max(pdf.get_string_width(" ".join(words[:i])), pdf.get_string_width(" ".join(words[i:])))
 
         cuts = sorted(range(1, len(words)), key=widest)
@@ -194,7 +195,6 @@ def _title(pdf: _Pdf, doc: Document) -> None:
     pdf.set_font(FAMILY, "B", 14)
     lines = pdf.multi_cell(width, 7, doc.subject, align=Align.C, dry_run=True, output="LINES")
     _centered(pdf, LEFT, width, doc.subject, "B", 14, 7)
-    pdf.set_font(FAMILY, "B", 14)
     _rule(pdf, LEFT + width / 2, pdf.get_y() + 0.8, RULE_SHARE * _widest(pdf, lines))
     pdf.ln(6)
 

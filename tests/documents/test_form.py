@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tests.documents.pdfpage import MM, Page
 
 LEFT, RIGHT_EDGE, TOP, BOTTOM_EDGE = 30.0, 195.0, 20.0, 277.0  # mm: margins 30 / 15 / 20 / 20
