@@ -9,7 +9,10 @@ Layout of a course root (nbgrader's)::
 Each submission is graded with ``VBDT_TRAINEE`` set to the trainee's id (the
 folder name under ``submitted/``): the checks compare the work folder with the
 world that id owns, so plain ``nbgrader autograde`` (which does not say whose
-notebook it runs) gives every seat-based check zero.
+notebook it runs) gives every seat-based check zero. When the course root has a
+``trust/`` folder (the instructor's anchors: pinned seat roots, course root
+certificates; :mod:`simulator.grading.trust`), ``VBDT_TRUST_ANCHORS`` points
+at it, and signatures are verified against it instead of the work folder's PKI.
 """
 
 from __future__ import annotations
@@ -156,6 +159,11 @@ class Graded:
 def _grade_one(root: str, assignment: str, trainee: str) -> Graded:
     """One submission, in its own process: autograde with the trainee's id, then their feedback."""
     os.environ["VBDT_TRAINEE"] = trainee
+    from simulator.grading.trust import ANCHORS_ENV, ANCHORS_FOLDER
+
+    anchors = Path(root) / ANCHORS_FOLDER
+    if anchors.is_dir():
+        os.environ[ANCHORS_ENV] = str(anchors)
     from simulator.grading.sandbox import prepare
 
     prepare(Path(root))

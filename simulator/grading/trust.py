@@ -35,6 +35,7 @@ from simulator.i18n import translator
 _ = translator("grading")
 
 ANCHORS_ENV = "VBDT_TRUST_ANCHORS"
+ANCHORS_FOLDER = "trust"          # under the course root, beside source/ and release/ (never released)
 SEATS_FILE = "seats.json"
 
 
