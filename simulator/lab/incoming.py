@@ -137,7 +137,7 @@ class IncomingDesk:
         # the envelope reaches the seat; a misaddressed document names another unit inside
         envelope = envelope_from_document(doc, recipients=[self.seat],
                                           attachments=[Attachment("document.pdf", pdf.read_bytes())],
-                                          sent_at=at, business=business)
+                                          sent_at=at, business=business, province=self.province)
         data = edxml.build(envelope)
         tmp = kept.with_name(kept.name + ".part")
         tmp.write_bytes(data)

@@ -232,9 +232,12 @@ class OutgoingDesk:
             data = kept.read_bytes()
         else:
             sealed = out.folder / "sealed.pdf"
+            # a reply names the document it answers (QCVN 102 ResponseFor), as its sender's envelope had it
+            answered = edxml.parse(self.item(out.reply_to).envelope.read_bytes()) if out.reply_to else None
             envelope = envelope_from_document(out.document, attachments=[Attachment("document.pdf",
                                                                                     sealed.read_bytes())],
-                                              sent_at=self.clock.replace(tzinfo=VN_TZ))
+                                              sent_at=self.clock.replace(tzinfo=VN_TZ), province=self.province,
+                                              response_for=answered)
             data = edxml.build(envelope)
             _write(kept, data)
         result = self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))

@@ -171,3 +171,13 @@ def test_the_recipient_reports_each_step_until_done(played, tmp_path):
     again = Session.open(tmp_path / "copy")
     again.receive()
     assert [t.code for t in again.axis.traces(doc_id) if t.org_id == recipient and t.code] == codes  # once each
+
+
+def test_a_dispatched_reply_names_the_document_it_answers(played):
+    from simulator.routing import edxml
+
+    _folder, session, out, _seen = played
+    envelope = edxml.parse((out.folder / "envelope.xml").read_bytes())
+    answered = session.inbox[out.reply_to].document
+    assert [r.document_id for r in envelope.response_for] == [answered.document_id]
+    assert envelope.steering_type != 2   # a commune's reply directs nobody
