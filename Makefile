@@ -45,7 +45,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: lab-packages $(STAMP)
 
 lab: lab-packages $(STAMP)
-	VBDT_LANG=$${VBDT_LANG:-vi} PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/jupyter lab \
+	VBDT_LANG=$${VBDT_LANG:-vi} PATH=$(CURDIR)/$(BIN):$$PATH \
+	  JUPYTER_CONFIG_PATH=$(CURDIR)/simulator/lab/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
+	  $(BIN)/jupyter lab \
 	  --ip=127.0.0.1 --port=$(PORT) --no-browser \
 	  --ServerApp.allow_root=True \
 	  --ServerApp.root_dir=$(CURDIR)/notebooks \
