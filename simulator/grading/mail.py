@@ -19,7 +19,6 @@ message from the look-alike address reported to the province's mail team
 from __future__ import annotations
 
 import json
-import mailbox
 from email import policy
 from email.parser import BytesParser
 from email.utils import parseaddr
@@ -35,16 +34,14 @@ MAX_POINTS = 6
 
 
 def _maildir(mail_folder: Path, address: str) -> list:
+    """The messages of a mailbox's INBOX, read from its Maildir (new/ and cur/)."""
     local, domain = address.split("@")
     path = mail_folder / "mail" / domain / local
     if not path.is_dir():
         return []
     parser = BytesParser(policy=policy.default)
-    out = []
-    box = mailbox.Maildir(path, factory=None, create=False)
-    for key in box.keys():
-        out.append(parser.parsebytes(box.get_bytes(key)))
-    return out
+    return [parser.parsebytes(f.read_bytes()) for sub in ("new", "cur") if (path / sub).is_dir()
+            for f in sorted((path / sub).iterdir()) if f.is_file()]
 
 
 class _Sent:
