@@ -56,6 +56,7 @@ def test_each_mark_names_a_journal_line_that_holds_the_action(seats, results, as
     result = results[assignment]
     lines = journal(seats["mistakes"])
     assert result.points < result.max_points and result.messages, result.explain()
+    assert any(LINE.search(m) for m in result.messages), result.messages
     for message in result.messages:
         if assignment == "verification" and message.startswith("Có "):
             continue  # the summary of the list the trainee answered (not a journal action); each document follows
