@@ -35,7 +35,7 @@ def seats(tmp_path_factory, ids):
         _make_mistakes(open_desk(base / "mistakes", ids["mistakes"]))
         open_desk(base / "fresh", ids["cheat"])
 
-    # each worker grades its own copy: grading writes audit events into the archive's catalogue
+    # each worker grades its own copy (grading reads only, but some tests change their folder)
     base = tmp_path_factory.mktemp("seats")
     shutil.copytree(shared(tmp_path_factory, "seats", make), base, dirs_exist_ok=True)
     return {"good": base / "good", "mistakes": base / "mistakes", "fresh": base / "fresh",
