@@ -120,6 +120,18 @@ def _walk_menus(page, seen: dict[str, list[str]]) -> None:
         page.keyboard.press("Escape")
 
 
+def _open_menu_with(page, command: str):
+    """Open the top-level menu that holds ``command`` (found by command, not by its title's language)."""
+    bar = page.locator("#jp-menu-panel .lm-MenuBar-item")
+    for index in range(bar.count()):
+        bar.nth(index).click()
+        item = page.locator(f".lm-Menu li[data-command='{command}']:visible")
+        if item.count():
+            return item.first
+        page.keyboard.press("Escape")
+    pytest.fail(f"no menu holds {command}")
+
+
 def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab):
     from playwright.sync_api import sync_playwright
 
@@ -153,23 +165,21 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
         seen["notebook footer"] = _labels(page, ".jp-Notebook-footer")
         seen["file browser"] = _labels(page, ".jp-DirListing-header")
 
-        page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Bộ chạy mã").click()
-        page.locator("li[data-command='kernelmenu:restart']").click()
+        _open_menu_with(page, "kernelmenu:restart").click()
         dialog = page.locator(".jp-Dialog-content")
         dialog.wait_for()
         seen["restart dialog"] = [dialog.inner_text()]
         page.screenshot(path=str(SHOTS / "lab-vi-restart-dialog.png"))
         page.locator(".jp-Dialog-button.jp-mod-reject").click()
 
-        page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
-        page.locator("li[data-command='nbgrader:open-assignment-list']").wait_for()
+        assignment_list = _open_menu_with(page, "nbgrader:open-assignment-list")
         page.screenshot(path=str(SHOTS / "lab-vi-nbgrader-menu.png"))
         instructor = [command for command in INSTRUCTOR_COMMANDS
                       if page.locator(f"li[data-command='{command}']:visible").count()]
         panels = page.locator(".nbgrader-CreateAssignmentWidget, #nbgrader-formgrader, #nbgrader-course-list, "
                               "[data-command='nbgrader:validate'], .jp-Toolbar-item:has-text('Validate')").count()
         with page.expect_response(lambda response: "/courses" in response.url) as listed:
-            page.locator("li[data-command='nbgrader:open-assignment-list']").click()
+            assignment_list.click()
         answer = listed.value.json()
         panel = page.locator("#nbgrader-assignment-list")
         panel.wait_for()
@@ -194,3 +204,33 @@ def test_english_words_are_caught():
     assert set(english_in("Khởi động lại kernel and Run All Cells…")) == {"Run", "and Run All Cells", "Cells", "and"}
     assert english_in("Khởi động lại bộ chạy mã và chạy tất cả các ô…") == []
     assert english_in("Chế độ: Command") == ["Command"]
+
+
+def test_translations_fill_the_pack_and_name_real_messages():
+    """Installed twice (harmless), the pack answers with ours in the browser's JSON and the server's .mo;
+    every message we translate is one the Lab (or an extension in the environment) asks for."""
+    import gettext
+
+    from simulator.lab.setup_jupyter import TRANSLATIONS, install, install_translations, language_pack_messages, overrides
+
+    install(sys.prefix)
+    install_translations()
+    folder = language_pack_messages()
+    assert folder is not None, "jupyterlab-language-pack-vi-VN is not installed"
+    browser = json.loads((folder / "jupyterlab.json").read_text(encoding="utf-8"))
+    assert browser["Run All Cells"] == ["Chạy tất cả các ô"]
+    assert browser["Copy Cell"] == ["Sao chép ô", "Sao chép ô"]  # plural: two forms, or the browser ignores it
+    server = gettext.translation("jupyterlab", localedir=str(folder.parents[1]), languages=["vi_VN"])
+    assert server.pgettext("menu", "Kernel") == "Bộ chạy mã"
+    assert server.gettext("Restart Kernel…") == "Khởi động lại bộ chạy mã…"
+    assert server.pgettext("menu", "Edit") == "Chỉnh sửa"  # the pack's own translations stay
+
+    share = Path(sys.prefix) / "share" / "jupyter"
+    sources = "".join(path.read_text(encoding="utf-8", errors="replace")
+                      for pattern in ("lab/static/*.js", "lab/schemas/**/*.json", "labextensions/**/*.js")
+                      for path in share.glob(pattern))
+    for domain in (path.stem for path in TRANSLATIONS.glob("*.json")):
+        unknown = [key for key in overrides(domain)
+                   if not any(json.dumps(key.rpartition("\u0004")[2], ensure_ascii=ascii) in sources
+                              for ascii in (False, True))]
+        assert not unknown, f"{domain}: not a message of this JupyterLab: {unknown}"
