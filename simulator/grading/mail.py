@@ -78,7 +78,7 @@ def _attached_message(msg, message_id: str) -> bool:
 
 def grade_mail(folder: str | Path, trainee_id: str) -> Result:
     """The official-mail assignment (see the module's docstring)."""
-    from simulator.lab.mail_desk import MAIL_FILE, message_id
+    from simulator.lab.mail_desk import MAIL_FILE, message_id, settle
     from simulator.mail import unit_slugs
     from simulator.mail.address import domain_for, unit_address
     from simulator.province import load_province
@@ -98,8 +98,10 @@ def grade_mail(folder: str | Path, trainee_id: str) -> Result:
         return Result(0, MAX_POINTS, [_("The journal was changed by hand (line {line}: {reason}); the work cannot be "
                                         "graded.", line=broken[0].line, reason=broken[0].reason)])
     pointer = folder / MAIL_FILE
-    mail_folder = Path(json.loads(pointer.read_text(encoding="utf-8"))["folder"]) if pointer.exists() \
-        else folder / "mail"
+    mail_folder = folder / "mail"  # handed in with the work folder; else where the seat's server ran (as root: /tmp)
+    if not (mail_folder / "accounts.json").exists() and pointer.exists():
+        mail_folder = Path(json.loads(pointer.read_text(encoding="utf-8"))["folder"])
+    settle(mail_folder)  # the trainee's last reply may still be queued
     province = load_province(config.province, config.structure)
     slugs, domain = unit_slugs(province.units), domain_for(province.name)
     seat = unit_address(slugs[config.unit_code], domain)

@@ -78,6 +78,18 @@ def default_folder(seat_folder: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"vbdt-seat-mail-{tag}"
 
 
+def settle(folder: Path, longest: float = 30.0) -> None:
+    """Let a running server deliver what it has accepted (delivery is asynchronous): return once the queue is
+    empty, the server is down, or after ``longest`` seconds (what is left is delivered later, never lost)."""
+    import time
+
+    from simulator.mail.spool import Spool
+
+    deadline = time.monotonic() + longest
+    while Spool(folder).count() and MailServer(folder).status().running and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def _unit(province, suffix: str):
     found = [u for u in province.units if suffix in f".{u.code}." and u.parent == province.committee.code]
     return found[0] if found else province.committee
@@ -201,6 +213,8 @@ class SeatMail:
             new.append(str(message["Message-ID"]))
             self.info["posted"] = sorted(posted)
             self._save()
+        if new:
+            settle(self.folder)
         return new
 
     def _message(self, sender: str, subject: str, body: str, at: datetime, msgid: str) -> EmailMessage:

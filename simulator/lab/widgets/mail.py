@@ -136,7 +136,7 @@ class MailDesk(Desk):
         shown = self.found if self.found is not None else self.client.messages(self.folder.value)
         current = self.items.value
         self.items.options = [(f"{'' if m.seen else '● '}{m.date} | {m.sender} | {m.subject}"
-                               f"{' 📎' if m.attachments else ''}", m.uid) for m in shown]
+                               f"{_(' ({n} attached)', n=len(m.attachments)) if m.attachments else ''}", m.uid) for m in shown]
         if current in [m.uid for m in shown]:
             self.items.value = current
 
@@ -149,8 +149,8 @@ class MailDesk(Desk):
                 (_("Subject"), msg["Subject"]), (_("Attachments"), ", ".join(attachment_names(msg)) or "-")]
         head = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{escape(k)}</th>"
                        f"<td>{escape(str(v or ''))}</td></tr>" for k, v in rows)
-        self.reading.value = (f"<table>{head}</table><pre style='white-space:pre-wrap;max-width:520px'>"
-                              f"{escape(text_of(msg))}</pre>")
+        self.reading.value = (f"<table>{head}</table><div style='white-space:pre-wrap;max-width:520px;font-family:inherit'>"
+                              f"{escape(text_of(msg))}</div>")
         pdfs = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
         if pdfs:
             with tempfile.TemporaryDirectory() as tmp:
