@@ -34,7 +34,7 @@ ENGLISH = (
     "Formgrader", "Course List", "and Run All Cells", "Cell", "Cells", "Clear", "Idle", "Busy", "Command",
     "Select", "Move", "Insert", "Delete", "Copy", "Paste", "Cut", "Undo", "Redo", "Save", "Open", "Close",
     "Show", "Interrupt", "Shut Down", "Cancel", "Workspace", "Console", "Merge", "Split", "Render", "Collapse",
-    "Expand", "Change", "Reset", "Name", "Spaces", "and", "the", "of", "this",
+    "Expand", "Change", "Reset", "Name", "Spaces", "File", "New", "Other", "Text", "About", "Help", "Settings", "and", "the", "of", "this",
 )
 INSTRUCTOR_COMMANDS = ("nbgrader:open-formgrader", "nbgrader:open-formgrader-local", "nbgrader:open-course-list",
                        "nbgrader:open-create-assignment")
@@ -114,6 +114,12 @@ def _walk_menus(page, seen: dict[str, list[str]]) -> None:
             page.wait_for_function("document.querySelectorAll('.lm-Menu').length > 1")
             found += _menu_labels(page)
             page.screenshot(path=str(SHOTS / f"lab-vi-menu-{index}-{sub}.png"))
+            nested = page.locator(".lm-Menu").nth(1).locator(".lm-Menu-item[data-type='submenu']")
+            for deeper in range(nested.count()):
+                nested.nth(deeper).hover()
+                page.wait_for_function("document.querySelectorAll('.lm-Menu').length > 2")
+                found += _menu_labels(page)
+                submenus.nth(sub).hover()
         page.screenshot(path=str(SHOTS / f"lab-vi-menu-{index}.png"))
         seen[f"menu {title}"] = found + [title]
         page.keyboard.press("Escape")
@@ -164,6 +170,12 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
         seen["status bar"] = _labels(page, "#jp-main-statusbar")
         seen["notebook footer"] = _labels(page, ".jp-Notebook-footer")
         seen["file browser"] = _labels(page, ".jp-DirListing-header")
+
+        _open_menu_with(page, "launcher:create").click()
+        page.locator(".jp-Launcher").last.wait_for()
+        seen["launcher"] = _labels(page, ".jp-Launcher")
+        page.screenshot(path=str(SHOTS / "lab-vi-launcher.png"))
+        page.get_by_role("tab", name=re.compile("bai-tap")).click()
 
         _open_menu_with(page, "kernelmenu:restart").click()
         dialog = page.locator(".jp-Dialog-content")
