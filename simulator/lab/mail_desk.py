@@ -243,7 +243,8 @@ class SeatMail:
 
         seed = (w.seed * 1_000_003 + w.replication * 7919 + w.docs.key[doc_index]) % (2 ** 32)
         doc = ContentGenerator(seed).document(s.province.unit(sender.code), s.province,
-                                              TYPE_KEYS[w.docs.kind[doc_index]], issued=at.date(), number=1 + seed % 400,
+                                              TYPE_KEYS[w.docs.kind[doc_index]], issued=at.date(),
+                                              number=1 + seed % 400,
                                               recipients=(Recipient(s.seat.name, s.seat.code),))
         slug = unit_slugs(s.province.units)[sender.code]
         address = unit_address(slug, self.info["domain"])

@@ -61,7 +61,8 @@ def test_the_desk_replies_with_an_attachment_and_shows_the_call(seat):
     desk.items.value = uid_of(client, "request")
     assert "Sở Nội vụ" in desk.reading.value
     desk.text.value = "Kính gửi Sở Nội vụ, xã gửi kèm danh sách."
-    desk.files.value = ({"name": "danh-sach.csv", "type": "text/csv", "size": 20, "content": memoryview(b"Ho ten;Dia chi\n"),
+    desk.files.value = ({"name": "danh-sach.csv", "type": "text/csv", "size": 20,
+                         "content": memoryview(b"Ho ten;Dia chi\n"),
                          "last_modified": datetime(2026, 3, 2, tzinfo=timezone.utc)},)
     desk.run(desk.reply)
     assert "client.reply(" in desk.last_call and "danh-sach.csv" in desk.last_call
@@ -89,3 +90,28 @@ def test_an_answer_to_the_lookalike_address_never_leaves(seat):
     assert desk.last_message.startswith("Đã báo cáo đến hotro.thudientu@")
     wait_for(lambda: any(m.get_content_type() == "message/rfc822" for msg in _maildir(mail.folder, mail.info["admin"])
                          for m in msg.iter_attachments()), "the report in the mail team's mailbox")
+
+
+def test_a_document_the_world_sends_by_email_becomes_an_email_with_its_pdf(seat):
+    """The world's e-mail channel (read from its deliveries): the message carries the document as a PDF from
+    its issuer's unit mailbox (any delivery to the seat builds the same way; the seat's early days have none
+    by e-mail)."""
+    session, mail, _client = seat
+    w = session.world.world
+    index = w.index[session.seat.code]
+    dl, docs = w.deliveries, w.docs
+
+    def to_the_seat():
+        return [v for v in range(len(dl)) if dl.unit[v] == index and docs.issuer[dl.doc[v]] >= 0]
+
+    for _session in range(8):  # the world runs on, session by session, until something has been sent to the seat
+        if to_the_seat():
+            break
+        session.wait_until_end_of_session()
+    v = to_the_seat()[0]
+    message = mail._world_mail(v, session.clock)
+    sender = parseaddr(str(message["From"]))[1]
+    assert sender.startswith("vanthu.") and sender.endswith("@nghean.gov.vn") and mail.book.account(sender)
+    [pdf] = list(message.iter_attachments())
+    assert pdf.get_content_type() == "application/pdf" and pdf.get_content().startswith(b"%PDF")
+    assert message["Date"].datetime.replace(tzinfo=None) == session.clock  # the world's time

@@ -135,10 +135,14 @@ class MailDesk(Desk):
     def _reload(self) -> None:
         shown = self.found if self.found is not None else self.client.messages(self.folder.value)
         current = self.items.value
-        self.items.options = [(f"{'' if m.seen else '● '}{m.date} | {m.sender} | {m.subject}"
-                               f"{_(' ({n} attached)', n=len(m.attachments)) if m.attachments else ''}", m.uid) for m in shown]
+        self.items.options = [(f"{'' if m.seen else '● '}{m.date} | {m.sender} | {m.subject}{self._attached(m)}", m.uid)
+                              for m in shown]
         if current in [m.uid for m in shown]:
             self.items.value = current
+
+    @staticmethod
+    def _attached(item) -> str:
+        return _(" ({n} attached)", n=len(item.attachments)) if item.attachments else ""
 
     def _show(self) -> None:
         if self.items.value is None:
@@ -149,8 +153,8 @@ class MailDesk(Desk):
                 (_("Subject"), msg["Subject"]), (_("Attachments"), ", ".join(attachment_names(msg)) or "-")]
         head = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{escape(k)}</th>"
                        f"<td>{escape(str(v or ''))}</td></tr>" for k, v in rows)
-        self.reading.value = (f"<table>{head}</table><div style='white-space:pre-wrap;max-width:520px;font-family:inherit'>"
-                              f"{escape(text_of(msg))}</div>")
+        body = "white-space:pre-wrap;max-width:520px;font-family:inherit"
+        self.reading.value = f"<table>{head}</table><div style='{body}'>{escape(text_of(msg))}</div>"
         pdfs = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
         if pdfs:
             with tempfile.TemporaryDirectory() as tmp:
