@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from simulator.grading import evidence
 from simulator.grading.quiet import quiet
 from simulator.grading.result import Marks, Result, zero
 from simulator.grading.seat import NotTheirWork, open_seat
@@ -30,7 +31,9 @@ def grade_certificates(folder: str | Path, trainee_id: str) -> Result:
     def body() -> Result:
         view = open_seat(folder, trainee_id, need_arrivals=False)
         task = certificate_task(trainee_id)
-        certs = [c for c in view.pki().list() if c.unit_code == view.unit.code]
+        from simulator.grading.trust import seat_pki
+
+        certs = [c for c in seat_pki(view).list() if c.unit_code == view.unit.code]
         people = sorted((c for c in certs if c.kind.value == "person"), key=lambda c: c.serial)
         marks = Marks()
         staff = [c for c in people if same_text(c.full_name, task["nhan_vien_moi"], fold=True)]
@@ -111,7 +114,8 @@ def grade_outage(folder: str | Path, trainee_id: str) -> Result:
         axis = Axis(view.folder / "axis.sqlite", view.province.units)
         marks.check(not axis.outages(), 1, _("The exchange axis is still down at the end: bring it back up (Exchange "
                                              "axis monitor), or documents pile up."))
-        outgoing = {e.document_id: e for e in view.registers().outgoing()}
+        with evidence.registers(view) as books:
+            outgoing = {e.document_id: e for e in books.outgoing()}
         sends = view.actions("dispatch")
         after = [e for e in sends if up and e["seq"] > up[-1]["seq"] and e["data"].get("document_id") in outgoing]
         numbers = sorted(e.number for e in outgoing.values())
@@ -130,8 +134,7 @@ def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
     def body() -> Result:
         view = open_seat(folder, trainee_id)
         marks = Marks()
-        archive = view.archive()
-        try:
+        with evidence.archive(view) as archive:
             packaged = [r for r in archive.records() if archive.package(r.id) is not None]
             marks.check(bool(packaged), 1, _("No record has been archived: file documents into a record and press "
                                              "'Archive record'."))
@@ -140,13 +143,11 @@ def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
             marks.check(bool(logged) and backup.is_dir() and any(backup.rglob("*")), 1,
                         _("No backup in {folder}: back the archive up into that folder of your work folder.",
                           folder=f"{view.folder.name}/{BACKUP_FOLDER}"))
-            report = archive.audit(agent="grader")
+            report = archive.audit()
             audits = [e["data"] for e in view.actions("audit")]
             marks.check(bool(audits) and bool(packaged) and report.success, 1,
                         _("The archive has not been audited, or the audit finds damage: press 'Run a full audit' "
                           "in the Archive audit desk and do not edit files in the archive."))
-        finally:
-            archive.close()
         from simulator.archiving import retention_rule
 
         task = backup_task(trainee_id)
