@@ -81,3 +81,16 @@ def test_a_journal_edited_by_hand_gets_nothing():
         path.write_text("".join(l for l in lines if json.loads(l)["action"] != "mail_register"), encoding="utf-8")
         result = grade_mail(session.folder, session.config.trainee)
         assert result.points == 0 and "sửa bằng tay" in result.explain()
+
+
+def test_the_assignment_source_keeps_its_graded_cell():
+    """What ``vbdt course check`` asks of a source, for this assignment (registered as below in coursework)."""
+    from pathlib import Path
+
+    import nbformat
+
+    from simulator.grading.coursework import Assignment, check_source
+
+    root = Path(__file__).resolve().parents[2] / "courses" / "can-bo-xa" / "source" / "06-thu-dien-tu"
+    notebook = nbformat.read(root / "06-thu-dien-tu.ipynb", as_version=4)
+    assert check_source(notebook, Assignment("06-thu-dien-tu", "kiem-tra-thu-dien-tu", "grade_mail")) == []
