@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 import click
 
-from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, echo_json, naming,
-                                  read_envelope, require_store, use_database)
+from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, OutputFile, echo_json,
+                                  naming, read_envelope, require_store, use_database)
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -136,3 +136,28 @@ def receive(db, unit, by, file, as_json):
     else:
         click.echo(_("Already registered as incoming number {n}/{year}; nothing changed.", n=entry.number,
                      year=entry.year))
+
+
+@register.command("print")
+@_common
+@click.option("--from", "date_from", type=IsoDate(), required=True, help="First day of the period (YYYY-MM-DD).")
+@click.option("--to", "date_to", type=IsoDate(), required=True, help="Last day of the period (YYYY-MM-DD).")
+@click.option("--name", "unit_name", help="The unit's name as the book's cover shows it (default: from the registry).")
+@click.option("--out", "out", type=OutputFile(), required=True, help="The PDF/A to write.")
+def print_(db, unit, book, date_from, date_to, unit_name, out):
+    """Print a register book for a period, in the Decree-30 form (PDF/A)."""
+    from simulator.routing.register_book import print_book
+
+    start, end = _day(date_from, "--from"), _day(date_to, "--to")
+    require_store(db)
+    if not unit_name:
+        from simulator.province import load_province
+        from simulator.province.codes import level1_codes
+
+        province = next((name for name, code in level1_codes().items() if unit.endswith("." + code)), None)
+        try:
+            unit_name = load_province(province, on=start).unit(unit).name if province else unit
+        except (UserError, KeyError, ValueError):
+            unit_name = unit
+    path = print_book(_registers(db, unit), book, out, unit_name=unit_name, start=start, end=end)
+    click.echo(_("Register printed to {path}.", path=path))

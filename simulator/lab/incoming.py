@@ -279,6 +279,9 @@ class IncomingDesk:
         if item.status != "submitted":
             raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
         due = self.calendar.due(self.clock, working_days=days)
+        item.flow.check("assign", self.config.role, self.clock, handler=handler, due_date=due.date())
+        self.registers.assign(item.document.document_id, handler, at=self.clock.replace(tzinfo=VN_TZ),
+                              due=due.date(), directions=directions)  # where the incoming book's form keeps it
         self._step(item.flow, "assign", handler=handler, due_date=due.date(), directions=directions)
         self._report(item)
         self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),

@@ -166,6 +166,7 @@ class OutgoingDesk:
     def issue(self, out_id: str):
         """The clerk issues the signed reply: the outgoing register gives the number and the date
         of issue (one transaction), written into the signed PDF before the agency seal."""
+        from simulator.routing.envelope import page_count
         from simulator.signing.issuance import check_issuable, issue_pdf
         from simulator.signing.pdfread import read_pdf
 
@@ -179,7 +180,8 @@ class OutgoingDesk:
         signed = out.folder / "signed.pdf"
         if out.document.number is None:
             check_issuable(read_pdf(signed), signed.name)  # before a number is used up
-            entry = self.registers.issue(out.document, by=CLERK, at=self.clock.replace(tzinfo=VN_TZ))
+            entry = self.registers.issue(out.document, by=CLERK, at=self.clock.replace(tzinfo=VN_TZ),
+                                         pages=page_count(read_pdf(signed)))
             out.document = entry.document
             self._save_outgoing(out)  # kept with the reply at once: a crash here reuses this number
         issue_pdf(signed, out.folder / "issued.pdf", out.document)
@@ -242,6 +244,8 @@ class OutgoingDesk:
             _write(kept, data)
         result = self.axis.send(data, at=self.clock.replace(tzinfo=VN_TZ))
         refused = dict(result.refused)
+        self.registers.dispatched(out.document.document_id, at=self.clock.replace(tzinfo=VN_TZ),
+                                  receipt=_("Sent through the exchange axis"))  # ngày chuyển, ký nhận
         self._step(out.flow, "dispatch")
         out.refused, out.dispatched_at = refused, self.clock  # the recipients answer as the clock gets there
         self._log("dispatch", {"out": out_id, "status": out.status, "number": entry.number,

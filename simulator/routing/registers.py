@@ -12,14 +12,14 @@ entry and takes no number.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, bindparam,
-    create_engine, insert, select, update,
+    create_engine, insert, inspect, select, text, update,
 )
 from sqlalchemy.pool import StaticPool
 
@@ -30,6 +30,7 @@ from simulator.province.codes import validate as validate_code
 from simulator.routing import edxml
 from simulator.routing.db import create_tables, engine_for, retrying
 from simulator.routing.envelope import Envelope, envelope_from_document
+from simulator.routing.registers_entries import IncomingEntry, OutgoingEntry, _incoming, _outgoing
 from simulator.routing.registers_readonly import read_only_engine
 from simulator.text import fold, nfc
 
@@ -76,6 +77,10 @@ incoming_table = Table(
     Column("to_places", Text, nullable=False),      # JSON list
     Column("traces", Text, nullable=False),         # JSON list of [organ_id, timestamp]
     Column("source", LargeBinary),                  # the edXML as received, when it came as edXML
+    Column("recipient", String(300)),               # đơn vị hoặc người nhận (set at assignment)
+    Column("receipt", String(300)),                 # ký nhận
+    Column("notes", Text),                          # ghi chú
+    Column("handling_due", Date),
     UniqueConstraint("unit", "document_id", name="uq_incoming_document"),
     UniqueConstraint("unit", "year", "number", name="uq_incoming_number"),
 )
@@ -85,6 +90,10 @@ outgoing_table = Table(
     Column("registered_at", String(40), nullable=False),
     Column("recipients", Text, nullable=False),     # JSON list of [code, name]
     Column("copies", Integer, nullable=False),
+    Column("kept_by", String(300)),                 # đơn vị, người nhận bản lưu
+    Column("sent_at", String(40)),                  # ngày chuyển
+    Column("receipt", String(300)),                 # ký nhận
+    Column("notes", Text),                          # ghi chú
     UniqueConstraint("unit", "year", "number", name="uq_outgoing_number"),
 )
 
@@ -112,72 +121,6 @@ _FIND_INCOMING = select(incoming_table).where(and_(incoming_table.c.unit == bind
 _INSERT_INCOMING = insert(incoming_table)
 
 
-@dataclass(frozen=True)
-class IncomingEntry:
-    """One line of the incoming register (sổ văn bản đến)."""
-
-    unit: str
-    year: int
-    number: int                 # số đến
-    document_id: str
-    arrival_at: datetime
-    by: str
-    issuer_code: str
-    issuer_name: str
-    code_number: str
-    code_notation: str
-    type_name: str
-    issued_date: date
-    subject: str
-    signer_position: str
-    signer_name: str
-    priority: int
-    due_date: date | None
-    page_amount: int
-    to_places: tuple[str, ...]
-    traces: tuple[tuple[str, str], ...]
-    new: bool = field(default=True, compare=False)  # False when this call found an existing entry
-
-    @property
-    def arrival_number(self) -> int:
-        return self.number
-
-    @property
-    def number_code(self) -> str:
-        return f"{self.code_number}/{self.code_notation}"
-
-
-@dataclass(frozen=True)
-class OutgoingEntry:
-    """One line of the outgoing register (sổ văn bản đi)."""
-
-    unit: str
-    year: int
-    number: int
-    document_id: str
-    registered_at: datetime
-    by: str
-    issuer_code: str
-    issuer_name: str
-    code_number: str
-    code_notation: str
-    type_name: str
-    issued_date: date
-    subject: str
-    signer_position: str
-    signer_name: str
-    priority: int
-    due_date: date | None
-    page_amount: int
-    recipients: tuple[tuple[str, str], ...]
-    copies: int
-    document: "Document | None" = field(default=None, compare=False)  # the numbered document
-
-    @property
-    def number_code(self) -> str:
-        return f"{self.code_number}/{self.code_notation}"
-
-
 def _aware(moment: datetime) -> datetime:
     if not isinstance(moment, datetime):
         raise UserError(_("Expected a date and time, got {value!r}.", value=moment), field="at")
@@ -190,26 +133,23 @@ def _who(by: str) -> str:
     return nfc(by.strip())
 
 
-def _incoming(row) -> IncomingEntry:
-    return IncomingEntry(
-        unit=row.unit, year=row.year, number=row.number, document_id=row.document_id,
-        arrival_at=datetime.fromisoformat(row.arrival_at), by=row.by, issuer_code=row.issuer_code,
-        issuer_name=row.issuer_name, code_number=row.code_number, code_notation=row.code_notation,
-        type_name=row.type_name, issued_date=row.issued_date, subject=row.subject,
-        signer_position=row.signer_position, signer_name=row.signer_name, priority=row.priority,
-        due_date=row.due_date, page_amount=row.page_amount, to_places=tuple(json.loads(row.to_places)),
-        traces=tuple(tuple(t) for t in json.loads(row.traces)))
+def _copies(doc: "Document") -> int:
+    """Số lượng bản: as the document states it, else one for each recipient and each copy kept ("Lưu: VT, VP")."""
+    kept = [part for part in (doc.filed_copies or "").replace(".", "").split(",") if part.strip()]
+    return doc.copies or len(doc.recipients) + len(kept)
 
 
-def _outgoing(row) -> OutgoingEntry:
-    return OutgoingEntry(
-        unit=row.unit, year=row.year, number=row.number, document_id=row.document_id,
-        registered_at=datetime.fromisoformat(row.registered_at), by=row.by, issuer_code=row.issuer_code,
-        issuer_name=row.issuer_name, code_number=row.code_number, code_notation=row.code_notation,
-        type_name=row.type_name, issued_date=row.issued_date, subject=row.subject,
-        signer_position=row.signer_position, signer_name=row.signer_name, priority=row.priority,
-        due_date=row.due_date, page_amount=row.page_amount,
-        recipients=tuple(tuple(r) for r in json.loads(row.recipients)), copies=row.copies)
+def _add_new_columns(engine) -> None:
+    """Registers written before a column of the form existed get it (empty): nothing else changes."""
+    for table in (incoming_table, outgoing_table):
+        have = {c["name"] for c in inspect(engine).get_columns(table.name)}
+        missing = [c for c in table.columns if c.name not in have]
+        if not missing:
+            continue
+        with engine.begin() as conn:
+            for column in missing:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 class Registers:
@@ -230,6 +170,7 @@ class Registers:
         if not read_only:
             self.engine = engine_for(url_or_path)
             create_tables(self.engine, metadata)
+            _add_new_columns(self.engine)
             return
         try:
             self.engine = read_only_engine(url_or_path)
@@ -307,7 +248,6 @@ class Registers:
         by = _who(by)
         year = received_at.astimezone(VN_TZ).year
         arrival = iso_vn(received_at)
-        t = incoming_table
 
         def work(conn):
             entries = []
@@ -342,7 +282,7 @@ class Registers:
         return env, source
 
     # -- outgoing ----------------------------------------------------------
-    def issue(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:
+    def issue(self, doc: "Document", by: str, at: datetime, pages: int = 0) -> OutgoingEntry:
         """Issue a signed draft (Decree 30, Art. 15): the clerk gives it the next number of the year of
         ``at``, dated that day, and enters it in the outgoing register, in one transaction.
 
@@ -353,10 +293,11 @@ class Registers:
             raise UserError(_("Document {code} already has its number; a document is numbered only once, when "
                               "it is issued.", code=doc.number_code), field="number")
         at = _aware(at)
-        return self.register_outgoing(replace(doc, issued_date=at.astimezone(VN_TZ).date()), by, at)
+        return self.register_outgoing(replace(doc, issued_date=at.astimezone(VN_TZ).date()), by, at, pages)
 
-    def register_outgoing(self, doc: "Document", by: str, at: datetime) -> OutgoingEntry:
-        """Give ``doc`` the next outgoing number of its year and enter it in the register."""
+    def register_outgoing(self, doc: "Document", by: str, at: datetime, pages: int = 0) -> OutgoingEntry:
+        """Give ``doc`` the next outgoing number of its year and enter it in the register (``pages``: the
+        signed document's page count)."""
         from simulator.documents.model import Document
 
         if not isinstance(doc, Document):
@@ -368,6 +309,8 @@ class Registers:
         by = _who(by)
         year = doc.issued_date.year
         t = outgoing_table
+        if not isinstance(pages, int) or pages < 0:
+            raise UserError(_("The page count must be a whole number, 0 or more."), field="pages")
 
         def work(conn):
             number = self._next_number(conn, "out", year)
@@ -378,12 +321,47 @@ class Registers:
                 code_notation=doc.code_notation, type_name=doc.type.name, issued_date=doc.issued_date,
                 subject=doc.subject, subject_folded=fold(doc.subject), signer_position=doc.signer.position,
                 signer_name=doc.signer.full_name, priority=int(doc.priority), due_date=doc.due_date,
-                page_amount=0, by=by, registered_at=iso_vn(at), copies=doc.copies,
+                page_amount=pages, by=by, registered_at=iso_vn(at), copies=_copies(doc),
+                kept_by=doc.filed_copies or "",
                 recipients=json.dumps([[r.code, r.name] for r in doc.recipients], ensure_ascii=False))
             conn.execute(insert(t).values(**values))
             return replace(_outgoing(SimpleNamespace(**values)), document=numbered)
 
         return retrying(self.engine, work)
+
+    # -- what the form keeps after registering -------------------------------------
+    def assign(self, document_id: str, recipient: str, *, at: datetime, due: date | None = None,
+               directions: str = "") -> IncomingEntry:
+        """The leader hands a registered document to a unit or person: the incoming book keeps who
+        received it (đơn vị hoặc người nhận), their receipt (ký nhận) and, in its notes, the deadline and
+        the directions (Decree 30, Art. 24 and Appendix VI)."""
+        recipient = _who(recipient)
+        at = _aware(at)
+        notes = "; ".join(part for part in (
+            _("handling due {day}", day=due.strftime("%d/%m/%Y")) if due else "", nfc(directions.strip())) if part)
+        receipt = _("{who}, {moment}", who=recipient, moment=at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M"))
+        t = incoming_table
+        key = and_(t.c.unit == self.unit, t.c.document_id == document_id)
+        with self.engine.begin() as conn:
+            done = conn.execute(update(t).where(key).values(recipient=recipient, receipt=receipt, notes=notes,
+                                                            handling_due=due))
+            if not done.rowcount:
+                raise UserError(_("No document {doc_id} in the incoming register.", doc_id=document_id),
+                                field="document_id")
+            return _incoming(conn.execute(select(t).where(key)).one())
+
+    def dispatched(self, document_id: str, *, at: datetime, receipt: str = "") -> OutgoingEntry:
+        """The issued document leaves: the outgoing book keeps the day it was sent (ngày chuyển) and the
+        receipt (ký nhận: for electronic sending, the system that took it)."""
+        at = _aware(at)
+        t = outgoing_table
+        key = and_(t.c.unit == self.unit, t.c.document_id == document_id)
+        with self.engine.begin() as conn:
+            done = conn.execute(update(t).where(key).values(sent_at=iso_vn(at), receipt=nfc(receipt.strip())))
+            if not done.rowcount:
+                raise UserError(_("No document {doc_id} in the outgoing register.", doc_id=document_id),
+                                field="document_id")
+            return _outgoing(conn.execute(select(t).where(key)).one())
 
     # -- reading -----------------------------------------------------------
     def incoming(self, year: int | None = None) -> list[IncomingEntry]:
