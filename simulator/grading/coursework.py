@@ -48,6 +48,7 @@ COURSES: dict[str, tuple[Assignment, ...]] = {
         Assignment("03-van-ban-den", "kiem-tra-van-ban-den", "grade_incoming"),
         Assignment("04-van-ban-di", "kiem-tra-van-ban-di", "grade_outgoing"),
         Assignment("05-ho-so-luu-tru", "kiem-tra-ho-so", "grade_records"),
+        Assignment("06-thu-dien-tu", "kiem-tra-thu-dien-tu", "grade_mail"),
     ),
     "quan-tri": (
         Assignment("01-chung-thu-so", "kiem-tra-chung-thu", "grade_certificates"),

@@ -152,7 +152,7 @@ class MailClient:
             raise UserError(_("The server refused the message: {reason}", reason=str(exc)), field="to") from None
         with self.imap() as client:
             client.append("Sent", msg.as_bytes(policy=policy.SMTP), flags=[b"\\Seen"])
-        self.session._log("mail_send", {"kind": kind, "to": to, "subject": subject,
+        self.session.record("mail_send", {"kind": kind, "to": to, "subject": subject,
                                         "message_id": str(msg["Message-ID"]), "in_reply_to": in_reply_to,
                                         "attachments": [n for n, _d in attachments] + (
                                             [str(attach_message["Message-ID"])] if attach_message else [])})
@@ -189,7 +189,7 @@ class MailClient:
     def register_as_incoming(self, uid: int, folder: str = "INBOX") -> dict:
         """Record the mail-borne document as registered (the wrong move: it did not come through the axis)."""
         original = self.read(uid, folder)
-        return self.session._log("mail_register", {"message_id": str(original["Message-ID"] or ""),
+        return self.session.record("mail_register", {"message_id": str(original["Message-ID"] or ""),
                                                    "subject": str(original["Subject"] or ""),
                                                    "attachments": list(attachment_names(original))})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -44,13 +45,26 @@ def _no_recall(plan) -> bool:
     return not any(a.trap == "recall" for a in plan)
 
 
+@functools.lru_cache(maxsize=1)
+def _sources_digest() -> str:
+    """A short hash of everything the shared builds are made from: the courses and the simulator's code."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for base in (COURSES, ROOT / "simulator"):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".mo":
+                digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def shared(tmp_path_factory, name: str, make) -> Path:
     """Build ``name`` once for all xdist workers (the costly work folders), under a file lock."""
     import fcntl
 
     root = tmp_path_factory.getbasetemp().parent / "courses-shared"
     root.mkdir(exist_ok=True)
-    target = root / name
+    target = root / f"{name}-{_sources_digest()}"  # a build of other sources (an earlier run) is not reused
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (target / ".done").exists():
