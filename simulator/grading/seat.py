@@ -72,21 +72,6 @@ class SeatView:
 
         return registration_due(self.arrivals[index], self.calendar)
 
-    def registers(self):
-        from simulator.routing import Registers
-
-        return Registers(self.folder / "registers.sqlite", self.unit.code)
-
-    def pki(self):
-        from simulator.signing import TrainingPKI
-
-        return TrainingPKI.open(self.folder / "pki")
-
-    def archive(self):
-        from simulator.archiving import Archive
-
-        return Archive(self.folder / "archive")
-
 
 def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True) -> SeatView:
     """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason."""
