@@ -74,7 +74,8 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         self.journal = Journal(folder / "journal.jsonl")
         self.registers = Registers(folder / "registers.sqlite", self.seat.code,
                                    known_senders=[u.code for u in self.province.units])
-        self.axis = Axis(folder / "axis.sqlite", self.province.units)
+        self.axis = Axis(folder / "axis.sqlite", self.province.units,
+                         at=config.start_time.replace(tzinfo=VN_TZ))  # the registry as it stood on the first day
         self._pki = None
         self._archive = None
         self.world = SeatWorld(config, self.province, self.seat, self.calendar)  # the running world under the seat

@@ -156,14 +156,15 @@ def _stamp(at: datetime | None) -> datetime:
 
 
 class Axis:
-    """``Axis("axis.sqlite", province)``: the registry is seeded from ``registry`` (units or (code, name) pairs)."""
+    """``Axis("axis.sqlite", province)``: the registry is seeded from ``registry`` (units or (code, name) pairs),
+    at ``at`` (a simulated world's time; default now)."""
 
-    def __init__(self, url_or_path, registry=None) -> None:
+    def __init__(self, url_or_path, registry=None, at: datetime | None = None) -> None:
         self.engine = engine_for(url_or_path)
         self.directory = Directory(url_or_path)
         create_tables(self.engine, metadata)
         if registry is not None:
-            self.directory.seed(registry)
+            self.directory.seed(registry, at=at)
 
     # -- outages ---------------------------------------------------------------
     def set_outage(self, org_id: str | None = None, down: bool = True, until: datetime | None = None) -> None:

@@ -105,13 +105,14 @@ class Directory:
                                                 details=json.dumps(details, ensure_ascii=False)))
 
     # -- organisations -------------------------------------------------------
-    def seed(self, units, by: str = "system") -> int:
-        """Add the units (``Unit``s or (code, name) pairs) not yet known; return how many were added."""
+    def seed(self, units, by: str = "system", at: datetime | None = None) -> int:
+        """Add the units (``Unit``s or (code, name) pairs) not yet known, at ``at`` (a simulated world's
+        time; default now); return how many were added."""
         rows = []
         for unit in units:
             code, name = (unit.code, unit.name) if hasattr(unit, "code") else (unit[0], unit[1])
             rows.append((code, nfc(name), getattr(unit, "parent", None)))
-        at = _now(None)
+        at = _now(at)
         with self.engine.begin() as conn:
             known = set(conn.execute(select(orgs_table.c.organ_id)).scalars())
             fresh = [r for r in rows if r[0] not in known]

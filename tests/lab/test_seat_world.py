@@ -101,3 +101,11 @@ def test_the_sender_hears_of_each_step_at_its_time(decided):
     assert reported("000")[1][1] == registered.flow.history[-1].at.isoformat()
     assert [c for c, _ in reported("001")][:2] == ["01", "02"]
     assert [c for c, _ in reported("002")] == ["01"]  # received, nothing more yet
+
+
+def test_the_identifier_registry_starts_on_the_worlds_first_day(decided):
+    from simulator.calendar import iso_vn
+
+    _folder, session, _seen = decided
+    seeded = [e for e in session.axis.directory.audit() if e.action == "seed"]
+    assert seeded and seeded[0].at == iso_vn(session.config.start_time)   # not the machine's today
