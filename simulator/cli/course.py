@@ -116,3 +116,29 @@ def check(course_name: str | None) -> None:
             click.echo(_("{course}: every source notebook keeps its graded cell.", course=name))
         bad = bad or bool(problems)
     verdict_exit(not bad)
+
+
+@course.command()
+@click.argument("source", metavar="CLASS_FOLDER", type=ExistingFolder())
+@click.option("--course", "course_name", default=None,
+              help="Khóa học có sổ điểm (tên hoặc đường dẫn) để lấy điểm đã chấm.")
+@click.option("--out", "-o", "out", type=OutputFolder(), default=None,
+              help="Thư mục ghi report.html và các tệp CSV (mặc định: CLASS_FOLDER/bao-cao).")
+@click.option("--idle-minutes", type=IntRange(1, 10080), default=15, show_default=True,
+              help="Số phút (giờ máy) không có dòng nhật ký mới thì coi là đang đứng yên.")
+@click.option("--grade", is_flag=True, help="Chấm lại bằng bộ chấm (chỉ đọc) khi sổ điểm không có điểm.")
+def report(source: Path, course_name: str | None, out: Path | None, idle_minutes: int, grade: bool) -> None:
+    """Báo cáo lớp học (HTML và CSV): tiến độ, điểm, thời gian, lỗi theo loại, ai đang đứng yên, số cán bộ đã tập huấn."""
+    from simulator.grading.analytics import analyse_class, write_csv
+    from simulator.grading.report_html import render
+
+    root = _root(course_name) if course_name else None
+    result = analyse_class(source, course=root, grade=grade, idle_after=idle_minutes)
+    target = out or source / "bao-cao"
+    files = write_csv(result, target)
+    page = target / "report.html"
+    page.write_text(render(result), encoding="utf-8")
+    for path in [page, *files]:
+        click.echo(str(path))
+    click.echo(_("{n} trainee(s), {idle} not acting for {minutes} minutes or more.", n=len(result.trainees),
+                 idle=len(result.idle), minutes=idle_minutes))
