@@ -134,8 +134,12 @@ class Desk:
         raise AssertionError(f"could not select {item_id}")
 
 
-def _shoot(page, name: str, shots: list[str]) -> None:
-    page.screenshot(path=str(OUT / name), full_page=False)
+def _shoot(page, name: str, shots: list[str], desk: Desk | None = None) -> None:
+    """The page as the trainee sees it, or one whole desk (its status line and notices included)."""
+    if desk is None:
+        page.screenshot(path=str(OUT / name), full_page=False)
+    else:
+        desk.root.screenshot(path=str(OUT / name))
     shots.append(name)
 
 
@@ -213,7 +217,7 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
 
     # Monday morning: nothing new yet; the session runs on and stops when the next document comes
     assert inbox.click("Nhận văn bản mới").startswith("Chưa có văn bản mới đến lúc Thứ Hai, 02/03/2026")
-    _shoot(page, "02-chua-co-van-ban.png", shots)
+    _shoot(page, "02-chua-co-van-ban.png", shots, inbox)
     forged, aside, pending = None, None, None
     while True:
         message = inbox.click("Đến hết buổi")
@@ -235,7 +239,7 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
                 pending = item
                 continue
             forged = item
-            _shoot(page, "03-chu-ky-khong-hop-le.png", shots)
+            _shoot(page, "03-chu-ky-khong-hop-le.png", shots, inbox)
             inbox.root.get_by_placeholder("Lý do trả lại").fill("Chữ ký số không hợp lệ: văn bản bị sửa sau khi ký")
             assert inbox.click("Trả lại nơi gửi", f"^{item} · Đã từ chối") == "Đã trả lại nơi gửi (trạng thái 02)."
             if pending:
@@ -243,7 +247,7 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
                 pending = None
     aside = pending
     assert forged and aside, (forged, aside)
-    _shoot(page, "04-het-buoi-sang-thu-hai.png", shots)
+    _shoot(page, "04-het-buoi-sang-thu-hai.png", shots, inbox)
     assert "Văn bản chậm hạn" not in inbox.text()  # a normal pace meets every deadline
 
     # Tuesday: the sender's corrected copy arrives at 08:00
@@ -256,7 +260,7 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
     assert corrected, text
     assert "Thứ Ba, 03/03/2026 08:0" in inbox.clock(), inbox.clock()
     assert "BẢN ĐÃ SỬA" in " ".join(inbox.options()) or "bản đã sửa" in text
-    _shoot(page, "05-ban-da-sua-den.png", shots)
+    _shoot(page, "05-ban-da-sua-den.png", shots, inbox)
     inbox.choose(corrected.group(1))
     inbox.click("Kiểm tra chữ ký", f"^{corrected.group(1)} · Đã kiểm tra")
     assert inbox.status_ok(), inbox.status()
@@ -269,7 +273,7 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
     (OUT / "06-ban-van-ban-den.txt").write_text(text, encoding="utf-8")
     assert re.search(rf"nhắc: văn bản {aside} \([^)]*\) phải vào sổ trước 03/03/2026 17:00", text), text
     assert f"Văn bản chậm hạn: {aside}" in text, text
-    _shoot(page, "06-lanh-dao-nhac.png", shots)
+    _shoot(page, "06-lanh-dao-nhac.png", shots, inbox)
     _accept(inbox, aside)
 
     # A reply to the worked example's document: draft, sign, number and seal, dispatch, then statuses
@@ -281,10 +285,10 @@ def _walk_through(page, base: str, shots: list[str]) -> None:
     assert signing.click("Cấp số và đóng dấu (văn thư)").startswith("Đã cấp số"), signing.status()
     assert signing.click("Phát hành").startswith("Đã phát hành"), signing.status()
     text = signing.wait_text("đã gửi")
-    assert "01 đã đến" not in text, text
-    _shoot(page, "07-da-phat-hanh.png", shots)
+    assert "01 đã đến" not in text and "Ủy ban nhân dân xã Hải Châu" in text, text
+    _shoot(page, "07-da-phat-hanh.png", shots, signing)
     signing.click("Đến hết buổi")
     text = signing.wait_text("03 đã tiếp nhận")
-    assert "01 đã đến" in text and "03 đã tiếp nhận" in text, text
+    assert "01 đã đến" in text and "03 đã tiếp nhận" in text and "Sở Giáo dục và Đào tạo" in text, text
     assert "Thứ Tư, 04/03/2026" in signing.clock(), signing.clock()
-    _shoot(page, "08-trang-thai-noi-nhan.png", shots)
+    _shoot(page, "08-trang-thai-noi-nhan.png", shots, signing)

@@ -268,7 +268,7 @@ class SigningDesk(ClockBar, Desk):
     def __init__(self, session, **kwargs) -> None:
         self.title = _("Signing and dispatch")
         super().__init__(session, **kwargs)
-        self.reply_to = w.Dropdown(description=_("Reply to"), options=[])
+        self.reply_to = w.Dropdown(description=_("Reply to"), options=[], style={"description_width": "initial"})
         self.outgoing = w.Dropdown(description=_("Document"), options=[])
         self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
         self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
@@ -303,9 +303,15 @@ class SigningDesk(ClockBar, Desk):
         self.preview.layout.display = None
         if out.status == "dispatched":
             traces = self.session.axis.traces(out.document.document_id)
-            self.traces.value = table([[vn_datetime(t.at), t.org_id, f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
+            self.traces.value = table([[vn_datetime(t.at), self._unit_name(t.org_id),
+                                        f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
                                         t.description] for t in traces],
                                       [_("Time"), _("Unit"), _("Status"), _("Note")])
+
+    def _unit_name(self, code: str) -> str:
+        """A unit as people read it in a trace: its name (the identifier code when the province lacks it)."""
+        unit = self.session.province.get(code)
+        return unit.name if unit else code
 
     def _need(self):
         from simulator.errors import UserError
