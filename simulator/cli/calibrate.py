@@ -20,7 +20,7 @@ _ = translator("flows")
 @click.option("--then", "then", type=SCENARIO, default=None,
               help=_("Run another scenario (e.g. the plan's 2019 investments) with the fitted habits and compare "
                      "it with its year's column."))
-@click.option("--days", type=IntRange(5, 3660), default=None, help=_("Days per evaluation (default: the scenario's "
+@click.option("--days", type=IntRange(1, 3660), default=None, help=_("Days per evaluation (default: the scenario's "
                                                                      "calibration.days)."))
 @click.option("--replications", "-n", type=IntRange(1, 100), default=None,
               help=_("Replications per evaluation (default: the scenario's calibration.replications)."))

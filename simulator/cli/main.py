@@ -33,6 +33,7 @@ COMMANDS = {
     "simulate": "simulator.cli.simulate:simulate",
     "compare": "simulator.cli.simulate:compare",
     "sweep": "simulator.cli.simulate:sweep",
+    "calibrate": "simulator.cli.calibrate:calibrate",
     "lab": "simulator.cli.lab:lab",
     "course": "simulator.cli.course:course",
     "mail": "simulator.cli.mail:mail",

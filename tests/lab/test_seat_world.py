@@ -109,3 +109,18 @@ def test_the_identifier_registry_starts_on_the_worlds_first_day(decided):
     _folder, session, _seen = decided
     seeded = [e for e in session.axis.directory.audit() if e.action == "seed"]
     assert seeded and seeded[0].at == iso_vn(session.config.start_time)   # not the machine's today
+
+
+def test_a_seat_opens_in_a_pki_handed_out_with_the_assignment(tmp_path):
+    """The instructor creates (and pins) the seat's PKI at hand-out; the desk signs with it, never a new one."""
+    from datetime import timedelta
+
+    from simulator.seat import DEFAULT_START
+    from simulator.signing import TrainingPKI
+
+    handed = TrainingPKI.create(tmp_path / "seat" / "pki", valid_from=DEFAULT_START - timedelta(days=365),
+                                valid_to=DEFAULT_START + timedelta(days=730))
+    session = Session.open(tmp_path / "seat", trainee_id="hv-handed", arrivals=1)
+    assert session.pki.root.dump() == handed.root.dump()   # the handed-out root, not a new one
+    kinds = {i.kind.value for i in session.pki.list() if i.unit_code == session.seat.code}
+    assert kinds == {"person", "seal"}
