@@ -184,8 +184,8 @@ def planner():
     kpis = run_one(_scenario("plan-2020"), task["seed"], 0, days=task["ngay"])["kpis"]
     diff = compare(_scenario("baseline-2018"), _scenario("plan-2020"), n=3, seed=task["seed"], days=task["ngay"],
                    keys=["total_cost_vnd"])[0]
-    changes = {"adoption.interagency.electronic": 1.0, "adoption.interagency.electronic_with_paper": 0.0,
-               "adoption.interagency.digital_signature": 1.0}
+    changes = {"adoption.citizens.electronic": 1.0, "adoption.citizens_online": 1.0,
+               "adoption.citizens.electronic_with_paper": 0.0, "adoption.citizens.digital_signature": 1.0}
     mine = run_replications(_scenario("plan-2020").override(changes), 2, task["seed"], days=task["ngay"])
     base = run_replications(_scenario("plan-2020"), 2, task["seed"], days=task["ngay"])
     return {
@@ -245,11 +245,11 @@ def test_rollout_right_gets_full_marks(planner):
     assert (result.points, result.max_points) == (5, 5), result.explain()
 
 
-def test_rollout_without_changes_misses_ii1(planner):
-    # plan-2020 as it is: no more cost and its own report, but II.1 falls short of the 2020 target
+def test_rollout_without_changes_misses_iii1(planner):
+    # plan-2020 as it is: no more cost and its own report, but III.1 falls short of the 2020 target
     result = grade_rollout(PLANNER, {"thay_doi": {}, "bao_cao": planner["base_report"]})
     assert (result.points, result.max_points) == (3, 5), result.explain()
-    assert result.messages == ["Kế hoạch của anh/chị chưa đạt chỉ tiêu năm 2020 ở II.1: tăng các thông số triển "
+    assert result.messages == ["Kế hoạch của anh/chị chưa đạt chỉ tiêu năm 2020 ở III.1: tăng các thông số triển "
                                "khai tương ứng."]
 
 
