@@ -115,11 +115,13 @@ def test_a_seat_opens_in_a_pki_handed_out_with_the_assignment(tmp_path):
     """The instructor creates (and pins) the seat's PKI at hand-out; the desk signs with it, never a new one."""
     from datetime import timedelta
 
+    from simulator.calendar import VN_TZ
     from simulator.seat import DEFAULT_START
     from simulator.signing import TrainingPKI
 
-    handed = TrainingPKI.create(tmp_path / "seat" / "pki", valid_from=DEFAULT_START - timedelta(days=365),
-                                valid_to=DEFAULT_START + timedelta(days=730))
+    start = DEFAULT_START.replace(tzinfo=VN_TZ)
+    handed = TrainingPKI.create(tmp_path / "seat" / "pki", valid_from=start - timedelta(days=365),
+                                valid_to=start + timedelta(days=730))
     session = Session.open(tmp_path / "seat", trainee_id="hv-handed", arrivals=1)
     assert session.pki.root.dump() == handed.root.dump()   # the handed-out root, not a new one
     kinds = {i.kind.value for i in session.pki.list() if i.unit_code == session.seat.code}
