@@ -9,6 +9,13 @@ from simulator.i18n import translator
 
 _ = translator("grading")
 
+HEAT = """<table id="heatmap"><tr><th>{{ t.trainee }}</th>{% for k in kinds %}<th>{{ labels[k] }}</th>{% endfor %}</tr>
+{% for name, counts in heat %}<tr><td>{{ name }}</td>
+{% for c in counts %}<td class="heat" data-count="{{ c }}" style="background: {{ colour(c) }}">{{ c or "" }}</td>
+{% endfor %}</tr>{% endfor %}
+<tr><th>{{ t.total }}</th>{% for c in totals %}<th>{{ c }}</th>{% endfor %}</tr></table>
+"""
+
 PAGE = """<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>{{ t.title }}</title>
 <style>
@@ -40,11 +47,7 @@ tr.idle td { background: #fff3cd; }
 {% endfor %}</table>
 
 <h2>{{ t.heat_head }}</h2>
-<table id="heatmap"><tr><th>{{ t.trainee }}</th>{% for k in kinds %}<th>{{ labels[k] }}</th>{% endfor %}</tr>
-{% for name, counts in heat %}<tr><td>{{ name }}</td>
-{% for c in counts %}<td class="heat" data-count="{{ c }}" style="background: {{ colour(c) }}">{{ c or "" }}</td>
-{% endfor %}</tr>{% endfor %}
-<tr><th>{{ t.total }}</th>{% for c in totals %}<th>{{ c }}</th>{% endfor %}</tr></table>
+{{ heat_html|safe }}
 
 <h2>{{ t.idle_head }}</h2>
 {% if report.idle %}<table id="idle"><tr><th>{{ t.trainee }}</th><th>{{ t.last_seen }}</th><th>{{ t.quiet }}</th>
@@ -84,10 +87,18 @@ def texts() -> dict[str, str]:
     }
 
 
-def render(report: ClassReport) -> str:
-    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+def _env() -> Environment:
+    return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def heat_map_html(report: ClassReport) -> str:
+    """The heat map alone (trainee × mistake kind, coloured by count): the page's and the desk's."""
     heat = report.heat_map()
     totals = [sum(counts[i] for _n, counts in heat) for i in range(len(KINDS))]
-    return env.from_string(PAGE).render(report=report, t=texts(), kinds=KINDS,
-                                        labels={k: kind_label(k) for k in KINDS}, heat=heat, totals=totals,
-                                        colour=colour, assignments=report.assignments())
+    return _env().from_string(HEAT).render(t=texts(), kinds=KINDS, labels={k: kind_label(k) for k in KINDS},
+                                           heat=heat, totals=totals, colour=colour)
+
+
+def render(report: ClassReport) -> str:
+    return _env().from_string(PAGE).render(report=report, t=texts(), heat_html=heat_map_html(report),
+                                           assignments=report.assignments())
