@@ -166,7 +166,7 @@ def test_lesson03_three_working_days_at_the_living_desk(jupyterlab):  # noqa: F8
     shots: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page = browser.new_page(viewport={"width": 1400, "height": 1900})
         try:
             _walk_through(page, jupyterlab, shots)
         except Exception:
