@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from simulator.documents.fonts import font_path
+from simulator.documents.fonts import cut_font
 
 NUMBER_FIELD = "vbdt_so_ky_hieu"   # value: "12/UBND-VP"
 DATE_FIELD = "vbdt_ngay"           # value: "2026-03-05"; shows "Diễn Kim, ngày 05 tháng 3 năm 2026"
@@ -62,7 +62,7 @@ def text_appearance(writer, text: str, width: float, height: float, *, style: st
     x_align = layout.AxisAlignment.ALIGN_MID if align == "center" else layout.AxisAlignment.ALIGN_MIN
     stamp_style = TextStampStyle(
         stamp_text=text.replace("%", "%%"),
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(font_path(style)), font_size=size),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(cut_font(style)), font_size=size),
                                     font_size=size),
         border_width=0, background=None,
         inner_content_layout=layout.SimpleBoxLayoutRule(

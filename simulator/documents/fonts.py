@@ -72,3 +72,37 @@ def font_path(style: str = "") -> Path:
     _ = translator("vbdt")
     raise UserError(_("The font {name} is missing: run `make install` (it installs Debian's fonts-noto-core) "
                       "or set VBDT_FONT_DIR.", name=name))
+
+
+# Vietnamese needs Latin, Latin-1, Latin Extended-A/B, combining marks and
+# Latin Extended Additional (precomposed letters with tone marks).
+_VIETNAMESE_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x370),
+                        *range(0x1E00, 0x1F00), *range(0x2010, 0x2030), 0x20AB]
+
+
+@lru_cache(maxsize=None)
+def cut_font(style: str = "") -> Path:
+    """Noto Serif in ``style`` cut down to what Vietnamese text needs, cached on disk.
+
+    pyHanko subsets the font it embeds in each stamp or form field; starting from
+    the full Noto Serif (thousands of glyphs, large layout tables) that takes
+    ~0.1–0.4 s each time, from this cut ~20 ms. unitsPerEm stays 1000."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    source = font_path(style)
+    stat = source.stat()
+
+    def save(tmp):
+        font = TTFont(source)
+        options = subset.Options()
+        options.layout_features = []  # NFC Vietnamese is precomposed: no shaping tables needed
+        options.name_IDs = ["*"]
+        options.notdef_outline = True
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=_VIETNAMESE_UNICODES)
+        sub.subset(font)
+        font.save(tmp)
+
+    return write_once(cache_dir() / f"stamp2-{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf", save)
+

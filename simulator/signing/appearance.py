@@ -198,48 +198,13 @@ TEXT_SIZE_PERSON = 7
 TEXT_SIZE_ATTACHMENT = 10
 
 
-# Vietnamese needs Latin, Latin-1, Latin Extended-A/B, combining marks and
-# Latin Extended Additional (precomposed letters with tone marks).
-_STAMP_UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x250), *range(0x300, 0x370),
-                   *range(0x1E00, 0x1F00), *range(0x2010, 0x2030), 0x20AB]
-
-
-@lru_cache(maxsize=None)
-def stamp_font() -> str:
-    """Noto Serif cut down to what Vietnamese text needs, cached on disk.
-
-    pyHanko subsets the font it embeds for each stamp; starting from the full
-    Noto Serif (thousands of glyphs, large layout tables) that takes ~0.4 s,
-    from this cut ~20 ms. unitsPerEm stays 1000.
-    """
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from simulator.documents.fonts import cache_dir, write_once
-
-    source = font_path("")
-    stat = source.stat()
-
-    def save(tmp):
-        font = TTFont(source)
-        options = subset.Options()
-        options.layout_features = []  # NFC Vietnamese is precomposed: no shaping tables needed
-        options.name_IDs = ["*"]
-        options.notdef_outline = True
-        sub = subset.Subsetter(options)
-        sub.populate(unicodes=_STAMP_UNICODES)
-        sub.subset(font)
-        font.save(tmp)
-
-    target = write_once(cache_dir() / f"stamp2-{source.stem}-{stat.st_size}-{int(stat.st_mtime)}.ttf", save)
-    return str(target)
-
-
 def _text_box_style(size: int):
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+
+    from simulator.documents.fonts import cut_font
     from pyhanko.pdf_utils.text import TextBoxStyle
 
-    return TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font(), font_size=size), font_size=size)
+    return TextBoxStyle(font=GlyphAccumulatorFactory(str(cut_font("")), font_size=size), font_size=size)
 
 
 def person_style(full_name: str):
