@@ -43,6 +43,29 @@ def kind_label(kind: str) -> str:
     }[kind]
 
 
+def action_label(action: str) -> str:
+    """What a journal action is called on the instructor's page (the code itself when not listed)."""
+    labels = {
+        "open": _("Opened the desk"), "receive": _("Received a document"), "verify": _("Checked signatures"),
+        "register": _("Registered a document"), "refuse": _("Returned a document"),
+        "submit": _("Submitted to the leader"), "assign": _("Assigned for handling"),
+        "recall": _("Answered a recall"), "reply": _("Drafted a reply"), "sign": _("Signed"),
+        "issue": _("Numbered and issued"), "seal": _("Sealed"), "dispatch": _("Dispatched"),
+        "create_record": _("Opened a record"), "file": _("Filed into a record"), "archive": _("Archived a record"),
+        "wait": _("Waited"), "reminder": _("Was reminded of a deadline"), "audit": _("Checked the archive"),
+        "backup": _("Backed up the archive"),
+    }
+    return labels.get(action, action)
+
+
+def world_time(at: str) -> str:
+    """An ISO world time as people read it: 04/03/2026 08:21."""
+    try:
+        return datetime.fromisoformat(at).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return at
+
+
 @dataclass
 class Trainee:
     trainee: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment, select_autoescape
 
-from simulator.grading.analytics import KINDS, ClassReport, kind_label
+from simulator.grading.analytics import KINDS, ClassReport, action_label, kind_label, world_time
 from simulator.i18n import translator
 
 _ = translator("grading")
@@ -43,7 +43,7 @@ tr.idle td { background: #fff3cd; }
  {{ r.done }}/{{ r.expected }}</td>
 {% for a in assignments %}<td class="n">{% if a in r.scores %}{{ r.scores[a][0] }} / {{ r.scores[a][1] }}{% endif %}</td>
 {% endfor %}<td class="n">{{ r.world_minutes }}</td><td class="n">{{ r.machine_minutes }}</td>
-<td>{{ r.last_action }}</td><td>{{ r.last_at }}</td><td class="n">{{ r.mistakes.values()|sum }}</td></tr>
+<td>{{ action(r.last_action) }}</td><td>{{ when(r.last_at) }}</td><td class="n">{{ r.mistakes.values()|sum }}</td></tr>
 {% endfor %}</table>
 
 <h2>{{ t.heat_head }}</h2>
@@ -52,8 +52,8 @@ tr.idle td { background: #fff3cd; }
 <h2>{{ t.idle_head }}</h2>
 {% if report.idle %}<table id="idle"><tr><th>{{ t.trainee }}</th><th>{{ t.last_seen }}</th><th>{{ t.quiet }}</th>
 <th>{{ t.last_action }}</th></tr>
-{% for r in report.idle %}<tr><td>{{ r.trainee }}</td><td>{{ r.last_seen }}</td><td class="n">{{ r.quiet_minutes }}</td>
-<td>{{ r.last_action }}</td></tr>{% endfor %}</table>
+{% for r in report.idle %}<tr><td>{{ r.trainee }}</td><td>{{ seen(r.last_seen) }}</td><td class="n">{{ r.quiet_minutes }}</td>
+<td>{{ action(r.last_action) }}</td></tr>{% endfor %}</table>
 {% else %}<p>{{ t.nobody_idle }}</p>{% endif %}
 
 <h2>{{ t.trained_head }}</h2>
@@ -87,6 +87,13 @@ def texts() -> dict[str, str]:
     }
 
 
+def machine_time(at: str) -> str:
+    """The machine time of a journal write, in the reader's local time: 30/11/2026 13:22."""
+    from datetime import datetime
+
+    return datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M")
+
+
 def _env() -> Environment:
     return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
 
@@ -101,4 +108,5 @@ def heat_map_html(report: ClassReport) -> str:
 
 def render(report: ClassReport) -> str:
     return _env().from_string(PAGE).render(report=report, t=texts(), heat_html=heat_map_html(report),
+                                           action=action_label, when=world_time, seen=machine_time,
                                            assignments=report.assignments())

@@ -41,8 +41,8 @@ class InstructorDesk(Desk):
         return self.report
 
     def refresh(self) -> None:
-        from simulator.grading.analytics import trainee_rows
-        from simulator.grading.report_html import heat_map_html, texts
+        from simulator.grading.analytics import action_label, trainee_rows, world_time
+        from simulator.grading.report_html import heat_map_html, machine_time, texts
 
         if self.report is None:
             return
@@ -50,13 +50,13 @@ class InstructorDesk(Desk):
         rows = trainee_rows(self.report)
         self.tabs.children[0].value = table(
             [[r["trainee"], r["unit"], f"{r['done']}/{r['expected']}", r["world_minutes"], r["machine_minutes"],
-              r["last_action"], r["last_at"]] for r in rows],
+              action_label(r["last_action"]), world_time(r["last_at"])] for r in rows],
             [t["trainee"], t["unit"], t["progress"], t["world_minutes"], t["machine_minutes"], t["last_action"],
              t["last_at"]])
         self.tabs.children[1].value = heat_map_html(self.report)
         idle = self.report.idle
         self.tabs.children[2].value = table(
-            [[r.trainee, r.last_seen, r.quiet_minutes, r.last_action] for r in idle],
+            [[r.trainee, machine_time(r.last_seen), r.quiet_minutes, action_label(r.last_action)] for r in idle],
             [t["trainee"], t["last_seen"], t["quiet"], t["last_action"]]) if idle else html.escape(t["nobody_idle"])
         self.tabs.children[3].value = table(
             [[r["level"], f"{r['unit']} ({r['unit_code']})", r["enrolled"], r["completed"]]
