@@ -127,3 +127,29 @@ def test_instructor_desk_shows_the_same_tables(klass, ids):
     assert '<table id="heatmap">' in desk.tabs.children[1].value
     assert ids["cheat"] in desk.tabs.children[2].value and ids["good"] not in desk.tabs.children[2].value
     assert "3 học viên, 1 học viên" in desk.last_message
+
+
+def test_scores_from_the_gradebook_when_the_course_is_named(klass, ids, tmp_path, capsys):
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    from .helpers import copy_course
+
+    root = copy_course(tmp_path, "can-bo-xa")
+    with warnings.catch_warnings(), Gradebook(f"sqlite:///{root}/gradebook.db") as gb:
+        warnings.simplefilter("ignore")
+        gb.add_assignment("03-van-ban-den")
+        gb.add_notebook("03-van-ban-den", "03-van-ban-den")
+        gb.add_grade_cell("cham", "03-van-ban-den", "03-van-ban-den", max_score=10, cell_type="code")
+        gb.add_student(ids["good"])
+        gb.add_submission("03-van-ban-den", ids["good"])
+        gb.find_grade("cham", "03-van-ban-den", "03-van-ban-den", ids["good"]).auto_score = 7.5
+        gb.db.commit()
+    out = tmp_path / "bao-cao"
+    assert main(["course", "report", str(klass), "--course", str(root), "--out", str(out)]) == 0
+    capsys.readouterr()
+    rows = {r["trainee"]: r for r in csv.DictReader((out / "hoc-vien.csv").open(encoding="utf-8"))}
+    assert (rows[ids["good"]]["score:03-van-ban-den"], rows[ids["good"]]["max:03-van-ban-den"]) == ("7.5", "10.0")
+    assert rows[ids["mistakes"]]["score:03-van-ban-den"] == ""     # not in the gradebook: no score made up
+    assert "7.5 / 10.0" in (out / "report.html").read_text(encoding="utf-8")
