@@ -134,10 +134,15 @@ class WorldAnswers:
 
     def _reminder_notice(self, item_id: str, late: int) -> Notice:
         item = self.inbox[item_id]
-        notice = Notice("reminder", item_id, self.clock,
-                        _("Reminder from {leader}: document {item} ({code}) should have been registered by {due}; "
-                          "it is {late} working minutes late.", leader=self.leader_name, item=item_id,
-                          code=item.document.number_code, due=item.due.strftime("%d/%m/%Y %H:%M"), late=late))
+        due = item.due.strftime("%d/%m/%Y %H:%M")
+        if late:
+            text = _("Reminder from {leader}: document {item} ({code}) should have been registered by {due}; "
+                     "it is {late} working minutes late.", leader=self.leader_name, item=item_id,
+                     code=item.document.number_code, due=due, late=late)
+        else:  # the office has just opened after the deadline passed
+            text = _("Reminder from {leader}: document {item} ({code}) should have been registered by {due}; "
+                     "it is overdue.", leader=self.leader_name, item=item_id, code=item.document.number_code, due=due)
+        notice = Notice("reminder", item_id, self.clock, text)
         self.notices.append(notice)
         return notice
 

@@ -22,6 +22,7 @@ from simulator.lab.materialize import materialize
 from simulator.routing.envelope import StatusCode
 from simulator.routing.workflow import FollowsFlow, IncomingFlow
 from simulator.seat import Arrival, registration_due
+from simulator.seat.arrivals import build_document, content_of
 
 _ = translator("lab")
 
@@ -128,7 +129,8 @@ class IncomingDesk:
             # the sender answers a return under the same DocumentId (replace): corrected, or the same again
             original = self.inbox[f"{arrival.corrects:03d}"].document
             doc, pdf = materialize(arrival, self.seat, self.province, self.pki, folder, self._registers_of,
-                                   reissue=(original.number, original.issued_date))
+                                   reissue=(original.number, original.issued_date),
+                                   content=content_of(self.arrivals, arrival.index))
             reason = (_("The sender maintains that the document is valid and asks the recipient to register it")
                       if arrival.insists else _("Corrected copy of a document returned by the recipient"))
             business = Business(doc_type=3, reason=reason)
@@ -154,13 +156,11 @@ class IncomingDesk:
 
     def _load_item(self, item_id: str, document_id: str) -> InboxItem:
         """The arrival's document, with the number its sender's register gave (read from its DocumentId)."""
-        from simulator.seat import build_document
 
         arrival = self.arrivals[int(item_id)]
         folder = self.folder / "inbox" / item_id
-        source = self.arrivals[arrival.recalls] if arrival.trap == RECALL else arrival
         number = int(document_id.rsplit(",", 1)[1].split("/", 1)[0])
-        document = build_document(source, self.seat, self.province, number=number)
+        document = build_document(content_of(self.arrivals, int(item_id)), self.seat, self.province, number=number)
         if arrival.corrects is not None:  # re-sent under the number and date of the returned one
             document = document.with_number(number, self.inbox[f"{arrival.corrects:03d}"].document.issued_date)
         flow = IncomingFlow(arrival.arrived, WORLD, priority=int(document.priority), calendar=self.calendar)

@@ -33,7 +33,8 @@ def _flip_a_signed_byte(path: Path) -> None:
 
 
 def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: Path,
-                registers_of, reissue: tuple[int, date] | None = None) -> tuple[Document, Path]:
+                registers_of, reissue: tuple[int, date] | None = None,
+                content: Arrival | None = None) -> tuple[Document, Path]:
     """Issue the document of ``arrival`` the way every document is issued: render the draft (blank
     number and date), the sender's leader signs, the sender's register (``registers_of(code)``)
     gives the number and the clerk writes it in, the agency seals. Returns the numbered document
@@ -42,7 +43,7 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
     from simulator.signing import sign_person, sign_seal
     from simulator.signing.issuance import issue_pdf
 
-    doc = build_document(arrival, seat, province)
+    doc = build_document(content or arrival, seat, province)  # content: the text a re-sent document keeps
     sender = province.unit(arrival.sender_code)
     folder.mkdir(parents=True, exist_ok=True)
     original = render_pdf(doc, folder / "original.pdf").path

@@ -59,7 +59,7 @@ __all__ = ["DEFAULT_START", "SEAT_FILE", "SEAT_PASSPHRASE", "InboxItem", "LateDo
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
                   "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
-                  "wait": 0, "mail_send": 5, "mail_register": 8}
+                  "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8}
 
 
 class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):

@@ -75,12 +75,22 @@ def issued_number(arrivals: list[Arrival], index: int) -> int:
                    and a.corrects is None and a.arrived.year == arrival.arrived.year)
 
 
+def content_of(arrivals: list[Arrival], index: int) -> Arrival:
+    """The arrival whose text arrival ``index`` carries: a recall the earlier document's; an answer to a
+    return the returned document's (same text, date and number, now soundly signed)."""
+    arrival = arrivals[index]
+    if arrival.trap == RECALL:
+        return arrivals[arrival.recalls]
+    if arrival.corrects is not None:
+        return replace(arrivals[arrival.corrects], trap=None)
+    return arrival
+
+
 def document_of(arrivals: list[Arrival], index: int, seat: Unit, province: Province) -> Document:
     """The numbered document arrival ``index`` carries: a recall carries the earlier one, an answer to a
-    refusal the returned one's number and date of issue."""
+    refusal the returned one's text, number and date of issue."""
     arrival = arrivals[index]
-    source = arrivals[arrival.recalls] if arrival.trap == RECALL else arrival
-    doc = build_document(source, seat, province, number=issued_number(arrivals, index))
+    doc = build_document(content_of(arrivals, index), seat, province, number=issued_number(arrivals, index))
     if arrival.corrects is not None:
         doc = doc.with_number(doc.number, arrivals[arrival.corrects].arrived.date())
     return doc

@@ -95,6 +95,8 @@ def test_a_returned_forged_document_comes_back_corrected(played):
     corrected = seen["corrected"]
     assert corrected.arrival.arrived.date() > original.arrival.arrived.date()
     assert corrected.document.document_id == original.document.document_id  # same number and code
+    assert (corrected.document.subject, corrected.document.body) == (original.document.subject,
+                                                                    original.document.body)  # the same text
     report = seen["report"]
     assert report.indication == "TOTAL_PASSED" and report.decree30.ok
     assert seen["entry"].arrival_number and corrected.registered_at <= corrected.due
