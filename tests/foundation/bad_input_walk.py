@@ -71,7 +71,9 @@ KINDS = {
 }
 BY_COMMAND = {("pki init", "folder"): "out-folder", ("archive", "--url"): "db-url",
               ("simulate", "--out"): "out-folder", ("compare", "--out"): "out-folder",
-              ("sweep", "--out"): "out-folder", ("calibrate", "--out"): "out-folder"}
+              ("sweep", "--out"): "out-folder", ("calibrate", "--out"): "out-folder",
+              ("calibrate", "--then"): "scenario", ("course report", "--course"): "course",
+              ("course report", "--out"): "out-folder"}
 # Free text: any value is a question the command answers (an unknown code is refused by the library).
 TEXT = {"code", "name", "--name", "--type", "--issuer", "--position", "--unit", "--code", "certificate", "--record",
         "--agent", "--by", "--decision", "--council", "record_id", "request_id", "record_ids", "query", "text",
