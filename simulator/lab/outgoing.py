@@ -127,7 +127,7 @@ class OutgoingDesk:
                          unit=self.seat.name)
         doc = Document(
             issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
-            doc_type="cong_van", subject=f"V/v trả lời Văn bản số {original.number_code}",
+            doc_type="cong_van", subject=f"V/v trả lời văn bản số {original.number_code}",
             issued_date=self.clock.date(), place=self.seat.place,
             signer=self.leader_signer,
             recipients=(Recipient(sender.name, sender.code),), body=(text,),

@@ -42,11 +42,11 @@ class PlannerDashboard(Desk):
         adoption = self.base.adoption
         self.sliders = {
             "interagency": w.FloatSlider(value=adoption.interagency.electronic, min=0, max=1, step=0.05,
-                                         description=_("Electronic between agencies"), readout_format=".0%"),
+                                         description=_("Habit: electronic between agencies"), readout_format=".0%"),
             "signature": w.FloatSlider(value=adoption.interagency.digital_signature, min=0, max=1, step=0.05,
-                                       description=_("Digitally signed"), readout_format=".0%"),
+                                       description=_("Habit: signing digitally"), readout_format=".0%"),
             "citizens": w.FloatSlider(value=adoption.citizens.electronic, min=0, max=1, step=0.05,
-                                      description=_("Electronic with citizens"), readout_format=".0%"),
+                                      description=_("Habit: electronic with citizens"), readout_format=".0%"),
             "outages": w.FloatSlider(value=self.base.outages.unit_network_per_week, min=0, max=5, step=0.5,
                                      description=_("Network outages per week")),
         }
