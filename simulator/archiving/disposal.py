@@ -94,7 +94,7 @@ def expired(conn: Connection, schedule, at=None) -> list[ExpiredRecord]:
         if expires is None or expires > day or active_holds(conn, row.id):
             continue
         reason = _("Retention {label} ({title}) counted from the end of {year} ended on {expires}; source: {source}.",
-                   label=rule.label, title=rule.title, year=end.year, expires=expires.isoformat(),
+                   label=rule.label, title=rule.title, year=end.year, expires=expires.strftime("%d/%m/%Y"),
                    source="Thông tư 10/2022/TT-BNV")
         out.append(ExpiredRecord(row.id, row.file_code, row.title, row.maintenance, rule.label, end, expires, reason))
     return out

@@ -56,7 +56,7 @@ class Planted:
     minutes: int
 
 
-PLANTED = (Planted("request", 0), Planted("axis_by_mail", 0), Planted("lookalike", 5))
+PLANTED = (Planted("request", 0), Planted("axis_by_mail", 0), Planted("lookalike", 0))  # all in the morning mail, when the office opens
 
 
 def message_id(kind: str, seed: int, domain: str) -> str:

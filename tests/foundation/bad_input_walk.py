@@ -289,6 +289,8 @@ def good_value(world: World, levels, param, cwd: Path) -> str | None:
         return {"--days": "1", "--replications": "1"}.get(key, "1")
     if kind == "choice":
         return param.type.choices[0]
+    if kind == "date":
+        return "2026-03-02"
     simple = {"pki-folder": world.pki, "passphrase": world.passphrase, "p12": world.p12, "pdf": world.pdf,
               "scenario": world.scenario, "envelope": world.envelope, "attach": world.pdf,
               "out-file": cwd / "out" / "result.pdf", "out-folder": cwd / "out-folder",
