@@ -17,7 +17,7 @@ from heapq import heappush
 from typing import Any
 
 import simpy
-from simpy.events import NORMAL
+from simpy.events import NORMAL, URGENT
 
 
 class Call:
@@ -46,6 +46,12 @@ class Engine(simpy.Environment):
         next event id), so the order of events is SimPy's."""
         now = self._now
         heappush(self._queue, (t if t > now else now, NORMAL, next(self._eid), Call(value, callback)))
+
+    def call_first_at(self, t: float, callback: Callable[[Call], None]) -> None:
+        """Call ``callback`` at time ``t`` before any other event of that moment (the priority SimPy's own
+        ``run(until=t)`` gives its stop), so a run stopped there leaves every event of ``t`` to come."""
+        now = self._now
+        heappush(self._queue, (t if t > now else now, URGENT, next(self._eid), Call(None, callback)))
 
     def scheduled(self) -> Iterator[tuple[Any, list | None]]:
         """``(value, callbacks)`` of every event waiting in the queue, in no particular order.

@@ -24,7 +24,6 @@ from datetime import datetime
 from heapq import heappop, heappush
 
 from simpy.core import StopSimulation
-from simpy.events import URGENT, Event
 
 from simulator.errors import UserError
 from simulator.flows import records as R
@@ -142,17 +141,14 @@ class Seat:
         already scheduled, as SimPy orders them)."""
         heappush(self.queue, (item.prio, next(self.world.seq), item))
         if self._stop is not None and self._stop.active:
-            self.env.event().succeed().callbacks.append(self._stop)
+            self.env.call_at(self.env.now, None, self._stop)
 
     def _run(self, end: float) -> None:
         """Run the world until work reaches the seat, or up to ``end``: the events of that very moment wait,
         as with ``run(until=end)``, so a decision taken at ``end`` comes before them (replays stop alike)."""
         env = self.env
         stop = self._stop = _Stop()
-        at_end = Event(env)
-        at_end._ok, at_end._value = True, None  # an event already triggered, as SimPy's own run(until=...) makes
-        at_end.callbacks.append(stop)
-        env.schedule(at_end, URGENT, max(0.0, end - env.now))
+        env.call_first_at(end, stop)
         try:
             env.run()
         finally:
@@ -193,9 +189,9 @@ class Seat:
             raise UserError(_("task {task} is not on the seat's desk", task=task.task_id), field="task")
         del self._views[task.task_id]
         item.pool.minutes += item.base
-        env = self.env
-        ev = env.timeout(self.world.calendar.add_working_minutes(env.now, item.base) - env.now, item)
-        ev.callbacks.append(lambda e: self.world.desks.complete(e.value, None))
+        complete = self.world.desks.complete
+        self.env.call_at(self.world.calendar.add_working_minutes(self.env.now, item.base), item,
+                         lambda call: complete(call.value, None))
 
     def decide(self, task: SeatTask, decision: Decision | str) -> None:
         if isinstance(decision, str):

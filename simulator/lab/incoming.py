@@ -89,7 +89,7 @@ class IncomingDesk:
         if item.arrival.corrects is not None or item.is_recall:
             return
         steps = [t for t in item.flow.history if t.status_code in REPORTED]
-        if not steps:
+        if not steps or self._reported.get(item.item_id) == len(steps):  # all told already: no axis read
             return
         doc_id, me = item.document.document_id, self.seat.code
         sent = {t.code for t in self.axis.traces(doc_id) if t.org_id == me}
@@ -103,6 +103,7 @@ class IncomingDesk:
                 self.axis.confirm(doc_id, me, step.status_code, close=step.status_code != StatusCode.ARRIVED, at=at)
             except UserError:  # the link is down (an outage drill): the next receive sends it
                 return
+        self._reported[item.item_id] = len(steps)
 
     def _deliver(self, arrival: Arrival) -> InboxItem:
         from simulator.routing import edxml

@@ -82,6 +82,7 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         self.inbox: dict[str, InboxItem] = {}
         self.outbox: dict[str, OutgoingItem] = {}
         self.records: dict[str, dict] = {}
+        self._reported: dict[str, int] = {}  # inbox item -> its steps the sender has been told of (this process)
         self.notices: list[Notice] = []  # the leader's reminders and the notes on the senders' answers, as seen
         self.clock = config.start_time
         self._replay()
