@@ -118,29 +118,96 @@ class VerificationReport:
                 "signatures": [s.to_json() for s in self.signatures],
                 "decree30": self.decree30.to_json()}
 
-    def explain(self) -> str:
-        """A plain explanation for a commune clerk, in the user's language."""
-        lines = []
+    def headline(self) -> str:
+        """The verdict in one sentence, in the user's language."""
         if not self.signatures:
-            lines.append(_("The document carries no digital signature."))
-        elif self.passed:
-            lines.append(_("The document is valid: every signature is intact, trusted and in the right order."))
-        elif all(s.indication == PASSED for s in self.signatures):
-            lines.append(_("The signatures are intact and trusted, but the document does not follow "
-                           "the Decree 30 rules."))
-        elif any(s.indication == FAILED for s in self.signatures):
-            lines.append(_("Do NOT accept this document: at least one signature is invalid."))
-        else:
-            lines.append(_("The document cannot be confirmed as valid: some checks could not be completed."))
+            return _("The document carries no digital signature.")
+        if self.passed:
+            return _("The document is valid: every signature is intact, trusted and in the right order.")
+        if all(s.indication == PASSED for s in self.signatures):
+            return _("The signatures are intact and trusted, but the document does not follow the Decree 30 rules.")
+        if any(s.indication == FAILED for s in self.signatures):
+            return _("Do NOT accept this document: at least one signature is invalid.")
+        return _("The document cannot be confirmed as valid: some checks could not be completed.")
+
+    def checks(self) -> list[Check]:
+        """One line per check, in order: each signature's own checks, then the Decree-30 rules."""
+        out: list[Check] = []
         for n, sig in enumerate(self.signatures, 1):
             role = {"person": _("person with authority"), "seal": _("agency seal")}.get(sig.role, _("unknown role"))
-            lines.append(_("Signature {n} ({role}): {signer}", n=n, role=role, signer=sig.signer or "?"))
+            head = _("Signature {n} ({role}): {signer}", n=n, role=role, signer=sig.signer or "?")
             if sig.signed_at:
-                lines.append("  " + _("Signed at: {time}", time=vn_datetime(sig.signed_at)))
-            lines.append("  " + sig.explanation)
-        for problem in self.decree30.problems:
-            lines.append("- " + problem.message)
-        return "\n".join(lines)
+                head += ", " + _("signed at {time}", time=vn_datetime(sig.signed_at))
+            out.append(Check(_ok(sig.indication), head, level=0))
+            out.extend(_signature_checks(sig))
+        if self.signatures:
+            if self.decree30.problems:
+                out.extend(Check(False, p.message, level=0) for p in self.decree30.problems)
+            else:
+                out.append(Check(True, _("Signed as Decree 30 requires: the person with authority first, then the "
+                                         "agency seal, and the page's identity unchanged since."), level=0))
+        return out
+
+    def explain(self) -> str:
+        """A plain explanation for a commune clerk: the verdict, then one line per check."""
+        return "\n".join([self.headline()] + [c.line() for c in self.checks()])
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of a verification report: passed (True), failed (False) or not decided (None)."""
+    ok: bool | None
+    text: str
+    level: int = 1          # 0: a signature or a document rule; 1: a check under a signature
+
+    @property
+    def mark(self) -> str:
+        return {True: "✓", False: "✗", None: "?"}[self.ok]
+
+    def line(self) -> str:
+        return "  " * self.level + f"{self.mark} {self.text}"
+
+
+def _ok(indication: str) -> bool | None:
+    return {PASSED: True, FAILED: False}.get(indication)
+
+
+_TIME_SUBS = ("EXPIRED", "OUT_OF_BOUNDS_NO_POE", "OUT_OF_BOUNDS_NOT_REVOKED", "NOT_YET_VALID", "REVOKED")
+
+
+def _signature_checks(sig: SignatureReport) -> list[Check]:
+    """What was checked for one signature; a failed line says why in the signature's own words."""
+    sub = sig.subindication or ""
+    lines = []
+    intact = sig.intact and sub != "SIG_CRYPTO_FAILURE"
+    lines.append(Check(True, _("Content unchanged since this signature.")) if intact
+                 else Check(False, sig.explanation))
+    if intact:
+        if sig.permitted:
+            level = sig.modification_level or "NONE"
+            lines.append(Check(True, _("No change after this signature.") if level == "NONE" else
+                               _("Only permitted additions after this signature (the number and date, the "
+                                 "seal, validation data).")))
+        else:
+            lines.append(Check(False, sig.explanation))
+    if sub == "NO_CERTIFICATE_CHAIN_FOUND":
+        lines.append(Check(False, sig.explanation))
+    elif intact and sig.permitted:
+        lines.append(Check(True, _("Certificate issued by a trusted authority.")))
+    if sub in _TIME_SUBS or (sig.revoked and sig.indication != PASSED):
+        lines.append(Check(False, sig.explanation))
+    elif sub == "TRY_LATER" or sub.startswith("REVOCATION"):
+        lines.append(Check(None, sig.explanation))
+    elif sig.indication == PASSED:
+        lines.append(Check(True, _("Certificate valid and not revoked when signed.") if not sig.revoked else
+                           sig.explanation))
+    if sig.timestamp_at:
+        lines.append(Check(True, _("Trusted time stamp: {time}", time=vn_datetime(sig.timestamp_at))))
+    else:
+        lines.append(Check(False if sig.indication != PASSED else None, _("There is no trusted time stamp.")))
+    if sig.indication != PASSED and all(c.ok is not False for c in lines):
+        lines.append(Check(_ok(sig.indication), sig.explanation))
+    return lines
 
 
 def explanation(sig: SignatureReport, ts_missing: bool) -> str:

@@ -95,5 +95,15 @@ class Desk(w.VBox):
         self.status.value = f"<div style='color:{colour};font-weight:bold'>{html.escape(message)}</div>"
         self.last_message = message
 
+    def say_checks(self, headline: str, checks, ok: bool) -> None:
+        """A verdict and its checks as a short list, one line per check (each with .ok, .mark, .text, .level)."""
+        colours = {True: "#1b5e20", False: "#b71c1c", None: "#8d6e00"}
+        items = "".join(
+            f"<li style='margin-left:{c.level * 1.5}em;color:{colours[c.ok]}'>"
+            f"<b>{c.mark}</b> {html.escape(c.text)}</li>" for c in checks)
+        self.status.value = (f"<div style='color:{colours[ok]};font-weight:bold'>{html.escape(headline)}</div>"
+                             f"<ul style='list-style:none;padding-left:0;margin:4px 0'>{items}</ul>")
+        self.last_message = "\n".join([headline] + [c.line() for c in checks])
+
     def refresh(self) -> None:  # desks redraw their lists here
         pass

@@ -171,8 +171,7 @@ class InboxDesk(ClockBar, Desk):
         item_id = self.selected()
         self.show_call(f'session.verify("{item_id}")')
         report = self.session.verify(item_id)
-        ok = report.indication == "TOTAL_PASSED" and report.decree30.ok
-        self.say(report.explain(), ok=ok)
+        self.say_checks(report.headline(), report.checks(), ok=report.passed)
         return report
 
     def register(self):
