@@ -2,7 +2,9 @@
 
 Full logs go to Parquet (and CSV); XES (IEEE 1849-2016) is written for a
 sample of cases with the standard library, so process-mining tools (pm4py,
-ProM, Disco) can read it without this project depending on them.
+ProM, Disco) can read it without this project depending on them. The same
+sample goes to OCEL 2.0 (JSON and SQLite, :mod:`simulator.flows.ocel`),
+where documents, their copies, envelopes and records are objects of their own.
 """
 
 from __future__ import annotations
@@ -67,8 +69,9 @@ CSV_MAX_ROWS = 1_000_000
 
 def write_event_log(world, out_dir: str | Path, *, parquet: bool = True, csv: bool = True,
                     xes: bool = True, xes_cases: int = 500, seed: int = 0,
-                    csv_max_rows: int = CSV_MAX_ROWS) -> dict[str, Path]:
-    """Write ``events.parquet`` (every event), ``events.csv`` and ``events.xes`` (a sample of cases).
+                    csv_max_rows: int = CSV_MAX_ROWS, ocel: bool = True) -> dict[str, Path]:
+    """Write ``events.parquet`` (every event), ``events.csv``, ``events.xes`` (a sample of cases)
+    and ``events.jsonocel`` and ``events.sqlite`` (OCEL 2.0: the same sample and the documents they answer).
 
     The CSV holds every event up to ``csv_max_rows`` rows; a larger log (a
     province for a year: over ten million rows, a gigabyte of text) gets the
@@ -89,6 +92,10 @@ def write_event_log(world, out_dir: str | Path, *, parquet: bool = True, csv: bo
     if xes:
         written["xes"] = out / "events.xes"
         write_xes(sample, written["xes"], world)
+    if ocel:
+        from simulator.flows.ocel import write_ocel
+
+        written.update(write_ocel(world, frame, out, cases))
     return written
 
 
