@@ -66,6 +66,11 @@ def mail(ctx, folder: str) -> None:
     ctx.obj = {"folder": str(folder)}
 
 
+def _default(ctx, name: str) -> bool:
+    return ctx.get_parameter_source(name) in (click.core.ParameterSource.DEFAULT,
+                                              click.core.ParameterSource.DEFAULT_MAP)
+
+
 # ----------------------------------------------------------------------------------------------------- the server
 @mail.command("serve")
 @click.option("--port", type=port_type(), default=10587, show_default=True, help="SMTP submission port (0: any).")
@@ -76,11 +81,18 @@ def serve(ctx, port: int, imap_port: int, lmtp_port: int) -> None:
     """Start Dovecot (IMAP, LMTP) and SMTP submission on 127.0.0.1, in the background; vbdt mail stop ends them."""
     from simulator.mail.server import MailServer, Ports, free_ports
 
+    server = MailServer(_folder(ctx))
+    server.refuse_running()
+    before = server.ports()  # a folder served before keeps its ports unless told otherwise (clients know them)
+    if before is not None:
+        port, imap_port, lmtp_port = (before.smtp if _default(ctx, "port") else port,
+                                      before.imap if _default(ctx, "imap_port") else imap_port,
+                                      before.lmtp if _default(ctx, "lmtp_port") else lmtp_port)
     for value, option in ((port, "--port"), (imap_port, "--imap-port"), (lmtp_port, "--lmtp-port")):
         free_port(value, field=option)  # a busy port changes nothing
     spare = iter(free_ports(3))
     ports = Ports(port or next(spare), imap_port or next(spare), lmtp_port or next(spare))
-    status = MailServer(_folder(ctx)).start(ports)
+    status = server.start(ports)
     click.echo(_("The mail server runs: SMTP submission 127.0.0.1:{smtp}, IMAP 127.0.0.1:{imap}, LMTP "
                  "127.0.0.1:{lmtp} (folder {folder}; vbdt mail stop ends it).", folder=status.folder, **status.ports))
 
@@ -120,12 +132,26 @@ def status(ctx, as_json: bool) -> None:
 @mail.command("log")
 @click.option("--status", "state", type=Choice(["delivered", "deferred", "bounced"]), default=None,
               help="Only this outcome.")
+@click.option("--check", is_flag=True, help="Only check that no line was changed, removed or inserted (exit 1 if one was).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
-def log(ctx, state: str | None, as_json: bool) -> None:
+def log(ctx, state: str | None, check: bool, as_json: bool) -> None:
     """The delivery log: every recipient of every message, delivered, deferred or bounced."""
-    from simulator.mail.log import deliveries
+    from simulator.cli.common import verdict_exit
+    from simulator.mail.log import check_log, deliveries
 
+    if check:
+        lines, broken = check_log(_folder(ctx))
+        if as_json:
+            echo_json({"lines": lines, "intact": broken is None, "line": broken.line if broken else None,
+                       "reason": broken.reason if broken else None})
+        elif broken:
+            click.echo(_("The delivery log was edited: line {line}: {reason}.", line=broken.line,
+                         reason=broken.reason))
+        else:
+            click.echo(_("The delivery log is intact: {n} line(s).", n=lines))
+        verdict_exit(broken is None)
+        return
     items = deliveries(_folder(ctx), status=state)
     if as_json:
         echo_json([asdict(d) for d in items])
@@ -318,86 +344,7 @@ def group_list(ctx, as_json: bool) -> None:
         click.echo(f"{g.address}{label}: {', '.join(g.members)}")
 
 
-# ---------------------------------------------------------------------------------------------------------- review
-def _write_passwords(path: Path, made: list[tuple[str, str]]) -> None:
-    import csv
-    import io
-    import os
+# the review of the mailboxes against the identifier list lives in its own module
+from simulator.cli.mail_review import review_cmd  # noqa: E402
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["address", "password"])
-    writer.writerows(made)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: the owner only
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(buffer.getvalue())
-
-
-def _staff(db: str, typed: bool) -> list | None:
-    """The staff on record: the registry's active user accounts (``vbdt admin user``), None without one."""
-    from simulator.mail import StaffMember
-
-    if "://" not in db and not Path(db).exists():
-        if typed:
-            raise UserError(_("--db: there is no registry at {path}.", path=db), field="--db")
-        return None
-    from simulator.routing import Directory
-
-    return [StaffMember(u.full_name, u.unit, u.role) for u in Directory(db).users()]
-
-
-@mail.command("review")
-@click.option("--unit", default=None, help="Only this unit (identifier code or name).")
-@click.option("--province", "province_name", default="Nghệ An", show_default=True)
-@structure_options
-@click.option("--db", envvar="VBDT_AXIS", default="work/axis.sqlite", show_default=True, type=Database(),
-              help="The registry of staff accounts (vbdt admin user; env VBDT_AXIS).")
-@click.option("--create", is_flag=True, help="Create the missing mailboxes (their passwords go to --out).")
-@click.option("--out", type=OutputFile(), default=None, help="With --create: a CSV file of address,password.")
-@click.option("--json", "as_json", is_flag=True)
-@click.pass_context
-def review_cmd(ctx, unit, province_name, on, structure, db, create, out, as_json) -> None:
-    """Compare the mailboxes with the identifier list: who is missing one, whose mailbox outlived them.
-
-    Exit 1 when something is missing or left over; the last line gives indicator IV.4. With --create, the
-    missing mailboxes are made first (a commune provisioned from the list in one command)."""
-    from simulator.cli.common import verdict_exit
-    from simulator.mail import mailbox_share, review, unit_slugs
-    from simulator.mail.review import provision_missing
-
-    if create and out is None:
-        raise UserError(_("--create needs --out FILE, where the new passwords are written."), field="--out")
-    province = dated_province(province_name, structure, on)
-    code = province.find(unit).code if unit else None
-    book = _book(ctx)
-    given = ctx.get_parameter_source("db") not in (click.core.ParameterSource.DEFAULT,
-                                                   click.core.ParameterSource.DEFAULT_MAP)
-    staff = _staff(db, given)
-    found = review(book, province.units, staff or [], unit=code)
-    if create:
-        made = provision_missing(book, found, province.units, unit_slugs(province.units))
-        _write_passwords(Path(out), made)
-        click.echo(_("Created {n} mailbox(es); their passwords are in {path}.", n=len(made), path=out))
-        found = review(book, province.units, staff or [], unit=code)
-    share = mailbox_share(book, [s for s in staff or [] if code is None or s.unit == code])
-    if as_json:
-        echo_json({"missing_units": [{"code": c, "name": n} for c, n in found.missing_units],
-                   "missing_staff": [asdict(s) for s in found.missing_staff],
-                   "left": [asdict(a) for a in found.left], "disabled": [a.address for a in found.disabled],
-                   "staff_on_record": len(staff or []), "iv4_mailbox_share": share})
-        verdict_exit(found.clean)
-        return
-    for c, n in found.missing_units:
-        click.echo(_("Missing unit mailbox: {code} {name}", code=c, name=n))
-    for s in found.missing_staff:
-        click.echo(_("Missing personal mailbox: {name} ({unit})", name=s.full_name, unit=s.unit))
-    for a in found.left:
-        click.echo(_("Still open but not on the list (left or moved): {address} ({name})", address=a.address,
-                     name=a.name))
-    if staff is None:
-        click.echo(_("No staff registry at {path}: only the units were reviewed.", path=db))
-    click.echo(_("{u} unit(s) and {p} person(s) without a mailbox, {l} mailbox(es) to close; IV.4 (staff with an "
-                 "official mailbox): {share:.0%}.", u=len(found.missing_units), p=len(found.missing_staff),
-                 l=len(found.left), share=share))
-    verdict_exit(found.clean)
+mail.add_command(review_cmd)

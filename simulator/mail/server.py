@@ -158,12 +158,16 @@ class MailServer:
         (self.folder / "server.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
         self.conf.write_text(dovecot_conf(self.folder, ports), encoding="utf-8")
 
-    def start(self, ports: Ports | None = None, *, domain: str | None = None, max_message: int = MAX_MESSAGE) -> Status:
-        """Start Dovecot and the submission service (both left running); return when both answer."""
+    def refuse_running(self) -> None:
+        """One line when a server (or half of one: Dovecot or the submission service) already runs here."""
         current = self.status()
         if current.dovecot_pid or current.submission_pid:
             raise UserError(_("A mail server already runs in {folder} (stop it first: vbdt mail stop).",
                               folder=self.folder), field="--folder")
+
+    def start(self, ports: Ports | None = None, *, domain: str | None = None, max_message: int = MAX_MESSAGE) -> Status:
+        """Start Dovecot and the submission service (both left running); return when both answer."""
+        self.refuse_running()
         binary = dovecot_binary()
         stale = self.folder / "run" / "master.pid"
         if stale.exists() and not _alive(_read_pid(stale)):  # left by a crash (a zombie still counts for Dovecot)
