@@ -191,11 +191,8 @@ def list_(ctx, as_json: bool) -> None:
     if not items:
         click.echo(_("No certificate has been issued yet."))
         return
-    labels = {"valid": _("valid"), "revoked": _("revoked"), "expired": _("expired"),
-              "not_yet_valid": _("not yet valid")}
-    kinds = {"person": _("person"), "seal": _("seal")}
     for c in items:
-        click.echo(f"{c.serial:#07x}  {kinds[c.kind.value]:<8} {labels[c.status()]:<14} "
+        click.echo(f"{c.serial:#07x}  {c.kind_label:<8} {c.status_label():<14} "
                    f"{vn_datetime(c.valid_to.astimezone(VN_TZ).date())}  {c.full_name} — {c.unit_name}")
 
 

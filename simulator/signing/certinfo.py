@@ -46,6 +46,15 @@ class CertInfo:
             return "not_yet_valid"
         return "valid"
 
+    def status_label(self, at: datetime | None = None) -> str:
+        """The status in the user's language."""
+        return {"valid": _("valid"), "revoked": _("revoked"), "expired": _("expired"),
+                "not_yet_valid": _("not yet valid")}[self.status(at)]
+
+    @property
+    def kind_label(self) -> str:
+        return {Kind.PERSON: _("person"), Kind.SEAL: _("seal")}[self.kind]
+
     def to_json(self, at: datetime | None = None) -> dict[str, Any]:
         return {
             "label": self.label, "kind": self.kind.value, "serial": self.serial,

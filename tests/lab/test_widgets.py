@@ -85,3 +85,46 @@ def test_no_broken_picture_before_the_first_document(tmp_path):
     assert desk.preview.layout.display != "none" and desk.preview.value[:4] == b"\x89PNG"
     signing = SigningDesk(session)
     assert not session.outbox and signing.preview.layout.display == "none"
+
+
+def _confirm(desk, label):
+    for child in desk.confirmation.children:
+        if getattr(child, "description", None) == label:
+            child.click()
+            return
+    raise AssertionError(f"no confirmation button {label!r}")
+
+
+def test_revoking_asks_first_and_the_selection_stays(seat_copy):
+    session = Session.open(seat_copy)
+    console = PKIConsole(session)
+    console.full_name.value = "Trần Thị Lan"
+    console.passphrase.value = "mat-khau-moi"
+    _click(console, "Cấp chứng thư")
+    lan = next(c for c in session.pki.list() if c.full_name == "Trần Thị Lan")
+    console.serial.value = lan.serial
+    before = len(session.journal)
+    _click(console, "Thu hồi")
+    assert "không thể khôi phục" in console.confirmation.children[0].value
+    assert session.pki.list()[[c.serial for c in session.pki.list()].index(lan.serial)].revocation is None
+    _confirm(console, "Hủy")
+    assert not console.confirmation.children and len(session.journal) == before
+    _click(console, "Thu hồi")
+    _confirm(console, "Xác nhận")
+    revoked = next(c for c in session.pki.list() if c.serial == lan.serial)
+    assert revoked.revocation is not None and len(session.journal) == before + 1
+    assert console.serial.value == lan.serial and "đã thu hồi" in console.serial.label
+    # the table is in Vietnamese: kinds and statuses in words, serials as the CLI prints them
+    view = console.view.value
+    assert "cá nhân" in view and "đã thu hồi" in view and f"{lan.serial:#07x}" in view
+    assert ">person<" not in view and ">valid<" not in view and ">revoked<" not in view
+
+
+def test_axis_monitor_names_units_and_states_in_vietnamese(seat_copy):
+    session = Session.open(seat_copy)
+    monitor = AxisMonitor(session)
+    view = monitor.view.value
+    assert session.seat.name in view and session.seat.code in view
+    for english in (">pending", "fetched:", "done:", "pending:"):
+        assert english not in view
+    assert "đã xử lý xong" in view or "chờ đơn vị nhận" in view

@@ -5,8 +5,10 @@ from __future__ import annotations
 import ipywidgets as w
 
 from simulator.calendar import VN_TZ, vn_datetime
+from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
+from simulator.routing.axis import ALL
 
 _ = translator("lab")
 
@@ -27,7 +29,7 @@ class PKIConsole(Desk):
         self.view = w.HTML()
         self.body.children = [
             w.HBox([self.full_name, self.position, self.passphrase, self.button(_("Issue"), self.issue, "info")]),
-            w.HBox([self.serial, self.reason, self.button(_("Revoke"), self.revoke, "danger")]),
+            w.HBox([self.serial, self.reason, self.confirm_button(_("Revoke"), self.revoke, self._revoke_question)]),
             self.view,
         ]
         self.refresh()
@@ -35,9 +37,12 @@ class PKIConsole(Desk):
     def refresh(self) -> None:
         certs = self.session.pki.list()
         now = self.session.clock.replace(tzinfo=VN_TZ)  # the world's clock, not the machine's
-        self.serial.options = [(f"{c.serial} · {c.full_name}", c.serial) for c in certs if c.status(now) == "valid"]
-        self.view.value = table([[c.serial, c.kind.value, c.full_name, c.unit_name,
-                                  vn_datetime(c.valid_to.astimezone(VN_TZ).date()), c.status(now)] for c in certs],
+        chosen = self.serial.value   # the selection stays on the same certificate after a refresh
+        self.serial.options = [(f"{c.serial:#07x} · {c.full_name} · {c.status_label(now)}", c.serial) for c in certs]
+        if chosen in [c.serial for c in certs]:
+            self.serial.value = chosen
+        self.view.value = table([[f"{c.serial:#07x}", c.kind_label, c.full_name, c.unit_name,
+                                  vn_datetime(c.valid_to.astimezone(VN_TZ).date()), c.status_label(now)] for c in certs],
                                 [_("Serial"), _("Kind"), _("Holder"), _("Unit"), _("Valid until"), _("Status")])
 
     def issue(self):
@@ -45,6 +50,13 @@ class PKIConsole(Desk):
         path = self.session.issue_certificate(self.full_name.value, self.position.value, self.passphrase.value)
         self.say(_("Certificate issued: {file}", file=path.name))
         return path
+
+    def _revoke_question(self) -> str:
+        cert = next((c for c in self.session.pki.list() if c.serial == self.serial.value), None)
+        if cert is None:
+            raise UserError(_("Choose a certificate first."))
+        return _("Revoke certificate {serial} of {holder}? A revoked certificate cannot be restored; every "
+                 "signature it makes from now on fails.", serial=f"{cert.serial:#07x}", holder=cert.full_name)
 
     def revoke(self):
         self.show_call(f'session.revoke_certificate({self.serial.value}, "{self.reason.value}")')
@@ -70,9 +82,13 @@ class AxisMonitor(Desk):
 
     def refresh(self) -> None:
         queues = self.session.axis.queues()
-        self.view.value = table([[org, ", ".join(f"{k}: {v}" for k, v in states.items())]
-                                 for org, states in sorted(queues.items())], [_("Unit"), _("Deliveries")])
-        outages = self.session.axis.outages()
+        names = {u.code: u.name for u in self.session.province.units}
+        labels = {"pending": _("waiting to be fetched"), "fetched": _("fetched, not yet confirmed"),
+                  "done": _("handled"), "refused": _("refused"), "failed": _("failed after every retry")}
+        self.view.value = table([[names.get(org, org), org, ", ".join(f"{labels.get(k, k)}: {v}" for k, v in states.items())]
+                                 for org, states in sorted(queues.items())], [_("Unit"), _("Code"), _("Deliveries")])
+        names[ALL] = _("the whole axis")
+        outages = [names.get(code, code) for code in self.session.axis.outages()]
         stuck = self.session.axis.stuck(at=self.session.clock.replace(tzinfo=VN_TZ))  # stuck by the world's clock
         self.stuck.value = (f"<b>{_('Outages')}:</b> {', '.join(outages) or _('none')}<br>"
                             f"<b>{_('Stuck deliveries')}:</b> {len(stuck)}")

@@ -67,13 +67,35 @@ class Desk(w.VBox):
         self.status = w.HTML()
         self.code = w.HTML()
         self.body = w.VBox()
-        super().__init__([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), self.body, self.status, self.code],
-                         **kwargs)
+        self.confirmation = w.HBox()   # the question before an irreversible action, and its two buttons
+        super().__init__([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), self.body, self.status,
+                          self.confirmation, self.code], **kwargs)
 
     def button(self, label: str, action: Callable[[], Any], style: str = "") -> w.Button:
         button = w.Button(description=label, button_style=style, layout=w.Layout(width="auto"))
         button.on_click(lambda _b: self.run(action))
         return button
+
+    def confirm_button(self, label: str, action: Callable[[], Any], question: Callable[[], str],
+                       style: str = "danger") -> w.Button:
+        """A button for an irreversible action: the first click asks, "Confirm" runs it, "Cancel" drops it."""
+        def ask(_b) -> None:
+            try:
+                text = question()
+            except UserError as exc:
+                self.say(str(exc), ok=False)
+                return
+            yes = w.Button(description=_("Confirm"), button_style=style, layout=w.Layout(width="auto"))
+            no = w.Button(description=_("Cancel"), layout=w.Layout(width="auto"))
+            yes.on_click(lambda _b: (self._close_question(), self.run(action)))
+            no.on_click(lambda _b: (self._close_question(), self.say(_("Cancelled: nothing was changed."))))
+            self.confirmation.children = [w.HTML(f"<b style='color:#b71c1c'>{html.escape(text)}</b>"), yes, no]
+        button = w.Button(description=label, button_style=style, layout=w.Layout(width="auto"))
+        button.on_click(ask)
+        return button
+
+    def _close_question(self) -> None:
+        self.confirmation.children = []
 
     def run(self, action: Callable[[], Any]) -> Any:
         """Call the API, show the call and the outcome; a UserError becomes a red line."""
