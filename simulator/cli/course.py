@@ -10,16 +10,24 @@ from simulator.cli.common import Choice, ExistingFolder, IntRange, OutputFile, O
 from simulator.i18n import translator
 
 _ = translator("grading")
-COURSES_DIR = Path(__file__).resolve().parents[2] / "courses"
 COURSE_NAMES = ("can-bo-xa", "quan-tri", "ke-hoach")
 
 
-def _root(course: str) -> Path:
-    """A course name (can-bo-xa, quan-tri, ke-hoach) or a path to a course folder."""
-    from simulator.grading.instructor import course_root
+def root_option(command):
+    """``--root PATH``: where the instructor's course folders live (else $VBDT_COURSE_ROOT, else the current
+    folder); a course name means ``<root>/<name>``, anything else is a path to a course folder."""
+    return click.option(
+        "--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Thư mục chứa các khóa học của giảng viên (mặc định: biến VBDT_COURSE_ROOT, nếu không có thì thư mục "
+             "hiện tại). Tên khóa học là <thư mục>/<tên>; nếu không phải tên khóa học thì là đường dẫn tới khóa học.",
+    )(command)
 
-    path = Path(course)
-    return course_root(path if path.exists() else COURSES_DIR / course)
+
+def _root(course: str, root: Path | None, *, create: bool = False) -> Path:
+    """A course name (can-bo-xa, quan-tri, ke-hoach) under the course root, or a path to a course folder."""
+    from simulator.grading.instructor import course_folder
+
+    return course_folder(course, root, create=create)
 
 
 @click.group("course")
@@ -31,12 +39,14 @@ def course() -> None:
 @click.argument("course_name", required=False)
 @click.option("--assignment", "-a", multiple=True, help="Chỉ tạo các bài này.")
 @click.option("--json", "as_json", is_flag=True)
-def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool) -> None:
-    """Tạo bản phát cho học viên (release/) của một khóa học, hoặc của cả ba."""
+@root_option
+def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool, root: Path | None) -> None:
+    """Tạo bản phát cho học viên (release/) của một khóa học, hoặc của cả ba; lần đầu chép khóa học vào thư mục
+    của giảng viên (--root)."""
     from simulator.grading.instructor import build as build_course
 
     names = [course_name] if course_name else list(COURSE_NAMES)
-    built = {name: build_course(_root(name), list(assignment) or None) for name in names}
+    built = {name: build_course(_root(name, root, create=True), list(assignment) or None) for name in names}
     if as_json:
         echo_json(built)
         return
@@ -50,11 +60,12 @@ def build(course_name: str | None, assignment: tuple[str, ...], as_json: bool) -
 @click.argument("assignment")
 @click.argument("destination", type=OutputFolder())
 @click.option("--trainee", "-t", "trainees", multiple=True, required=True, help="Mã học viên (lặp lại).")
-def handout(course_name: str, assignment: str, destination: Path, trainees: tuple[str, ...]) -> None:
+@root_option
+def handout(course_name: str, assignment: str, destination: Path, trainees: tuple[str, ...], root: Path | None) -> None:
     """Phát bài: chép bản phát vào DESTINATION/<học viên>/<bài>/ (lớp không dùng JupyterHub)."""
     from simulator.grading.instructor import hand_out
 
-    for path in hand_out(_root(course_name), assignment, destination, list(trainees)):
+    for path in hand_out(_root(course_name, root), assignment, destination, list(trainees)):
         click.echo(str(path))
 
 
@@ -62,11 +73,12 @@ def handout(course_name: str, assignment: str, destination: Path, trainees: tupl
 @click.argument("course_name")
 @click.argument("assignment")
 @click.argument("source", type=ExistingFolder())
-def collect(course_name: str, assignment: str, source: Path) -> None:
+@root_option
+def collect(course_name: str, assignment: str, source: Path, root: Path | None) -> None:
     """Thu bài: lấy SOURCE/<học viên>/<bài>/ vào submitted/ của khóa học."""
     from simulator.grading.instructor import collect as collect_work
 
-    names = collect_work(_root(course_name), assignment, source)
+    names = collect_work(_root(course_name, root), assignment, source)
     click.echo(_("Collected {n} submission(s): {names}", n=len(names), names=", ".join(names)))
 
 
@@ -76,11 +88,12 @@ def collect(course_name: str, assignment: str, source: Path) -> None:
 @click.option("--workers", "-j", type=IntRange(1, 256), default=None,
               help="Số tiến trình chấm song song (mặc định: số nhân CPU).")
 @click.option("--json", "as_json", is_flag=True)
-def autograde(course_name: str, assignment: str, workers: int | None, as_json: bool) -> None:
+@root_option
+def autograde(course_name: str, assignment: str, workers: int | None, as_json: bool, root: Path | None) -> None:
     """Chấm tự động mọi bài đã nộp của một bài tập, song song, kèm phản hồi không lộ phần kiểm tra ẩn."""
     from simulator.grading.instructor import autograde as grade_all
 
-    results = grade_all(_root(course_name), assignment, workers=workers, progress=not as_json)
+    results = grade_all(_root(course_name, root), assignment, workers=workers, progress=not as_json)
     if as_json:
         echo_json([r.__dict__ for r in results])
     else:
@@ -93,22 +106,27 @@ def autograde(course_name: str, assignment: str, workers: int | None, as_json: b
 @course.command()
 @click.argument("course_name")
 @click.option("--output", "-o", type=OutputFile(), default=None)
-def export(course_name: str, output: Path | None) -> None:
+@root_option
+def export(course_name: str, output: Path | None, root: Path | None) -> None:
     """Xuất bảng điểm ra tệp CSV."""
     from simulator.grading.instructor import export as export_grades
 
-    click.echo(str(export_grades(_root(course_name), output)))
+    click.echo(str(export_grades(_root(course_name, root), output)))
 
 
 @course.command()
 @click.argument("course_name", required=False, type=Choice(COURSE_NAMES))
-def check(course_name: str | None) -> None:
-    """Kiểm tra các sổ tay gốc (source/): mỗi bài giữ đúng ô chấm điểm, đúng số điểm (sửa sổ tay gốc bằng JupyterLab)."""
+@root_option
+def check(course_name: str | None, root: Path | None) -> None:
+    """Kiểm tra các sổ tay gốc (source/): mỗi bài giữ đúng ô chấm điểm, đúng số điểm (sửa sổ tay gốc bằng JupyterLab).
+    Kiểm tra bản trong thư mục của giảng viên (--root) nếu đã có, nếu chưa thì bản đi kèm chương trình."""
     from simulator.grading.coursework import check_course
+    from simulator.grading.instructor import SOURCES, courses_root
 
     bad = False
     for name in [course_name] if course_name else list(COURSE_NAMES):
-        problems = check_course(COURSES_DIR, name)
+        mine = courses_root(root)
+        problems = check_course(mine if (mine / name).is_dir() else SOURCES, name)
         for assignment, lines in problems.items():
             for line in lines:
                 click.echo(_("{course}/{assignment}: {problem}", course=name, assignment=assignment, problem=line))
@@ -127,13 +145,15 @@ def check(course_name: str | None) -> None:
 @click.option("--idle-minutes", type=IntRange(1, 10080), default=15, show_default=True,
               help="Số phút (giờ máy) không có dòng nhật ký mới thì coi là đang đứng yên.")
 @click.option("--grade", is_flag=True, help="Chấm lại bằng bộ chấm (chỉ đọc) khi sổ điểm không có điểm.")
-def report(source: Path, course_name: str | None, out: Path | None, idle_minutes: int, grade: bool) -> None:
+@root_option
+def report(source: Path, course_name: str | None, out: Path | None, idle_minutes: int, grade: bool,
+           root: Path | None) -> None:
     """Báo cáo lớp học (HTML và CSV): tiến độ, điểm, thời gian, lỗi theo loại, ai đang đứng yên, số cán bộ đã tập huấn."""
     from simulator.grading.analytics import analyse_class, write_csv
     from simulator.grading.report_html import render
 
-    root = _root(course_name) if course_name else None
-    result = analyse_class(source, course=root, grade=grade, idle_after=idle_minutes)
+    course = _root(course_name, root) if course_name else None
+    result = analyse_class(source, course=course, grade=grade, idle_after=idle_minutes)
     target = out or source / "bao-cao"
     files = write_csv(result, target)
     page = target / "report.html"

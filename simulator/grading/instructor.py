@@ -39,6 +39,43 @@ def _path_with_venv() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
+SOURCES = Path(__file__).resolve().parents[2] / "courses"   # the course sources shipped with the package: read only
+ROOT_ENV = "VBDT_COURSE_ROOT"
+KNOWN = ("can-bo-xa", "quan-tri", "ke-hoach")
+_NOT_COPIED = shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", "lam-viec",
+                                     "__pycache__", ".ipynb_checkpoints", "diem.csv")
+
+
+def courses_root(given: str | Path | None = None) -> Path:
+    """The folder holding the instructor's course folders: ``given`` (``--root``), else ``$VBDT_COURSE_ROOT``,
+    else the current folder. Never the package's own course sources (on a hub they are in site-packages)."""
+    root = Path(given or os.environ.get(ROOT_ENV) or Path.cwd()).resolve()
+    _outside_sources(root)
+    return root
+
+
+def _outside_sources(path: Path) -> None:
+    if path == SOURCES or SOURCES in path.parents:
+        raise UserError(_("{path} holds the course sources shipped with the program; keep courses elsewhere "
+                          "(--root PATH or VBDT_COURSE_ROOT).", path=path), field="root")
+
+
+def course_folder(course: str, root: str | Path | None = None, *, create: bool = False) -> Path:
+    """A course's folder: a known course name (can-bo-xa, quan-tri, ke-hoach) is ``<root>/<name>``, anything else a
+    path to a course folder. With ``create``, a known course missing there is first copied from the sources."""
+    if course not in KNOWN:
+        path = Path(course).resolve()
+        _outside_sources(path)
+        return course_root(path)
+    folder = courses_root(root) / course
+    if not folder.exists():
+        if not create:
+            raise UserError(_("No course folder {path}: run vbdt course build {course} first (with the same --root).",
+                              path=folder, course=course), field="course")
+        shutil.copytree(SOURCES / course, folder, ignore=_NOT_COPIED)
+    return course_root(folder)
+
+
 def course_root(path: str | Path) -> Path:
     root = Path(path).resolve()
     if not (root / "nbgrader_config.py").is_file():
