@@ -18,3 +18,18 @@ def test_dashboard_matches_the_api_and_responds_to_sliders():
     rows = desk.run(desk.simulate)
     assert {r.id: r for r in rows}["II.4"].value > 0.9
     assert "run_replications" in desk.last_call and desk.chart.value[:4] == b"\x89PNG"
+
+
+def test_dashboard_table_reads_like_the_report():
+    """Targets with their direction (II.3 is a ceiling), Vietnamese figures and the three verdicts."""
+    from simulator.flows.indicators import verdict_text
+    from simulator.flows.report import pct, target_text
+
+    desk = PlannerDashboard(days=5, replications=2, seed=11)
+    rows = desk.run(desk.simulate)
+    view = desk.view.value
+    ii3 = {r.id: r for r in rows}["II.3"]
+    assert target_text(ii3.direction, ii3.target) in view and "≤" in view
+    assert all(verdict_text(r.verdict) in view for r in rows)
+    assert all(pct(r.value) in view for r in rows)
+    assert ">met<" not in view and ">not met<" not in view

@@ -71,6 +71,8 @@ class PlannerDashboard(Desk):
 
     def simulate(self):
         from simulator.flows import indicators, run_replications
+        from simulator.flows.indicators import MET, verdict_text
+        from simulator.flows.report import pct, target_text
 
         changes = self.changes()
         self.show_call(f"scenario = Scenario.load('plan-2020.yaml').override({changes!r})\n"
@@ -79,11 +81,11 @@ class PlannerDashboard(Desk):
         self.results = run_replications(self.scenario(), self.replications, seed=self.seed, days=self.days)
         rows = indicators(self.results)
         self.view.value = table(
-            [[r.id, r.label or r.label_vi, f"{r.target:.0%}", f"{r.value:.0%}", f"{r.low:.0%} – {r.high:.0%}",
-              _("met") if r.met else _("not met")] for r in rows],
+            [[r.id, r.label or r.label_vi, target_text(r.direction, r.target), pct(r.value),
+              f"{pct(r.low)} – {pct(r.high)}", verdict_text(r.verdict)] for r in rows],
             [_("Row"), _("Indicator"), _("Target"), _("Simulated"), _("95% interval"), _("Result")])
         self.chart.value = _chart(rows)
-        met = sum(r.met for r in rows)
+        met = sum(r.verdict == MET for r in rows)
         self.say(_("{met} of {n} targets met.", met=met, n=len(rows)), ok=met == len(rows))
         return rows
 
@@ -91,12 +93,14 @@ class PlannerDashboard(Desk):
 def _chart(rows) -> bytes:
     import matplotlib
 
+    from simulator.flows.indicators import MET, UNCERTAIN
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(9, 3.2), dpi=90)
     ids = [r.id for r in rows]
-    ax.bar(ids, [r.value for r in rows], color=["#2e7d32" if r.met else "#c62828" for r in rows])
+    ax.bar(ids, [r.value for r in rows], color=[{MET: "#2e7d32", UNCERTAIN: "#f9a825"}.get(r.verdict, "#c62828") for r in rows])
     ax.scatter(ids, [r.target for r in rows], marker="_", s=300, color="black", label=_("target"))
     ax.errorbar(ids, [r.value for r in rows], yerr=[[r.value - r.low for r in rows], [r.high - r.value for r in rows]],
                 fmt="none", ecolor="#333", capsize=2)
