@@ -17,10 +17,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (
-    Column, Date, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_, bindparam,
-    create_engine, insert, inspect, select, text, update,
-)
+from sqlalchemy import and_, bindparam, create_engine, insert, select, update
 from sqlalchemy.pool import StaticPool
 
 from simulator.calendar import VN_TZ, iso_vn
@@ -32,84 +29,15 @@ from simulator.routing.db import create_tables, engine_for, retrying
 from simulator.routing.envelope import Envelope, envelope_from_document
 from simulator.routing.registers_entries import IncomingEntry, OutgoingEntry, _incoming, _outgoing
 from simulator.routing.registers_readonly import read_only_engine
+from simulator.routing.registers_tables import (  # noqa: F401 - the tables are part of this module's API
+    _add_new_columns, counters, flow_events, incoming_table, metadata, outgoing_table,
+)
 from simulator.text import fold, nfc
 
 if TYPE_CHECKING:
     from simulator.documents.model import Document
 
 _ = translator("routing")
-
-metadata = MetaData()
-
-counters = Table(
-    "register_counters", metadata,
-    Column("unit", String(13), primary_key=True),
-    Column("book", String(8), primary_key=True),   # "in" or "out"
-    Column("year", Integer, primary_key=True),
-    Column("last", Integer, nullable=False),
-)
-
-_COMMON = lambda: [  # noqa: E731 - columns both books share (Appendix VI)
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("unit", String(13), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("number", Integer, nullable=False),
-    Column("document_id", String(300), nullable=False),
-    Column("issuer_code", String(13), nullable=False),
-    Column("issuer_name", String(500), nullable=False),
-    Column("code_number", String(20), nullable=False),
-    Column("code_notation", String(100), nullable=False),
-    Column("type_name", String(100), nullable=False),
-    Column("issued_date", Date, nullable=False),
-    Column("subject", String(500), nullable=False),
-    Column("subject_folded", String(500), nullable=False),
-    Column("signer_position", String(200), nullable=False),
-    Column("signer_name", String(200), nullable=False),
-    Column("priority", Integer, nullable=False),
-    Column("due_date", Date),
-    Column("page_amount", Integer, nullable=False),
-    Column("by", String(100), nullable=False),
-]
-
-incoming_table = Table(
-    "register_incoming", metadata, *_COMMON(),
-    Column("arrival_at", String(40), nullable=False),
-    Column("to_places", Text, nullable=False),      # JSON list
-    Column("traces", Text, nullable=False),         # JSON list of [organ_id, timestamp]
-    Column("source", LargeBinary),                  # the edXML as received, when it came as edXML
-    Column("recipient", String(300)),               # đơn vị hoặc người nhận (set at assignment)
-    Column("receipt", String(300)),                 # ký nhận
-    Column("notes", Text),                          # ghi chú
-    Column("handling_due", Date),
-    UniqueConstraint("unit", "document_id", name="uq_incoming_document"),
-    UniqueConstraint("unit", "year", "number", name="uq_incoming_number"),
-)
-
-outgoing_table = Table(
-    "register_outgoing", metadata, *_COMMON(),
-    Column("registered_at", String(40), nullable=False),
-    Column("recipients", Text, nullable=False),     # JSON list of [code, name]
-    Column("copies", Integer, nullable=False),
-    Column("kept_by", String(300)),                 # đơn vị, người nhận bản lưu
-    Column("sent_at", String(40)),                  # ngày chuyển
-    Column("receipt", String(300)),                 # ký nhận
-    Column("notes", Text),                          # ghi chú
-    UniqueConstraint("unit", "year", "number", name="uq_outgoing_number"),
-)
-
-flow_events = Table(
-    "register_flow_events", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("unit", String(13), nullable=False),
-    Column("book", String(8), nullable=False),
-    Column("document_id", String(300), nullable=False),
-    Column("action", String(40), nullable=False),
-    Column("state", String(40), nullable=False),
-    Column("by", String(100), nullable=False),
-    Column("at", String(40), nullable=False),
-    Column("details", Text, nullable=False),
-)
-
 
 # Statements of the hot path, built once.
 _COUNTER_KEY = and_(counters.c.unit == bindparam("k_unit"), counters.c.book == bindparam("k_book"),
@@ -137,19 +65,6 @@ def _copies(doc: "Document") -> int:
     """Số lượng bản: as the document states it, else one for each recipient and each copy kept ("Lưu: VT, VP")."""
     kept = [part for part in (doc.filed_copies or "").replace(".", "").split(",") if part.strip()]
     return doc.copies or len(doc.recipients) + len(kept)
-
-
-def _add_new_columns(engine) -> None:
-    """Registers written before a column of the form existed get it (empty): nothing else changes."""
-    for table in (incoming_table, outgoing_table):
-        have = {c["name"] for c in inspect(engine).get_columns(table.name)}
-        missing = [c for c in table.columns if c.name not in have]
-        if not missing:
-            continue
-        with engine.begin() as conn:
-            for column in missing:
-                kind = column.type.compile(dialect=conn.dialect)
-                conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
 
 
 class Registers:
