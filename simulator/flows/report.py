@@ -222,7 +222,8 @@ def indicator_table(rows) -> tuple[list[str], list[list[str]]]:
 
 
 def quarterly_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
-    head = [_("No."), _("Indicator"), _("Target"), _("Q1"), _("Q2"), _("Q3"), _("Q4"), _("Year"), _("Assessment")]
+    head = [_("No."), _("Indicator"), _("Target"), _("Q1"), _("Q2"), _("Q3"), _("Q4"), _("Simulated"),
+            _("Assessment")]
     body = [[r["id"], r["label"], target_text(r["direction"], r["target"]), *(pct(r[f"Q{q}"]) for q in range(1, 5)),
              pct(r["year"]), verdict_text(r["verdict"])] for r in rows]
     return head, body
@@ -286,8 +287,9 @@ def chart_bars(labels: list[str], values: list[float], title: str, ylabel: str, 
 
 
 # ---------------------------------------------------------------- the planner's report
-def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
-    """The full report of a scenario's replications; charts are written next to it."""
+def build_report(results, out_dir: Path, *, charts: bool = True, world_days: int | None = None) -> Report:
+    """The full report of a scenario's replications; charts are written next to it. ``world_days``: the
+    world's period when the run was shorter (it dates the quarters, :func:`plan_report.spans`)."""
     sc = results.scenario
     out_dir = Path(out_dir)
     rows = results.indicators()
@@ -308,8 +310,13 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
     if sc.readings:
         report.heading(_("How this scenario reads the plan's table"))
         report.table([_("Rows"), _("Reading")], [[k, " ".join(sc.localised(v).split())] for k, v in sc.readings.items()])
+    from simulator.flows import plan_report, plan_report_files
+
+    plan = plan_report.build(results, world_days)
     report.heading(_("Quarterly report (the plan's table by quarter)"))
-    report.table(*quarterly_table(quarterly_report(results)))
+    report.table(plan_report_files.head(plan), [
+        ([f"{cells[0]}.", cells[1].upper()] + [""] * (len(plan_report_files.head(plan)) - 2)) if kind == "section"
+        else cells for kind, cells in plan_report_files.table(plan)])
     report.heading(_("Operations and costs"))
     summary = results.summary()
     keys = [k for k in labels if k in summary and not all(math.isnan(v) for v in results.values(k))]
@@ -318,6 +325,8 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
         ci = summary[k]
         # Every outcome here is a count, a time or a cost (never negative); shares stay within 100%.
         low, high = max(0.0, ci.low), (min(1.0, ci.high) if is_share(k) else ci.high)
+        if k == "warmup_days":  # a warm-up never exceeds the days simulated
+            high = min(high, float(sc.period.days))
         rows.append([labels[k], format_kpi(k, ci.mean), f"{format_kpi(k, low)} – {format_kpi(k, high)}"])
     report.table([_("Outcome"), _("Mean"), _("95% interval")], rows)
     if charts:

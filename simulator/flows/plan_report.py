@@ -1,0 +1,348 @@
+"""The quarterly report's table: every line of plan 338/KH-UBND with the simulated period beside it.
+
+The Department compiles a report to the provincial People's Committee every
+quarter (DOMAIN.md §7). Its table is the plan's own (:mod:`plan_table`):
+sections I–IV, the plan's baseline ("Hiện trạng", 2018) and its 2019 and
+2020 targets, then what the simulation measured — for each quarter the run
+covers and for the whole simulated period, each a mean over replications
+with its 95% interval — the verdict (met / not met / not yet certain, read
+at the table's precision by :func:`indicators.verdict`) and why, in a short
+phrase naming the cause the world recorded (a sender without a document
+system, the rules' paper exceptions, staff habit, certificates not yet
+issued, the districts lagging behind).
+
+A column says exactly what it covers: "Cả năm 2020" only for a whole
+calendar year, otherwise its dates and working days ("01/01–31/03/2020
+(60 ngày làm việc)"). Quarters are the world's (``<row>@Q<n>`` kpis of
+:func:`indicators.measure`: the world's period cut in equal parts), clipped
+to what was simulated; a quarter the run never reached is left out.
+Costs per quarter come from ``cost.investment@Q<n>`` and ``cost.operating@Q<n>``
+when the world measures them, otherwise the period's operating costs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from simulator.flows.indicators import AT_LEAST, MET, NOT_MET, UNCERTAIN, verdict
+from simulator.flows.plan_table import MEASURED, PARENT, SECTIONS, SUB, TEXT, PlanRow, plan_rows
+from simulator.flows.stats import Interval, mean_interval
+from simulator.i18n import current_language, translator
+
+_ = translator("planreport")
+YEARS = (2018, 2019, 2020)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A column of simulated time: its first and last day, working days, and the kpi suffix it reads."""
+
+    start: date
+    end: date            # the last day covered (inclusive)
+    working_days: int
+    suffix: str          # "" for the whole period, "@Q2" for the world's second quarter
+    whole_year: bool = False
+
+    @property
+    def label(self) -> str:
+        if self.whole_year:
+            return _("Whole year {year}", year=self.start.year)
+        if (self.start.month, self.start.day, self.end.month, self.end.day) in _QUARTERS and \
+                self.start.year == self.end.year:
+            q = _QUARTERS[(self.start.month, self.start.day, self.end.month, self.end.day)]
+            return _("Quarter {q}/{year}", q=q, year=self.start.year)
+        first = f"{self.start:%d/%m}" if self.start.year == self.end.year else f"{self.start:%d/%m/%Y}"
+        return _("{start}–{end} ({days} working days)", start=first, end=f"{self.end:%d/%m/%Y}",
+                 days=self.working_days)
+
+
+    @property
+    def phrase_vi(self) -> str:
+        """The period as a Vietnamese subject line says it: 'năm 2020', 'quý I năm 2020', 'từ ngày … đến ngày …'."""
+        key = (self.start.month, self.start.day, self.end.month, self.end.day)
+        if self.whole_year:
+            return f"năm {self.start.year}"
+        if key in _QUARTERS and self.start.year == self.end.year:
+            return f"quý {_QUARTERS[key]} năm {self.start.year}"
+        return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
+
+
+_QUARTERS = {(1, 1, 3, 31): "I", (4, 1, 6, 30): "II", (7, 1, 9, 30): "III", (10, 1, 12, 31): "IV"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the report's table: the plan's row, a value per span, the verdict and why."""
+
+    row: PlanRow
+    values: tuple[Interval | None, ...]    # per span of :attr:`PlanReport.spans` (None: not a measured line)
+    verdict: str | None                    # MET / NOT_MET / UNCERTAIN for the whole period; None for text rows
+    why: str
+
+
+@dataclass(frozen=True)
+class PlanReport:
+    scenario: str
+    plan_year: int
+    replications: int
+    seed: int
+    structure: str
+    spans: tuple[Span, ...]      # the quarters shown, then the whole simulated period (last)
+    lines: tuple[Line, ...]
+    costs: tuple[tuple[str, tuple[Interval | None, ...]], ...]   # (label, value per span)
+    warmup: str
+    readings: tuple[tuple[str, str], ...]
+
+    @property
+    def period(self) -> Span:
+        return self.spans[-1]
+
+    def counts(self) -> dict[str, int]:
+        out = {MET: 0, NOT_MET: 0, UNCERTAIN: 0}
+        for line in self.lines:
+            if line.verdict is not None and line.row.kind in (MEASURED, SUB) and not line.row.complement:
+                out[line.verdict] += 1
+        return out
+
+
+def _clip(ci: Interval, share: bool = True) -> Interval:
+    if math.isnan(ci.low):
+        return ci
+    low, high = max(0.0, ci.low), ci.high
+    return replace(ci, low=low, high=min(1.0, high) if share else high)
+
+
+def _interval(kpis: list[dict], key: str, complement: bool = False) -> Interval | None:
+    values = [k.get(key, math.nan) for k in kpis]
+    if all(isinstance(v, float) and math.isnan(v) for v in values):
+        return None
+    if complement:
+        values = [1.0 - v for v in values]
+    return _clip(mean_interval(values))
+
+
+def spans(results, world_days: int | None = None, calendar=None) -> tuple[Span, ...]:
+    """The quarters the run covers (clipped to it), then the whole simulated period.
+
+    ``world_days``: the length of the world's period, whose horizon cuts the quarters (the kpi
+    ``world_days`` when the world records it). Unknown, and the run shorter than the world (a quarter
+    without documents), the quarters cannot be dated: only the whole simulated period is shown."""
+    from simulator.calendar import default_calendar
+
+    cal = calendar or default_calendar()
+    sc = results.scenario
+    start = sc.period.start
+    run_days = sc.period.days
+    end = start + timedelta(days=run_days - 1)
+    kpis = results.kpis
+
+    def span(a: date, b: date, suffix: str) -> Span:
+        wd = cal.working_days_between(a - timedelta(days=1), b)
+        return Span(a, b, wd, suffix, whole_year=(a == date(a.year, 1, 1) and b == date(a.year, 12, 31)))
+
+    n_parts = max((q for q in range(1, 13) if any(f"I.1@Q{q}" in k for k in kpis)), default=0)
+    recorded = [k["world_days"] for k in kpis if not math.isnan(k.get("world_days", math.nan))]
+    world_days = world_days or (int(recorded[0]) if recorded else None)
+    if world_days is None:
+        reached = [q for q in range(1, n_parts + 1) if any(not math.isnan(k.get(f"I.1@Q{q}", math.nan))
+                                                          for k in kpis)]
+        world_days = run_days if len(reached) == n_parts else None
+    quarters = []
+    for q in range(n_parts if world_days else 0):
+        world_days = max(world_days, run_days)
+        a, b = _edge(start, world_days, q, n_parts), _edge(start, world_days, q + 1, n_parts) - timedelta(days=1)
+        if a > end:
+            break
+        quarters.append(span(a, min(b, end), f"@Q{q + 1}"))
+    whole = span(start, end, "")
+    if len(quarters) == 1:  # one quarter, the whole run: say it once
+        quarters = []
+    return (*quarters, whole)
+
+
+def _edge(start: date, world_days: int, q: int, parts: int) -> date:
+    """The first day of the world's q-th part. A world of one calendar year cut in four has parts of
+    91.5 days, within two days of the calendar's quarters: they are read as those quarters."""
+    if parts == 4 and start == date(start.year, 1, 1) and world_days == (date(start.year + 1, 1, 1) - start).days:
+        return date(start.year + 1, 1, 1) if q == 4 else date(start.year, 3 * q + 1, 1)
+    return start + timedelta(days=math.floor(world_days * q / parts + 0.5))
+
+
+def _why_sender(kpis: list[dict], group: str) -> str:
+    """The largest recorded cause for the group's documents not travelling electronically only."""
+    names = {"no_system": _("sender without a document system"),
+             "exception": _("cases still on paper under the rules"),
+             "habit": _("staff habit (a paper copy or printing)")}
+    shares = {k: mean_interval([kp.get(f"why.{group}.{k}", math.nan) for kp in kpis]).mean for k in names}
+    shares = {k: v for k, v in shares.items() if not math.isnan(v) and v > 0.0005}
+    if not shares:
+        return ""
+    key = max(shares, key=shares.get)
+    return _("{cause}: {share} of documents", cause=names[key], share=pct(shares[key]))
+
+
+def _lagging_districts(results, k: int = 3) -> str:
+    frame = results.districts_frame()
+    if not len(frame) or "electronic_share" not in frame:
+        return ""
+    means = frame.groupby("district", sort=False)["electronic_share"].mean().sort_values()
+    return ", ".join(str(d) for d in means.index[:k])
+
+
+def _why(row: PlanRow, v: str, kpis: list[dict], results) -> str:
+    gap = ""
+    if v == UNCERTAIN:
+        gap = _("the interval straddles the target; more replications needed")
+    if row.id in ("I.1", "I.2", "II.1", "II.3", "III.1", "III.3"):
+        cause = _why_sender(kpis, row.section)
+        if v == MET:
+            return cause or _("every document could travel electronically")
+        return "; ".join(p for p in (cause, gap) if p) or _("no cause recorded")
+    if row.kind in (PARENT, SUB) or row.id in ("I.4", "II.4", "III.4"):
+        if v == MET:
+            return _("signers hold certificates and sign digitally")
+        certs = mean_interval([kp.get("IV.3", math.nan) for kp in kpis]).mean
+        cause = (_("certificates issued to {share} of signers", share=pct(certs)) if certs < 0.995
+                 else _("signers still sign on paper (habit, training)"))
+        return "; ".join(p for p in (cause, gap) if p)
+    if row.id == "I.5":
+        share = getattr(results.scenario.adoption, "archive_digitisation", math.nan)
+        return _("paper records scanned when filed: {share} (scenario)", share=pct(share))
+    if row.id in ("II.5", "III.5"):
+        share = getattr(results.scenario.adoption, "portal_publication", math.nan)
+        return _("published on the portal: {share} (scenario)", share=pct(share))
+    if row.section == "IV":
+        if v == MET:
+            return _("equipped as planned")
+        lag = _lagging_districts(results)
+        missing = _("{gap} points short of the target", gap=num(100 * max(0.0, _target_of(row, results) -
+                                                                      _mean(kpis, row.kpi)), 1))
+        parts = [missing, _("lagging districts: {names}", names=lag) if lag else "", gap]
+        return "; ".join(p for p in parts if p)
+    return gap
+
+
+def _mean(kpis: list[dict], key: str) -> float:
+    return mean_interval([kp.get(key, math.nan) for kp in kpis]).mean
+
+
+def _target_of(row: PlanRow, results) -> float:
+    return float(row.targets[YEARS.index(results.scenario.plan_year)])
+
+
+def build(results, world_days: int | None = None) -> PlanReport:
+    """The report's table from replications of a scenario (``results``: :class:`replications.Results`)."""
+    sc = results.scenario
+    kpis = results.kpis
+    cols = spans(results, world_days)
+    lines = []
+    for row in plan_rows():
+        if row.kind == TEXT:
+            values = tuple(_interval(kpis, row.cause_kpi + s.suffix) if s.suffix == "" else None for s in cols)
+            note = row.model_note_vi if current_language() == "vi" else row.model_note_en
+            lines.append(Line(row, values, None, note))
+            continue
+        values = tuple(_interval(kpis, row.kpi + s.suffix, row.complement) for s in cols)
+        if row.kind == PARENT:
+            lines.append(Line(row, tuple(None for _s in cols), None, ""))
+            continue
+        whole = values[-1]
+        target = _target_of(row, results)
+        v = verdict(row.direction, target, whole.low, whole.high) if whole is not None else UNCERTAIN
+        lines.append(Line(row, values, v, _why(row, v, kpis, results)))
+    return PlanReport(sc.name, sc.plan_year, results.n, results.seed, str(sc.load_province().structure),
+                      cols, tuple(lines), _costs(kpis, cols), _warmup(kpis, cols[-1]), _readings(sc))
+
+
+def _costs(kpis: list[dict], cols) -> tuple:
+    quarterly = any(f"cost.operating{s.suffix}" in k for k in kpis for s in cols if s.suffix)
+
+    def per_span(key_of) -> tuple:
+        return tuple(_interval_money(kpis, key_of(s)) for s in cols)
+
+    if quarterly:
+        return ((_("Investment (VND)"), per_span(lambda s: f"cost.investment{s.suffix}" if s.suffix else
+                                                  "cost.investment")),
+                (_("Operating: paper, printing, postage, staff time (VND)"),
+                 per_span(lambda s: f"cost.operating{s.suffix}" if s.suffix else "cost.operating")))
+    only = lambda key: lambda s: key if not s.suffix else ""  # noqa: E731 - the period's totals only
+    return ((_("Paper and printing (VND)"), per_span(only("paper_cost_vnd"))),
+            (_("Postage (VND)"), per_span(only("postage_vnd"))),
+            (_("Staff time (VND)"), per_span(only("staff_cost_vnd"))),
+            (_("Operating costs in total (VND)"), per_span(only("total_cost_vnd"))))
+
+
+def _interval_money(kpis: list[dict], key: str) -> Interval | None:
+    if not key:
+        return None
+    values = [k.get(key, math.nan) for k in kpis]
+    if all(math.isnan(v) for v in values):
+        return None
+    return _clip(mean_interval(values), share=False)
+
+
+def _warmup(kpis: list[dict], period: Span) -> str:
+    """MSER-5's warm-up, never beyond the simulated days (an interval over few replications can be)."""
+    values = [k.get("warmup_days", math.nan) for k in kpis]
+    if all(math.isnan(v) for v in values):
+        return _("Warm-up: not estimated (fewer than 20 days simulated).")
+    days = (period.end - period.start).days + 1
+    ci = mean_interval(values)
+    low = max(0.0, ci.low) if not math.isnan(ci.low) else ci.mean
+    high = min(float(days), ci.high) if not math.isnan(ci.high) else ci.mean
+    return _("Warm-up cut by MSER-5 from the daily backlog: {mean} days (95% interval {low}–{high}) of the "
+             "{days} days simulated.", mean=num(ci.mean, 0), low=num(low, 0), high=num(high, 0), days=days)
+
+
+def _readings(sc) -> tuple:
+    return tuple((k, " ".join(sc.localised(v).split())) for k, v in (sc.readings or {}).items())
+
+
+# ---------------------------------------------------------------- text of the cells
+def _local(text: str) -> str:
+    if current_language() == "vi":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def pct(x: float) -> str:
+    return "—" if x is None or math.isnan(x) else _local(f"{100 * x:.1f}") + "%"
+
+
+def num(x: float, digits: int = 0) -> str:
+    return "—" if x is None or math.isnan(x) else _local(f"{x:,.{digits}f}")
+
+
+def target_text(row: PlanRow, year: int) -> str:
+    t = row.targets[YEARS.index(year)] if row.targets else ""
+    if isinstance(t, str):
+        return _(t)
+    return f"{round(100 * t)}%"
+
+
+def value_text(ci: Interval | None, *, money: bool = False) -> str:
+    """'62,3% (60,1–64,5)': the mean and its 95% interval."""
+    if ci is None or math.isnan(ci.mean):
+        return "—"
+    f = (lambda x: num(x / 1e6, 1)) if money else pct  # noqa: E731
+    if math.isnan(ci.low):
+        return f(ci.mean)
+    return f"{f(ci.mean)} ({f(ci.low).rstrip('%')}–{f(ci.high)})"
+
+
+def verdict_text(v: str | None) -> str:
+    return "" if v is None else {MET: _("Met"), NOT_MET: _("Not met"), UNCERTAIN: _("Not yet certain")}[v]
+
+
+def label_of(row: PlanRow) -> str:
+    return row.vi if current_language() == "vi" else _(row.en)
+
+
+def section_title(section) -> str:
+    return f"{section.id}. " + (section.vi if current_language() == "vi" else _(section.en))
+
+
+__all__ = ["AT_LEAST", "Line", "PlanReport", "SECTIONS", "Span", "build", "label_of", "pct", "section_title",
+           "spans", "target_text", "value_text", "verdict_text"]

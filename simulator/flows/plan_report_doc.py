@@ -1,0 +1,208 @@
+"""The quarterly report as the Department sends it: a Decree-30 Báo cáo, PDF/A, signed and sealed.
+
+The Department of Information and Communications (from 1/3/2025 the
+Department of Science and Technology, which took over its duties: the
+province's agencies by date, :mod:`simulator.province.history`) reports to
+the provincial People's Committee every quarter on plan 338/KH-UBND
+(DOMAIN.md §7). The report is dated the first working day after the period
+it covers, issued by the department of that date, rendered by the same
+renderer as every document (:mod:`simulator.documents`) with the plan's table
+as its appendix (:mod:`simulator.documents.tables`), then signed the way the
+lab signs an outgoing document (:mod:`simulator.lab.outgoing`): the director
+(person), then the clerk's agency seal, on the report's own date, with the
+training PKI. ``vbdt verify`` reads it like any other document.
+
+The department's register of outgoing documents is not simulated: the
+report takes the number of its quarter in the year (01 for the first).
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from simulator.calendar import VN_TZ, default_calendar
+from simulator.flows.plan_report import NOT_MET, UNCERTAIN, PlanReport, build, label_of
+from simulator.flows.plan_report_files import cost_head, cost_rows, csv_text, head, markdown, page, table
+from simulator.i18n import current_forced_language, current_language, set_language, translator
+
+_ = translator("planreport")
+PASSPHRASE = "training-department"   # the simulated department's keys: part of the world, not a secret
+DEPARTMENTS = ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ")
+PLAN = "Kế hoạch số 338/KH-UBND ngày 30/5/2018 của Ủy ban nhân dân tỉnh"
+ROW_KEY = re.compile(r"^[IV]+\.\d")
+SIGNED_AT = time(9, 0)   # the director signs at nine, the clerk seals five minutes later
+
+
+@contextmanager
+def _vietnamese():
+    """A Báo cáo to the People's Committee is written in Vietnamese, whatever the user reads."""
+    before = current_forced_language()
+    set_language("vi")
+    try:
+        yield
+    finally:
+        set_language(before)
+
+
+def report_date(report: PlanReport) -> date:
+    """The first working day after the period the report covers."""
+    return default_calendar().next_working_day(report.period.end)
+
+
+def department(on: date):
+    """The province's committee and the department reporting on the plan, as they stood ``on`` that day."""
+    from simulator.province import load_province
+
+    province = load_province("Nghệ An", on=on)
+    for name in DEPARTMENTS:
+        for unit in province.departments:
+            if unit.name == name:
+                return province, unit
+    raise LookupError(f"no department for plan 338/KH-UBND on {on}")
+
+
+def _quarter_word(report: PlanReport) -> str:
+    return report.period.phrase_vi
+
+
+def _body(report: PlanReport, dept_name: str) -> tuple[str, ...]:
+    c = report.counts()
+    total = sum(c.values())
+    lines = [line for line in report.lines if line.verdict in (NOT_MET, UNCERTAIN)]
+    paras = [
+        f"Thực hiện {PLAN} về việc thực hiện gửi, nhận văn bản điện tử trong các cơ quan nhà nước trên địa bàn "
+        f"tỉnh Nghệ An đến năm 2020, {dept_name} báo cáo kết quả thực hiện các chỉ tiêu của Kế hoạch trong kỳ "
+        f"{_quarter_word(report)} như sau:",
+        "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
+        f"Số liệu của kỳ báo cáo được lấy từ mô hình mô phỏng luồng văn bản của tỉnh (kịch bản "
+        f"{report.scenario}, {report.replications} lần lặp, hạt giống {report.seed}, cơ cấu "
+        f"{report.structure}); mỗi số là giá trị trung bình kèm khoảng tin cậy 95%, so với cột năm "
+        f"{report.plan_year} của Kế hoạch. Kết quả: {c['met']}/{total} chỉ tiêu đạt, {c['not_met']} chỉ tiêu "
+        f"chưa đạt, {c['uncertain']} chỉ tiêu chưa chắc chắn (khoảng tin cậy chứa chỉ tiêu). Chi tiết từng "
+        f"chỉ tiêu, theo đúng bố cục bảng của Kế hoạch, tại Phụ lục kèm theo.",
+    ]
+    if lines:
+        paras.append("Các chỉ tiêu chưa đạt hoặc chưa chắc chắn và nguyên nhân: " + "; ".join(
+            f"{line.row.id} ({line.why})" for line in lines[:8]) + ("; …" if len(lines) > 8 else "") + ".")
+    paras += [
+        "II. ĐÁNH GIÁ",
+        report.warmup + " Các số liệu là kết quả mô phỏng dùng cho đào tạo và lập kế hoạch, không phải số "
+        "liệu thống kê; cột năm 2019 và 2020 của Kế hoạch là chỉ tiêu dự kiến.",
+    ]
+    rows = [(key, text) for key, text in report.readings if ROW_KEY.match(key)]
+    for key, text in rows[:3]:  # how the scenario reads the table's inconsistent rows
+        paras.append(f"Về chỉ tiêu {key}: {text}")
+    paras += [
+        "III. ĐỀ XUẤT, KIẾN NGHỊ",
+        "Ưu tiên đầu tư cho các chỉ tiêu chưa đạt nêu tại Mục I, theo thứ tự nguyên nhân đã chỉ ra (kết nối, "
+        "trang bị hệ thống, chứng thư số, đào tạo), trước hết ở các huyện có tỷ lệ gửi điện tử thấp nhất.",
+        f"{dept_name} kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
+    ]
+    return tuple(paras)
+
+
+def document(report: PlanReport):
+    """The Báo cáo (numbered, dated the first working day after the period) and its appendix table."""
+    from simulator.documents import ContentGenerator, Document, Recipient
+    from simulator.documents.tables import Appendix
+
+    day = report_date(report)
+    province, dept = department(day)
+    committee = province.committee
+    quarter = (report.period.end.month - 1) // 3 + 1
+    signer = ContentGenerator(report.seed).signer(dept, deputy=False, own_authority=True)
+    doc = Document(
+        issuer_code=dept.code, issuer_name=dept.name, issuer_abbreviation=dept.abbreviation, doc_type="BC",
+        subject=f"Kết quả thực hiện Kế hoạch số 338/KH-UBND về gửi, nhận văn bản điện tử, "
+                f"{_quarter_word(report)} (số liệu mô phỏng)",
+        issued_date=day, place=dept.place, signer=signer,
+        recipients=(Recipient(f"{committee.name} (để báo cáo)", committee.code),
+                    Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Giám đốc Sở")),
+        body=_body(report, dept.name), number=quarter, parent_name=committee.name,
+        filed_copies=f"VT, {dept.abbreviation}")
+    rows = tuple((kind, tuple(cells)) for kind, cells in table(report))
+    n_spans = len(report.spans)
+    value_w = 22.0 if n_spans > 1 else 26.0
+    why_w = 252.0 - (11 + 62 + 3 * 15 + value_w * n_spans + 17)
+    costs = Appendix(title="Chi phí (triệu đồng; trung bình và khoảng tin cậy 95%)", note="",
+                     head=tuple(cost_head(report)), widths=(83.0, *(value_w,) * n_spans),
+                     rows=tuple(("row", tuple(r)) for r in cost_rows(report)))
+    appendix = Appendix(
+        title="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 338/KH-UBND",
+        note=f"(Kèm theo Báo cáo số {doc.number_code} ngày {day:%d/%m/%Y} của {dept.name})",
+        head=tuple(head(report)), widths=(11.0, 62.0, 15.0, 15.0, 15.0, *(value_w,) * n_spans, 17.0, why_w),
+        rows=rows, align=("CENTER", "LEFT", *("CENTER",) * (3 + n_spans + 1), "LEFT"), footnotes=("Hiện trạng: cột năm 2018 của Kế hoạch. Đánh giá theo khoảng tin cậy 95% ở độ chính "
+                              "xác của bảng (phần trăm nguyên): Đạt khi cả khoảng đạt chỉ tiêu năm "
+                              f"{report.plan_year}, Chưa đạt khi cả khoảng không đạt, Chưa chắc chắn khi khoảng "
+                              "chứa chỉ tiêu. Dòng chữ (I.3, II.2, III.2): Kế hoạch nêu quy định, không nêu tỷ lệ.",),
+        extra=(costs,))
+    return doc, appendix
+
+
+def _pki(folder: Path, start: date, end: date):
+    from simulator.signing import TrainingPKI
+
+    if (folder / "pki.json").is_file():
+        return TrainingPKI.open(folder)
+    first = datetime.combine(start, time(), VN_TZ)
+    last = datetime.combine(max(end, date.today()), time(), VN_TZ)
+    # valid over the world's period and up to two years past today, so the report verifies now as then
+    return TrainingPKI.create(folder, valid_from=first - timedelta(days=365), valid_to=last + timedelta(days=730))
+
+
+def _holder(pki, kind: str, unit, signer=None) -> Path:
+    for info in pki.list():
+        if info.kind.value == kind and info.unit_code == unit.code and (signer is None or
+                                                                        info.full_name == signer.full_name):
+            return Path(info.p12)
+    if kind == "seal":
+        return pki.issue_seal(unit.name, unit.code, PASSPHRASE)
+    return pki.issue_person(signer.full_name, signer.position, unit.name, unit.code, PASSPHRASE)
+
+
+def signed_pdf(report: PlanReport, path: Path, pki_folder: Path) -> Path:
+    """Render the Báo cáo, the director signs it, the clerk seals it: ``path`` (PDF/A-2b, PAdES)."""
+    from simulator.documents.tables import render_with_appendix
+    from simulator.signing import sign_person, sign_seal
+
+    with _vietnamese():
+        doc, appendix = document(report)
+    _province, dept = department(doc.issued_date)
+    pki = _pki(Path(pki_folder), report.spans[0].start, doc.issued_date)
+    person = _holder(pki, "person", dept, doc.signer)
+    seal = _holder(pki, "seal", dept)
+    at = datetime.combine(doc.issued_date, SIGNED_AT, VN_TZ)
+    work = path.with_name(path.stem + ".unsigned.pdf")
+    render_with_appendix(doc, appendix, work)
+    signed = path.with_name(path.stem + ".person.pdf")
+    sign_person(work, signed, person, PASSPHRASE, pki, at=at)
+    sign_seal(signed, path, seal, PASSPHRASE, pki, at=at + timedelta(minutes=5))
+    work.unlink()
+    signed.unlink()
+    return path
+
+
+def write(results, out_dir, *, world_days: int | None = None, pki_folder=None) -> dict[str, Path]:
+    """Write the quarterly report in the plan's layout to ``out_dir``: ``bao-cao-quy.pdf`` (signed),
+    ``.md``, ``.html`` and ``.csv``. ``pki_folder``: the training PKI to sign with (created in
+    ``out_dir/pki`` if missing)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    report = build(results, world_days)
+    title = _("Quarterly report on plan 338/KH-UBND: {period}", period=report.period.label)
+    paths = {"md": out / "bao-cao-quy.md", "html": out / "bao-cao-quy.html", "csv": out / "bao-cao-quy.csv",
+             "pdf": out / "bao-cao-quy.pdf"}
+    paths["md"].write_text(markdown(report, title), encoding="utf-8")
+    paths["html"].write_text(page(report, title, current_language()), encoding="utf-8")
+    paths["csv"].write_text(csv_text(report), encoding="utf-8-sig")
+    if current_language() != "vi":
+        with _vietnamese():
+            report = build(results, world_days)  # its causes are phrased as the table is built
+    signed_pdf(report, paths["pdf"], Path(pki_folder) if pki_folder else out / "pki")
+    return paths
+
+
+__all__ = ["DEPARTMENTS", "PASSPHRASE", "department", "document", "label_of", "report_date", "signed_pdf", "write"]
