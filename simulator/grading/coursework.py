@@ -55,6 +55,7 @@ COURSES: dict[str, tuple[Assignment, ...]] = {
         Assignment("02-ma-dinh-danh", "kiem-tra-ma", "grade_identifiers"),
         Assignment("03-truc-lien-thong", "kiem-tra-truc", "grade_outage"),
         Assignment("04-sao-luu-kiem-tra", "kiem-tra-sao-luu", "grade_backup"),
+        Assignment("05-thu-cong-vu", "kiem-tra-thu-cong-vu", "grade_mail_admin"),
     ),
     "ke-hoach": (
         Assignment("01-chay-kich-ban", "kiem-tra-kich-ban", "grade_scenario"),
