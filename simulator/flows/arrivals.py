@@ -18,11 +18,12 @@ applies decides, and ``docs.why`` records it):
    others (legal normative; finance, personnel, complaints) electronic with
    a paper copy;
 4. otherwise staff habit (``adoption.<group>``): electronic only, with a
-   paper copy, or printed.
+   paper copy, or printed; staff trained in electronic working
+   (``adoption.training``, raised by a rollout) send electronically only.
 
 An electronic document is signed digitally when its signer holds a
 certificate (the unit's leaders' share, IV.3), has a computer for the token
-(the unit's staff share, IV.5) and signs digitally by habit; else it is
+(the unit's staff share, IV.5) and signs digitally by habit or is trained; else it is
 signed on paper and scanned. Petitions come online as often as citizens
 and businesses file online (``adoption.citizens_online``) where the unit
 has a document system. Whether each copy then travels
@@ -45,7 +46,9 @@ from simulator.documents.types import DOCUMENT_TYPES
 from simulator.flows import records as R
 from simulator.flows.staff import Task
 from simulator.flows.streams import K_KIND, K_MODE, K_SIGNED, K_URGENT, MASK, O_COMPUTER, O_INDIVIDUAL, O_MODE, \
-    O_SECRET, O_SIGNED, O_SUBJECT, O_URGENT, S_ARRIVALS
+    O_SECRET, O_SIGNED, O_SUBJECT, O_URGENT, OFFSET, S_ARRIVALS
+
+O_TRAINED = OFFSET[30]   # slot 30 of the keyed tables: whether the staff on a document are trained
 
 # Document types by flow (keys of DOCUMENT_TYPES) with weights: what each flow mostly carries.
 TYPE_MIX = {
@@ -85,7 +88,7 @@ class Arrivals:
         self._targets = targets
         self.volumes_of, self.adoption = topology.volumes_of, topology.adoption
         self.has_system, self.cert_share = topology.has_system, topology.cert_share
-        self.computer_share = topology.computer_share
+        self.computer_share, self.trained = topology.computer_share, topology.trained_share
         self.passive, self.service_of = topology.passive, topology.service_of
         self.streams = streams
         self._U, self._r = streams.U, streams.r
@@ -217,9 +220,11 @@ class Arrivals:
                     s = U[(key + O_SUBJECT) & MASK]
                     if s < self._subject_cut[u] or (legal and s >= self._normative_from[u]):
                         mode, why = R.M_ELECTRONIC_PAPER, R.W_EXCEPTION   # with a paper copy
+            trained = self.trained[u]   # trained staff: no habit of paper, sign digitally where they can
+            trained = trained > 0.0 and U[(key + O_TRAINED) & MASK] < trained
             if mode < 0:   # staff habit
                 r = U[(key + O_MODE) & MASK]
-                if r < mix.electronic:
+                if trained or r < mix.electronic:
                     mode, why = R.M_ELECTRONIC, R.W_NONE
                 elif r < mix.electronic + mix.electronic_with_paper:
                     mode, why = R.M_ELECTRONIC_PAPER, R.W_HABIT
@@ -228,7 +233,8 @@ class Arrivals:
         if mode == R.M_PAPER:
             signed = R.S_PAPER
         else:
-            signed = R.S_DIGITAL if U[(key + O_SIGNED) & MASK] < mix.digital_signature * self.cert_share[u] \
+            signed = R.S_DIGITAL if U[(key + O_SIGNED) & MASK] < (1.0 if trained else mix.digital_signature) \
+                * self.cert_share[u] \
                 and U[(key + O_COMPUTER) & MASK] < self.computer_share[u] else R.S_SCANNED
         pages = self.streams.pages(key)
         d.issuer.append(u)

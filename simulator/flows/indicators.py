@@ -22,7 +22,15 @@ How rows are read (every scenario file repeats this in ``readings``):
 - Documents marked MẬT are outside the plan's scope of electronic
   exchange: they travel on paper and are left out of rows I-III.
 - IV.* are equipment shares of the simulated units, drawn per replication
-  from the scenario's adoption rates.
+  from the scenario's adoption rates and raised by its rollout
+  (:mod:`rollout`); ``IV.x@Qn`` as they stand at the end of quarter n.
+- ``@Qn`` is the n-th calendar quarter the simulated span touches (the
+  first and last may be partial): ``quarter.year@Qn``, ``quarter.q@Qn`` and
+  ``quarter.days@Qn`` (calendar days simulated in it) say which. Costs per
+  quarter: ``cost.investment@Qn`` (= ``cost.capital@Qn``, new equipment and
+  training bought, + ``cost.recurring@Qn``, certificates and mailboxes held,
+  per year pro rata) and ``cost.operating@Qn`` (paper and printing,
+  postage, staff time); without ``@``, their totals over the span.
 - Verdicts are honest about noise: a row is *met* when its whole 95%
   interval meets the target, *not met* when none of it does, and *not yet
   certain* when the interval straddles the target. Bounds are read at the
@@ -43,6 +51,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from simulator.flows import records as R
+from simulator.flows.rollout import equipment_shares
 from simulator.flows.stats import mean_interval, mser5
 from simulator.i18n import translator
 
@@ -205,7 +214,9 @@ def measure(world) -> dict:
     secret = np.frombuffer(d.secret, dtype=np.uint8).astype(bool)
     # MẬT documents are outside the plan's scope for electronic exchange: not counted in I-III.
     sent = (state == R.D_DISPATCHED) & ~passive & ~secret
-    quarter_edges = [world.start + (world.horizon - world.start) * q / 4 for q in range(5)]
+    end = min(now, world.horizon)
+    rollout = world.rollout
+    reached = [k for k, quarter in enumerate(rollout.quarters) if quarter[2] < end]   # calendar quarters run
     # -- deliveries ------------------------------------------------------
     dstate = np.frombuffer(dl.state, dtype=np.uint8)
     unit = np.frombuffer(dl.unit, dtype=np.int32)
@@ -237,11 +248,13 @@ def measure(world) -> dict:
 
     filed = dstate == R.V_FILED
     table_rows(sent, filed)
-    for q in range(4):
-        lo, hi = quarter_edges[q], quarter_edges[q + 1]
+    for k in reached:
+        year, q, lo, hi = rollout.quarters[k]
         in_q = (dispatched_at >= lo) & (dispatched_at < hi)
         filed_q = filed & (handled >= lo) & (handled < hi)
-        table_rows(sent & in_q, filed_q, suffix=f"@Q{q + 1}")
+        table_rows(sent & in_q, filed_q, suffix=f"@Q{k + 1}")
+        out[f"quarter.year@Q{k + 1}"], out[f"quarter.q@Q{k + 1}"] = float(year), float(q)
+        out[f"quarter.days@Q{k + 1}"] = (min(hi, end) - lo) / 1440.0
     # why documents were not sent electronically only, by group (shares of the group's documents)
     why = np.frombuffer(d.why, dtype=np.uint8)
     for g, prefix in enumerate(GROUP_PREFIX):
@@ -252,16 +265,11 @@ def measure(world) -> dict:
             if w != R.W_NONE:
                 out[f"why.{prefix}.{key}"] = float(counts[w]) / n if n else math.nan
     # -- equipment (IV) -------------------------------------------------
-    active = [i for i, p in enumerate(world.passive) if not p]
-    staff = [world.staff[i] for i in active]
-    out["IV.1"] = sum(world.connected[i] for i in active) / len(active)
-    out["IV.2"] = sum(world.has_system[i] for i in active) / len(active)
-    out["IV.3"] = sum(world.cert_share[i] * s[1] for i, s in zip(active, staff)) / sum(s[1] for s in staff)
-    out["IV.4"] = sum(world.mailbox_share[i] * sum(s) for i, s in zip(active, staff)) / sum(sum(s) for s in staff)
-    out["IV.5"] = sum(world.computer_share[i] * sum(s) for i, s in zip(active, staff)) / sum(sum(s) for s in staff)
-    for q in range(4):
-        for rid in ("IV.1", "IV.2", "IV.3", "IV.4", "IV.5"):
-            out[f"{rid}@Q{q + 1}"] = out[rid]
+    # at the run's end, and at each quarter's end (a rollout changes them only at quarters' starts)
+    out.update(equipment_shares(world.topology))
+    for k in reached:
+        for rid, value in rollout.equipment[k].items():
+            out[f"{rid}@Q{k + 1}"] = value
     # -- operations -------------------------------------------------------
     out["documents"] = float(len(d))
     out["deliveries"] = float(len(dl))
@@ -334,6 +342,20 @@ def measure(world) -> dict:
     out["paper_cost_vnd"] = world.pages_printed * (c.paper_per_page + c.print_per_page)
     out["staff_cost_vnd"] = out["staff_hours"] * c.staff_hour
     out["total_cost_vnd"] = out["paper_cost_vnd"] + out["postage_vnd"] + out["staff_cost_vnd"]
+    # per quarter: investments (new equipment and training, certificates and mailboxes per year pro rata)
+    # and operating costs (paper and printing, postage, staff time) from the counters at the quarters' starts
+    for name in ("investment", "capital", "recurring", "operating"):
+        out[f"cost.{name}"] = 0.0
+    counters_now = world._operating()
+    for k in reached:
+        cost = rollout.quarter_costs(k, counters_now, end)
+        pages, postage, minutes = cost["counters"]
+        operating = pages * (c.paper_per_page + c.print_per_page) + postage + minutes / 60.0 * c.staff_hour
+        quarter = {"capital": cost["capital"], "recurring": cost["recurring"],
+                   "investment": cost["capital"] + cost["recurring"], "operating": operating}
+        for name, value in quarter.items():
+            out[f"cost.{name}@Q{k + 1}"] = value
+            out[f"cost.{name}"] += value
     # per working day of the simulated span: comparisons across calendars count no calendar effect
     _, _, working_days = _tables(cal)
     first, last = int(world.start // 1440), int(math.ceil(min(now, world.horizon) / 1440.0))

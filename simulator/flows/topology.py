@@ -23,6 +23,7 @@ from simulator.province import Level, UnitKind
 
 _ = translator("flows")
 
+EQUIPMENT = ("document_system", "connected", "certificates", "mailbox", "computers", "training")
 LEVEL_KEY = {UnitKind.CENTRAL_BODY: "central", UnitKind.PROVINCE_COMMITTEE: "committee",
              UnitKind.DEPARTMENT: "department", UnitKind.DISTRICT_COMMITTEE: "district",
              UnitKind.COMMUNE_COMMITTEE: "commune"}
@@ -92,6 +93,9 @@ class Topology:
         self.cert_share = [0.0] * n
         self.mailbox_share = [0.0] * n
         self.computer_share = [0.0] * n
+        self.trained_share = [0.0] * n
+        self.shares: list[dict | None] = [None] * n   # equipment shares in force (a rollout raises them)
+        self.draws: list = [None] * n                 # each unit's and person's fixed uniforms
         self.network_rate = [0.0] * n
         self.staff = []
         cache = {}
@@ -128,17 +132,27 @@ class Topology:
                 self.has_system[i] = self.connected[i] = True
                 self.cert_share[i] = self.mailbox_share[i] = self.computer_share[i] = 1.0
                 continue
-            a = adoption
-            total = sum(counts)
-            draw = np.random.default_rng(unit_seeds[i]).random(2 + counts[1] + 2 * total)
-            self.has_system[i] = bool(draw[0] < a.document_system)
-            p_conn = min(1.0, a.connected / a.document_system) if a.document_system > 0 else 0.0
-            self.connected[i] = self.has_system[i] and bool(draw[1] < p_conn)
-            people = draw[2:]
-            self.cert_share[i] = int(np.count_nonzero(people[:counts[1]] < a.certificates)) / counts[1]
-            people = people[counts[1]:]
-            self.mailbox_share[i] = int(np.count_nonzero(people[:total] < a.mailbox)) / total
-            self.computer_share[i] = int(np.count_nonzero(people[total:] < a.computers)) / total
+            # the last block (training) comes after the others: adding it left every earlier draw unchanged
+            self.draws[i] = np.random.default_rng(unit_seeds[i]).random(2 + counts[1] + 3 * sum(counts))
+            self.shares[i] = {k: getattr(adoption, k) for k in EQUIPMENT}
+            self.equip(i)
+
+    def equip(self, i: int) -> None:
+        """Unit ``i``'s equipment from its shares in force and its fixed draws: equipped iff draw < share.
+
+        A unit or person once equipped stays so (shares only rise), so a rollout adds equipment and never
+        moves it."""
+        a, draw = self.shares[i], self.draws[i]
+        leaders, total = self.staff[i][1], sum(self.staff[i])
+        self.has_system[i] = self.has_system[i] or bool(draw[0] < a["document_system"])
+        p_conn = min(1.0, a["connected"] / a["document_system"]) if a["document_system"] > 0 else 0.0
+        self.connected[i] = self.connected[i] or (self.has_system[i] and bool(draw[1] < p_conn))
+        people = draw[2:]
+        self.cert_share[i] = int(np.count_nonzero(people[:leaders] < a["certificates"])) / leaders
+        people = people[leaders:]
+        self.mailbox_share[i] = int(np.count_nonzero(people[:total] < a["mailbox"])) / total
+        self.computer_share[i] = int(np.count_nonzero(people[total:2 * total] < a["computers"])) / total
+        self.trained_share[i] = int(np.count_nonzero(people[2 * total:] < a["training"])) / total
 
     def _recipients(self, sc: Scenario) -> None:
         """Whom each unit writes to, by flow; with one district, the province's share of downward mail."""

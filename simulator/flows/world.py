@@ -14,6 +14,7 @@
 - :mod:`~simulator.flows.channels`: dispatch, transit, outages, postage,
   deliveries;
 - :mod:`~simulator.flows.seat`: one unit and role handed to a controller;
+- :mod:`~simulator.flows.rollout`: investments by quarter (equipment grows) and their costs;
 - :mod:`~simulator.flows.census`: where every document is (conservation).
 
 Documents and deliveries are rows of typed arrays (:mod:`records`).
@@ -32,6 +33,7 @@ from simulator.flows.census import ConservationError, census
 from simulator.flows.channels import Channels
 from simulator.flows.desks import Desks
 from simulator.flows.engine import Engine
+from simulator.flows.rollout import Rollout
 from simulator.flows.scenario import Scenario
 from simulator.flows.seat import Decision, Seat, SeatTask
 from simulator.flows.staff import StaffPools
@@ -84,6 +86,7 @@ class World:
                                             start, horizon)
         self.desks = Desks(env, cal, topo, streams, staff, channels, arrivals, docs, dl, log)
         staff.complete = self.desks.complete
+        self.rollout = Rollout(scenario, env, cal, topo, start, horizon, self._operating)
         self.seat: Seat | None = None
         if seat is not None:
             self.seat = Seat(self, *seat)
@@ -105,6 +108,7 @@ class World:
     cert_share = property(lambda self: self.topology.cert_share)
     mailbox_share = property(lambda self: self.topology.mailbox_share)
     computer_share = property(lambda self: self.topology.computer_share)
+    trained_share = property(lambda self: self.topology.trained_share)
     down_all = property(lambda self: self.topology.down_all)
     pools = property(lambda self: self.staff_pools.pools)
 
@@ -122,6 +126,11 @@ class World:
     pages_printed = property(lambda self: self.channels.pages_printed)
     pages_scanned = property(lambda self: self.channels.pages_scanned)
     postage = property(lambda self: self.channels.postage)
+
+    def _operating(self) -> tuple[float, float, float]:
+        """Running operating counters: pages printed, postage (VND), staff minutes."""
+        return (float(self.channels.pages_printed), float(self.channels.postage),
+                sum(sum(m) for m in self.staff_pools.minutes()))
 
     # ------------------------------------------------------------------ running
     def run(self, until: float | None = None) -> "World":
