@@ -57,7 +57,7 @@ class SeatView:
     def leader_name(self) -> str:
         from simulator.documents import ContentGenerator
 
-        return ContentGenerator(self.config.seed).person_name()
+        return ContentGenerator(self.config.leader_seed).person_name()
 
     def expected_document(self, index: int):
         """The document arrival ``index`` carries (a recall the earlier one, a corrected copy the refused one's

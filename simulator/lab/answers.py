@@ -93,9 +93,10 @@ class WorldAnswers:
                 continue
             doc = out.document
             seen = None
+            seated = self._seated(doc.document_id)  # in a class, the units trainees hold answer themselves
             for recipient in doc.recipients:
                 code = recipient.code
-                if not code or code == self.seat.code or code in out.refused:
+                if not code or code == self.seat.code or code in out.refused or code in seated:
                     continue
                 for status, moment in self._status_times(out.dispatched_at, code):
                     if moment > self.clock:
@@ -111,6 +112,10 @@ class WorldAnswers:
                         self.axis.confirm(doc.document_id, code, status, close=status != StatusCode.ARRIVED, at=at)
                     except UserError:  # the recipient's link is down (an outage drill): it answers once it is back
                         break
+
+    def _seated(self, doc_id: str) -> tuple[str, ...]:
+        """Recipients of ``doc_id`` that answer for themselves (trainees of a class): none for a seat alone."""
+        return ()
 
     # -- the leader's reminders and the late list -------------------------------------
     def _owed(self, item) -> bool:

@@ -23,7 +23,8 @@ Work folder::
     seat.json        the seat (unit, role, seed, start, world)
     journal.jsonl    every action, hash-chained (replayed through the world on opening)
     registers.sqlite incoming and outgoing registers (sổ đến / sổ đi)
-    axis.sqlite      the exchange axis as seen by this classroom world
+    axis.sqlite      the exchange axis as seen by this classroom world (in a class: the automated desks'
+                     side; what passes between trainees goes through the class's server, simulator.lab.classroom)
     pki/             the training PKI of this world (senders and the seat)
     inbox/NNN/       document.pdf, envelope.xml of arrival NNN
     outbox/NNN/      replies: draft.pdf, signed.pdf, issued.pdf, sealed.pdf, envelope.xml
@@ -43,6 +44,7 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.admin import AdminDesk
 from simulator.lab.answers import LateDocument, Notice, WorldAnswers
+from simulator.lab.classroom import CLASS_LINES, ClassAxis, ClassDesk, config_from_ticket, sync_class_pki
 from simulator.lab.incoming import IncomingDesk, InboxItem
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem
 from simulator.lab.records import RecordsDesk
@@ -59,10 +61,10 @@ __all__ = ["DEFAULT_START", "SEAT_FILE", "SEAT_PASSPHRASE", "InboxItem", "LateDo
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
                   "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
-                  "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8}
+                  "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8, "draft": 30}
 
 
-class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
+class Session(ClassDesk, IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -76,6 +78,15 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
                                    known_senders=[u.code for u in self.province.units])
         self.axis = Axis(folder / "axis.sqlite", self.province.units,
                          at=config.start_time.replace(tzinfo=VN_TZ))  # the registry as it stood on the first day
+        self.classroom = config.classroom
+        if self.classroom:  # a class seat: what passes between trainees goes through the class's server
+            from simulator.routing.client import AxisClient
+
+            self.axis = ClassAxis(self.axis, AxisClient(self.classroom["url"], token=self.classroom["token"]),
+                                  self.seat.code)
+        self.class_statuses: list = []  # statuses other seats returned about what this seat sent
+        self.class_next: datetime | None = None  # when the next document another seat sent reaches this desk
+        self.class_problem: str | None = None  # why the class's server could not be read at the last receive
         self._pki = None
         self._archive = None
         self.world = SeatWorld(config, self.province, self.seat, self.calendar)  # the running world under the seat
@@ -97,19 +108,37 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def open(cls, folder: str | Path, *, unit: str = DEFAULT_UNIT, role: str | Role = Role.CLERK,
              trainee_id: str | None = None, seed: int | None = None, province: str = "Nghệ An",
              structure: int | None = None, arrivals: int = 8, trap_share: float = 0.35,
-             start: datetime = DEFAULT_START, scenario: str = DEFAULT_SCENARIO) -> "Session":
+             start: datetime = DEFAULT_START, scenario: str = DEFAULT_SCENARIO, classroom=None) -> "Session":
         """Open the seat in ``folder`` (created on first use, resumed afterwards). ``structure``: the
-        province's structure (None: the one in force at ``start``: 2 levels from 1/7/2025)."""
+        province's structure (None: the one in force at ``start``: 2 levels from 1/7/2025). ``classroom``:
+        the seat's ticket from ``vbdt class seat`` (its file or dict): a seat in the class's world, whose
+        unit, role, seed and start the class sets."""
+        from simulator.seat.classroom import read_ticket
+
         folder = Path(folder)
         seat_file = folder / SEAT_FILE
+        ticket = read_ticket(classroom) if classroom is not None else None
         if seat_file.exists():
             config = SeatConfig.read(folder)
             if trainee_id and config.trainee and config.trainee != trainee_id:
                 raise UserError(_("This work folder belongs to trainee {other}, not {me}.",
                                   other=config.trainee, me=trainee_id), field="trainee_id")
+            if ticket and config.classroom and (ticket["unit"], ticket["trainee"]) == (config.unit_code,
+                                                                                       config.trainee):
+                fresh = config_from_ticket(ticket, None, config.arrivals, config.trap_share)
+                if fresh.classroom != config.classroom:  # the class's server moved: its new address
+                    config = fresh
+                    config.write(folder)
+            if config.classroom:  # seats handed out since: their certificates
+                sync_class_pki(config.classroom, folder, config.unit_code)
             return cls(folder, config)
         if not 0.0 <= trap_share <= 1.0:
             raise UserError(_("The share of traps must be between 0 and 1."), field="trap_share")
+        if ticket is not None:
+            config = config_from_ticket(ticket, trainee_id, arrivals, trap_share)
+            folder.mkdir(parents=True, exist_ok=True)
+            sync_class_pki(config.classroom, folder, config.unit_code)
+            return cls._first_open(folder, config)
         structure = structure or structure_on(start)
         prov = load_province(province, structure)
         unit_obj = prov.find(unit)
@@ -119,10 +148,14 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
                             trainee=trainee_id or "", start=start.isoformat(), arrivals=arrivals,
                             trap_share=trap_share, scenario=scenario)
         folder.mkdir(parents=True, exist_ok=True)
+        return cls._first_open(folder, config)
+
+    @classmethod
+    def _first_open(cls, folder: Path, config: SeatConfig) -> "Session":
         session = cls(folder, config)
         session._setup_pki()
         config.write(folder)
-        session._log("open", {"unit": unit_obj.code, "role": role_value, "seed": config.seed})
+        session._log("open", {"unit": config.unit_code, "role": config.role, "seed": config.seed})
         return session
 
     # -- the layers, opened on first use -----------------------------------
@@ -158,7 +191,7 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def leader_name(self) -> str:
         from simulator.documents import ContentGenerator
 
-        return ContentGenerator(self.config.seed).person_name()
+        return ContentGenerator(self.config.leader_seed).person_name()
 
     @property
     def leader_signer(self) -> Signer:
@@ -200,7 +233,7 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         return self._log(action, data)
 
     def _spend(self, action: str) -> None:
-        if action not in ("wait", "reminder"):  # moving time on is the trainee's explicit 'wait' line, not working time
+        if action not in ("wait", "reminder", *CLASS_LINES):  # moving time on is the trainee's explicit 'wait' line
             self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
 
     def _step(self, flow, action: str, **details):
@@ -221,7 +254,9 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
                 self._reminder_notice(data["item"], data["late_minutes"])
             elif action in ("verify", "refuse", "register", "submit", "assign", "recall"):
                 self._replay_incoming(action, data)
-            elif action in ("reply", "sign", "issue", "seal", "dispatch"):
+            elif action in CLASS_LINES:
+                self._replay_class(action, data)
+            elif action in ("reply", "draft", "sign", "issue", "seal", "dispatch"):
                 if action == "reply":
                     self._step(self.inbox[data["reply_to"]].flow, "reply", out=data["out"])
                 self._load_outgoing(action, data)
@@ -255,8 +290,11 @@ class Session(IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
         window = cal.office_window(cal.to_minutes(self.clock))
         target = cal.to_datetime(window[1]) if window else cal.next_open(self.clock)
         arrival = self.world.next_arrival(target)
-        if arrival is not None:
-            target = min(target, arrival.arrived if cal.is_open(arrival.arrived) else cal.next_open(arrival.arrived))
+        arrivals = [arrival.arrived] if arrival is not None else []
+        if self.class_next is not None and self.class_next > self.clock:  # another seat's document on its way
+            arrivals.append(self.class_next)
+        for moment in arrivals:
+            target = min(target, moment if cal.is_open(moment) else cal.next_open(moment))
         return self._move_to(target, "session")
 
     def next_working_day(self) -> datetime:

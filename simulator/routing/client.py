@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import datetime
 from urllib.parse import urlencode
 
 from simulator.errors import UserError
@@ -15,15 +16,23 @@ from simulator.routing.edxml import EdxmlError, Error
 _ = translator("routing")
 
 
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
 class AxisClient:
-    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+    """``AxisClient(url, token=None)``: ``token`` is a seat's secret on a class's axis (``vbdt class serve``);
+    ``at`` on each operation is the simulated world's time, as for :class:`Axis`."""
+
+    def __init__(self, base_url: str, timeout: float = 30.0, token: str | None = None) -> None:
         self.base = base_url.rstrip("/")
         self.timeout = timeout
+        self.token = token
 
     def _call(self, method: str, path: str, *, query: dict | None = None, body: bytes | None = None,
               payload: dict | None = None, raw: bool = False):
         url = self.base + path + (f"?{urlencode({k: v for k, v in query.items() if v is not None})}" if query else "")
-        headers = {}
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
         if payload is not None:
             body = json.dumps(payload).encode("utf-8")
             headers["Content-Type"] = "application/json"
@@ -56,32 +65,39 @@ class AxisClient:
             raise UserError(_("What answers at {url} is not the exchange axis (vbdt axis serve).",
                               url=self.base), field="url") from None
 
-    def send(self, envelope_bytes: bytes) -> SendResult:
-        d = self._call("POST", "/documents", body=envelope_bytes)
+    def send(self, envelope_bytes: bytes, at: datetime | None = None) -> SendResult:
+        d = self._call("POST", "/documents", body=envelope_bytes, query={"at": _iso(at)} if at else None)
         return SendResult(d["doc_id"], d["kind"], tuple(d["accepted"]),
                           tuple((r["org"], r["reason"]) for r in d["refused"]), d["duplicate"])
 
-    def pending(self, org_id: str, kind: str = "edoc") -> list[Pending]:
-        return [Pending(**p) for p in self._call("GET", "/pending", query={"org": org_id, "kind": kind})]
+    def pending(self, org_id: str, kind: str = "edoc", at: datetime | None = None) -> list[Pending]:
+        return [Pending(**p) for p in self._call("GET", "/pending", query={"org": org_id, "kind": kind,
+                                                                           "at": _iso(at)})]
 
-    def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None) -> bytes:
-        return self._call("GET", "/document", query={"doc_id": doc_id, "org": org_id, "kind": kind, "code": code},
-                          raw=True)
+    def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None,
+            at: datetime | None = None) -> bytes:
+        return self._call("GET", "/document", query={"doc_id": doc_id, "org": org_id, "kind": kind, "code": code,
+                                                     "at": _iso(at)}, raw=True)
 
     def confirm(self, doc_id: str, org_id: str, status: str = "01", *, description: str = "", staff: str = "",
-                close: bool = True) -> bool:
+                close: bool = True, at: datetime | None = None) -> bool:
         return self._call("POST", "/confirm", payload={"doc_id": doc_id, "org": org_id, "status": status,
                                                        "description": description, "staff": staff,
-                                                       "close": close})["recorded"]
+                                                       "close": close, "at": _iso(at)})["recorded"]
 
-    def ack_status(self, pending_id: int, org_id: str) -> None:
-        self._call("POST", "/ack", payload={"id": pending_id, "org": org_id})
+    def ack_status(self, pending_id: int, org_id: str, at: datetime | None = None) -> None:
+        self._call("POST", "/ack", payload={"id": pending_id, "org": org_id, "at": _iso(at)})
 
     def traces(self, doc_id: str) -> list[Trace]:
         return [Trace(**t) for t in self._call("GET", "/traces", query={"doc_id": doc_id})]
 
-    def update_trace(self, doc_id: str, org_id: str, description: str) -> None:
-        self._call("POST", "/traces", payload={"doc_id": doc_id, "org": org_id, "description": description})
+    def update_trace(self, doc_id: str, org_id: str, description: str, at: datetime | None = None) -> None:
+        self._call("POST", "/traces", payload={"doc_id": doc_id, "org": org_id, "description": description,
+                                               "at": _iso(at)})
+
+    def seats(self) -> dict:
+        """The organisations held by trainees on a class's axis (code -> role)."""
+        return self._call("GET", "/seats")
 
     def orgs(self) -> list[dict]:
         return self._call("GET", "/orgs")

@@ -22,6 +22,16 @@ POST        /outage              {"org": code or null, "down": bool}
 
 Errors: 400 with ``{"error", "errors": [{"path", "message"}]}`` for bad
 input, 404 for an unknown route, 503 when the axis or a link is down.
+
+Every route takes ``at`` (ISO time, query or JSON field): the simulated
+world's time of the operation (traces, outages), as the in-process axis does.
+
+A class's axis (``vbdt class serve``) is served with an ``authority``: a
+bearer token names one organisation (a seat), or ``*`` for the instructor.
+Without a known token: 401. A seat acts only as itself: a document or status
+whose sender is another organisation, or pending/get/confirm/ack/trace
+updates for another organisation, get 403; ``GET /seats`` lists the
+organisations held; operator routes are the instructor's.
 """
 
 from __future__ import annotations
@@ -29,6 +39,8 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import asdict
+from datetime import datetime
+from typing import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
@@ -38,11 +50,25 @@ from simulator.routing.axis import Axis, AxisUnavailable
 from simulator.routing.edxml import EdxmlError
 
 _ = translator("routing")
+_c = translator("classroom")  # a class's axis (simulator.seat.classroom)
 MAX_BODY = 80 * 1024 * 1024
+INSTRUCTOR = "*"  # what an authority returns for the instructor's token (every organisation, operator routes)
+OPERATOR_ROUTES = ("_get_operator", "_post_resend", "_post_outage")
+
+
+class Forbidden(UserError):
+    """A token acting outside its own seat (HTTP 403)."""
+
+
+class Unauthorized(UserError):
+    """No token, or one the class does not know (HTTP 401)."""
 
 
 class _Handler(BaseHTTPRequestHandler):
     axis: Axis  # set on the class built by make_server
+    authority: Callable[[str], str | None] | None = None  # token -> organisation (or INSTRUCTOR); None: open
+    seats: Callable[[], dict] | None = None  # the organisations held in a class, for GET /seats
+    org: str | None = None  # the organisation of this request's token (None: an open axis)
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format, *args):  # quiet: the operator view is the log
@@ -81,7 +107,12 @@ class _Handler(BaseHTTPRequestHandler):
             if route is None:
                 self._reply(404, {"error": _("No route {method} {path}.", method=method.upper(), path=url.path)})
                 return
+            self._authorize(route.__name__)
             route(query)
+        except Unauthorized as exc:
+            self._reply(401, {"error": str(exc)})
+        except Forbidden as exc:
+            self._reply(403, {"error": str(exc)})
         except AxisUnavailable as exc:
             self._reply(503, {"error": str(exc)})
         except EdxmlError as exc:
@@ -102,35 +133,74 @@ class _Handler(BaseHTTPRequestHandler):
             raise UserError(_("The parameter {name!r} is missing.", name=name), field=name)
         return value
 
+    # -- who may do what (a class's axis) ----------------------------------------
+    def _authorize(self, route: str) -> None:
+        if self.authority is None:
+            return
+        header = self.headers.get("Authorization") or ""
+        token = header[7:].strip() if header[:7].lower() == "bearer " else ""
+        self.org = self.authority(token) if token else None
+        if not self.org:
+            raise Unauthorized(_c("A token of this class is needed (Authorization: Bearer ...)."))
+        if route in OPERATOR_ROUTES and self.org != INSTRUCTOR:
+            raise Forbidden(_c("Only the instructor may operate the class's axis."))
+
+    def _as(self, org: str) -> None:
+        """Refuse (403) a seat acting as another organisation."""
+        if self.org not in (None, INSTRUCTOR) and org != self.org:
+            raise Forbidden(_c("Your seat is {mine}; you cannot act as {other}.", mine=self.org, other=org))
+
+    @staticmethod
+    def _at(data: dict) -> datetime | None:
+        value = data.get("at")
+        if not value:
+            return None
+        try:
+            return datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            raise UserError(_c("The parameter {name!r} is not an ISO time.", name="at"), field="at") from None
+
     # -- routes -----------------------------------------------------------------
+    def _get_seats(self, query):
+        self._reply(200, self.seats() if self.seats else {})
+
     def _get_orgs(self, query):
         self._reply(200, [asdict(o) for o in self.axis.orgs()])
 
     def _post_documents(self, query):
-        result = self.axis.send(self._body())
+        body = self._body()
+        if self.org not in (None, INSTRUCTOR):
+            from simulator.routing import edxml
+
+            self._as(edxml.read(body).sender.organ_id)  # a document's From, a status package's sender
+        result = self.axis.send(body, at=self._at(query))
         payload = asdict(result)
         payload["refused"] = [{"org": org, "reason": reason} for org, reason in result.refused]
         self._reply(200, payload)
 
     def _get_pending(self, query):
-        items = self.axis.pending(self._need(query, "org"), query.get("kind", "edoc"))
+        self._as(self._need(query, "org"))
+        items = self.axis.pending(query["org"], query.get("kind", "edoc"), at=self._at(query))
         self._reply(200, [asdict(p) for p in items])
 
     def _get_document(self, query):
-        data = self.axis.get(self._need(query, "doc_id"), self._need(query, "org"), query.get("kind", "edoc"),
-                             query.get("code") or None)
+        self._as(self._need(query, "org"))
+        data = self.axis.get(self._need(query, "doc_id"), query["org"], query.get("kind", "edoc"),
+                             query.get("code") or None, at=self._at(query))
         self._reply(200, data, "application/xml")
 
     def _post_confirm(self, query):
         data = self._json()
-        fresh = self.axis.confirm(self._need(data, "doc_id"), self._need(data, "org"), data.get("status", "01"),
+        self._as(self._need(data, "org"))
+        fresh = self.axis.confirm(self._need(data, "doc_id"), data["org"], data.get("status", "01"),
                                   description=data.get("description", ""), staff=data.get("staff", ""),
-                                  close=bool(data.get("close", True)))
+                                  close=bool(data.get("close", True)), at=self._at(data))
         self._reply(200, {"recorded": fresh})
 
     def _post_ack(self, query):
         data = self._json()
-        self.axis.ack_status(int(self._need(data, "id")), self._need(data, "org"))
+        self._as(self._need(data, "org"))
+        self.axis.ack_status(int(self._need(data, "id")), data["org"], at=self._at(data))
         self._reply(200, {"ok": True})
 
     def _get_traces(self, query):
@@ -138,7 +208,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _post_traces(self, query):
         data = self._json()
-        self.axis.update_trace(self._need(data, "doc_id"), self._need(data, "org"), self._need(data, "description"))
+        self._as(self._need(data, "org"))
+        self.axis.update_trace(self._need(data, "doc_id"), data["org"], self._need(data, "description"),
+                               at=self._at(data))
         self._reply(200, {"ok": True})
 
     def _get_operator(self, query):
@@ -155,19 +227,24 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(200, {"outages": self.axis.outages()})
 
 
-def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port)."""
+def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1", *, authority=None,
+                seats=None) -> ThreadingHTTPServer:
+    """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port).
+
+    ``authority(token) -> organisation | INSTRUCTOR | None`` makes it a class's axis (see the module
+    docstring); ``seats() -> dict`` answers ``GET /seats``."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise UserError(_("The axis serves on the loopback interface only (127.0.0.1)."), field="host")
-    handler = type("AxisHandler", (_Handler,), {"axis": axis})
+    handler = type("AxisHandler", (_Handler,), {"axis": axis, "authority": staticmethod(authority) if authority
+                                                else None, "seats": staticmethod(seats) if seats else None})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server
 
 
-def serve_in_thread(axis: Axis, port: int = 0) -> tuple[ThreadingHTTPServer, str]:
+def serve_in_thread(axis: Axis, port: int = 0, **options) -> tuple[ThreadingHTTPServer, str]:
     """Start serving in a background thread; returns the server and its base URL."""
-    server = make_server(axis, port)
+    server = make_server(axis, port, **options)
     threading.Thread(target=server.serve_forever, daemon=True, name="axis-http").start()
     host, port = server.server_address[:2]
     return server, f"http://{host}:{port}"

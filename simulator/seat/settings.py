@@ -33,6 +33,15 @@ class SeatConfig:
     arrivals: int       # how many documents the world puts on this desk (then colleagues take the rest)
     trap_share: float   # the share of them that are traps (simulator.flows.traps)
     scenario: str = DEFAULT_SCENARIO
+    # a class seat (simulator.seat.classroom): {"url", "token", "class_folder", "class_unit", "district"};
+    # None: a seat alone in its own world
+    classroom: dict | None = None
+
+    @property
+    def leader_seed(self) -> int:
+        """The seed of the seat's leader's name: the world's seed, or in a class (one seed for every seat) the
+        seed with the unit, so each unit of the class has its own leader."""
+        return seed_for(f"{self.seed}:{self.unit_code}") if self.classroom else self.seed
 
     @property
     def start_time(self) -> datetime:

@@ -47,7 +47,10 @@ class SeatWorld:
         start = config.start_time
         overrides = {"period.start": start.date().isoformat(), "period.days": WORLD_DAYS,
                      "structure": config.structure}
-        if unit.district:  # a 3-level seat: its district is enough of the world
+        if config.classroom:  # a class: every seat in the same world (the class's district, or the province)
+            if config.classroom.get("district"):
+                overrides["only_district"] = config.classroom["district"]
+        elif unit.district:  # a 3-level seat: its district is enough of the world
             overrides["only_district"] = unit.district
         scenario = Scenario.load(scenario_path(config.scenario)).override(overrides)
         self.world = World(scenario, config.seed, seat=(unit.code, Role.CLERK), seat_traps=config.trap_share,

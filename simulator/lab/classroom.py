@@ -1,0 +1,313 @@
+"""A trainee's seat in a class (:mod:`simulator.seat.classroom`): the class's axis next to the world's.
+
+Every seat of a class runs the same world from the class's seed and start:
+the automated desks (every unit nobody holds) are the same for everyone, and
+what they exchange with the seat stays in the seat's own world axis
+(``axis.sqlite`` in the work folder), rebuilt from the seed and the journal.
+What passes between seats held by trainees goes through the class's axis
+server with the seat's token (:class:`ClassAxis` routes each operation):
+
+- a document the seat dispatches to a unit another trainee holds is sent to
+  the class axis (and to the world axis, whose automated desks answer for the
+  units nobody holds); the holder's statuses (01, 03, 04, 05) come back on the
+  class axis, into the document's trace, and the desk records each in the
+  journal (``class_status``) when it gets new documents;
+- a document another trainee dispatched to the seat is taken from the class
+  axis once the seat's clock reaches the moment it was sent, kept in
+  ``inbox/LNNN/`` and recorded in the journal (``class_receive``, with the
+  SHA-256 of its envelope); the seat's steps on it are reported to its sender
+  through the class axis.
+
+The journal holds everything that came from the class axis, so a re-opened
+folder replays to the same state without the server, and the grader reads the
+journal (checked against the class axis database, read-only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from simulator.calendar import VN_TZ, iso_vn
+from simulator.documents import Document, Priority, Recipient, Signer, render_pdf
+from simulator.documents.types import DOCUMENT_TYPES
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.seat import Arrival, SeatConfig, registration_due, whole_second
+
+_ = translator("classroom")
+
+CLASS_ITEM = "L"  # inbox items that came from another seat: L001, L002...
+# Journal lines of the class (no working time of their own: the world's steps are timed elsewhere).
+CLASS_LINES = ("class_receive", "class_status", "class_sent")
+
+
+class ClassAxis:
+    """The seat's axis in a class: the world's own axis, and the class's server for what passes between
+    seats. Anything not about a class document (the operator's views, outages) is the world axis's."""
+
+    def __init__(self, local, remote, me: str) -> None:
+        self.local, self.remote, self.me = local, remote, me
+        self.class_docs: set[str] = set()       # DocumentIds that travel on the class axis
+        self.held: dict[str, tuple[str, ...]] = {}  # DocumentId sent by the seat -> recipients held by trainees
+
+    def __getattr__(self, name: str):
+        return getattr(self.local, name)
+
+    def _axis(self, doc_id: str):
+        return self.remote if doc_id in self.class_docs else self.local
+
+    def send(self, data: bytes, at: datetime | None = None):
+        from simulator.routing import edxml
+        from simulator.routing.envelope import Envelope
+
+        env = edxml.read(data)
+        if isinstance(env, Envelope) and env.sender.organ_id == self.me:
+            seats = set(self.remote.seats()) - {self.me}
+            held = tuple(r for r in env.recipient_ids if r in seats)
+            if held:
+                self.remote.send(data, at=at)
+                self.class_docs.add(env.document_id)
+                self.held[env.document_id] = held
+        return self.local.send(data, at=at)
+
+    def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None, at=None) -> bytes:
+        return self._axis(doc_id).get(doc_id, org_id, kind, code, at=at)
+
+    def confirm(self, doc_id: str, org_id: str, status: str = "01", **options) -> bool:
+        return self._axis(doc_id).confirm(doc_id, org_id, status, **options)
+
+    def update_trace(self, doc_id: str, org_id: str, description: str, at=None) -> None:
+        self._axis(doc_id).update_trace(doc_id, org_id, description, at=at)
+
+    def traces(self, doc_id: str):
+        """The document's trace: the world's and, for a class document, the class axis's."""
+        mine = self.local.traces(doc_id)
+        if doc_id not in self.class_docs:
+            return mine
+        seen = {(t.org_id, t.code) for t in mine}
+        return mine + [t for t in self.remote.traces(doc_id) if (t.org_id, t.code) not in seen]
+
+
+@dataclass(frozen=True)
+class ClassStatus:
+    """A status another seat returned about a document this seat sent."""
+
+    document_id: str
+    org: str
+    code: str
+    at: str
+
+
+def config_from_ticket(ticket: dict, trainee_id: str | None, arrivals: int, trap_share: float) -> SeatConfig:
+    """The seat's settings from its class ticket (the trainee named must be the one the seat was handed to)."""
+    if trainee_id and trainee_id != ticket["trainee"]:
+        raise UserError(_("This seat was handed to {other}, not to {me}.", other=ticket["trainee"], me=trainee_id),
+                        field="trainee_id")
+    classroom = {k: ticket.get(k) for k in ("url", "token", "class_folder", "class_unit", "district")}
+    return SeatConfig(province=ticket["province"], structure=int(ticket["structure"]), unit_code=ticket["unit"],
+                      role=ticket.get("role", "clerk"), seed=int(ticket["seed"]), trainee=ticket["trainee"],
+                      start=ticket["start"], arrivals=arrivals, trap_share=trap_share, scenario=ticket["scenario"],
+                      classroom=classroom)
+
+
+SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (the world's senders) in its own block
+
+
+def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
+    """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
+    opening, then the certificates of seats handed out since are added (their public parts; the private
+    keys of other seats are never copied). The seat's copy issues the world senders' certificates under
+    serial numbers of its own block, so no two seats' certificates share a serial."""
+    from simulator.signing.pki import STATE_FILE
+
+    source = Path(classroom.get("class_folder") or "") / "pki"
+    try:
+        state = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        if (folder / "pki" / STATE_FILE).is_file():
+            return  # the class folder is not reachable from here: the copy already made serves
+        raise UserError(_("The class's PKI is not in {folder}.", folder=source.parent), field="classroom") from None
+    target = folder / "pki"
+    first = not (target / STATE_FILE).is_file()
+    if first:
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.p12", "*.tmp"), dirs_exist_ok=True)
+        mine = json.loads(json.dumps(state))
+        from simulator.seat.classroom import ClassRoom
+
+        units = ClassRoom.read(source.parent).units
+        mine["next_serial"] = SERIAL_BLOCK * (1 + (units.index(unit_code) if unit_code in units else len(units)))
+        mine["holders"] = {}
+    else:
+        mine = json.loads((target / STATE_FILE).read_text(encoding="utf-8"))
+    added = False
+    for label, holder in state["holders"].items():
+        if label in mine["holders"]:
+            continue
+        for suffix in (".pub.pem", ".cer") + ((".p12",) if holder.get("unit_code") == unit_code else ()):
+            if (source / "holders" / f"{label}{suffix}").is_file():
+                shutil.copy2(source / "holders" / f"{label}{suffix}", target / "holders" / f"{label}{suffix}")
+        mine["holders"][label] = holder
+        added = True
+    if added or first:
+        tmp = target / (STATE_FILE + ".tmp")
+        tmp.write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, target / STATE_FILE)
+
+
+def document_of_envelope(env) -> Document:
+    """The document an envelope from another seat carries, as far as the envelope says (QCVN 102 fields)."""
+    doc_type = next((k for k, t in DOCUMENT_TYPES.items() if t.name == env.type_name), "cong_van")
+    parts = env.code_notation.split("-", 1)
+    if DOCUMENT_TYPES[doc_type].abbreviation:
+        abbreviation, drafting = (parts[1] if len(parts) > 1 else parts[0]), ""
+    else:
+        abbreviation, drafting = parts[0], (parts[1] if len(parts) > 1 else "")
+    number = int(env.code_number) if env.code_number.isdigit() else None
+    return Document(issuer_code=env.sender.organ_id, issuer_name=env.sender.organ_name,
+                    issuer_abbreviation=abbreviation, doc_type=doc_type, subject=env.subject,
+                    issued_date=env.promulgation_date, place=env.place,
+                    signer=Signer(env.signer_full_name, env.signer_position),
+                    recipients=tuple(Recipient(r.organ_name, r.organ_id) for r in env.recipients),
+                    body=(env.content,) if env.content else (), number=number, drafting_unit=drafting,
+                    due_date=env.due_date, priority=Priority(env.priority) if env.priority in
+                    set(Priority) else Priority.NORMAL)
+
+
+def sent_at(env) -> datetime:
+    """When the sender dispatched it, on the world's clock (its first trace header)."""
+    moment = env.traces[0].timestamp if env.traces else datetime.combine(env.promulgation_date, datetime.min.time())
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+    return whole_second(moment)
+
+
+class ClassDesk:
+    """Mixed into :class:`simulator.lab.session.Session` (first): the class's documents at the seat."""
+
+    classroom: dict | None = None  # the seat's class settings (None: a seat alone in its world)
+
+    # -- a document to other units (not a reply) ------------------------------------
+    def draft(self, recipients: list[str], subject: str, body: str):
+        """Draft a document (công văn) of the seat to ``recipients`` (unit codes or names): no number yet;
+        the leader signs, the clerk issues, seals and dispatches it as a reply."""
+        from simulator.lab.outgoing import OutgoingItem
+
+        if not subject.strip() or not body.strip():
+            raise UserError(_("Give the subject and the text of the document."), field="subject")
+        units = [self.province.find(r) for r in recipients]
+        if not units or any(u.code == self.seat.code for u in units):
+            raise UserError(_("Address the document to other units."), field="recipients")
+        out_id = f"{len(self.outbox) + 1:03d}"
+        doc = Document(
+            issuer_code=self.seat.code, issuer_name=self.seat.name, issuer_abbreviation=self.seat.abbreviation,
+            doc_type="cong_van", subject=subject.strip(), issued_date=self.clock.date(), place=self.seat.place,
+            signer=self.leader_signer, recipients=tuple(Recipient(u.name, u.code) for u in units),
+            body=(body.strip(),), number=None, drafting_unit="VP", filed_copies="VT, VP")
+        folder = self.folder / "outbox" / out_id
+        folder.mkdir(parents=True, exist_ok=True)
+        render_pdf(doc, folder / "draft.pdf")
+        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc))
+        self._save_outgoing(out)
+        self.outbox[out_id] = out
+        self._log("draft", {"out": out_id, "recipients": [u.code for u in units], "status": out.status})
+        return out
+
+    def dispatch(self, out_id: str):
+        entry = super().dispatch(out_id)
+        doc_id = self.outgoing(out_id).document.document_id
+        if self.classroom and doc_id in self.axis.held:
+            self._log("class_sent", {"out": out_id, "document_id": doc_id, "held": list(self.axis.held[doc_id])})
+        return entry
+
+    def _seated(self, doc_id: str) -> tuple[str, ...]:
+        """The recipients of a document the seat sent that trainees hold (they answer themselves)."""
+        return self.axis.held.get(doc_id, ()) if self.classroom else ()
+
+    # -- receiving from the class ---------------------------------------------------------
+    def receive(self):
+        new = super().receive()
+        if self.classroom:
+            new += self._receive_class()
+        return new
+
+    def _receive_class(self) -> list:
+        from simulator.routing import edxml
+
+        me, remote, now = self.seat.code, self.axis.remote, self.clock.replace(tzinfo=VN_TZ)
+        try:
+            waiting = remote.pending(me, "edoc", at=now)
+            statuses = remote.pending(me, "status", at=now)
+        except UserError as exc:  # the class's server is not reachable: the world's desk goes on
+            self.class_problem = str(exc)
+            return []
+        self.class_problem = None
+        for p in statuses:
+            package = edxml.parse_status(remote.get(p.doc_id, me, "status", p.code, at=now))
+            if package.timestamp > now:  # reported later on the recipient's clock: seen when this clock gets there
+                continue
+            line = {"document_id": p.doc_id, "org": p.sender, "code": p.code, "at": iso_vn(package.timestamp)}
+            self._log("class_status", line)
+            self._replay_class("class_status", line)
+            remote.ack_status(p.id, me, at=now)
+        known = {i.document.document_id for i in self.inbox.values() if i.item_id.startswith(CLASS_ITEM)}
+        new, self.class_next = [], None
+        for p in waiting:
+            if p.doc_id in known or p.code:  # received already (its steps are reported as they happen)
+                continue
+            data = remote.get(p.doc_id, me, at=now)
+            env = edxml.parse(data)
+            moment = sent_at(env)
+            if moment > self.clock:  # sent later on the sender's clock: it reaches this desk then
+                self.class_next = min(self.class_next or moment, moment)
+                continue
+            if not new:  # a seat handed out since the desk opened: its certificates
+                sync_class_pki(self.classroom, self.folder, me)
+                self._pki = None
+            item_id = f"{CLASS_ITEM}{sum(1 for i in self.inbox if i.startswith(CLASS_ITEM)) + 1:03d}"
+            folder = self.folder / "inbox" / item_id
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "envelope.xml").write_bytes(data)
+            (folder / "document.pdf").write_bytes(env.attachments[0].content)
+            line = {"item": item_id, "document_id": env.document_id, "sender": env.sender.organ_id,
+                    "arrived": iso_vn(moment), "sha256": hashlib.sha256(data).hexdigest()}
+            item = self._load_class_item(line)
+            self._report(item)
+            self._log("class_receive", line)
+            known.add(env.document_id)
+            new.append(item)
+        return new
+
+    def _load_class_item(self, line: dict):
+        from simulator.lab.incoming import WORLD, InboxItem
+        from simulator.routing import edxml
+        from simulator.routing.workflow import IncomingFlow
+
+        folder = self.folder / "inbox" / line["item"]
+        data = (folder / "envelope.xml").read_bytes()
+        if hashlib.sha256(data).hexdigest() != line["sha256"]:
+            raise UserError(_("The envelope of document {item} was changed after it arrived.", item=line["item"]))
+        document = document_of_envelope(edxml.parse(data))
+        arrived = datetime.fromisoformat(line["arrived"]).replace(tzinfo=None)
+        arrival = Arrival(-1, 0, line["sender"], document.doc_type, arrived, None, urgent=document.priority > 0)
+        flow = IncomingFlow(arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
+        item = InboxItem(line["item"], arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
+                         due=registration_due(arrival, self.calendar))
+        self._step(flow, "receive")
+        self.inbox[line["item"]] = item
+        self.axis.class_docs.add(document.document_id)
+        return item
+
+    def _replay_class(self, action: str, data: dict) -> None:
+        if action == "class_receive":
+            self._load_class_item(data)
+        elif action == "class_status":
+            self.class_statuses.append(ClassStatus(data["document_id"], data["org"], data["code"], data["at"]))
+        elif action == "class_sent":
+            self.axis.class_docs.add(data["document_id"])
+            self.axis.held[data["document_id"]] = tuple(data["held"])
