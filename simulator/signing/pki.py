@@ -35,9 +35,8 @@ import re
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
-from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -48,6 +47,7 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.signing.certinfo import CertInfo, Revocation, as_utc as _as_utc, iso as _iso, now as _now, parse as _parse
 from simulator.signing.pki_config import ARCH, SERVICE_KEYS as _SERVICE_KEYS, TRAINING_MARK, certomancer_config  # noqa: F401
+from simulator.signing.pki_services import PKIServices
 from simulator.signing.policy import POLICY_PERSON, POLICY_ROOT, POLICY_SEAL, Kind, role_of  # noqa: F401
 from simulator.text import fold, nfc
 
@@ -55,8 +55,6 @@ _ = translator("signing")
 
 STATE_FILE = "pki.json"
 DEFAULT_PORT = 9717
-CRL_VALIDITY = timedelta(days=7)
-CRL_REUSE = timedelta(seconds=30)
 
 REASONS = (
     "unspecified", "key_compromise", "ca_compromise", "affiliation_changed",
@@ -80,7 +78,7 @@ def _write_private(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-class TrainingPKI:
+class TrainingPKI(PKIServices):
     """The training PKI in ``folder``. Use :meth:`create` or :meth:`open`."""
 
     def __init__(self, folder: Path, state: dict) -> None:
@@ -385,81 +383,6 @@ class TrainingPKI:
         if old.revocation is None:
             self.revoke(old.serial, "superseded", at=at)
         return p12
-
-    # ------------------------------------------------------------- services
-    def crl(self, issuer: str = "ca", at: datetime | None = None) -> asn1_crl.CertificateList:
-        """A CRL for ``issuer`` ('ca' or 'root') issued at ``at`` (default now), valid a week.
-
-        Certomancer's own repository rounds ``thisUpdate`` down to its update
-        schedule; in process we issue at the exact moment so that a
-        revocation shows at once (strict checking, no grace period).
-        """
-        from certomancer.registry import CertLabel, ServiceLabel
-        from certomancer.services import CRLBuilder, choose_signed_digest
-
-        if at is None:
-            # A CRL issued moments ago is as good as a new one; any revocation clears the cache.
-            now = _now()
-            hit = self._crl_cache.get(f"{issuer}@latest")
-            if hit is not None and timedelta(0) <= now - hit[0] <= CRL_REUSE:
-                return hit[1]
-            result = self.crl(issuer, now)
-            self._crl_cache[f"{issuer}@latest"] = (now, result)
-            return result
-        at = _as_utc(at)
-        cache_key = f"{issuer}@{at.isoformat()}"
-        hit = self._crl_cache.get(cache_key)
-        if hit is not None:
-            return hit[1]
-        arch = self.architecture
-        info = arch.service_registry.get_crl_repo_info(ServiceLabel(issuer))
-        key = arch.key_set.get_asym_key(info.signing_key)
-        iss_cert = arch.get_cert(CertLabel(issuer))
-        builder = CRLBuilder(
-            issuer_name=arch.entities[info.for_issuer], issuer_key=key.private,
-            signature_algo=choose_signed_digest("sha256", key.public),
-            authority_key_identifier=iss_cert.key_identifier_value)
-        revoked = list(arch.get_revoked_certs_at_time(at_time=at, crl_info=info))
-        number = int((at - _parse(self._state["service_valid_from"])).total_seconds())
-        result = builder.build_crl(crl_number=max(number, 1), this_update=at, next_update=at + CRL_VALIDITY,
-                                   revoked_certs=revoked, distpoint=info.format_idp(arch.entities))
-        if len(self._crl_cache) > 64:
-            self._crl_cache.clear()
-        self._crl_cache[cache_key] = (at, result)
-        return result
-
-    def crls(self, at: datetime | None = None) -> list[asn1_crl.CertificateList]:
-        return [self.crl("ca", at), self.crl("root", at)]
-
-    def publish_crl(self, at: datetime | None = None) -> list[Path]:
-        """Write fresh CRLs (DER) to ``crl/`` in the PKI folder; returns their paths."""
-        out = []
-        for issuer in ("ca", "root"):
-            path = self.folder / "crl" / f"{issuer}.crl"
-            path.parent.mkdir(exist_ok=True)
-            path.write_bytes(self.crl(issuer, at).dump())
-            out.append(path)
-        return out
-
-    def timestamper(self, at: datetime | None = None):
-        """An in-process RFC 3161 time-stamping client backed by certomancer's TSA."""
-        from simulator.signing.services import InProcessTimeStamper
-        from certomancer.registry import ServiceLabel
-
-        return InProcessTimeStamper(self.architecture.service_registry.summon_timestamper(
-            ServiceLabel("tsa"), at_time=at))
-
-    def validation_context(self, at: datetime | None = None, *, extra_crls: Iterable = (),
-                           extra_ocsps: Iterable = (), crls_at: datetime | None = None,
-                           for_signing: bool = False):
-        """A strict (hard-fail) pyHanko validation context trusting only this root."""
-        from pyhanko_certvalidator import ValidationContext
-
-        crls = self.crls(crls_at or at) + list(extra_crls)
-        return ValidationContext(
-            trust_roots=[self.root], other_certs=[self.issuing_ca, self.tsa_cert],
-            crls=crls, ocsps=list(extra_ocsps), allow_fetching=False,
-            revocation_mode="hard-fail", moment=at, retroactive_revinfo=not for_signing)
 
     def trusts(self, cert: asn1_x509.Certificate) -> bool:
         """Whether ``cert`` was issued by this PKI's CA (same issuer and key identifier)."""
