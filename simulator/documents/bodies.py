@@ -126,8 +126,8 @@ def quyet_dinh(c: Context) -> tuple[str, ...]:
         articles = (f"Điều 1. {_first_upper(action)} (có {attached}).",
                     "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
     office = ("Chánh Văn phòng Sở" if c.issuer.kind == UnitKind.DEPARTMENT
-              else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân" if c.issuer.kind == UnitKind.COMMUNE_COMMITTEE
-              else "Chánh Văn phòng Ủy ban nhân dân")
+              else "Chánh Văn phòng Ủy ban nhân dân tỉnh" if c.issuer.kind == UnitKind.PROVINCE_COMMITTEE
+              else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân")
     responsible = office if c.proposer == office else f"{office}, {c.proposer}"
     closing = (f"Điều 3. {responsible}, Thủ trưởng các cơ quan, đơn vị trong lĩnh vực {c.field.name}, các tổ "
                "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")

@@ -22,7 +22,9 @@ from faker import Faker
 from simulator.documents import bodies
 from simulator.documents.model import Document, Priority, Recipient, Secrecy, Signer
 from simulator.documents.people import official_name
-from simulator.documents.topics import DOWN, FIELDS, PEER, UP, direction, fields_of, leader_positions
+from simulator.documents.topics import (
+    DOWN, FIELDS, PEER, UP, direction, fields_of, in_season, leader_positions, objects_for, when,
+)
 from simulator.documents.types import DOCUMENT_TYPES, document_type
 from simulator.province.model import Level, Province, Unit, UnitKind
 
@@ -128,10 +130,12 @@ class ContentGenerator:
         chosen = sorted(self.rng.sample(pool, min(k, len(pool))), key=lambda u: u.code)
         return tuple(Recipient(u.name, u.code) for u in chosen)
 
-    def _object(self, field: str, year: int) -> str:
-        template = self.rng.choice(FIELDS[field].objects)
-        return template.format(year=year, next_year=year + 1, quarter=self.rng.choice(("I", "II", "III", "IV")),
-                               village=self.rng.choice(VILLAGES))
+    def _object(self, field: str, day: date, issuer: Unit) -> str:
+        """An object of work of ``field`` that fits the season of ``day`` and the issuer's level (a village's
+        cultural house is a commune's business, not a province's)."""
+        local = issuer.kind in (UnitKind.COMMUNE_COMMITTEE, UnitKind.DISTRICT_COMMITTEE)
+        template = self.rng.choice(objects_for(FIELDS[field], day, local))
+        return template.format(**when(day), village=self.rng.choice(VILLAGES))
 
     @staticmethod
     def _addressee(recipients: list[Unit | None], names: tuple[str, ...]) -> str:
@@ -179,10 +183,10 @@ class ContentGenerator:
         doc_type = document_type(doc_type).key if doc_type else self.document_type(issuer)
         issued = issued or date(2026, 1, 5) + timedelta(days=self.rng.randint(0, 300))
         if doc_type == "cong_dien":
-            field, obj = self.rng.choice(EMERGENCIES)
+            field, obj = self.rng.choice([e for e in EMERGENCIES if in_season(e[1], issued)] or EMERGENCIES)
         else:
             field = self.rng.choice(fields_of(issuer))
-            obj = self._object(field, issued.year)
+            obj = self._object(field, issued, issuer)
         if recipients is None:
             recipients = self.recipients(issuer, province, doc_type=doc_type, field=field)
         units = [province.get(r.code) if r.code else None for r in recipients]

@@ -23,6 +23,7 @@ from simulator.documents.fonts import cut_font
 NUMBER_FIELD = "vbdt_so_ky_hieu"   # value: "12/UBND-VP"
 DATE_FIELD = "vbdt_ngay"           # value: "2026-03-05"; shows "Diễn Kim, ngày 05 tháng 3 năm 2026"
 FIELD_SIZE = 13                    # points, as the body text
+BASELINE_PT = 4                    # a field's text stands this far above its bottom edge (room for descenders)
 BLANK = "\u2002" * 4               # where the clerk writes the number or the day (en spaces keep their width)
 
 
@@ -62,12 +63,16 @@ def text_appearance(writer, text: str, width: float, height: float, *, style: st
     x_align = layout.AxisAlignment.ALIGN_MID if align == "center" else layout.AxisAlignment.ALIGN_MIN
     stamp_style = TextStampStyle(
         stamp_text=text.replace("%", "%%"),
+        # no inner margin: pyHanko's default (10 pt each side) would push the number a word's width away
+        # from "Số:" and make the box taller than the line
         text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(cut_font(style)), font_size=size),
-                                    font_size=size),
+                                    font_size=size, box_layout_rule=layout.SimpleBoxLayoutRule(
+                                        x_align=layout.AxisAlignment.ALIGN_MIN,
+                                        y_align=layout.AxisAlignment.ALIGN_MIN, margins=layout.Margins())),
         border_width=0, background=None,
-        inner_content_layout=layout.SimpleBoxLayoutRule(
-            x_align=x_align, y_align=layout.AxisAlignment.ALIGN_MID,
-            inner_content_scaling=layout.InnerScaling.NO_SCALING))
+        inner_content_layout=layout.SimpleBoxLayoutRule(  # the baseline BASELINE_PT above the bottom edge
+            x_align=x_align, y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins(bottom=BASELINE_PT), inner_content_scaling=layout.InnerScaling.NO_SCALING))
     stamp = TextStamp(writer, stamp_style, box=layout.BoxConstraints(width=round(width), height=round(height)))
     return writer.add_object(stamp.as_form_xobject())
 

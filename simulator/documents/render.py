@@ -14,7 +14,7 @@ lines under the colon. The body is 13 pt, justified, first lines indented
 "Theo đề nghị ...") in italics, "Điều 1." and Roman-numbered headings in
 bold, an all-capitals line (the authority, "QUYẾT ĐỊNH:") centred in bold.
 At the bottom the recipients (left: "Nơi nhận:" 12 pt bold italic, entries
-11 pt; a công văn's begin "- Như trên;") and the signature block (right)
+11 pt, flush left; a công văn's begin "- Như trên;", a Quyết định's "- Như Điều 3;") and the signature block (right)
 whose empty middle is where the digital signature goes: its
 rectangle is stored in the document info as ``/VbdtSignatureBox`` so the
 signing layer can find it. Fonts are embedded (Noto Serif, see fonts.py).
@@ -36,7 +36,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
 from simulator.documents.fields import (
-    DATE_FIELD, NUMBER_FIELD, FieldPlace, add_fields, draft_date_text, draft_number_text,
+    BASELINE_PT, DATE_FIELD, FIELD_SIZE, NUMBER_FIELD, FieldPlace, add_fields, draft_date_text, draft_number_text,
 )
 from simulator.documents.fonts import FAMILY, font_path
 from simulator.documents.model import Document, Priority
@@ -79,9 +79,13 @@ class _Pdf(FPDF):
     def field_here(self, name: str, x: float, w: float, h: float, text: str, style: str, align: str) -> None:
         """A text field over (x, current y, w, h) in mm; the page shows ``text`` until it is filled."""
         line_y = self.get_y()
-        top, bottom = line_y - FIELD_PAD, line_y + h + FIELD_PAD  # room for accents and descenders
-        # whole points: pyHanko's layout works in rationals, and the appearance then fits the rectangle exactly
-        rect = tuple(float(round(v)) for v in (x * MM, (PAGE_H - bottom) * MM, (x + w) * MM, (PAGE_H - top) * MM))
+        # the baseline where fpdf2 would print the line (cell: half the height plus 0.3 of the font size)
+        baseline = (PAGE_H - line_y - h / 2 - 0.3 * FIELD_SIZE / MM) * MM  # points from the bottom edge
+        # whole points: pyHanko's layout works in rationals, and the appearance then fits the rectangle exactly;
+        # the text stands BASELINE_PT above the bottom edge, the top leaves room for accents
+        bottom = round(baseline) - BASELINE_PT
+        rect = (float(round(x * MM)), float(bottom), float(round((x + w) * MM)),
+                float(bottom + round((h + 2 * FIELD_PAD) * MM)))
         self.fields.append((FieldPlace(name, self.page_no() - 1, rect, style, align), text))
         self.set_y(line_y + h)
 
@@ -157,7 +161,7 @@ def _header(pdf: _Pdf, doc: Document) -> None:
         start = left_x + (left_w - pdf.get_string_width(sample)) / 2
         pdf.set_xy(start, pdf.get_y())
         pdf.cell(pdf.get_string_width(label), 6, label.strip())
-        x = start + pdf.get_string_width(label.strip())  # the appearance's own inner margin is the space
+        x = start + pdf.c_margin + pdf.get_string_width(label)  # one space after "Số:", as printed
         pdf.field_here(NUMBER_FIELD, x, left_x + left_w - x, 6, draft_number_text(doc.code_notation), "", "left")
     else:
         _centered(pdf, left_x, left_w, f"Số: {doc.number_code}", "", 13)
@@ -193,10 +197,29 @@ def _title(pdf: _Pdf, doc: Document) -> None:
     width = PAGE_W - LEFT - RIGHT
     _centered(pdf, LEFT, width, doc.type.upper_name, "B", 14, 7)
     pdf.set_font(FAMILY, "B", 14)
-    lines = pdf.multi_cell(width, 7, doc.subject, align=Align.C, dry_run=True, output="LINES")
-    _centered(pdf, LEFT, width, doc.subject, "B", 14, 7)
+    lines = _even_lines(pdf, doc.subject, width)
+    _centered(pdf, LEFT, width, "\n".join(lines), "B", 14, 7)
     _rule(pdf, LEFT + width / 2, pdf.get_y() + 0.8, RULE_SHARE * _widest(pdf, lines))
     pdf.ln(6)
+
+
+def _even_lines(pdf: FPDF, text: str, width: float) -> list[str]:
+    """``text`` wrapped in as few lines as ``width`` allows, of even length: no word left alone on the
+    last line of a title ('... hộ gia đình, cá' / 'nhân')."""
+    def wrap(w: float) -> list[str]:
+        return pdf.multi_cell(w, 7, text, align=Align.C, dry_run=True, output="LINES")
+
+    lines = wrap(width)
+    if len(lines) < 2:
+        return lines
+    low, high = width / len(lines), width
+    while high - low > 0.5:  # the narrowest measure that keeps the same number of lines
+        middle = (low + high) / 2
+        if len(wrap(middle)) == len(lines):
+            high = middle
+        else:
+            low = middle
+    return [line.strip() for line in wrap(high)]
 
 
 def _addressees(pdf: _Pdf, doc: Document) -> None:
@@ -254,6 +277,18 @@ def _body(pdf: _Pdf, doc: Document) -> None:
             _paragraph(pdf, [("", paragraph)])
 
 
+def recipient_entries(doc: Document) -> list[str]:
+    """The "Nơi nhận" lines before "Lưu": a công văn's addressees are in "Kính gửi:", so "Như trên"; a
+    Quyết định's executors are named in its last article, so "Như Điều 3" first (Appendix III, forms
+    1.3-1.4), then whoever else receives it."""
+    if not doc.type.abbreviation:
+        return ["Như trên"] if doc.recipients else []
+    names = [r.name for r in doc.recipients]
+    if doc.doc_type == "quyet_dinh" and any(p.startswith("Điều 3.") for p in doc.body):
+        return ["Như Điều 3", *names]
+    return names
+
+
 def _closing(pdf: _Pdf, doc: Document) -> tuple[int, float, float, float, float]:
     lines = doc.signer.block_lines
     needed = 7 * len(lines) + SIGNATURE_SPACE + 12
@@ -266,14 +301,10 @@ def _closing(pdf: _Pdf, doc: Document) -> tuple[int, float, float, float, float]
     pdf.set_font(FAMILY, "BI", 12)
     pdf.cell(70, 6, "Nơi nhận:", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FAMILY, "", 11)
-    if doc.type.abbreviation:
-        entries = [f"- {r.name};" for r in doc.recipients]
-    else:
-        entries = ["- Như trên;"] if doc.recipients else []
-    entries.append(f"- Lưu: {doc.filed_copies}.")
-    for entry in entries:
+    entries = [f"- {line};" for line in recipient_entries(doc)] + [f"- Lưu: {doc.filed_copies}."]
+    for entry in entries:  # flush left, never justified: a wrapped name keeps its word spacing
         pdf.set_x(LEFT)
-        pdf.multi_cell(72, 5, entry, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(72, 5, entry, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     # Signature block, right column
     col_x, col_w = 105.0, PAGE_W - RIGHT - 105.0
     pdf.set_y(y0)

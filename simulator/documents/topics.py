@@ -21,7 +21,7 @@ from simulator.text import fold
 class Field:
     name: str                 # "nội vụ"
     code: str                 # drafting unit of a committee's office for this field: VX, KT, NC...
-    objects: tuple[str, ...]  # objects of work ("{year}", "{next_year}", "{quarter}", "{village}")
+    objects: tuple[str, ...]  # objects of work ("{year}", "{last_quarter}", "{school_year}", "{village}"...: when())
     regulation: str           # what a legal normative decision of this field rules on
     law: str = ""             # the field's law, cited as a legal basis from the day it is in force
     law_from: date = date.min
@@ -42,14 +42,14 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
     ), "bảo đảm an toàn thực phẩm", "Luật Khám bệnh, chữa bệnh ngày 09 tháng 01 năm 2023",
        date(2024, 1, 1)),
     Field("giáo dục", "VX", (
-        "tuyển sinh vào lớp 1 và lớp 6 năm học {year}-{next_year}",
+        "tuyển sinh vào lớp 1 và lớp 6 năm học {next_school_year}",
         "sửa chữa phòng học Trường Tiểu học {village}",
         "phổ cập giáo dục mầm non cho trẻ em 5 tuổi",
-        "tổ chức kỳ thi chọn học sinh giỏi năm học {year}-{next_year}",
+        "tổ chức kỳ thi chọn học sinh giỏi năm học {school_year}",
     ), "quản lý dạy thêm, học thêm", "Luật Giáo dục ngày 14 tháng 6 năm 2019", date(2020, 7, 1)),
     Field("tài chính", "TC", (
         "dự toán thu, chi ngân sách năm {year}",
-        "quyết toán ngân sách quý {quarter} năm {year}",
+        "quyết toán ngân sách {last_quarter}",
         "phân bổ kinh phí Chương trình mục tiêu quốc gia xây dựng nông thôn mới",
         "công khai tài chính ngân sách năm {year}",
     ), "phân cấp quản lý tài sản công"),
@@ -94,7 +94,7 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
         "bảo vệ rừng và phòng cháy, chữa cháy rừng mùa khô năm {year}",
     ), "quản lý chất thải rắn sinh hoạt"),
     Field("văn hóa", "VX", (
-        "tổ chức các hoạt động văn hóa, thể thao mừng Đảng, mừng Xuân {year}",
+        "tổ chức các hoạt động văn hóa, thể thao mừng Đảng, mừng Xuân {spring_year}",
         "xây dựng gia đình văn hóa, thôn văn hóa năm {year}",
         "quản lý và tổ chức lễ hội năm {year}",
     ), "quản lý hoạt động lễ hội"),
@@ -121,6 +121,57 @@ FIELDS: dict[str, Field] = {f.name: f for f in (
         "gửi, nhận văn bản điện tử trên Trục liên thông văn bản quốc gia",
     ), "chế độ báo cáo định kỳ"),
 )}
+
+# Objects of work that fit only part of the year (months): Tết comes in January or February, the
+# festivals after it, the Hè Thu crop is planned in spring, floods and storms come in autumn, the dry
+# season's forest fires in summer. Any other object fits any month.
+SEASONS: dict[str, tuple[int, ...]] = {
+    "bảo đảm an toàn thực phẩm dịp Tết Nguyên đán": (11, 12, 1, 2),
+    "bình ổn giá hàng hóa thiết yếu dịp Tết Nguyên đán": (11, 12, 1, 2),
+    "tổ chức các hoạt động văn hóa, thể thao mừng Đảng, mừng Xuân {spring_year}": (11, 12, 1, 2),
+    "quản lý và tổ chức lễ hội năm {year}": (1, 2, 3),
+    "quản lý hoạt động tín ngưỡng, tôn giáo dịp lễ hội": (1, 2, 3),
+    "khung lịch thời vụ sản xuất vụ Hè Thu năm {year}": (3, 4, 5, 6),
+    "hỗ trợ giống lúa cho hộ bị thiệt hại do mưa lũ": (9, 10, 11, 12, 1),
+    "bảo vệ rừng và phòng cháy, chữa cháy rừng mùa khô năm {year}": (3, 4, 5, 6, 7, 8),
+    "bảo đảm an toàn điện mùa mưa bão năm {year}": (5, 6, 7, 8, 9, 10),
+    "tuyển sinh vào lớp 1 và lớp 6 năm học {next_school_year}": (3, 4, 5, 6, 7),
+    "tổ chức kỳ thi chọn học sinh giỏi năm học {school_year}": (9, 10, 11, 12, 1, 2, 3),
+    # emergencies a Công điện is sent about (content.EMERGENCIES)
+    "ứng phó với mưa lũ, sạt lở đất": (8, 9, 10, 11),
+    "phòng, chống dịch sốt xuất huyết": (6, 7, 8, 9, 10, 11),
+    "phòng cháy, chữa cháy rừng trong đợt nắng nóng": (4, 5, 6, 7, 8),
+}
+# Words of an object that belong to a commune's own territory: a village, its school, its cultural house.
+LOCAL_WORDS = ("{village}", "thôn", "Trường Tiểu học")
+
+
+def in_season(template: str, day: date) -> bool:
+    return day.month in SEASONS.get(template, range(1, 13))
+
+
+def is_local(template: str) -> bool:
+    """An object about one village or school: a commune's (or a district's) business, not a province's."""
+    return any(word in template for word in LOCAL_WORDS)
+
+
+def objects_for(field: Field, day: date, local: bool) -> tuple[str, ...]:
+    """The objects of ``field`` that fit ``day``'s season and, unless ``local``, the whole territory."""
+    fitting = tuple(t for t in field.objects if in_season(t, day) and (local or not is_local(t)))
+    return fitting or tuple(t for t in field.objects if local or not is_local(t)) or field.objects
+
+
+def when(day: date) -> dict[str, str]:
+    """The dates an object's wording names, as of ``day``: the year, the last quarter that has ended
+    ('quý IV năm 2025' in March 2026), the school year under way (from September) and the next one,
+    the spring (Tết) ahead."""
+    quarter = (day.month - 1) // 3  # quarters already ended this year
+    last = f"quý {('IV', 'I', 'II', 'III')[quarter]} năm {day.year if quarter else day.year - 1}"
+    start = day.year if day.month >= 9 else day.year - 1
+    return {"year": str(day.year), "next_year": str(day.year + 1), "last_quarter": last,
+            "school_year": f"{start}-{start + 1}", "next_school_year": f"{start + 1}-{start + 2}",
+            "spring_year": str(day.year + 1 if day.month >= 11 else day.year)}
+
 
 # A department's fields, by words of its name (folded). The 2025 mergers: Nông nghiệp và Môi trường
 # took land and environment, Xây dựng took transport, Khoa học và Công nghệ took digital affairs
