@@ -55,19 +55,10 @@ def portal(ctx: click.Context, folder: str) -> None:
 def publish(ctx, pdf: Path, pki_folder: str, as_json: bool) -> None:
     """Đăng văn bản PDF đã ký số (văn bản quy phạm pháp luật, chỉ đạo, điều hành) lên cổng."""
     from simulator.cli.pki import open_pki
-    from simulator.portal import Portal
-    from simulator.portal.store import CATALOGUE, checked
+    from simulator.portal.store import publish_file
 
     folder = inputs.writable_folder(ctx.obj["folder"], "--folder")
-    store = open_pki(pki_folder)
-    existing = Portal(folder) if (folder / CATALOGUE).is_file() else None
-    try:  # everything is checked before the portal folder is created or written
-        meta, data, verification = checked(pdf, store, existing)
-    finally:
-        if existing is not None:
-            existing.close()
-    with Portal(folder, create=True) as site:
-        row = site.add(meta, data, verification)
+    row = publish_file(folder, pdf, open_pki(pki_folder))  # the outgoing desk publishes through it too
     if as_json:
         echo_json(row)
     else:

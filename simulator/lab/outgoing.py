@@ -9,6 +9,14 @@ fill the signature permits; the agency seal then covers it; dispatch sends
 the sealed document through the exchange axis, which refuses loudly a
 second, different document under a DocumentId already sent.
 
+Besides replies, the seat drafts documents of its own (:meth:`OutgoingDesk.draft_document`): a
+Quyết định of the commune's chairman (cá biệt, under the chairman's own
+authority), a legal normative Quyết định (QPPL: issued by the People's
+Committee as a collective, its number carries the year, ``03/2026/QĐ-UBND``),
+a Chỉ thị, or a Thông báo; the documents generator
+(:class:`simulator.documents.ContentGenerator`) writes them in Decree-30
+form, signed by the seat's leader. They go through the same steps.
+
 Each reply is driven by the Decree-30 outgoing workflow
 (:class:`simulator.routing.workflow.OutgoingFlow`: drafted → signed → issued
 → sealed → dispatched); its state is the reply's status.
@@ -35,6 +43,11 @@ from simulator.routing.workflow import FollowsFlow, OutgoingFlow
 _ = translator("lab")
 
 CLERK = "van_thu"
+# What the seat can draft besides replies: kind -> (document type, legal normative or not). The legal and
+# directive ones are published on the portal (simulator.lab.publishing); a Thông báo is not.
+DRAFT_KINDS = {"quyet_dinh": ("quyet_dinh", False), "quyet_dinh_qppl": ("quyet_dinh", True),
+               "chi_thi": ("chi_thi", False), "thong_bao": ("thong_bao", False)}
+_TRIES = 64  # generator seeds tried for a legal normative decision (about one in four is)
 
 
 @dataclass
@@ -116,12 +129,60 @@ class OutgoingDesk:
         return OutgoingFlow(self.clock, self.config.role, recipients=[r.code for r in document.recipients if r.code],
                             priority=int(document.priority), calendar=self.calendar)
 
+    def _next_out_id(self) -> str:
+        """The next free number of ``outbox/`` (a folder left by a crash before its journal line is skipped)."""
+        used = set(self.outbox)
+        if (self.folder / "outbox").is_dir():
+            used |= {p.name for p in (self.folder / "outbox").iterdir()}
+        number = len(self.outbox) + 1
+        while f"{number:03d}" in used:
+            number += 1
+        return f"{number:03d}"
+
+    def outgoing_items(self) -> list[OutgoingItem]:
+        """Every outgoing document of the seat (replies and its own), in the order drafted."""
+        return [self.outbox[k] for k in sorted(self.outbox)]
+
+    def draft_document(self, kind: str = "quyet_dinh") -> OutgoingItem:
+        """Draft a document of the seat's own (not a reply): ``kind`` one of :data:`DRAFT_KINDS`
+        ("quyet_dinh": a chairman's decision; "quyet_dinh_qppl": a legal normative decision; "chi_thi";
+        "thong_bao"). No number yet: the clerk gives it at issuance, after the leader signs."""
+        from dataclasses import replace
+
+        from simulator.documents import ContentGenerator, Priority
+
+        if kind not in DRAFT_KINDS:
+            raise UserError(_("Unknown kind of document {kind!r}; choose one of: {choices}.", kind=kind,
+                              choices=", ".join(DRAFT_KINDS)), field="kind")
+        doc_type, normative = DRAFT_KINDS[kind]
+        out_id = self._next_out_id()
+        for k in range(_TRIES):  # the generator decides whether a decision is normative; its seed is ours
+            doc = ContentGenerator(self.config.seed * 100_003 + int(out_id) * 1_009 + k).document(
+                self.seat, self.province, doc_type, issued=self.clock.date(), number=None,
+                priority=Priority.NORMAL)
+            if doc.normative == normative:
+                break
+        else:
+            raise UserError(_("{unit} does not issue legal normative documents in this structure of the province.",
+                              unit=self.seat.name), field="kind")
+        # the seat's leader holds the practice certificate: the block names them (own authority or TM.)
+        doc = replace(doc, signer=self.leader_signer, number=None)
+        folder = self.folder / "outbox" / out_id
+        folder.mkdir(parents=True, exist_ok=True)
+        render_pdf(doc, folder / "draft.pdf")
+        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc))
+        self._save_outgoing(out)
+        self.outbox[out_id] = out
+        self._log("draft", {"out": out_id, "kind": kind, "type": doc.doc_type, "normative": doc.normative,
+                            "status": out.status})
+        return out
+
     def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
         """Draft a reply (công văn) to an incoming document from the template: no number yet."""
         item = self.item(item_id)
         sender = self.province.unit(item.arrival.sender_code)
         original = item.document
-        out_id = f"{len(self.outbox) + 1:03d}"
+        out_id = self._next_out_id()
         text = body or _("Replying to document {code} of {sender}, {unit} reports that it has carried out the "
                          "requested tasks on time.", code=original.number_code, sender=sender.name,
                          unit=self.seat.name)

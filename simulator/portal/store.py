@@ -86,8 +86,10 @@ class Verification:
                            "signatures": list(self.signatures), "checked_at": self.checked_at}, ensure_ascii=False)
 
 
-def checked(pdf: str | os.PathLike, pki, portal: "Portal | None" = None) -> tuple[PortalMetadata, bytes, Verification]:
-    """What publishing ``pdf`` would record, or the UserError refusing it; nothing is written."""
+def checked(pdf: str | os.PathLike, pki, portal: "Portal | None" = None,
+            at: datetime | None = None) -> tuple[PortalMetadata, bytes, Verification]:
+    """What publishing ``pdf`` would record, or the UserError refusing it; nothing is written. ``at``: the
+    moment the signatures are judged at (a seat's world time; None: now)."""
     from simulator.portal.metadata import read_metadata
     from simulator.signing.pdfread import read_pdf
     from simulator.signing.verify import verify
@@ -97,7 +99,7 @@ def checked(pdf: str | os.PathLike, pki, portal: "Portal | None" = None) -> tupl
     meta = read_metadata(data, name)
     if portal is not None:
         portal._refuse_duplicate(meta, name)
-    report = verify(pdf, pki)
+    report = verify(pdf, pki, at)
     if not report.passed:
         problems = [p.message for p in report.decree30.problems]
         signatures_pass = all(s.indication == PASSED for s in report.signatures)
@@ -105,6 +107,22 @@ def checked(pdf: str | os.PathLike, pki, portal: "Portal | None" = None) -> tupl
         raise UserError(_("{path} does not pass signature verification, it is not published: {reason}",
                           path=name, reason=reason), field="pdf")
     return meta, data, Verification.of(report)
+
+
+def publish_file(folder: str | os.PathLike, pdf: str | os.PathLike, pki, *, at: datetime | None = None) -> dict:
+    """Publish the signed PDF at ``pdf`` in the portal at ``folder``: the one path of ``vbdt portal publish``
+    and of the outgoing desk's "Đăng cổng thông tin". Everything is checked before the portal folder is
+    created or written (a refusal leaves nothing behind); ``at`` (the world's time at a seat) is when the
+    signatures are judged and the publication is dated. The published row."""
+    folder = Path(folder)
+    existing = Portal(folder) if (folder / CATALOGUE).is_file() else None
+    try:
+        meta, data, verification = checked(pdf, pki, existing, at)
+    finally:
+        if existing is not None:
+            existing.close()
+    with Portal(folder, create=True) as site:
+        return site.add(meta, data, verification, published_at=at)
 
 
 class Portal:

@@ -253,14 +253,22 @@ class RegisterDesk(Desk):
         return entries
 
 
+DRAFT_LABELS = {  # msgids; the kinds of simulator.lab.outgoing.DRAFT_KINDS
+    "quyet_dinh": "Decision of the chairman (individual)", "quyet_dinh_qppl": "Legal normative decision",
+    "chi_thi": "Directive (Chỉ thị)", "thong_bao": "Notice (not published on the portal)",
+}
+
+
 def _number_shown(doc) -> str:
     """What the page shows: the register's number once issued, a blank before."""
     return doc.number_code if doc.number is not None else _("(no number yet)")
 
 
 class SigningDesk(ClockBar, Desk):
-    """Draft a reply, sign it as the leader, number and seal it as the clerk, dispatch it; the clock moves on
-    here too, so the recipients' status returns (QCVN 102: 01, 03) can be watched coming back."""
+    """Draft a reply or a document of the unit's own (a decision, a directive), sign it as the leader, number
+    and seal it as the clerk, dispatch it, and publish a legal or directive one on the portal ("Đăng cổng
+    thông tin", simulator.lab.publishing); the clock moves on here too, so the recipients' status returns
+    (QCVN 102: 01, 03) can be watched coming back."""
 
     after_wait = "Clock: {clock}. The table shows the statuses the recipients have sent back by now."  # msgid
 
@@ -268,18 +276,24 @@ class SigningDesk(ClockBar, Desk):
         self.title = _("Signing and dispatch")
         super().__init__(session, **kwargs)
         self.reply_to = w.Dropdown(description=_("Reply to"), options=[], style={"description_width": "initial"})
+        self.kind = w.Dropdown(description=_("New document"), style={"description_width": "initial"},
+                               options=[(_(label), kind) for kind, label in DRAFT_LABELS.items()])
         self.outgoing = w.Dropdown(description=_("Document"), options=[])
         self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
         self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
         self.traces = w.HTML()
+        self.portal = w.HTML()  # II.5 / III.5, counted from what is on the portal
         self.outgoing.observe(lambda _c: self._show(), names="value")
         self.body.children = [
             self.time_bar(),
             w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
+            w.HBox([self.kind, self.button(_("Draft new document"), self.draft_new, "info")]),
             w.HBox([self.outgoing, self.passphrase]),
             w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
                     self.button(_("Number and seal (clerk)"), self.seal, "primary"),
-                    self.button(_("Dispatch"), self.dispatch, "success")]),
+                    self.button(_("Dispatch"), self.dispatch, "success"),
+                    self.button(_("Publish on the portal"), self.publish, "success")]),
+            self.portal,
             w.HBox([self.preview, self.traces]),
         ]
         self.refresh()
@@ -289,9 +303,19 @@ class SigningDesk(ClockBar, Desk):
         _set_options(self.reply_to, [(f"{i.item_id} · {i.document.number_code}", i.item_id)
                                      for i in self.session.inbox.values()
                                      if i.status in ("registered", "submitted", "assigned")])
-        _set_options(self.outgoing, [(f"{o.item_id} · {_number_shown(o.document)} · {o.document.subject} · "
-                                      f"{_status(o.status)}", o.item_id) for o in self.session.outbox.values()])
+        _set_options(self.outgoing, [(f"{o.item_id} · {o.document.type.name} {_number_shown(o.document)} · "
+                                      f"{o.document.subject} · {_status(o.status)}", o.item_id)
+                                     for o in self.session.outgoing_items()])
+        self._show_portal()
         self._show()
+
+    def _show_portal(self) -> None:
+        figures = self.session.portal_figures()
+        parts = [_("{row}: {published} of {issued} legal and directive documents issued are on the portal",
+                   row=row, published=f["published"], issued=f["issued"])
+                 + (f" ({f['share']:.0%})" if f["share"] is not None else "") for row, f in figures.items()]
+        self.portal.value = f"<small>{escape('; '.join(parts))}. {_('Portal folder')}: " \
+                            f"<code>{escape(str(self.session.portal_folder))}</code></small>"
 
     def _show(self) -> None:
         out = self.session.outbox.get(self.outgoing.value) if self.outgoing.value else None
@@ -316,7 +340,7 @@ class SigningDesk(ClockBar, Desk):
         from simulator.errors import UserError
 
         if not self.outgoing.value:
-            raise UserError(_("Draft a reply first."))
+            raise UserError(_("Draft a reply or a new document first."))
         return self.outgoing.value
 
     def draft(self):
@@ -330,6 +354,15 @@ class SigningDesk(ClockBar, Desk):
         self.outgoing.value = out.item_id
         self.say(_("Draft ready, without a number: the clerk gives the number after the leader signs. Check it, "
                    "then sign."))
+        return out
+
+    def draft_new(self):
+        self.show_call(f'session.draft_document("{self.kind.value}")')
+        out = self.session.draft_document(self.kind.value)
+        self.refresh()
+        self.outgoing.value = out.item_id
+        self.say(_("Draft {type} ready, without a number: the clerk gives the number after the leader signs.",
+                   type=out.document.type.name))
         return out
 
     def sign(self):
@@ -356,6 +389,16 @@ class SigningDesk(ClockBar, Desk):
         for org, reason in self.session.outgoing(out_id).refused.items():
             self.say(_("Not delivered to {org}: {reason}", org=org, reason=reason), ok=False)
         return entry
+
+    def publish(self):
+        out_id = self._need()
+        self.show_call(f'session.publish("{out_id}")')
+        row = self.session.publish(out_id)
+        self.refresh()
+        self.say(_("Published {type} {code} on the portal at {path}. Build the portal to show it: vbdt portal "
+                   "--folder {folder} build", type=row["type_name"], code=row["number_code"], path=row["path"],
+                   folder=self.session.portal_folder))
+        return row
 
 
 class RecordDesk(Desk):
