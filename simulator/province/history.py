@@ -29,6 +29,7 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("vbdt")
+_note = translator("province")
 HISTORY = Path(__file__).with_name("data") / "history.yaml"
 _DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
@@ -65,6 +66,7 @@ class Era:
     start: date | None        # first day in force
     end: date | None          # first day no longer in force
     source: str               # where the unit list comes from
+    list_day: date | None = None   # the day its unit list describes (None: not known)
 
     def in_force(self, day: date) -> bool:
         return _in_force(self.start, self.end, day)
@@ -98,8 +100,28 @@ def _table() -> dict:
 @lru_cache(maxsize=1)
 def eras() -> tuple[Era, ...]:
     """Every structure, oldest first."""
-    return tuple(Era(row["structure"], row["levels"], row.get("from"), row.get("until"), row.get("source", ""))
+    return tuple(Era(row["structure"], row["levels"], row.get("from"), row.get("until"), row.get("source", ""),
+                     row.get("list_date"))
                  for row in _table()["structures"])
+
+
+def list_note(era: Era, day: date) -> str:
+    """What a run dated ``day`` must be told about the unit list it uses, or "" when the list is of that time.
+
+    No release of the unit data we can get has a list older than
+    ``oldest_list`` in ``data/history.yaml`` (25/2/2020): a 2018 run uses the
+    structure's list (4/1/2025) and says so."""
+    if era.list_day is None or day >= era.list_day:
+        return ""
+    oldest = _table()["oldest_list"]
+    values = dict(list_day=f"{era.list_day:%d/%m/%Y}", day=f"{day:%d/%m/%Y}", release=oldest["release"],
+                  oldest=f"{oldest['date']:%d/%m/%Y}")
+    if day < oldest["date"]:
+        return _note("the unit list of {list_day} stands for {day}: no release of the unit data has the list of "
+                     "that day (the oldest, {release}, is the list of {oldest}, after the 2019–2020 commune "
+                     "mergers)", **values)
+    return _note("the unit list of {list_day} stands for {day}: the older lists ({release} and later releases, "
+                 "from {oldest}) are not loaded", **values)
 
 
 def era_on(day: date | datetime | str) -> Era:

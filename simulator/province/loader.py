@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 from simulator.errors import UserError
-from simulator.i18n import translator
+from simulator.i18n import current_language, translator
 from simulator.province import codes as idcodes
 from simulator.province import history
 from simulator.province.model import (
@@ -268,13 +268,17 @@ def load_province(
     past = _history(level1, official)
     period = bisect.bisect_right(past.boundaries, day)
     moment = past.boundaries[period - 1] if period else date.min
-    return _dated(level1, era.structure, moment, official, day)
+    return _dated(level1, era.structure, moment, official, day, current_language())
 
 
 @lru_cache(maxsize=64)
-def _dated(level1: str, structure: int, moment: date, official_list: str | None, day: date) -> Province:
-    """The structure of ``moment`` dated ``day`` (one object for the same question asked twice)."""
-    return replace(_load(level1, structure, moment, official_list), on=day)
+def _dated(level1: str, structure: int, moment: date, official_list: str | None, day: date,
+           lang: str) -> Province:
+    """The structure of ``moment`` dated ``day`` (one object for the same question asked twice, in one
+    language); its ``source`` says when the unit list is not of that day (:func:`history.list_note`)."""
+    province = _load(level1, structure, moment, official_list)
+    note = history.list_note(history.era_of(structure), day)
+    return replace(province, on=day, source=f"{province.source}; {note}" if note else province.source)
 
 
 @lru_cache(maxsize=32)
