@@ -94,3 +94,121 @@ def test_the_assignment_source_keeps_its_graded_cell():
     root = Path(__file__).resolve().parents[2] / "courses" / "can-bo-xa" / "source" / "06-thu-dien-tu"
     notebook = nbformat.read(root / "06-thu-dien-tu.ipynb", as_version=4)
     assert check_source(notebook, Assignment("06-thu-dien-tu", "kiem-tra-thu-dien-tu", "grade_mail")) == []
+
+
+# ------------------------------------------------------------------------------------ administrators: 05-thu-cong-vu
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from simulator.cli.main import main  # noqa: E402
+from simulator.grading.mail_admin import MAX_POINTS as ADMIN_POINTS, grade_mail_admin  # noqa: E402
+from simulator.mail.exercise import MailExercise  # noqa: E402
+from simulator.mail.server import MailServer  # noqa: E402
+
+
+@contextmanager
+def exercise(trainee: str):
+    """The administrator's exercise in a folder under /tmp (the mailboxes' owner, nobody, passes through)."""
+    root = Path(tempfile.mkdtemp(prefix="vbdt-mail-admin-"))
+    root.chmod(0o711)
+    ex = None
+    try:
+        ex = MailExercise.open(root / "lam-viec", trainee)
+        yield ex
+    finally:
+        if ex is not None:
+            MailServer(ex.folder).stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _mail(ex, *argv) -> int:
+    return main(["mail", "--folder", str(ex.folder), *argv])
+
+
+def _clear_queue_and_provision(ex) -> None:
+    assert _mail(ex, "stop") == 0 and _mail(ex, "serve") == 0
+    assert _mail(ex, "review", "--unit", ex.task.unit_code, "--db", str(ex.registry), "--create", "--out",
+                 str(ex.work / "mat-khau-moi.csv")) == 1  # the one who left is still open: a finding, exit 1
+
+
+def _all_of_it(ex) -> dict:
+    t = ex.task
+    _clear_queue_and_provision(ex)
+    assert _mail(ex, "user", "disable", t.address(t.left), "--reason", "Chuyển công tác") == 0
+    assert _mail(ex, "user", "reset", t.address(t.forgot)) == 0
+    assert _mail(ex, "group", "add", t.group, t.address(t.staff[0]), t.address(t.staff[1])) == 0
+    assert _mail(ex, "user", "quota", t.address(t.full), "--quota-messages", "0") == 0
+    assert _mail(ex, "restore", str(ex.backup), t.address(t.lost)) == 0
+    assert _mail(ex, "review", "--unit", t.unit_code, "--db", str(ex.registry)) == 0
+    return {"hop_thu_day": t.address(t.full)}
+
+
+def test_an_administrator_who_does_it_all_gets_full_marks(capsys):
+    with exercise("hv-qt-thu-full") as ex:
+        answers = _all_of_it(ex)
+        assert "IV.4" in capsys.readouterr().out
+        result = grade_mail_admin(ex.work, "hv-qt-thu-full", answers)
+        assert (result.points, result.max_points) == (ADMIN_POINTS, ADMIN_POINTS), result.explain()
+        assert grade_mail_admin(ex.work, "hv-someone-else", answers).points == 0
+
+
+def test_an_untouched_exercise_gets_nothing_and_every_task_is_named():
+    with exercise("hv-qt-thu-zero") as ex:
+        result = grade_mail_admin(ex.work, "hv-qt-thu-zero", {"hop_thu_day": None})
+        assert result.points == 0 and len(result.messages) == ADMIN_POINTS, result.explain()
+        text = result.explain()
+        for needle in ("chưa có hộp thư đơn vị", ex.task.left.full_name, "mật khẩu cũ", "lanhdao.", "hàng đợi",
+                       "nhật ký giao thư", "vẫn đầy", "phục hồi"):
+            assert needle in text
+
+
+def test_partial_marks_say_what_is_left(capsys):
+    with exercise("hv-qt-thu-partial") as ex:
+        _clear_queue_and_provision(ex)
+        t = ex.task
+        assert _mail(ex, "user", "quota", t.address(t.full), "--quota-mb", "2048") == 0  # the wrong limit
+        result = grade_mail_admin(ex.work, "hv-qt-thu-partial", {"hop_thu_day": t.address(t.lost)})
+        assert result.points == 3, result.explain()  # unit mailbox, staff mailboxes, the queue
+        text = result.explain()
+        assert "vẫn đầy" in text and "không phải là" in text and t.left.full_name in text
+
+
+def test_a_delivery_log_edited_by_hand_gets_nothing():
+    with exercise("hv-qt-thu-log") as ex:
+        answers = _all_of_it(ex)
+        from simulator.mail.log import log_path
+
+        path = log_path(ex.folder)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        line = json.loads(lines[-3])
+        line["status"] = "delivered"  # someone hides a bounce
+        lines[-3] = json.dumps(line, ensure_ascii=False) + "\n"
+        path.write_text("".join(lines), encoding="utf-8")
+        result = grade_mail_admin(ex.work, "hv-qt-thu-log", answers)
+        assert result.points == 0 and "sửa bằng tay" in result.explain()
+
+
+def test_accounts_edited_by_hand_do_not_count_and_a_deleted_mailbox_is_named():
+    with exercise("hv-qt-thu-book") as ex:
+        t = ex.task
+        _clear_queue_and_provision(ex)
+        book = ex.folder / "accounts.json"
+        data = json.loads(book.read_text(encoding="utf-8"))
+        data["accounts"][t.address(t.left)]["active"] = False  # the passwd-file still lets them in
+        book.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        result = grade_mail_admin(ex.work, "hv-qt-thu-book", {"hop_thu_day": t.address(t.full)})
+        assert result.points == 4, result.explain()  # unit, staff, queue, answer; not the disabled one
+        assert "sửa bằng tay" in result.messages[-1] and t.address(t.left) in result.messages[-1]
+        assert "đã bị xóa khỏi sổ" in result.explain()
+
+
+def test_the_admin_assignment_source_keeps_its_graded_cell():
+    import nbformat
+
+    from simulator.grading.coursework import Assignment, check_source
+
+    root = Path(__file__).resolve().parents[2] / "courses" / "quan-tri" / "source" / "05-thu-cong-vu"
+    notebook = nbformat.read(root / "05-thu-cong-vu.ipynb", as_version=4)
+    assert check_source(notebook, Assignment("05-thu-cong-vu", "kiem-tra-thu-cong-vu", "grade_mail_admin")) == []
