@@ -111,6 +111,9 @@ def simulate(scenario, replications, district, days, seed, workers, scheduler, o
     rows = results.indicators()
     if out_dir is not None:
         _write_outputs(results, out_dir)
+        from simulator.flows.plan_report_doc import write as write_plan_report  # the signed Báo cáo, plan layout
+
+        write_plan_report(results, out_dir, world_days=sc.period.days)
     if as_json:
         echo_json({"scenario": sc.name, "replications": results.n, "seed": seed, "plan_year": sc.plan_year,
                    "indicators": _rows_json(rows)})

@@ -1,0 +1,195 @@
+"""The quarterly report in the plan's own layout (issue 16, part 6).
+
+A real run of the world (one district, a partial period) written as the
+Department's Báo cáo: every row of plan 338/KH-UBND in the PDF's text and
+in the CSV, the section headings, a partial period that says what it covers
+and never "Cả năm", the Decree-30 form read back from the PDF, and the
+signatures verified with the training PKI (TOTAL_PASSED).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import math
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from simulator.flows.plan_table import SECTIONS, TEXT, plan_rows, row_ids
+from simulator.i18n import set_language
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def vietnamese():
+    set_language("vi")
+    yield
+    set_language(None)
+
+
+@pytest.fixture(scope="module")
+def partial():
+    """Two replications of plan-2020 in one district, 60 of the year's days (a partial period)."""
+    from simulator.flows import Scenario, run_replications
+
+    sc = Scenario.load(ROOT / "scenarios" / "plan-2020.yaml").override({"only_district": "Kỳ Sơn"})
+    return sc, run_replications(sc, 2, 0, 1, None, days=60)
+
+
+@pytest.fixture(scope="module")
+def written(partial, tmp_path_factory):
+    from simulator.flows.plan_report_doc import write
+
+    sc, results = partial
+    out = tmp_path_factory.mktemp("plan-report")
+    return write(results, out, world_days=sc.period.days)
+
+
+def _pdf_pages(path: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return [" ".join(pdf[i].get_textpage().get_text_range().split()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+
+
+def test_every_row_of_the_plan_is_in_the_pdf_and_the_csv(written):
+    text = " ".join(_pdf_pages(written["pdf"]))
+    with open(written["csv"], encoding="utf-8-sig", newline="") as fh:
+        ids = [row["id"] for row in csv.DictReader(fh)]
+    expected = row_ids()
+    assert {"I.3", "II.2", "III.2", "I.4a", "I.4b", "II.4a", "II.4b", "III.4a", "III.4b"} <= set(expected)
+    for rid in expected:
+        assert f" {rid} " in f" {text} ", rid
+    assert [i for i in ids if i != "cost"] == list(expected)
+
+
+def test_the_section_headings_and_the_text_rows_are_there(written):
+    text = " ".join(_pdf_pages(written["pdf"]))
+    md = written["md"].read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert section.vi in text and section.vi in md, section.id
+    for row in plan_rows():
+        if row.kind == TEXT:
+            assert row.vi[:40] in md
+    assert md.count("Theo quy định") >= 9   # three text rows, three columns each
+
+
+def test_a_partial_period_says_what_it_covers_and_never_whole_year(written, partial):
+    from simulator.flows.report import build_report
+
+    _sc, results = partial
+    pages = _pdf_pages(written["pdf"])
+    files = [written[k].read_text(encoding="utf-8-sig") for k in ("md", "html", "csv")]
+    for text in (*pages, *files):
+        assert "Cả năm" not in text
+    assert "01/01–29/02/2020 (37 ngày làm việc)" in files[0]
+    assert "từ ngày 01/01/2020 đến ngày 29/02/2020" in pages[0]
+    full = build_report(results, written["md"].parent, charts=False, world_days=366).markdown()
+    assert "Cả năm" not in full
+
+
+def test_a_whole_year_and_its_quarters_are_named_so():
+    from simulator.flows import Scenario, run_replications
+    from simulator.flows.plan_report import spans
+
+    sc = Scenario.load(ROOT / "scenarios" / "plan-2020.yaml").override({"only_district": "Kỳ Sơn"})
+    results = run_replications(sc, 1, 0, 1, None)
+    assert [s.label for s in spans(results)] == ["Quý I/2020", "Quý II/2020", "Quý III/2020", "Quý IV/2020",
+                                                  "Cả năm 2020"]
+
+
+def test_the_pdf_verifies_total_passed_with_the_training_pki(written):
+    pki = written["pdf"].parent / "pki"
+    done = subprocess.run([sys.executable, "-m", "simulator", "verify", str(written["pdf"]), "--pki", str(pki),
+                           "--json"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["indication"] == "TOTAL_PASSED"
+    assert [s["role"] for s in report["signatures"]] == ["person", "seal"]
+    assert all(s["indication"] == "TOTAL_PASSED" for s in report["signatures"])
+    assert report["decree30"]["ok"]
+    assert report["signatures"][1]["signer"] == "Sở Thông tin và Truyền thông"
+
+
+def test_the_bao_cao_has_the_decree_30_form(written):
+    pages = _pdf_pages(written["pdf"])
+    first, text = pages[0], " ".join(pages)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first and "Độc lập - Tự do - Hạnh phúc" in first
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in first and "ỦY BAN NHÂN DÂN" in first
+    assert "Số: 01/BC-STTTT" in first
+    assert "Nghệ An, ngày 02 tháng 3 năm 2020" in first
+    assert "BÁO CÁO" in first
+    assert "Kết quả thực hiện Kế hoạch số 338/KH-UBND về gửi, nhận văn bản điện tử" in first
+    assert "Nơi nhận:" in text and "- Ủy ban nhân dân tỉnh Nghệ An (để báo cáo);" in text
+    assert "- Lưu: VT, STTTT." in text and "GIÁM ĐỐC" in text
+    assert "PHỤ LỤC" in text and "(Kèm theo Báo cáo số 01/BC-STTTT ngày 02/03/2020" in text
+    for head in ("Hiện trạng (2018)", "Năm 2019", "Năm 2020", "Đánh giá", "Nguyên nhân"):
+        assert head in text, head
+
+
+def test_the_department_follows_the_date():
+    from simulator.flows.plan_report_doc import department
+
+    assert department(date(2020, 4, 1))[1].name == "Sở Thông tin và Truyền thông"
+    assert department(date(2025, 4, 1))[1].name == "Sở Khoa học và Công nghệ"
+    assert department(date(2026, 4, 1))[1].name == "Sở Khoa học và Công nghệ"
+
+
+def test_verdicts_and_causes_are_stated(written, partial):
+    from simulator.flows.plan_report import build
+
+    _sc, results = partial
+    report = build(results, 366)
+    by_id = {line.row.id: line for line in report.lines}
+    measured = [line for line in report.lines if line.verdict is not None]
+    assert measured and all(line.why for line in measured)
+    assert by_id["I.4b"].values[-1].mean == pytest.approx(1 - by_id["I.4a"].values[-1].mean)
+    assert sum(report.counts().values()) == 17   # the plan's 17 measured rows, signed/scanned once
+    md = written["md"].read_text(encoding="utf-8")
+    assert any(v in md for v in ("| Đạt |", "| Chưa đạt |", "| Chưa chắc chắn |"))
+
+
+def _with(results, **changes):
+    """The same replications with some kpis changed (a constructed case)."""
+    from simulator.flows.replications import Results
+
+    runs = copy.deepcopy(results.runs)
+    for k, run in enumerate(runs):
+        for key, values in changes.items():
+            run["kpis"][key] = values[k]
+    return Results(results.scenario, results.seed, runs)
+
+
+def test_the_warm_up_never_exceeds_the_days_simulated(partial, tmp_path):
+    from simulator.flows.plan_report import build
+    from simulator.flows.report import build_report
+
+    _sc, results = partial
+    noisy = _with(results, warmup_days=[5.0, 50.0])   # a t interval over two values reaches far past 60
+    assert "(khoảng tin cậy 95% 0–60) trong 60 ngày mô phỏng" in build(noisy, 366).warmup
+    line = next(x for x in build_report(noisy, tmp_path, charts=False).markdown().splitlines() if "MSER-5 (" in x)
+    assert float(line.split("|")[3].split("–")[1].strip().replace(".", "").replace(",", ".")) <= 60
+
+
+def test_costs_per_quarter_when_the_world_measures_them(partial):
+    from simulator.flows.plan_report import build
+    from simulator.flows.plan_report_files import cost_rows
+
+    _sc, results = partial
+    keys = {f"cost.{kind}{q}": [1e9, 2e9] for kind in ("investment", "operating")
+            for q in ("", "@Q1", "@Q2", "@Q3", "@Q4")}
+    rows = cost_rows(build(_with(results, **keys), 100))
+    assert [r[0] for r in rows] == ["Đầu tư", "Vận hành: giấy, in, bưu chính, thời gian cán bộ"]
+    assert all(cell.startswith("1.500,0") for cell in rows[0][1:])
+    plain = cost_rows(build(results, 366))
+    assert plain[-1][0] == "Tổng chi phí vận hành" and not math.isnan(
+        results.interval("total_cost_vnd").mean)
