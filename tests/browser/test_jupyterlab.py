@@ -8,32 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-import os
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "out" / "screenshots"
-TOKEN = "vbdt-test-token"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, running_lab  # noqa: F401 (shared)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _desk_notebook(path: Path) -> None:
@@ -52,39 +35,11 @@ def _desk_notebook(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: .ci/run must install it")
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to run the browser test")
-    from simulator.lab.setup_jupyter import install
-
-    install(sys.prefix)  # the Vietnamese interface, as `make lab` sets it up
+    need_chromium()
     root = tmp_path_factory.mktemp("lab")
     _desk_notebook(root / "ban-van-thu.ipynb")
-    port = _free_port()
-    env = {**os.environ, "VBDT_WORK": str(root / "work"), "VBDT_LANG": "vi",
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
-         f"--ServerApp.token={TOKEN}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start: " + server.stderr.read().decode()[-2000:])
-    yield base
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with running_lab(root, root / "work", root.parent / "lab.log") as base:
+        yield base
 
 
 def test_notebook_runs_and_desk_answers_a_click(jupyterlab):

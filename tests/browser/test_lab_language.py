@@ -12,18 +12,14 @@ Screenshots go to ``out/screenshots/lab-vi-*.png`` for people to look at.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from tests.browser.test_jupyterlab import CHROMIUM, FLAGS, SHOTS, TOKEN, _free_port
+from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, running_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -54,43 +50,12 @@ def _notebook(path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def trainee_lab(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: .ci/run must install it")
-        pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium to run the browser test")
-    from simulator.lab.setup_jupyter import TRAINEE_CONFIG, install
-
-    install(sys.prefix)  # as the Makefile's install step does
+    need_chromium()
     root = tmp_path_factory.mktemp("lab-hoc-vien")
     _notebook(root / "bai-tap.ipynb")
-    log = root.parent / "lab-hoc-vien.log"
-    port = _free_port()
-    env = {**os.environ, "VBDT_WORK": str(root.parent / "work"), "VBDT_LANG": "vi",
-           "JUPYTER_CONFIG_PATH": str(TRAINEE_CONFIG),  # as `make lab` sets it
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--ip=127.0.0.1", f"--port={port}", "--no-browser",
-             f"--IdentityProvider.token={TOKEN}", "--ServerApp.allow_root=True", f"--ServerApp.root_dir={root}",
-             f"--LabApp.workspaces_dir={root.parent / 'workspaces'}"],  # a fresh layout: nothing reopened
-            env=env, stdout=sink, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("JupyterLab did not start: " + log.read_text(errors="replace")[-2000:])
-    yield base, log, Path(env["VBDT_WORK"])
-    server.terminate()
-    try:
-        server.wait(10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    log, work = root.parent / "lab-hoc-vien.log", root.parent / "work"
+    with running_lab(root, work, log, trainee=True) as base:
+        yield base, log, work
 
 
 def _labels(page, selector: str) -> list[str]:
