@@ -285,8 +285,8 @@ def write_ocel_json(log: OcelLog, path: str | Path) -> Path:
     }
 
     def write(tmp: Path) -> None:
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(body, fh, ensure_ascii=False, separators=(",", ":"))
+        # json.dumps runs the C encoder (json.dump to a file does not): three to four times faster.
+        tmp.write_text(json.dumps(body, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     return _replace_into(path, write)
 

@@ -231,3 +231,19 @@ def test_pm4py_is_a_test_dependency_only():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert not any(d.startswith("pm4py") for d in project["dependencies"])
     assert any(d.startswith("pm4py") for d in project["optional-dependencies"]["test"])
+
+
+def test_vbdt_simulate_writes_both_ocel_files(tmp_path, capsys):
+    """`vbdt simulate SCENARIO --out DIR` writes events.jsonocel and events.sqlite beside events.xes."""
+    from simulator.cli.main import main
+
+    out = tmp_path / "out"
+    assert main(["simulate", str(ROOT / "scenarios" / "baseline-2018.yaml"), "--district", "Thị xã Thái Hoà",
+                 "--days", "5", "-n", "1", "--seed", "3", "--out", str(out)]) == 0
+    capsys.readouterr()
+    xes_cases = set(pm4py.read_xes(str(out / "events.xes"))["case:concept:name"])
+    for ocel in (pm4py.read_ocel2_json(str(out / "events.jsonocel")),
+                 pm4py.read_ocel2_sqlite(str(out / "events.sqlite"))):
+        documents = set(ocel.objects.loc[ocel.objects["ocel:type"] == "document", "ocel:oid"])
+        assert xes_cases <= documents and len(documents) >= len(xes_cases) > 0
+        assert {"delivery", "record"} <= set(ocel.objects["ocel:type"])
