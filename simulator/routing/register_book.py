@@ -90,8 +90,13 @@ def print_book(registers, book: str, path: str | os.PathLike, *, unit_name: str,
     widths = tuple(width for _name, width in columns)
     with pdf.table(col_widths=widths, headings_style=heading, line_height=4.2, text_align="LEFT",
                    repeat_headings=1, num_heading_rows=2) as table:
-        table.row([name for name, _width in columns])
-        table.row([f"({n})" for n in range(1, len(columns) + 1)], style=FontFace(emphasis="ITALICS"))
+        # the form's headers and their numbers are centred over their columns (Appendix VI)
+        names = table.row()
+        for name, _width in columns:
+            names.cell(name, align="C")
+        numbers = table.row(style=FontFace(emphasis="ITALICS"))
+        for n in range(1, len(columns) + 1):
+            numbers.cell(f"({n})", align="C")
         for row in rows:
             table.row(list(row))
     if not rows:
