@@ -134,5 +134,10 @@ def audit(ctx, as_json: bool) -> None:
     if as_json:
         echo_json([asdict(a) for a in items])
         return
+    from simulator.calendar import vn_datetime
+
+    actions = {"seed": _("registry loaded"), "org.add": _("unit added"), "org.retire": _("unit retired"),
+               "user.add": _("account added"), "user.remove": _("account removed")}
     for a in items:
-        click.echo(f"{a.at}  {a.by:<12} {a.action:<12} {a.subject}  {a.details}")
+        details = ", ".join(f"{k}={v}" for k, v in a.details.items())
+        click.echo(f"{vn_datetime(a.at)}  {a.by:<12} {actions.get(a.action, a.action):<22} {a.subject}  {details}")

@@ -176,8 +176,10 @@ def traces(ctx, doc_id: str, as_json: bool) -> None:
         return
     if not items:
         click.echo(_("No trace for {doc_id}.", doc_id=doc_id))
+    from simulator.calendar import vn_datetime
+
     for t in items:
-        click.echo(f"{t.at}  {t.org_id}  {t.code or '--'}  {t.description}")
+        click.echo(f"{vn_datetime(t.at)}  {t.org_id}  {t.code or '--'}  {t.description}")
 
 
 @axis.command("orgs")
@@ -204,12 +206,15 @@ def operator(ctx, as_json: bool) -> None:
     if as_json:
         echo_json(view)
         return
+    from simulator.routing.axis import state_label
+
     click.echo(_("Queues:"))
     for org, states in sorted(view["queues"].items()):
-        click.echo(f"  {org}  " + "  ".join(f"{k}={v}" for k, v in sorted(states.items())))
+        click.echo(f"  {org}  " + ", ".join(f"{state_label(k)}: {v}" for k, v in sorted(states.items())))
     click.echo(_("Stuck or failed deliveries: {n}", n=len(view["stuck"])))
     for s in view["stuck"]:
-        click.echo(f"  {s['doc_id']} → {s['to']}  {s['state']}  {s['attempts']}  {s['last_error']}")
+        click.echo(f"  {s['doc_id']} → {s['to']}  {state_label(s['state'])}  "
+                   + _("{n} attempts", n=s['attempts']) + (f"  {s['last_error']}" if s['last_error'] else ""))
     click.echo(_("Outages: {names}", names=", ".join(view["outages"]) or "-"))
 
 

@@ -469,3 +469,9 @@ class Axis:
             conn.execute(update(deliveries).where(deliveries.c.id == row.id).values(
                 state="pending", attempts=0, next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
             self._trace(conn, doc_id, org_id, "", _("resent by the operator"), at)
+
+
+def state_label(state: str) -> str:
+    """A delivery's state in the user's language (operator views: CLI and the axis monitor)."""
+    return {"pending": _("waiting to be fetched"), "fetched": _("fetched, not yet confirmed"),
+            "done": _("handled"), "refused": _("refused"), "failed": _("failed after every retry")}.get(state, state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -76,6 +77,9 @@ def test_axis_register_and_admin_commands(capsys, tmp_path, envelope_file, doc, 
     actions = [a["action"] for a in json.loads(out)]
     assert actions == ["seed", "org.add", "user.add", "user.remove", "org.retire"]
     assert all(a["by"] == "quan_tri" and a["at"] for a in json.loads(out))
+    code, out, _ = run(capsys, *base, "audit")   # actions in words and dates as people read them
+    assert "account added" in out and "user.add" not in out and "unit retired" in out
+    assert all(re.match(r"\d\d/\d\d/\d{4} \d\d:\d\d  quan_tri", line) for line in out.splitlines())
 
     ax = ["axis", "--db", axis_db]
     code, out, _ = run(capsys, *ax, "send", str(envelope_file), "--json")
@@ -98,6 +102,10 @@ def test_axis_register_and_admin_commands(capsys, tmp_path, envelope_file, doc, 
     assert [t["code"] for t in json.loads(out)] == ["", "01"]
     code, out, _ = run(capsys, *ax, "operator", "--json")
     assert json.loads(out)["queues"][commune] == {"done": 1}
+    code, out, _ = run(capsys, *ax, "operator")   # states in words, not the database's keys
+    assert f"{commune}  handled: 1" in out and "done" not in out
+    code, out, _ = run(capsys, *ax, "traces", doc.document_id)   # times as people read them
+    assert re.search(r"^\d\d/\d\d/\d{4} \d\d:\d\d  ", out, re.M) and "T0" not in out and "+07:00" not in out
     assert run(capsys, *ax, "outage", commune)[0] == 0
     assert run(capsys, *ax, "pending", commune)[0] == 2
     assert run(capsys, *ax, "outage", commune, "--up")[0] == 0

@@ -8,7 +8,7 @@ from simulator.calendar import VN_TZ, vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
-from simulator.routing.axis import ALL
+from simulator.routing.axis import ALL, state_label
 
 _ = translator("lab")
 
@@ -83,9 +83,7 @@ class AxisMonitor(Desk):
     def refresh(self) -> None:
         queues = self.session.axis.queues()
         names = {u.code: u.name for u in self.session.province.units}
-        labels = {"pending": _("waiting to be fetched"), "fetched": _("fetched, not yet confirmed"),
-                  "done": _("handled"), "refused": _("refused"), "failed": _("failed after every retry")}
-        self.view.value = table([[names.get(org, org), org, ", ".join(f"{labels.get(k, k)}: {v}" for k, v in states.items())]
+        self.view.value = table([[names.get(org, org), org, ", ".join(f"{state_label(k)}: {v}" for k, v in states.items())]
                                  for org, states in sorted(queues.items())], [_("Unit"), _("Code"), _("Deliveries")])
         names[ALL] = _("the whole axis")
         outages = [names.get(code, code) for code in self.session.axis.outages()]
