@@ -183,12 +183,13 @@ def _why_sender(kpis: list[dict], group: str) -> str:
     return _("{cause}: {share} of documents", cause=names[key], share=pct(shares[key]))
 
 
-def _lagging_districts(results, k: int = 3) -> str:
+def lagging_districts(results, k: int = 3) -> list[str]:
+    """The districts whose units receive the smallest electronic share (when more than one is simulated)."""
     frame = results.districts_frame()
     if not len(frame) or "electronic_share" not in frame:
-        return ""
+        return []
     means = frame.groupby("district", sort=False)["electronic_share"].mean().sort_values()
-    return ", ".join(str(d) for d in means.index[:k])
+    return [str(d) for d in means.index[:k]] if len(means) > 1 else []
 
 
 def _why(row: PlanRow, v: str, kpis: list[dict], results) -> str:
@@ -209,16 +210,17 @@ def _why(row: PlanRow, v: str, kpis: list[dict], results) -> str:
         return "; ".join(p for p in (cause, gap) if p)
     if row.id == "I.5":
         share = getattr(results.scenario.adoption, "archive_digitisation", math.nan)
-        return _("paper records scanned when filed: {share} (scenario)", share=pct(share))
+        return _("electronic records searchable; paper records scanned when filed: {share} (scenario)",
+                 share=pct(share))
     if row.id in ("II.5", "III.5"):
         share = getattr(results.scenario.adoption, "portal_publication", math.nan)
         return _("published on the portal: {share} (scenario)", share=pct(share))
     if row.section == "IV":
         if v == MET:
             return _("equipped as planned")
-        lag = _lagging_districts(results)
-        missing = _("{gap} points short of the target", gap=num(100 * max(0.0, _target_of(row, results) -
-                                                                      _mean(kpis, row.kpi)), 1))
+        lag = ", ".join(lagging_districts(results))
+        short = _target_of(row, results) - _mean(kpis, row.kpi)
+        missing = _("{gap} points short of the target", gap=num(100 * short, 1)) if short >= 0.0005 else ""
         parts = [missing, _("lagging districts: {names}", names=lag) if lag else "", gap]
         return "; ".join(p for p in parts if p)
     return gap

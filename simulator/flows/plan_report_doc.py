@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from simulator.calendar import VN_TZ, default_calendar
-from simulator.flows.plan_report import NOT_MET, UNCERTAIN, PlanReport, build, label_of
+from simulator.flows.plan_report import NOT_MET, UNCERTAIN, PlanReport, build, label_of, lagging_districts
 from simulator.flows.plan_report_files import cost_head, cost_rows, csv_text, head, markdown, page, table
 from simulator.i18n import current_forced_language, current_language, set_language, translator
 
@@ -68,13 +68,15 @@ def _quarter_word(report: PlanReport) -> str:
     return report.period.phrase_vi
 
 
-def _body(report: PlanReport, dept_name: str) -> tuple[str, ...]:
+def _body(report: PlanReport, dept_name: str, lagging: list[str]) -> tuple[str, ...]:
     c = report.counts()
     total = sum(c.values())
-    lines = [line for line in report.lines if line.verdict in (NOT_MET, UNCERTAIN)]
+    counted = [line for line in report.lines if line.verdict is not None and not line.row.complement]
+    not_met = [line for line in counted if line.verdict == NOT_MET]
+    uncertain = [line.row.id for line in counted if line.verdict == UNCERTAIN]
     paras = [
         f"Thực hiện {PLAN} về việc thực hiện gửi, nhận văn bản điện tử trong các cơ quan nhà nước trên địa bàn "
-        f"tỉnh Nghệ An đến năm 2020, {dept_name} báo cáo kết quả thực hiện các chỉ tiêu của Kế hoạch trong kỳ "
+        f"tỉnh Nghệ An đến năm 2020, {dept_name} báo cáo kết quả thực hiện các chỉ tiêu của Kế hoạch "
         f"{_quarter_word(report)} như sau:",
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         f"Số liệu của kỳ báo cáo được lấy từ mô hình mô phỏng luồng văn bản của tỉnh (kịch bản "
@@ -84,9 +86,12 @@ def _body(report: PlanReport, dept_name: str) -> tuple[str, ...]:
         f"chưa đạt, {c['uncertain']} chỉ tiêu chưa chắc chắn (khoảng tin cậy chứa chỉ tiêu). Chi tiết từng "
         f"chỉ tiêu, theo đúng bố cục bảng của Kế hoạch, tại Phụ lục kèm theo.",
     ]
-    if lines:
-        paras.append("Các chỉ tiêu chưa đạt hoặc chưa chắc chắn và nguyên nhân: " + "; ".join(
-            f"{line.row.id} ({line.why})" for line in lines[:8]) + ("; …" if len(lines) > 8 else "") + ".")
+    if not_met:
+        paras.append("Chỉ tiêu chưa đạt và nguyên nhân: " + "; ".join(
+            f"{line.row.id.rstrip('a')} ({line.why})" for line in not_met) + ".")
+    if uncertain:
+        paras.append("Chỉ tiêu chưa chắc chắn, cần thêm lần lặp để kết luận: "
+                     + ", ".join(rid.rstrip("a") for rid in uncertain) + ".")
     paras += [
         "II. ĐÁNH GIÁ",
         report.warmup + " Các số liệu là kết quả mô phỏng dùng cho đào tạo và lập kế hoạch, không phải số "
@@ -95,16 +100,18 @@ def _body(report: PlanReport, dept_name: str) -> tuple[str, ...]:
     rows = [(key, text) for key, text in report.readings if ROW_KEY.match(key)]
     for key, text in rows[:3]:  # how the scenario reads the table's inconsistent rows
         paras.append(f"Về chỉ tiêu {key}: {text}")
+    where = (f", trước hết ở các huyện gửi điện tử ít nhất ({', '.join(lagging)})" if lagging else "")
     paras += [
         "III. ĐỀ XUẤT, KIẾN NGHỊ",
-        "Ưu tiên đầu tư cho các chỉ tiêu chưa đạt nêu tại Mục I, theo thứ tự nguyên nhân đã chỉ ra (kết nối, "
-        "trang bị hệ thống, chứng thư số, đào tạo), trước hết ở các huyện có tỷ lệ gửi điện tử thấp nhất.",
+        ("Ưu tiên đầu tư cho các chỉ tiêu chưa đạt nêu tại Mục I theo nguyên nhân đã chỉ ra (kết nối, trang bị "
+         f"hệ thống, chứng thư số, đào tạo cán bộ){where}." if not_met or uncertain else
+         "Duy trì các điều kiện hiện có; tiếp tục theo dõi các chỉ tiêu theo quý."),
         f"{dept_name} kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
     ]
     return tuple(paras)
 
 
-def document(report: PlanReport):
+def document(report: PlanReport, lagging: list[str] = ()):
     """The Báo cáo (numbered, dated the first working day after the period) and its appendix table."""
     from simulator.documents import ContentGenerator, Document, Recipient
     from simulator.documents.tables import Appendix
@@ -121,14 +128,15 @@ def document(report: PlanReport):
         issued_date=day, place=dept.place, signer=signer,
         recipients=(Recipient(f"{committee.name} (để báo cáo)", committee.code),
                     Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Giám đốc Sở")),
-        body=_body(report, dept.name), number=quarter, parent_name=committee.name,
+        body=_body(report, dept.name, lagging), number=quarter, parent_name=committee.name,
         filed_copies=f"VT, {dept.abbreviation}")
     rows = tuple((kind, tuple(cells)) for kind, cells in table(report))
     n_spans = len(report.spans)
     value_w = 22.0 if n_spans > 1 else 26.0
     why_w = 252.0 - (11 + 62 + 3 * 15 + value_w * n_spans + 17)
     costs = Appendix(title="Chi phí (triệu đồng; trung bình và khoảng tin cậy 95%)", note="",
-                     head=tuple(cost_head(report)), widths=(83.0, *(value_w,) * n_spans),
+                     head=tuple(cost_head(report)), widths=(73.0, *(value_w + 6,) * n_spans),
+                     align=("LEFT", *("RIGHT",) * n_spans),
                      rows=tuple(("row", tuple(r)) for r in cost_rows(report)))
     appendix = Appendix(
         title="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 338/KH-UBND",
@@ -163,13 +171,13 @@ def _holder(pki, kind: str, unit, signer=None) -> Path:
     return pki.issue_person(signer.full_name, signer.position, unit.name, unit.code, PASSPHRASE)
 
 
-def signed_pdf(report: PlanReport, path: Path, pki_folder: Path) -> Path:
+def signed_pdf(report: PlanReport, path: Path, pki_folder: Path, lagging: list[str] = ()) -> Path:
     """Render the Báo cáo, the director signs it, the clerk seals it: ``path`` (PDF/A-2b, PAdES)."""
     from simulator.documents.tables import render_with_appendix
     from simulator.signing import sign_person, sign_seal
 
     with _vietnamese():
-        doc, appendix = document(report)
+        doc, appendix = document(report, lagging)
     _province, dept = department(doc.issued_date)
     pki = _pki(Path(pki_folder), report.spans[0].start, doc.issued_date)
     person = _holder(pki, "person", dept, doc.signer)
@@ -201,7 +209,7 @@ def write(results, out_dir, *, world_days: int | None = None, pki_folder=None) -
     if current_language() != "vi":
         with _vietnamese():
             report = build(results, world_days)  # its causes are phrased as the table is built
-    signed_pdf(report, paths["pdf"], Path(pki_folder) if pki_folder else out / "pki")
+    signed_pdf(report, paths["pdf"], Path(pki_folder) if pki_folder else out / "pki", lagging_districts(results))
     return paths
 
 

@@ -193,3 +193,17 @@ def test_costs_per_quarter_when_the_world_measures_them(partial):
     plain = cost_rows(build(results, 366))
     assert plain[-1][0] == "Tổng chi phí vận hành" and not math.isnan(
         results.interval("total_cost_vnd").mean)
+
+
+def test_the_planner_dashboard_writes_the_signed_report(tmp_path):
+    from simulator.lab.widgets import PlannerDashboard
+    from simulator.signing import TrainingPKI, verify
+
+    desk = PlannerDashboard(days=5, replications=2, seed=11, report_folder=tmp_path / "bc")
+    assert desk.run(desk.write_report) is None and "chạy kịch bản trước" in desk.last_message
+    desk.run(desk.simulate)
+    paths = desk.run(desk.write_report)
+    assert {p.name for p in paths.values()} == {"bao-cao-quy.pdf", "bao-cao-quy.md", "bao-cao-quy.html",
+                                               "bao-cao-quy.csv"}
+    assert verify(paths["pdf"], TrainingPKI.open(tmp_path / "bc" / "pki")).indication == "TOTAL_PASSED"
+    assert "write(results" in desk.last_call and "bao-cao-quy.pdf" in desk.last_message

@@ -17,6 +17,7 @@ from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
 
 _ = translator("lab")
+_r = translator("planreport")   # the quarterly report's button and messages
 
 # slider -> dotted scenario setting it changes
 SETTINGS = {
@@ -31,7 +32,8 @@ class PlannerDashboard(Desk):
     """Change a scenario, run a few replications, read the plan's table (met / not met)."""
 
     def __init__(self, scenario: str | Path | None = None, *, district: str = "Huyện Diễn Châu",
-                 days: int = 20, replications: int = 3, seed: int = 2020, **kwargs) -> None:
+                 days: int = 20, replications: int = 3, seed: int = 2020, report_folder: str | Path = "bao-cao-quy",
+                 **kwargs) -> None:
         from simulator.flows import Scenario
         from simulator.flows.scenario import scenario_path
 
@@ -55,8 +57,11 @@ class PlannerDashboard(Desk):
             slider.layout = w.Layout(width="520px")
         self.view = w.HTML()
         self.chart = w.Image(format="png")
+        self.report_folder = Path(report_folder)
         self.body.children = [*self.sliders.values(),
-                              self.button(_("Run the scenario"), self.simulate, "primary"), self.view, self.chart]
+                              w.HBox([self.button(_("Run the scenario"), self.simulate, "primary"),
+                                      self.button(_r("Write the quarterly report (signed PDF)"), self.write_report)]),
+                              self.view, self.chart]
         self.results = None
 
     def changes(self) -> dict:
@@ -88,6 +93,21 @@ class PlannerDashboard(Desk):
         met = sum(r.verdict == MET for r in rows)
         self.say(_("{met} of {n} targets met.", met=met, n=len(rows)), ok=met == len(rows))
         return rows
+
+
+    def write_report(self) -> dict:
+        """The last run as the Department's quarterly Báo cáo (plan layout, signed), in ``report_folder``."""
+        from simulator.errors import UserError
+        from simulator.flows.plan_report_doc import write
+
+        if self.results is None:
+            raise UserError(_r("Run the scenario first: the report is written from its results."))
+        self.show_call(f"from simulator.flows.plan_report_doc import write\n"
+                       f"write(results, {str(self.report_folder)!r}, world_days={self.base.period.days})")
+        paths = write(self.results, self.report_folder, world_days=self.base.period.days)
+        self.say(_r("Quarterly report written: {pdf} (signed), with Markdown, HTML and CSV beside it.",
+                    pdf=paths["pdf"]))
+        return paths
 
 
 def _chart(rows) -> bytes:
