@@ -10,10 +10,16 @@ import click
 from simulator import inputs
 from simulator.cli.common import (MAX_PDF, MAX_TEXT, Choice, Database, ExistingFolder, InputFile, IntRange, IsoDate,
                                   OutputFolder, echo_json, verdict_exit)
+from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 
 _ = translator("archiving")
+
+
+def _day(value) -> str:
+    """A date as people read it (dd/mm/yyyy); empty for none."""
+    return vn_datetime(value) if value else ""
 _v = translator("vbdt")  # messages of the command line itself
 
 
@@ -127,7 +133,7 @@ def search(ctx, query, date_from, date_to, issuer, doc_type, record, limit, as_j
     if not hits:
         click.echo(_("No documents found."))
     for h in hits:
-        click.echo(f"{h.id:>7}  {h.date}  {h.code:<18} {h.subject}  [{h.issuer}]")
+        click.echo(f"{h.id:>7}  {_day(h.date):<10}  {h.code:<18} {h.subject}  [{h.issuer}]")
 
 
 @archive.command("list")
@@ -164,18 +170,19 @@ def show(ctx, record_id: str, as_json: bool) -> None:
     click.echo(f"{rec['file_code']}  {rec['title']}")
     states = {"open": _("open"), "archived": _("archived"), "disposed": _("disposed")}
     click.echo(_("State: {state}; retention: {retention}; from {start} to {end}.", state=states[rec["state"]],
-                 retention=rec["retention"], start=rec["start_date"], end=rec["end_date"] or "…"))
+                 retention=rec["retention"], start=_day(rec["start_date"]),
+                 end=_day(rec["end_date"]) or "…"))
     for d in info["documents"]:
-        click.echo(f"  {d['ordinal']:>3}. {d['code'] or '':<18} {d['issued_date']}  {d['subject']}")
+        click.echo(f"  {d['ordinal']:>3}. {d['code'] or '':<18} {_day(d['issued_date'])}  {d['subject']}")
     if info["package"]:
         click.echo(_("Package: {path}", path=info["package"]["path"]))
     labels = _event_labels()
     for e in info["events"]:
-        click.echo(f"  {e['event_datetime']:%Y-%m-%d %H:%M}  {labels.get(e['event_type'], e['event_type'])}: "
+        click.echo(f"  {vn_datetime(e['event_datetime'])}  {labels.get(e['event_type'], e['event_type'])}: "
                    f"{labels.get(e['outcome'], e['outcome'])}")
     if info["tombstone"]:
         t = info["tombstone"]
-        click.echo(_("Destroyed on {when} under {ref} (approved by {who}).", when=f"{t['disposed_at']:%Y-%m-%d}",
+        click.echo(_("Destroyed on {when} under {ref} (approved by {who}).", when=vn_datetime(t['disposed_at']),
                      ref=t["approval_ref"], who=t["approved_by"]))
 
 
@@ -201,7 +208,7 @@ def audit(ctx, as_json: bool, agent: str, history: bool, no_repair: bool) -> Non
             message = _("Checked {n} packages: all complete and valid.", n=r["packages"]) if r["success"] else _(
                 "Damage found: {c} changed, {m} missing, {u} untracked.", c=len(r["changed"]), m=len(r["missing"]),
                 u=len(r["untracked"]))
-            click.echo(f"{r['started']:%Y-%m-%d %H:%M}  {verdict:<10} {message}")
+            click.echo(f"{vn_datetime(r['started'])}  {verdict:<10} {message}")
         return
     with _open(ctx, repair=not no_repair) as arc:
         report = arc.audit(agent or None)

@@ -43,6 +43,10 @@ def test_ingest_search_show_audit(capsys, tmp_path, spec):
     assert hits[0]["code"] == "05/QĐ-UBND" and hits[0]["date"] == "2026-02-03"
     code, out, _ = _run(capsys, "archive", "--folder", folder, "show", record_id)
     assert code == 0 and "000.01.40.H41.2026.01" in out and "nộp lưu: thành công" in out
+    assert "03/02/2026" in out and "2026-02-03" not in out and "01/01/2026" in out   # dates as people read them
+    assert re.search(r"^  \d\d/\d\d/\d{4} \d\d:\d\d  ", out, re.M)   # the events' times too
+    code, out, _ = _run(capsys, "archive", "--folder", folder, "search", "quyet dinh dau tu")
+    assert "03/02/2026" in out and "2026-02-03" not in out
     code, out, _ = _run(capsys, "archive", "--folder", folder, "audit", "--json")
     report = json.loads(out)
     assert code == 0 and report["success"] is True
