@@ -11,10 +11,10 @@ from simulator import inputs
 from simulator.cli.common import (MAX_PDF, Choice, Folder, InputFile, IntRange, IsoDate, OutputFolder, Url, echo_json,
                                   free_port, port_type)
 from simulator.i18n import translator
+from simulator.portal import DEFAULT_FOLDER, DEFAULT_URL
 
 _ = translator("portal")
 
-DEFAULT_URL = "http://127.0.0.1:8765/"
 IN_FORCE = {"con-hieu-luc": True, "khong-hieu-luc": False}
 
 
@@ -38,7 +38,7 @@ def _open(ctx: click.Context):
 
 
 @click.group("portal")
-@click.option("--folder", envvar="VBDT_PORTAL", default="cong-thong-tin", show_default=True, type=OutputFolder(),
+@click.option("--folder", envvar="VBDT_PORTAL", default=DEFAULT_FOLDER, show_default=True, type=OutputFolder(),
               help="Portal folder: the published documents and the built site.")
 @click.pass_context
 def portal(ctx: click.Context, folder: str) -> None:

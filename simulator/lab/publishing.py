@@ -28,7 +28,6 @@ from simulator.i18n import translator
 
 _ = translator("lab")
 
-PORTAL_FOLDER = "cong-thong-tin"
 PUBLISHABLE = ("sealed", "dispatched", "acknowledged")  # issued, numbered and sealed
 
 
@@ -38,7 +37,9 @@ class PublishingDesk:
     @property
     def portal_folder(self) -> Path:
         """The seat's portal store: ``vbdt portal --folder <this> build|serve|search``."""
-        return self.folder / PORTAL_FOLDER
+        from simulator.portal import DEFAULT_FOLDER
+
+        return self.folder / DEFAULT_FOLDER
 
     def publish(self, out_id: str) -> dict:
         """'Đăng cổng thông tin': publish the sealed legal or directive document ``out_id`` on the portal;
@@ -62,6 +63,14 @@ class PublishingDesk:
         self._log("publish", {"out": out_id, "number_code": row["number_code"], "document_id": doc.document_id,
                               "path": row["path"], "sha256": row["sha256"]})
         return row
+
+    def build_portal(self, base_url: str | None = None):
+        """Build the seat's portal site as of the world's day (what ``vbdt portal --folder <portal_folder>
+        build`` does); serve it with ``vbdt portal --folder <portal_folder> serve``."""
+        from simulator.portal import DEFAULT_URL, Portal, build_site
+
+        with Portal(self.portal_folder) as portal:  # nothing published yet: one line
+            return build_site(portal, base_url=base_url or DEFAULT_URL, on=self.clock.date())
 
     def published(self) -> list[dict]:
         """What the seat's unit has on the portal, newest first (read from the portal store)."""

@@ -13,13 +13,16 @@ not pay for Jinja2 or the HTTP server.
 
 from importlib import import_module
 
+DEFAULT_FOLDER = "cong-thong-tin"  # `vbdt portal --folder`'s default; a seat's portal is this folder of its work folder
+DEFAULT_URL = "http://127.0.0.1:8765/"  # where `vbdt portal serve` serves by default
+
 _WHERE = {
     "Portal": "store", "Verification": "store", "PortalMetadata": "metadata", "read_metadata": "metadata",
     "build_site": "site", "BuiltSite": "site", "PortalServer": "server", "Query": "search",
     "SearchIndex": "search", "eli_path": "addresses",
 }
 
-__all__ = sorted(_WHERE)
+__all__ = sorted([*_WHERE, "DEFAULT_FOLDER", "DEFAULT_URL"])
 
 
 def __getattr__(name: str):

@@ -292,7 +292,8 @@ class SigningDesk(ClockBar, Desk):
             w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
                     self.button(_("Number and seal (clerk)"), self.seal, "primary"),
                     self.button(_("Dispatch"), self.dispatch, "success"),
-                    self.button(_("Publish on the portal"), self.publish, "success")]),
+                    self.button(_("Publish on the portal"), self.publish, "success"),
+                    self.button(_("Build the portal"), self.build_portal)]),
             self.portal,
             w.HBox([self.preview, self.traces]),
         ]
@@ -395,10 +396,16 @@ class SigningDesk(ClockBar, Desk):
         self.show_call(f'session.publish("{out_id}")')
         row = self.session.publish(out_id)
         self.refresh()
-        self.say(_("Published {type} {code} on the portal at {path}. Build the portal to show it: vbdt portal "
-                   "--folder {folder} build", type=row["type_name"], code=row["number_code"], path=row["path"],
-                   folder=self.session.portal_folder))
+        self.say(_("Published {type} {code} on the portal at {path}. Press “Build the portal” to show it.",
+                   type=row["type_name"], code=row["number_code"], path=row["path"]))
         return row
+
+    def build_portal(self):
+        self.show_call("session.build_portal()")
+        built = self.session.build_portal()
+        self.say(_("The portal is built: {n} document page(s) in {folder}. Serve it with: vbdt portal --folder "
+                   "{portal} serve", n=built.documents, folder=built.folder, portal=self.session.portal_folder))
+        return built
 
 
 class RecordDesk(Desk):
