@@ -12,6 +12,7 @@ from simulator import inputs
 from simulator.cli.common import (MAX_ATTACHMENT, MAX_ENVELOPE, MAX_TEXT, InputFile, OutputFile, echo_json, naming,
                                   verdict_exit)
 from simulator.errors import UserError
+from simulator.calendar import vn_datetime
 from simulator.i18n import translator
 
 _ = translator("routing")
@@ -66,7 +67,7 @@ def parse(file: Path, as_json: bool) -> None:
         else:
             click.echo(_("Status {code} from {org} about {doc_id} at {at}", code=status.code,
                          org=status.sender.organ_id, doc_id=status.response_for.document_id,
-                         at=status.timestamp.isoformat()))
+                         at=vn_datetime(status.timestamp)))
         return
     if as_json:
         echo_json(envelope_to_dict(env))
@@ -77,12 +78,12 @@ def parse(file: Path, as_json: bool) -> None:
         (_("To"), "; ".join(f"{r.organ_id} {r.organ_name}".strip() for r in env.recipients)),
         (_("Number and code"), f"{env.code_number}/{env.code_notation}"),
         (_("Type"), env.type_name),
-        (_("Place and date"), f"{env.place}, {env.promulgation_date.isoformat()}"),
+        (_("Place and date"), f"{env.place}, {vn_datetime(env.promulgation_date)}"),
         (_("Subject"), env.subject),
         (_("Signer"), " ".join(p for p in (env.signer_competence, env.signer_position, env.signer_full_name) if p)),
         (_("Priority"), str(env.priority)),
-        (_("Due date"), env.due_date.isoformat() if env.due_date else "-"),
-        (_("Trace"), " → ".join(f"{t.organ_id} ({t.timestamp.isoformat()})" for t in env.traces) or "-"),
+        (_("Due date"), vn_datetime(env.due_date) if env.due_date else "-"),
+        (_("Trace"), " → ".join(f"{t.organ_id} ({vn_datetime(t.timestamp)})" for t in env.traces) or "-"),
         (_("Attachments"), ", ".join(f"{a.name} ({len(a.content)} B)" for a in env.attachments) or "-"),
     ]
     width = max(len(label) for label, _value in rows)

@@ -9,6 +9,7 @@ import click
 
 from simulator.cli.common import (MAX_ENVELOPE, Choice, Database, InputFile, IntRange, IsoDate, OutputFile, echo_json,
                                   naming, read_envelope, require_store, use_database)
+from simulator.calendar import VN_TZ, vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -52,7 +53,7 @@ def _print(entries, book: str, as_json: bool) -> None:
     header = _("No.")
     click.echo(f"{header:>5}  {_('Date'):<10}  {_('Number and code'):<20}  {_('Issuer / subject')}")
     for e in entries:
-        when = (e.arrival_at if book == "in" else e.registered_at).date().isoformat()
+        when = vn_datetime((e.arrival_at if book == "in" else e.registered_at).astimezone(VN_TZ).date())
         click.echo(f"{e.number:>5}  {when:<10}  {e.number_code:<20}  {e.issuer_name}: {e.subject}")
 
 
@@ -95,8 +96,13 @@ def show(db, unit, book, number, year, as_json):
     if as_json:
         echo_json(_row(entry))
         return
-    for key, value in _row(entry).items():
-        click.echo(f"{key:<16} {value}")
+    from simulator.routing.register_book import INCOMING_COLUMNS, OUTGOING_COLUMNS, incoming_rows, outgoing_rows
+
+    # the columns of the register's own form (Decree 30, Appendix VI), as the printed book has them
+    columns, rows = (INCOMING_COLUMNS, incoming_rows) if book == "in" else (OUTGOING_COLUMNS, outgoing_rows)
+    width = max(len(header) for header, _mm in columns)
+    for (header, _mm), value in zip(columns, rows([entry])[0]):
+        click.echo(f"{header:<{width}}  {value or '-'}")
 
 
 @register.command("search")

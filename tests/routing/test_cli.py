@@ -49,6 +49,7 @@ def test_edxml_commands(capsys, tmp_path, envelope_file, doc):
     assert again.attachments[1].content == envelope_file.read_bytes()
     code, out, _ = run(capsys, "edxml", "parse", str(envelope_file))
     assert code == 0 and "Nguyễn Văn An" in out
+    assert re.search(r", \d\d/\d\d/\d{4}$", out, re.M) and not re.search(r"\d{4}-\d\d-\d\d", out)
     code, _, err = run(capsys, "edxml", "parse", str(bad))
     assert code == 2 and len(err.strip().splitlines()) == 1 and "Priority" in err
     code, _, err = run(capsys, "edxml", "validate", str(tmp_path / "missing.xml"))
@@ -122,6 +123,11 @@ def test_axis_register_and_admin_commands(capsys, tmp_path, envelope_file, doc, 
     assert run(capsys, "register", "search", *reg, "--from", "02/03/2026")[0] == 2
     code, out, _ = run(capsys, "register", "show", *reg, "1", "--year", "2026", "--json")
     assert json.loads(out)["number"] == 1
+    code, out, _ = run(capsys, "register", "show", *reg, "1", "--year", "2026")   # the form's own columns
+    assert code == 0 and out.startswith("Ngày đến") and "Số đến" in out and "Tên loại và trích yếu nội dung" in out
+    assert "document_id" not in out and "issuer_code" not in out
+    code, out, _ = run(capsys, "register", "search", *reg, "--code", "07/UBND-VP")
+    assert re.search(r"^\s+1  \d\d/\d\d/2026  07/UBND-VP", out, re.M)
     assert run(capsys, "register", "show", *reg, "5", "--year", "2026")[0] == 2
     assert len(Registers(reg_db, commune).incoming()) == 1
     assert Axis(axis_db).traces(doc.document_id)[-1].code == "01"
