@@ -44,7 +44,11 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: lab-packages $(STAMP)
 
+# The lab's mail server (Dovecot + submission, in VBDT_MAIL) runs as long as JupyterLab does.
 lab: lab-packages $(STAMP)
+	export VBDT_MAIL=$${VBDT_MAIL:-$(CURDIR)/work/mail}; \
+	$(BIN)/vbdt mail status --json | grep -q '"running": true' || $(BIN)/vbdt mail serve || exit 2; \
+	trap '$(BIN)/vbdt mail stop' EXIT; trap 'exit 130' INT TERM; \
 	VBDT_LANG=$${VBDT_LANG:-vi} PATH=$(CURDIR)/$(BIN):$$PATH \
 	  JUPYTER_CONFIG_PATH=$(CURDIR)/simulator/lab/jupyter$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH} \
 	  $(BIN)/jupyter lab \

@@ -94,6 +94,33 @@ class MailClient:
                                 shown_date(msg), attachment_names(msg), b"\\Seen" in d[b"FLAGS"]))
         return sorted(out, key=lambda m: m.uid, reverse=True)
 
+    def find(self, message_id: str, folder: str = "INBOX", *, longest: float = 120.0) -> int:
+        """The uid of the message whose Message-ID starts with ``message_id`` (``"<request."``), waiting for its
+        delivery (asynchronous: the server may still be handing it to the mailbox) up to ``longest`` seconds."""
+        found = self.wait(lambda items: [m.uid for m in items if m.message_id.startswith(message_id)], folder,
+                          longest=longest)
+        if not found:
+            raise UserError(_("No message {id} arrived in {folder}: press 'Fetch new mail', or open the mailbox "
+                              "again.", id=message_id, folder=folder), field="message_id")
+        return found[0]
+
+    def wait(self, predicate, folder: str = "INBOX", *, longest: float = 120.0):
+        """Poll the folder until ``predicate(messages)`` is true (returned), or ``longest`` seconds passed (the
+        last value); the server delivers what it accepted asynchronously, never loses it."""
+        import time
+
+        deadline = time.monotonic() + longest
+        while True:
+            try:
+                value = predicate(self.messages(folder))
+            except ConnectionError:  # the server is restarting: not yet
+                if time.monotonic() >= deadline:
+                    raise
+                value = None
+            if value or time.monotonic() >= deadline:
+                return value
+            time.sleep(0.1)
+
     def read(self, uid: int, folder: str = "INBOX") -> EmailMessage:
         """The whole message (marked as read)."""
         with self.imap() as client:

@@ -78,6 +78,25 @@ def default_folder(seat_folder: Path) -> Path:
     return Path(tempfile.gettempdir()) / f"vbdt-seat-mail-{tag}"
 
 
+def lab_server(seat_folder: Path, domain: str) -> Path | None:
+    """The lab's own mail server (``make lab`` starts it in ``VBDT_MAIL`` and stops it with the lab), for a seat
+    among the lab's work folders (:func:`simulator.lab.workspace.work_root`) when it runs with ``domain``;
+    None otherwise (a course's seat, a test, JupyterHub: the seat starts a server of its own)."""
+    from simulator.lab.workspace import work_root
+
+    value = os.environ.get("VBDT_MAIL", "").strip()
+    if not value:
+        return None
+    try:
+        seat_folder.absolute().relative_to(work_root().absolute())
+    except ValueError:
+        return None
+    folder = Path(value).absolute()
+    if not MailServer(folder).status().running or MailBook(folder).domain != domain:
+        return None
+    return folder
+
+
 def settle(folder: Path, longest: float = 30.0) -> None:
     """Let a running server deliver what it has accepted (delivery is asynchronous): return once the queue is
     empty, the server is down, or after ``longest`` seconds (what is left is delivered later, never lost)."""
@@ -109,8 +128,9 @@ class SeatMail:
         """Start (or reuse) the seat's mail server and provision its mailboxes; idempotent."""
         pointer = session.folder / MAIL_FILE
         info = json.loads(pointer.read_text(encoding="utf-8")) if pointer.exists() else {}
-        folder = Path(folder or info.get("folder") or default_folder(session.folder)).absolute()
         domain = domain_for(session.province.name)
+        folder = Path(folder or info.get("folder") or lab_server(session.folder, domain)
+                      or default_folder(session.folder)).absolute()
         book = MailBook(folder, domain)
         server = MailServer(folder)
         folder.mkdir(parents=True, exist_ok=True)
@@ -175,6 +195,12 @@ class SeatMail:
     @property
     def lookalike_domain(self) -> str:
         return self.info["domain"].removesuffix(".gov.vn") + LOOKALIKE_SUFFIX
+
+    @property
+    def lab_server(self) -> bool:
+        """Whether this is the lab's own server (``make lab`` stops it; a lesson leaves it running)."""
+        value = os.environ.get("VBDT_MAIL", "").strip()
+        return bool(value) and Path(value).absolute() == self.folder
 
     def ports(self):
         return self.server.ports()
