@@ -34,6 +34,7 @@ COMMANDS = {
     "compare": "simulator.cli.simulate:compare",
     "sweep": "simulator.cli.simulate:sweep",
     "calibrate": "simulator.cli.calibrate:calibrate",
+    "optimize": "simulator.cli.optimize:optimize",
     "lab": "simulator.cli.lab:lab",
     "course": "simulator.cli.course:course",
     "mail": "simulator.cli.mail:mail",

@@ -415,12 +415,13 @@ def label(indicator_id: str) -> str:
     raise KeyError(indicator_id)
 
 
-def indicator_rows(kpi_runs: list[dict], plan_year: int, suffix: str = "") -> list[IndicatorRow]:
-    """The plan's table from replications' KPI dicts (mean and 95% t interval)."""
+def indicator_rows(kpi_runs: list[dict], plan_year: int, suffix: str = "",
+                   confidence: float = 0.95) -> list[IndicatorRow]:
+    """The plan's table from replications' KPI dicts (mean and t interval, 95% unless stated)."""
     rows = []
     for rid, vi, en, direction, targets in PLAN_ROWS:
         target = targets[PLAN_YEARS.index(plan_year)]
-        ci = mean_interval([k.get(rid + suffix, math.nan) for k in kpi_runs])
+        ci = mean_interval([k.get(rid + suffix, math.nan) for k in kpi_runs], confidence)
         value = ci.mean
         low, high = ci.low, ci.high
         if not math.isnan(low):  # shares: an interval never leaves [0, 1]

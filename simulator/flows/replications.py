@@ -113,15 +113,23 @@ def _dask(tasks, scheduler, progress: Callable | None):
     try:
         # pure=False: identical-looking calls must not be merged (PITFALLS.md).
         futures = client.map(run_one, *zip(*tasks), pure=False)
-        results = []
-        for future in as_completed(futures):
-            results.append(future.result())
+        for _future in as_completed(futures):
             if progress:
                 progress()
-        return sorted(results, key=lambda r: r["replication"])
+        return [future.result() for future in futures]   # in the tasks' order
     finally:
         if client is not scheduler:
             client.close()
+
+
+def run_tasks(tasks: list[tuple], workers: int = 1, scheduler=None, progress: Callable | None = None) -> list[dict]:
+    """Results of ``run_one(*task)`` for every task, in the tasks' order, on local processes or Dask.
+
+    Tasks of several scenarios go in one batch (a search evaluates its candidates together)."""
+    if scheduler is not None:
+        return _dask(tasks, scheduler, progress)
+    workers = max(1, min(workers, len(tasks), os.cpu_count() or 1)) if workers > 1 else 1
+    return list(_local(tasks, workers, progress))
 
 
 def run_replications(scenario: Scenario, n: int, seed: int = 0, workers: int = 1, scheduler=None, *,
@@ -136,11 +144,7 @@ def run_replications(scenario: Scenario, n: int, seed: int = 0, workers: int = 1
     described = scenario.override({"period.days": max(1, round(days))}) if days and days < scenario.period.days else scenario
     if not tasks:
         return Results(described, seed, sorted(extra or [], key=lambda r: r["replication"]))
-    if scheduler is not None:
-        runs = _dask(tasks, scheduler, progress)
-    else:
-        workers = max(1, min(workers, n, os.cpu_count() or 1)) if workers > 1 else 1
-        runs = list(_local(tasks, workers, progress))
+    runs = run_tasks(tasks, workers, scheduler, progress)
     return Results(described, seed, sorted(runs + list(extra or []), key=lambda r: r["replication"]))
 
 
