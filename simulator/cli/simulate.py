@@ -113,7 +113,7 @@ def simulate(scenario, replications, district, days, seed, workers, scheduler, o
         _write_outputs(results, out_dir)
         from simulator.flows.plan_report_doc import write as write_plan_report  # the signed Báo cáo, plan layout
 
-        write_plan_report(results, out_dir, world_days=sc.period.days)
+        write_plan_report(results, out_dir)
     if as_json:
         echo_json({"scenario": sc.name, "replications": results.n, "seed": seed, "plan_year": sc.plan_year,
                    "indicators": _rows_json(rows)})

@@ -13,9 +13,9 @@ issued, the districts lagging behind).
 
 A column says exactly what it covers: "Cả năm 2020" only for a whole
 calendar year, otherwise its dates and working days ("01/01–31/03/2020
-(60 ngày làm việc)"). Quarters are the world's (``<row>@Q<n>`` kpis of
-:func:`indicators.measure`: the world's period cut in equal parts), clipped
-to what was simulated; a quarter the run never reached is left out.
+(60 ngày làm việc)"). Quarters are the calendar quarters the run touches (``<row>@Q<n>`` kpis of
+:func:`indicators.measure`, dated by ``quarter.year@Q<n>``, ``quarter.q@Q<n>``
+and ``quarter.days@Q<n>``); the first and last may be partial and say so.
 Costs per quarter come from ``cost.investment@Q<n>`` and ``cost.operating@Q<n>``
 when the world measures them, otherwise the period's operating costs.
 """
@@ -123,51 +123,33 @@ def _interval(kpis: list[dict], key: str, complement: bool = False) -> Interval 
     return _clip(mean_interval(values))
 
 
-def spans(results, world_days: int | None = None, calendar=None) -> tuple[Span, ...]:
-    """The quarters the run covers (clipped to it), then the whole simulated period.
-
-    ``world_days``: the length of the world's period, whose horizon cuts the quarters (the kpi
-    ``world_days`` when the world records it). Unknown, and the run shorter than the world (a quarter
-    without documents), the quarters cannot be dated: only the whole simulated period is shown."""
+def spans(results, calendar=None) -> tuple[Span, ...]:
+    """The calendar quarters the run touches (the first and last may be partial), then the whole
+    simulated period; one quarter alone is the period, said once."""
     from simulator.calendar import default_calendar
 
     cal = calendar or default_calendar()
     sc = results.scenario
     start = sc.period.start
-    run_days = sc.period.days
-    end = start + timedelta(days=run_days - 1)
-    kpis = results.kpis
+    end = start + timedelta(days=sc.period.days - 1)
+    first = results.kpis[0] if results.kpis else {}
 
     def span(a: date, b: date, suffix: str) -> Span:
         wd = cal.working_days_between(a - timedelta(days=1), b)
         return Span(a, b, wd, suffix, whole_year=(a == date(a.year, 1, 1) and b == date(a.year, 12, 31)))
 
-    n_parts = max((q for q in range(1, 13) if any(f"I.1@Q{q}" in k for k in kpis)), default=0)
-    recorded = [k["world_days"] for k in kpis if not math.isnan(k.get("world_days", math.nan))]
-    world_days = world_days or (int(recorded[0]) if recorded else None)
-    if world_days is None:
-        reached = [q for q in range(1, n_parts + 1) if any(not math.isnan(k.get(f"I.1@Q{q}", math.nan))
-                                                          for k in kpis)]
-        world_days = run_days if len(reached) == n_parts else None
     quarters = []
-    for q in range(n_parts if world_days else 0):
-        world_days = max(world_days, run_days)
-        a, b = _edge(start, world_days, q, n_parts), _edge(start, world_days, q + 1, n_parts) - timedelta(days=1)
-        if a > end:
+    for k in range(1, 100):
+        if f"quarter.year@Q{k}" not in first:
             break
-        quarters.append(span(a, min(b, end), f"@Q{q + 1}"))
+        year, q = int(first[f"quarter.year@Q{k}"]), int(first[f"quarter.q@Q{k}"])
+        a = start if k == 1 else date(year, 3 * q - 2, 1)
+        b = a + timedelta(days=round(first[f"quarter.days@Q{k}"]) - 1)
+        quarters.append(span(a, min(b, end), f"@Q{k}"))
     whole = span(start, end, "")
     if len(quarters) == 1:  # one quarter, the whole run: say it once
         quarters = []
     return (*quarters, whole)
-
-
-def _edge(start: date, world_days: int, q: int, parts: int) -> date:
-    """The first day of the world's q-th part. A world of one calendar year cut in four has parts of
-    91.5 days, within two days of the calendar's quarters: they are read as those quarters."""
-    if parts == 4 and start == date(start.year, 1, 1) and world_days == (date(start.year + 1, 1, 1) - start).days:
-        return date(start.year + 1, 1, 1) if q == 4 else date(start.year, 3 * q + 1, 1)
-    return start + timedelta(days=math.floor(world_days * q / parts + 0.5))
 
 
 def _why_sender(kpis: list[dict], group: str) -> str:
@@ -234,11 +216,11 @@ def _target_of(row: PlanRow, results) -> float:
     return float(row.targets[YEARS.index(results.scenario.plan_year)])
 
 
-def build(results, world_days: int | None = None) -> PlanReport:
+def build(results) -> PlanReport:
     """The report's table from replications of a scenario (``results``: :class:`replications.Results`)."""
     sc = results.scenario
     kpis = results.kpis
-    cols = spans(results, world_days)
+    cols = spans(results)
     lines = []
     for row in plan_rows():
         if row.kind == TEXT:
@@ -259,7 +241,7 @@ def build(results, world_days: int | None = None) -> PlanReport:
 
 
 def _costs(kpis: list[dict], cols) -> tuple:
-    quarterly = any(f"cost.operating{s.suffix}" in k for k in kpis for s in cols if s.suffix)
+    quarterly = any("cost.operating" in k for k in kpis)   # the world measures costs by quarter
 
     def per_span(key_of) -> tuple:
         return tuple(_interval_money(kpis, key_of(s)) for s in cols)

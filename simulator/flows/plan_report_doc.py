@@ -193,13 +193,13 @@ def signed_pdf(report: PlanReport, path: Path, pki_folder: Path, lagging: list[s
     return path
 
 
-def write(results, out_dir, *, world_days: int | None = None, pki_folder=None) -> dict[str, Path]:
+def write(results, out_dir, *, pki_folder=None) -> dict[str, Path]:
     """Write the quarterly report in the plan's layout to ``out_dir``: ``bao-cao-quy.pdf`` (signed),
     ``.md``, ``.html`` and ``.csv``. ``pki_folder``: the training PKI to sign with (created in
     ``out_dir/pki`` if missing)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    report = build(results, world_days)
+    report = build(results)
     title = _("Quarterly report on plan 338/KH-UBND: {period}", period=report.period.label)
     paths = {"md": out / "bao-cao-quy.md", "html": out / "bao-cao-quy.html", "csv": out / "bao-cao-quy.csv",
              "pdf": out / "bao-cao-quy.pdf"}
@@ -208,7 +208,7 @@ def write(results, out_dir, *, world_days: int | None = None, pki_folder=None) -
     paths["csv"].write_text(csv_text(report), encoding="utf-8-sig")
     if current_language() != "vi":
         with _vietnamese():
-            report = build(results, world_days)  # its causes are phrased as the table is built
+            report = build(results)  # its causes are phrased as the table is built
     signed_pdf(report, paths["pdf"], Path(pki_folder) if pki_folder else out / "pki", lagging_districts(results))
     return paths
 

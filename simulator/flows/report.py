@@ -287,9 +287,8 @@ def chart_bars(labels: list[str], values: list[float], title: str, ylabel: str, 
 
 
 # ---------------------------------------------------------------- the planner's report
-def build_report(results, out_dir: Path, *, charts: bool = True, world_days: int | None = None) -> Report:
-    """The full report of a scenario's replications; charts are written next to it. ``world_days``: the
-    world's period when the run was shorter (it dates the quarters, :func:`plan_report.spans`)."""
+def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
+    """The full report of a scenario's replications; charts are written next to it."""
     sc = results.scenario
     out_dir = Path(out_dir)
     rows = results.indicators()
@@ -312,7 +311,7 @@ def build_report(results, out_dir: Path, *, charts: bool = True, world_days: int
         report.table([_("Rows"), _("Reading")], [[k, " ".join(sc.localised(v).split())] for k, v in sc.readings.items()])
     from simulator.flows import plan_report, plan_report_files
 
-    plan = plan_report.build(results, world_days)
+    plan = plan_report.build(results)
     report.heading(_("Quarterly report (the plan's table by quarter)"))
     report.table(plan_report_files.head(plan), [
         ([f"{cells[0]}.", cells[1].upper()] + [""] * (len(plan_report_files.head(plan)) - 2)) if kind == "section"

@@ -48,7 +48,7 @@ def written(partial, tmp_path_factory):
 
     sc, results = partial
     out = tmp_path_factory.mktemp("plan-report")
-    return write(results, out, world_days=sc.period.days)
+    return write(results, out)
 
 
 def _pdf_pages(path: Path) -> list[str]:
@@ -93,7 +93,7 @@ def test_a_partial_period_says_what_it_covers_and_never_whole_year(written, part
         assert "Cả năm" not in text
     assert "01/01–29/02/2020 (37 ngày làm việc)" in files[0]
     assert "từ ngày 01/01/2020 đến ngày 29/02/2020" in pages[0]
-    full = build_report(results, written["md"].parent, charts=False, world_days=366).markdown()
+    full = build_report(results, written["md"].parent, charts=False).markdown()
     assert "Cả năm" not in full
 
 
@@ -148,7 +148,7 @@ def test_verdicts_and_causes_are_stated(written, partial):
     from simulator.flows.plan_report import build
 
     _sc, results = partial
-    report = build(results, 366)
+    report = build(results)
     by_id = {line.row.id: line for line in report.lines}
     measured = [line for line in report.lines if line.verdict is not None]
     assert measured and all(line.why for line in measured)
@@ -175,7 +175,7 @@ def test_the_warm_up_never_exceeds_the_days_simulated(partial, tmp_path):
 
     _sc, results = partial
     noisy = _with(results, warmup_days=[5.0, 50.0])   # a t interval over two values reaches far past 60
-    assert "(khoảng tin cậy 95% 0–60) trong 60 ngày mô phỏng" in build(noisy, 366).warmup
+    assert "(khoảng tin cậy 95% 0–60) trong 60 ngày mô phỏng" in build(noisy).warmup
     line = next(x for x in build_report(noisy, tmp_path, charts=False).markdown().splitlines() if "MSER-5 (" in x)
     assert float(line.split("|")[3].split("–")[1].strip().replace(".", "").replace(",", ".")) <= 60
 
@@ -185,14 +185,25 @@ def test_costs_per_quarter_when_the_world_measures_them(partial):
     from simulator.flows.plan_report_files import cost_rows
 
     _sc, results = partial
-    keys = {f"cost.{kind}{q}": [1e9, 2e9] for kind in ("investment", "operating")
-            for q in ("", "@Q1", "@Q2", "@Q3", "@Q4")}
-    rows = cost_rows(build(_with(results, **keys), 100))
+    rows = cost_rows(build(results))
     assert [r[0] for r in rows] == ["Đầu tư", "Vận hành: giấy, in, bưu chính, thời gian cán bộ"]
-    assert all(cell.startswith("1.500,0") for cell in rows[0][1:])
-    plain = cost_rows(build(results, 366))
-    assert plain[-1][0] == "Tổng chi phí vận hành" and not math.isnan(
-        results.interval("total_cost_vnd").mean)
+    operating = results.interval("cost.operating").mean / 1e6
+    assert rows[1][1].startswith(f"{operating:,.1f}".replace(",", "_").replace(".", ",").replace("_", "."))
+    old_world = _with(results, **{"cost.operating": [math.nan, math.nan], "cost.investment": [math.nan, math.nan]})
+    for run in old_world.runs:   # a world that measures no quarterly costs: the period's operating costs
+        for key in [k for k in run["kpis"] if k.startswith("cost.")]:
+            del run["kpis"][key]
+    assert cost_rows(build(old_world))[-1][0] == "Tổng chi phí vận hành"
+
+
+def test_a_run_over_a_quarter_and_a_part_names_both():
+    from simulator.flows import Scenario, run_replications
+    from simulator.flows.plan_report import spans
+
+    sc = Scenario.load(ROOT / "scenarios" / "plan-2020.yaml").override({"only_district": "Kỳ Sơn"})
+    labels = [s.label for s in spans(run_replications(sc, 1, 0, 1, None, days=120))]
+    assert labels[0] == "Quý I/2020" and labels[1].startswith("01/04–29/04/2020 (")
+    assert labels[2].startswith("01/01–29/04/2020 (") and len(labels) == 3
 
 
 def test_the_planner_dashboard_writes_the_signed_report(tmp_path):

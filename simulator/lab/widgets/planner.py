@@ -103,8 +103,8 @@ class PlannerDashboard(Desk):
         if self.results is None:
             raise UserError(_r("Run the scenario first: the report is written from its results."))
         self.show_call(f"from simulator.flows.plan_report_doc import write\n"
-                       f"write(results, {str(self.report_folder)!r}, world_days={self.base.period.days})")
-        paths = write(self.results, self.report_folder, world_days=self.base.period.days)
+                       f"write(results, {str(self.report_folder)!r})")
+        paths = write(self.results, self.report_folder)
         self.say(_r("Quarterly report written: {pdf} (signed), with Markdown, HTML and CSV beside it.",
                     pdf=paths["pdf"]))
         return paths
