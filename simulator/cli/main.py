@@ -39,6 +39,7 @@ COMMANDS = {
     "course": "simulator.cli.course:course",
     "mail": "simulator.cli.mail:mail",
     "portal": "simulator.cli.portal:portal",
+    "class": "simulator.cli.classroom:classroom",
 }
 
 

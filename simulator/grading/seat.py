@@ -19,6 +19,7 @@ from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar
 from simulator.i18n import translator
 
 _ = translator("grading")
+_c = translator("classroom")  # a class seat's messages (simulator.seat.classroom)
 
 MIN_ARRIVALS = 4          # a world smaller than this is not the exercise
 MIN_TRAP_SHARE = 0.3      # nor one with (almost) no traps in it
@@ -38,6 +39,7 @@ class SeatView:
     arrivals: list             # simulator.seat.Arrival: what the trainee's world sent, with the senders' answers
     entries: list[dict]        # the journal, verified intact
     calendar: WorkingCalendar
+    room: Any = None           # simulator.seat.classroom.ClassRoom: the class of a class seat (None: a seat alone)
 
     def actions(self, *names: str) -> list[dict]:
         return [e for e in self.entries if e["action"] in names]
@@ -73,8 +75,12 @@ class SeatView:
         return registration_due(self.arrivals[index], self.calendar)
 
 
-def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True) -> SeatView:
-    """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason."""
+def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True,
+              classroom: str | Path | None = None) -> SeatView:
+    """The work folder as evidence for ``trainee_id``; raises :class:`NotTheirWork` with the reason.
+
+    A class seat is checked against the class file (``classroom``: the class folder; default the one the
+    seat names): the class must have handed this seat to this trainee, in the class's world."""
     from simulator.province import load_province
     from simulator.seat import ALLOWED_SCENARIOS, SEAT_FILE, Journal, SeatConfig, seed_for
 
@@ -90,7 +96,8 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
     except (ValueError, TypeError):
         raise NotTheirWork(_("The file {file} in the work folder is damaged; open a new desk and do the work "
                              "again.", file=SEAT_FILE)) from None
-    if config.trainee != trainee_id or config.seed != seed_for(trainee_id):
+    room = _class_of(config, trainee_id, classroom) if config.classroom else None
+    if config.trainee != trainee_id or (room is None and config.seed != seed_for(trainee_id)):
         raise NotTheirWork(_("This work folder belongs to another trainee ({other}), not to {me}: everyone works "
                              "in their own world, copied work gets no points.",
                              other=config.trainee or "?", me=trainee_id))
@@ -115,7 +122,7 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
     unit = province.unit(config.unit_code)
     calendar = default_calendar()
     arrivals = replay_world(config, province, unit, calendar, entries).arrivals
-    view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar)
+    view = SeatView(folder, trainee_id, config, province, unit, arrivals, entries, calendar, room)
     # what was received must be what this trainee's world sent (not documents from someone else's folder)
     for item, data in view.received().items():
         index = int(item) if item.isdigit() else -1
@@ -123,6 +130,24 @@ def open_seat(folder: str | Path, trainee_id: Any, *, need_arrivals: bool = True
             raise NotTheirWork(_("Document {item} in the work folder is not one your world sent you; copied work "
                                  "gets no points.", item=item))
     return view
+
+
+def _class_of(config, trainee_id: str, classroom):
+    """The class a class seat belongs to, after checking the seat is this trainee's in the class's world."""
+    from simulator.errors import UserError
+    from simulator.seat.classroom import ClassRoom
+
+    try:
+        room = ClassRoom.read(classroom or config.classroom.get("class_folder") or "")
+    except UserError as problem:
+        raise NotTheirWork(str(problem)) from None
+    world = (room.seed, room.start, room.scenario, room.structure, room.province, room.district)
+    if room.holder(config.unit_code) != trainee_id or world != (
+            config.seed, config.start, config.scenario, config.structure, config.province,
+            config.classroom.get("district")):
+        raise NotTheirWork(_c("This work folder is not the seat the class handed to {me}; work only in your own "
+                             "seat.", me=trainee_id))
+    return room
 
 
 def _chain_reason(reason: str) -> str:
@@ -157,3 +182,53 @@ def vn_naive(moment: datetime) -> datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(VN_TZ)
     return moment.replace(tzinfo=None)
+
+
+def class_exchange(view: SeatView) -> dict:
+    """What a class seat exchanged with the other seats, from its journal checked against the class's axis
+    database (opened read-only: the grader needs no running server):
+
+    ``received``: item -> {"document_id", "sender", "status"}: each document taken from the class axis, which
+    must have been delivered there to this seat with the very envelope the journal's SHA-256 names;
+    ``sent``: DocumentId -> {recipient: [status codes]}: what the seat dispatched to seats trainees hold, and
+    the statuses those recipients reported on the class axis.
+    Raises :class:`NotTheirWork` when the journal names a document the class axis never delivered here."""
+    import hashlib
+
+    from sqlalchemy import and_, create_engine, select
+
+    from simulator.routing.axis import deliveries, messages, traces_table
+
+    if view.room is None:
+        return {"received": {}, "sent": {}}
+    database = view.room.folder / "axis.sqlite"
+    if not database.is_file():
+        raise NotTheirWork(_c("The class's axis database {file} is missing.", file=database))
+    engine = create_engine(f"sqlite:///file:{database.resolve()}?mode=ro&uri=true")
+    me, received, sent = view.config.unit_code, {}, {}
+    status_of = {}
+    for entry in view.entries:  # the last status each item reached (the workflow's journal lines carry it)
+        item = entry["data"].get("item")
+        if item and "status" in entry["data"]:
+            status_of[item] = entry["data"]["status"]
+    try:
+        with engine.connect() as conn:
+            for line in view.actions("class_receive"):
+                data = line["data"]
+                payloads = conn.execute(
+                    select(messages.c.payload).join(deliveries, deliveries.c.message_id == messages.c.id)
+                    .where(and_(messages.c.kind == "edoc", messages.c.doc_id == data["document_id"],
+                                deliveries.c.org_id == me))).scalars().all()
+                if not any(hashlib.sha256(bytes(p)).hexdigest() == data.get("sha256") for p in payloads):
+                    raise NotTheirWork(_c("Document {item} in the work folder did not come to your seat through the "
+                                         "class's axis; copied work gets no points.", item=data["item"]))
+                received[data["item"]] = {"document_id": data["document_id"], "sender": data["sender"],
+                                          "status": status_of.get(data["item"])}
+            for line in view.actions("class_sent"):
+                doc_id, held = line["data"]["document_id"], line["data"]["held"]
+                rows = conn.execute(select(traces_table.c.org_id, traces_table.c.code)
+                                    .where(traces_table.c.doc_id == doc_id).order_by(traces_table.c.id)).all()
+                sent[doc_id] = {org: [code for o, code in rows if o == org and code] for org in held}
+    finally:
+        engine.dispose()
+    return {"received": received, "sent": sent}

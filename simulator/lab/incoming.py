@@ -92,7 +92,10 @@ class IncomingDesk:
         if not steps or self._reported.get(item.item_id) == len(steps):  # all told already: no axis read
             return
         doc_id, me = item.document.document_id, self.seat.code
-        sent = {t.code for t in self.axis.traces(doc_id) if t.org_id == me}
+        try:
+            sent = {t.code for t in self.axis.traces(doc_id) if t.org_id == me}
+        except UserError:  # the axis cannot be read now (a class's server down): the next receive tells
+            return
         for step in steps:
             if step.status_code in sent:
                 continue

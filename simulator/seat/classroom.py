@@ -135,11 +135,23 @@ class ClassRoom:
             self._issue_certificates(code)
         self.seats[code] = held or {"trainee": trainee, "role": role, "token": secrets.token_urlsafe(24)}
         self.save()
+        return self._write_ticket(code)
+
+    def _write_ticket(self, code: str) -> dict:
         ticket = self.ticket(code)
-        path = self.folder / "seats" / f"{trainee}.json"
+        path = self.folder / "seats" / f"{ticket['trainee']}.json"
         path.parent.mkdir(exist_ok=True)
         _write_private(path, json.dumps(ticket, ensure_ascii=False, indent=2))
         return ticket
+
+    def move(self, port: int) -> None:
+        """The server listens on ``port`` now: the class file and every ticket say so (a trainee's desk
+        re-opened with its ticket follows)."""
+        if port != self.port:
+            self.port = port
+            self.save()
+            for code in self.seats:
+                self._write_ticket(code)
 
     def _issue_certificates(self, code: str) -> None:
         """The seat's leader's and agency seal's certificates, in the class's PKI (every seat's copy of the PKI

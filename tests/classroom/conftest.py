@@ -1,0 +1,57 @@
+"""A class of three trainees (a district clerk and two commune clerks) in one world, with the class's axis
+served over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from datetime import datetime
+
+import pytest
+
+from simulator.seat.classroom import ClassRoom, class_server
+
+logging.getLogger("pyhanko").setLevel(logging.ERROR)
+logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
+
+DISTRICT = "Huyện Nghi Lộc"
+START = datetime(2025, 3, 3, 7, 30)   # a Monday of the 3-level province (a district and its communes)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Served:
+    """The class's axis server, which a test can stop and start again on the same port."""
+
+    def __init__(self, folder) -> None:
+        self.folder, self.server = folder, None
+
+    def start(self) -> str:
+        self.server = class_server(self.folder)
+        threading.Thread(target=self.server.serve_forever, daemon=True, name="class-axis").start()
+        return ClassRoom.read(self.folder).url
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.server = None
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory):
+    """The instructor's class: open, three seats handed out, the axis served."""
+    folder = tmp_path_factory.mktemp("class")
+    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
+    district, commune_a, commune_b = room.units[0], room.units[1], room.units[2]
+    tickets = {"district": room.seat("gv-huyen", district), "a": room.seat("hv-xa-a", commune_a),
+               "b": room.seat("hv-xa-b", commune_b)}
+    served = Served(folder)
+    served.start()
+    yield room, tickets, served
+    if served.server is not None:
+        served.stop()
