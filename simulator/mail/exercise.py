@@ -231,9 +231,11 @@ class MailExercise:
         wait_queue(self.folder)
         backup(self.folder, self.backup)
         local = t.address(t.lost).split("@")[0]
+        box = self.folder / "mail" / t.domain / local
         for sub in ("new", "cur"):  # deleted by mistake on the owner's phone
-            for path in (self.folder / "mail" / t.domain / local / sub).glob("*"):
+            for path in (box / sub).glob("*"):
                 path.unlink()
+        (box / "maildirsize").unlink(missing_ok=True)  # Dovecot's quota count: recounted from what is left
         server.kill(dovecot=True, submission=False)  # Dovecot crashed overnight: the queue cannot drain
         for n, person in enumerate(t.staff[:2]):
             self._post(STUCK, n, person, ("Công văn hỏa tốc về phòng chống lụt bão",
