@@ -311,7 +311,7 @@ def value_text(ci: Interval | None, *, money: bool = False) -> str:
     if ci is None or math.isnan(ci.mean):
         return "—"
     f = (lambda x: num(x / 1e6, 1)) if money else pct  # noqa: E731
-    if math.isnan(ci.low):
+    if math.isnan(ci.low) or f(ci.low) == f(ci.high) == f(ci.mean):   # no spread: the mean says it all
         return f(ci.mean)
     return f"{f(ci.mean)} ({f(ci.low).rstrip('%')}–{f(ci.high)})"
 

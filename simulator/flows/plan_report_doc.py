@@ -25,7 +25,9 @@ from pathlib import Path
 
 from simulator.calendar import VN_TZ, default_calendar
 from simulator.flows.plan_report import NOT_MET, UNCERTAIN, PlanReport, build, label_of, lagging_districts
-from simulator.flows.plan_report_files import cost_head, cost_rows, csv_text, head, markdown, page, table
+from simulator.documents.tables import LANDSCAPE_WIDTH, SECTION
+from simulator.flows.plan_report import value_text
+from simulator.flows.plan_report_files import csv_text, head, markdown, page, table
 from simulator.i18n import current_forced_language, current_language, set_language, translator
 
 _ = translator("planreport")
@@ -88,7 +90,7 @@ def _body(report: PlanReport, dept_name: str, lagging: list[str]) -> tuple[str, 
     ]
     if not_met:
         paras.append("Chỉ tiêu chưa đạt và nguyên nhân: " + "; ".join(
-            f"{line.row.id.rstrip('a')} ({line.why})" for line in not_met) + ".")
+            f"{line.row.id.rstrip('a')}: {line.why}" for line in not_met) + ".")
     if uncertain:
         paras.append("Chỉ tiêu chưa chắc chắn, cần thêm lần lặp để kết luận: "
                      + ", ".join(rid.rstrip("a") for rid in uncertain) + ".")
@@ -114,7 +116,6 @@ def _body(report: PlanReport, dept_name: str, lagging: list[str]) -> tuple[str, 
 def document(report: PlanReport, lagging: list[str] = ()):
     """The Báo cáo (numbered, dated the first working day after the period) and its appendix table."""
     from simulator.documents import ContentGenerator, Document, Recipient
-    from simulator.documents.tables import Appendix
 
     day = report_date(report)
     province, dept = department(day)
@@ -130,24 +131,51 @@ def document(report: PlanReport, lagging: list[str] = ()):
                     Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Giám đốc Sở")),
         body=_body(report, dept.name, lagging), number=quarter, parent_name=committee.name,
         filed_copies=f"VT, {dept.abbreviation}")
-    rows = tuple((kind, tuple(cells)) for kind, cells in table(report))
-    n_spans = len(report.spans)
-    value_w = 22.0 if n_spans > 1 else 26.0
-    why_w = 252.0 - (11 + 62 + 3 * 15 + value_w * n_spans + 17)
-    costs = Appendix(title="Chi phí (triệu đồng; trung bình và khoảng tin cậy 95%)", note="",
-                     head=tuple(cost_head(report)), widths=(73.0, *(value_w + 6,) * n_spans),
-                     align=("LEFT", *("RIGHT",) * n_spans),
-                     rows=tuple(("row", tuple(r)) for r in cost_rows(report)))
-    appendix = Appendix(
-        title="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 338/KH-UBND",
-        note=f"(Kèm theo Báo cáo số {doc.number_code} ngày {day:%d/%m/%Y} của {dept.name})",
-        head=tuple(head(report)), widths=(11.0, 62.0, 15.0, 15.0, 15.0, *(value_w,) * n_spans, 17.0, why_w),
-        rows=rows, align=("CENTER", "LEFT", *("CENTER",) * (3 + n_spans + 1), "LEFT"), footnotes=("Hiện trạng: cột năm 2018 của Kế hoạch. Đánh giá theo khoảng tin cậy 95% ở độ chính "
-                              "xác của bảng (phần trăm nguyên): Đạt khi cả khoảng đạt chỉ tiêu năm "
-                              f"{report.plan_year}, Chưa đạt khi cả khoảng không đạt, Chưa chắc chắn khi khoảng "
-                              "chứa chỉ tiêu. Dòng chữ (I.3, II.2, III.2): Kế hoạch nêu quy định, không nêu tỷ lệ.",),
-        extra=(costs,))
-    return doc, appendix
+    return doc, _appendix(report, doc, dept.name)
+
+
+WIDTHS = {"id": 11.0, "label": 62.0, "target": 15.0, "value": 26.0, "verdict": 17.0}
+NOTE = ("Hiện trạng: cột năm 2018 của Kế hoạch. Đánh giá theo khoảng tin cậy 95% ở độ chính xác của bảng (phần trăm "
+        "nguyên): Đạt khi cả khoảng đạt chỉ tiêu năm {year}, Chưa đạt khi cả khoảng không đạt, Chưa chắc chắn khi "
+        "khoảng chứa chỉ tiêu. Dòng chữ (I.3, II.2, III.2): Kế hoạch nêu quy định, không nêu tỷ lệ.")
+
+
+def _pick(rows, keep: list[int]) -> tuple:
+    """The table's rows with only the columns ``keep`` (a section row keeps its two cells)."""
+    return tuple((kind, tuple(cells) if kind == SECTION else tuple(cells[i] for i in keep)) for kind, cells in rows)
+
+
+def _appendix(report: PlanReport, doc, dept_name: str):
+    """The appendix: the plan's table over the whole period (verdict and cause), then by quarter (one
+    table per calendar year, so every column stays readable on A4 landscape), then the costs."""
+    from simulator.documents.tables import Appendix
+
+    rows, cols = table(report, mark_text_rows=False), head(report)
+    n = len(report.spans)
+    period, verdict, why = 4 + n, 5 + n, 6 + n
+    fixed = [0, 1, 2, 3, 4]
+    w = WIDTHS
+    base = (w["id"], w["label"], w["target"], w["target"], w["target"])
+    main_w = (*base, w["value"], w["verdict"])
+    main = dict(head=tuple(cols[i] for i in fixed + [period, verdict, why]),
+                widths=(*main_w, LANDSCAPE_WIDTH - sum(main_w)), rows=_pick(rows, fixed + [period, verdict, why]),
+                align=("CENTER", "LEFT", *("CENTER",) * 5, "LEFT"))
+    extra = []
+    years: dict[int, list[int]] = {}
+    for i, span in enumerate(report.spans[:-1]):
+        years.setdefault(span.end.year, []).append(5 + i)
+    for year, idx in years.items():
+        extra.append(Appendix(title=f"Theo quý, năm {year}", note="", head=tuple(cols[i] for i in fixed + idx),
+                              widths=(*base, *(w["value"],) * len(idx)), rows=_pick(rows, fixed + idx)))
+    extra.append(Appendix(title="Chi phí (triệu đồng; trung bình và khoảng tin cậy 95%)", note="",
+                          head=("Kỳ", *(name for name, _v in report.costs)),
+                          widths=(62.0, *(45.0,) * len(report.costs)), align=("LEFT", *("RIGHT",) * len(report.costs)),
+                          rows=tuple(("row", (span.label, *(value_text(values[i], money=True)
+                                                            for _name, values in report.costs)))
+                                     for i, span in enumerate(report.spans))))
+    return Appendix(title="KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU CỦA KẾ HOẠCH SỐ 338/KH-UBND",
+                    note=f"(Kèm theo Báo cáo số {doc.number_code} ngày {doc.issued_date:%d/%m/%Y} của {dept_name})",
+                    footnotes=(NOTE.format(year=report.plan_year),), extra=tuple(extra), **main)
 
 
 def _pki(folder: Path, start: date, end: date):

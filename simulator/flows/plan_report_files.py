@@ -28,8 +28,9 @@ def head(report: PlanReport) -> list[str]:
             *(s.label for s in report.spans), _("Assessment"), _("Why")]
 
 
-def table(report: PlanReport) -> list[tuple[str, list[str]]]:
-    """(kind, cells) per line: a SECTION heading before each section's rows."""
+def table(report: PlanReport, *, mark_text_rows: bool = True) -> list[tuple[str, list[str]]]:
+    """(kind, cells) per line: a SECTION heading before each section's rows (``mark_text_rows``: say
+    after a text row's wording that the plan states a rule there, not a share; a PDF's footnote says it)."""
     out: list[tuple[str, list[str]]] = []
     by_section = {s.id: s for s in SECTIONS}
     current = None
@@ -40,7 +41,7 @@ def table(report: PlanReport) -> list[tuple[str, list[str]]]:
             title = section_title(by_section[current])
             out.append((SECTION, [current, title.split(". ", 1)[1]]))
         label = label_of(row)
-        if row.kind == TEXT:
+        if row.kind == TEXT and mark_text_rows:
             label = _("{label} (text row of the plan)", label=label)
         cells = [row.id, ("– " if row.kind == SUB else "") + label,
                  *(target_text(row, y) for y in (2018, 2019, 2020)),
