@@ -14,6 +14,7 @@ import sys
 import click
 
 from simulator.errors import UserError
+from simulator.cli.help_text import localise, use_click_catalog
 from simulator.i18n import current_forced_language, set_language, translator
 
 _ = translator("vbdt")
@@ -59,7 +60,8 @@ class LazyGroup(click.Group):
         return [name for name in COMMANDS if importlib.util.find_spec(COMMANDS[name].split(":")[0])]
 
     def get_command(self, ctx, name):
-        return _load(name) if name in COMMANDS else None
+        command = _load(name) if name in COMMANDS else None
+        return localise(command) if command is not None else None
 
 
 def _take_lang(argv: list[str]) -> list[str]:
@@ -105,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(argv: list[str]) -> int:
     try:
         argv = _take_lang(argv)
+        use_click_catalog()
+        localise(cli)
         cli.main(args=argv, prog_name="vbdt", standalone_mode=False)
     except UserError as exc:
         return _refuse(str(exc))
