@@ -46,8 +46,10 @@ def terrain_name(key: str) -> str:
 def quarterly_report(results, plan_year: int | None = None) -> list[dict]:
     """The plan's table per quarter (the Department reports to the People's Committee every quarter).
 
-    One dict per row: id, label, target, direction, Q1..Q4 (mean over replications), year, low,
-    high, met. ``results`` is a :class:`Results` or a finished ``World``."""
+    One dict per row: id, label, target, direction, Q1..Q4 (mean over replications: the first four
+    calendar quarters the run touches), year (the whole simulated period, a calendar year only when the
+    run is one), low, high, met. ``results`` is a :class:`Results` or a finished ``World``. The report in
+    the plan's own layout, every quarter dated, as the signed Báo cáo: :mod:`plan_report_doc`."""
     from simulator.flows.indicators import measure
     from simulator.flows.replications import Results
 
@@ -219,20 +221,6 @@ def indicator_table(rows) -> tuple[list[str], list[list[str]]]:
     body = [[r.id, r.label, target_text(r.direction, r.target), pct(r.value),
              f"{pct(r.low)} – {pct(r.high)}", verdict_text(r.verdict)] for r in rows]
     return head, body
-
-
-def quarterly_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
-    head = [_("No."), _("Indicator"), _("Target"), _("Q1"), _("Q2"), _("Q3"), _("Q4"), _("Simulated"),
-            _("Assessment")]
-    body = [[r["id"], r["label"], target_text(r["direction"], r["target"]), *(pct(r[f"Q{q}"]) for q in range(1, 5)),
-             pct(r["year"]), verdict_text(r["verdict"])] for r in rows]
-    return head, body
-
-
-def quarterly_markdown(rows: list[dict]) -> str:
-    report = Report("")
-    report.table(*quarterly_table(rows))
-    return report.markdown().split("\n", 2)[2].strip()
 
 
 # ---------------------------------------------------------------- charts
