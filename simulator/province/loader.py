@@ -278,7 +278,8 @@ def _dated(level1: str, structure: int, moment: date, official_list: str | None,
     language); its ``source`` says when the unit list is not of that day (:func:`history.list_note`)."""
     province = _load(level1, structure, moment, official_list)
     note = history.list_note(history.era_of(structure), day)
-    return replace(province, on=day, source=f"{province.source}; {note}" if note else province.source)
+    return replace(province, on=day, source=f"{province.source}; {note}" if note else province.source,
+                   list_note=note)
 
 
 @lru_cache(maxsize=32)

@@ -146,6 +146,7 @@ class Province:
     source: str = ""
     on: date | None = None    # the date this structure and these agencies are in force on
     former: tuple[FormerUnit, ...] = ()  # units ceased by then; their codes stay reserved
+    list_note: str = ""       # when the unit list is not of ``on``'s time: which list stands for it, and why
 
     def __post_init__(self) -> None:
         index = {}

@@ -32,6 +32,17 @@ def test_a_2018_run_is_told_which_list_it_uses_and_why():
     assert "vietnam-provinces 0.2" in source and "25/02/2020" in source
 
 
+def test_the_baseline_scenario_carries_the_note():
+    from pathlib import Path
+
+    from simulator.flows import Scenario
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "baseline-2018.yaml"
+    province = Scenario.load(path).load_province()
+    assert province.list_note.startswith("dùng danh sách đơn vị ngày 04/01/2025 cho ngày")
+    assert province.source.endswith(province.list_note)
+
+
 def test_the_same_in_english(english):
     source = load_province("Nghệ An", on=date(2018, 6, 1)).source
     assert "the unit list of 04/01/2025 stands for 01/06/2018" in source
@@ -46,7 +57,8 @@ def test_between_the_oldest_release_and_the_list_the_note_says_older_lists_are_n
 @pytest.mark.parametrize("day", [date(2025, 1, 4), date(2025, 3, 1), date(2025, 6, 30), date(2026, 3, 2)])
 def test_no_note_when_the_list_is_of_that_time(day):
     assert list_note(era_on(day), day) == ""
-    assert ";" not in load_province("Nghệ An", on=day).source
+    province = load_province("Nghệ An", on=day)
+    assert province.list_note == "" and ";" not in province.source
 
 
 def test_the_language_is_not_cached_across_calls():
