@@ -6,6 +6,7 @@ counted from what the portal holds."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 
 import pytest
@@ -158,3 +159,26 @@ def test_the_desk_shows_the_call_and_publishes(copy):
     code = copy.outgoing(out_id).document.number_code
     assert code == f"{copy.registers.outgoing()[-1].number:02d}/2026/QĐ-UBND" and code in desk.last_message and "#1b5e20" in desk.status.value
     assert "II.5: 2/3" in desk.portal.value
+
+
+def test_the_cli_publishes_a_seats_document_through_the_same_path(copy, capsys, monkeypatch):
+    """`vbdt portal publish` on the seat's sealed decision lands in the same store the desk counts; the signed but
+    unsealed directive is refused with one line and exit 2, nothing written."""
+    from simulator.cli.main import main
+
+    monkeypatch.setenv("VBDT_LANG", "vi")
+    folder, pki = str(copy.portal_folder), str(copy.folder / "pki")
+    before = (copy.portal_folder / "cong-bo.sqlite").read_bytes()
+    capsys.readouterr()
+    code = main(["portal", "--folder", folder, "publish", str(copy.folder / "outbox" / "004" / "signed.pdf"),
+                 "--pki", pki])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1, err
+    assert (copy.portal_folder / "cong-bo.sqlite").read_bytes() == before
+    code = main(["portal", "--folder", folder, "publish", str(copy.folder / "outbox" / "002" / "sealed.pdf"),
+                 "--pki", pki])
+    assert code == 0 and "02/QĐ-UBND" in capsys.readouterr().out
+    assert copy.portal_figures()["II.5"] == {"published": 2, "issued": 2, "share": 1.0}
+    code = main(["portal", "--folder", folder, "search", "02/qd-ubnd", "--json"])  # the number without đ
+    found = json.loads(capsys.readouterr().out)
+    assert code == 0 and [r["number_code"] for r in found["items"]] == ["02/QĐ-UBND"]

@@ -277,7 +277,8 @@ class SigningDesk(ClockBar, Desk):
         super().__init__(session, **kwargs)
         self.reply_to = w.Dropdown(description=_("Reply to"), options=[], style={"description_width": "initial"})
         self.kind = w.Dropdown(description=_("New document"), style={"description_width": "initial"},
-                               options=[(_(label), kind) for kind, label in DRAFT_LABELS.items()])
+                               options=[(_(label), kind) for kind, label in DRAFT_LABELS.items()],
+                               layout=w.Layout(width="420px"))
         self.outgoing = w.Dropdown(description=_("Document"), options=[])
         self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
         self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
@@ -312,11 +313,11 @@ class SigningDesk(ClockBar, Desk):
 
     def _show_portal(self) -> None:
         figures = self.session.portal_figures()
-        parts = [_("{row}: {published} of {issued} legal and directive documents issued are on the portal",
-                   row=row, published=f["published"], issued=f["issued"])
-                 + (f" ({f['share']:.0%})" if f["share"] is not None else "") for row, f in figures.items()]
-        self.portal.value = f"<small>{escape('; '.join(parts))}. {_('Portal folder')}: " \
-                            f"<code>{escape(str(self.session.portal_folder))}</code></small>"
+        parts = [f"{row}: {f['published']}/{f['issued']}" + (f" ({f['share']:.0%})" if f["share"] is not None else "")
+                 for row, f in figures.items()]
+        self.portal.value = (f"<small>{escape(_('Legal and directive documents issued that are on the portal'))}: "
+                             f"<b>{escape('; '.join(parts))}</b>. {escape(_('Portal folder'))}: "
+                             f"<code>{escape(str(self.session.portal_folder))}</code></small>")
 
     def _show(self) -> None:
         out = self.session.outbox.get(self.outgoing.value) if self.outgoing.value else None
