@@ -1,28 +1,43 @@
 """JupyterHub for the three courses, with nbgrader's multi-course set-up.
 
 One course per audience, each served by its own grader account (a JupyterHub
-service running that account's notebook server in the course root); one group
-of instructors/graders (``formgrade-<course>``) and one of trainees
-(``nbgrader-<course>``) per course. Trainees log in with their own account: its
-name is their trainee id (``JUPYTERHUB_USER``), which seeds their world.
+service running that account's notebook server in its course folder,
+``<home>/grader-<course>/<course>``); one group of instructors/graders
+(``formgrade-<course>``) and one of trainees (``nbgrader-<course>``) per course.
+Trainees log in with their own Unix account (PAM); its name is their trainee id
+(``JUPYTERHUB_USER``), which seeds their world. Each user's server runs under
+that account (LocalProcessSpawner), so one trainee cannot read another's work.
 
-Tokens come from the environment (``VBDT_TOKEN_<COURSE>``), never from this
-file. Everything listens on 127.0.0.1; put a TLS proxy in front for a real class.
-Trainee and instructor lists: ``VBDT_TRAINEES_<COURSE>`` / ``VBDT_INSTRUCTORS``
-(comma-separated), or edit ``COURSES`` below.
+Everything comes from the environment, nothing secret is written here:
+
+- ``VBDT_INSTRUCTORS``, ``VBDT_TRAINEES_<COURSE>`` (comma-separated accounts);
+- ``VBDT_TOKEN_<COURSE>``: the token of the course's grader service;
+- ``VBDT_HUB_COURSES``: the courses served (default: all three);
+- ``VBDT_HUB_STATE`` (default ``/srv/vbdt-hub``): the hub's database, cookie
+  secret, the exchange (``exchange/``, or ``VBDT_EXCHANGE_ROOT``) and the
+  nbgrader settings every server reads (``jupyter/nbgrader_config.py``,
+  written from this file at start);
+- ``VBDT_HOME_ROOT`` (default ``/home``): where the grader accounts' homes are;
+- ports: ``VBDT_HUB_PORT`` (8000, the proxy: what browsers open),
+  ``VBDT_HUB_API_PORT`` (8081), ``VBDT_HUB_PROXY_API_PORT`` (8001),
+  ``VBDT_HUB_SERVICE_PORT`` (9991, then one per course).
+
+Everything listens on 127.0.0.1; put a TLS proxy in front for a real class.
+The proxy is configurable-http-proxy, from npm (``make test`` installs it into
+``.venv/node``; one on PATH is used otherwise).
 """
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 (provided by JupyterHub)
 
-COURSES = {
-    # course id: (grader account, port of its formgrader service)
-    "can-bo-xa": ("grader-can-bo-xa", 9991),
-    "quan-tri": ("grader-quan-tri", 9992),
-    "ke-hoach": ("grader-ke-hoach", 9993),
-}
+COURSES = ("can-bo-xa", "quan-tri", "ke-hoach")
 HOME = os.environ.get("VBDT_HOME_ROOT", "/home")
+STATE = os.path.abspath(os.environ.get("VBDT_HUB_STATE", "/srv/vbdt-hub"))
+EXCHANGE = os.path.abspath(os.environ.get("VBDT_EXCHANGE_ROOT", os.path.join(STATE, "exchange")))
+NBGRADER_CONFIG = os.path.join(STATE, "jupyter")
+BIN = os.path.dirname(sys.executable)
 
 
 def _people(variable):
@@ -33,33 +48,94 @@ def _env_name(course):
     return course.upper().replace("-", "_")
 
 
+def _port(variable, default):
+    return int(os.environ.get(variable) or default)
+
+
+def _served():
+    wanted = _people("VBDT_HUB_COURSES") or list(COURSES)
+    unknown = set(wanted) - set(COURSES)
+    if unknown:
+        raise ValueError(f"VBDT_HUB_COURSES: unknown course(s) {sorted(unknown)}; known: {COURSES}")
+    return [course for course in COURSES if course in wanted]
+
+
+def _write_nbgrader_settings():
+    """The exchange settings every user's server and every grader command reads (JUPYTER_CONFIG_PATH)."""
+    os.makedirs(NBGRADER_CONFIG, exist_ok=True)
+    os.chmod(NBGRADER_CONFIG, 0o755)
+    text = ("# Written by courses/jupyterhub_config.py at each hub start; edit that file instead.\n"
+            "c = get_config()\n"
+            f"c.Exchange.root = {EXCHANGE!r}\n"
+            "c.Exchange.path_includes_course = True\n"
+            "c.Authenticator.plugin_class = 'nbgrader.auth.JupyterHubAuthPlugin'\n")
+    path = os.path.join(NBGRADER_CONFIG, "nbgrader_config.py")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.chmod(path, 0o644)
+
+
+def _proxy_command():
+    local = os.path.join(sys.prefix, "node", "node_modules", ".bin", "configurable-http-proxy")
+    return [local] if os.path.exists(local) else ["configurable-http-proxy"]
+
+
+served = _served()
 instructors = _people("VBDT_INSTRUCTORS")
+trainees = {course: _people(f"VBDT_TRAINEES_{_env_name(course)}") for course in served}
+environment = {  # what every server and grader service starts with
+    "PATH": BIN + os.pathsep + os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+    "JUPYTER_CONFIG_PATH": NBGRADER_CONFIG,
+    "VBDT_LANG": os.environ.get("VBDT_LANG", "vi"),
+}
+if os.environ.get("LD_LIBRARY_PATH"):   # a Python whose shared libpython is outside the system's library paths
+    environment["LD_LIBRARY_PATH"] = os.environ["LD_LIBRARY_PATH"]
 
 c.JupyterHub.ip = "127.0.0.1"
-c.JupyterHub.port = 8000
+c.JupyterHub.port = _port("VBDT_HUB_PORT", 8000)
 c.JupyterHub.hub_ip = "127.0.0.1"
-c.Authenticator.allowed_users = set(instructors) | {
-    user for course in COURSES for user in _people(f"VBDT_TRAINEES_{_env_name(course)}")}
+c.JupyterHub.hub_port = _port("VBDT_HUB_API_PORT", 8081)
+c.JupyterHub.db_url = "sqlite:///" + os.path.join(STATE, "jupyterhub.sqlite")
+c.JupyterHub.cookie_secret_file = os.path.join(STATE, "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = os.path.join(STATE, "jupyterhub.pid")
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_port('VBDT_HUB_PROXY_API_PORT', 8001)}"
+c.ConfigurableHTTPProxy.command = _proxy_command()
+c.ConfigurableHTTPProxy.pid_file = os.path.join(STATE, "jupyterhub-proxy.pid")
+
+# Real accounts: PAM logins, each server a process of its own account, in its home.
+c.JupyterHub.authenticator_class = "pam"
+c.JupyterHub.spawner_class = "localprocess"
+c.Spawner.cmd = [os.path.join(BIN, "jupyterhub-singleuser")]
+c.Spawner.default_url = "/lab"
+c.Spawner.environment = environment
+c.Spawner.ip = "127.0.0.1"
+# nbgrader (JupyterHubAuthPlugin) asks the hub for the trainee's groups with the server's token.
+c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", "read:users:name!user",
+                                 "read:users:groups!user"]
+
+c.Authenticator.allowed_users = set(instructors) | {user for names in trainees.values() for user in names}
 c.Authenticator.admin_users = set(instructors)
 
-c.JupyterHub.load_groups = {"instructors": instructors}
+c.JupyterHub.load_groups = {"instructors": {"users": instructors}}
 c.JupyterHub.services = []
 c.JupyterHub.load_roles = [{
     "name": "instructors", "groups": ["instructors"],
     "scopes": ["admin:users", "admin:servers"],
 }]
 
-for course, (grader, port) in COURSES.items():
-    c.JupyterHub.load_groups[f"formgrade-{course}"] = instructors + [grader]
-    c.JupyterHub.load_groups[f"nbgrader-{course}"] = _people(f"VBDT_TRAINEES_{_env_name(course)}")
+for course in served:
+    grader = f"grader-{course}"
+    port = _port("VBDT_HUB_SERVICE_PORT", 9991) + COURSES.index(course)
+    c.JupyterHub.load_groups[f"formgrade-{course}"] = {"users": instructors + [grader]}
+    c.JupyterHub.load_groups[f"nbgrader-{course}"] = {"users": trainees[course]}
     c.JupyterHub.services.append({
         "name": course,
         "url": f"http://127.0.0.1:{port}",
-        "command": ["jupyterhub-singleuser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-                    "--ServerApp.allow_origin=*"],
+        "command": [os.path.join(BIN, "jupyterhub-singleuser"), f"--ServerApp.port={port}",
+                    "--ServerApp.ip=127.0.0.1", "--ServerApp.allow_origin=*"],
         "user": grader,
         "cwd": f"{HOME}/{grader}/{course}",
-        "environment": {"VBDT_LANG": "vi"},
+        "environment": environment,
         "api_token": os.environ.get(f"VBDT_TOKEN_{_env_name(course)}", ""),
         "oauth_no_confirm": True,
     })
@@ -76,3 +152,7 @@ for course, (grader, port) in COURSES.items():
         "name": f"service-{course}", "services": [course],
         "scopes": ["read:users:groups", "list:services", "groups", "users"],
     })
+
+_hub = sys.modules.get("jupyterhub.app")
+if _hub is not None and _hub.JupyterHub.initialized():  # a starting hub, not a test reading this file
+    _write_nbgrader_settings()
