@@ -33,6 +33,7 @@ from simulator.i18n import current_forced_language, current_language, set_langua
 _ = translator("planreport")
 PASSPHRASE = "training-department"   # the simulated department's keys: part of the world, not a secret
 DEPARTMENTS = ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ")
+MINISTRIES = ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ")   # each department's ministry
 PLAN = "Kế hoạch số 338/KH-UBND ngày 30/5/2018 của Ủy ban nhân dân tỉnh"
 ROW_KEY = re.compile(r"^[IV]+\.\d")
 SIGNED_AT = time(9, 0)   # the director signs at nine, the clerk seals five minutes later
@@ -128,9 +129,10 @@ def document(report: PlanReport, lagging: list[str] = ()):
                 f"{_quarter_word(report)} (số liệu mô phỏng)",
         issued_date=day, place=dept.place, signer=signer,
         recipients=(Recipient(f"{committee.name} (để báo cáo)", committee.code),
-                    Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Giám đốc Sở")),
+                    Recipient(f"{MINISTRIES[DEPARTMENTS.index(dept.name)]} (để báo cáo)"),
+                    Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Lãnh đạo Sở")),
         body=_body(report, dept.name, lagging), number=quarter, parent_name=committee.name,
-        filed_copies=f"VT, {dept.abbreviation}")
+        filed_copies="VT, CNTT")   # the drafting unit: the department's IT office (Phòng Công nghệ thông tin)
     return doc, _appendix(report, doc, dept.name)
 
 

@@ -130,7 +130,8 @@ def test_the_bao_cao_has_the_decree_30_form(written):
     assert "BÁO CÁO" in first
     assert "Kết quả thực hiện Kế hoạch số 338/KH-UBND về gửi, nhận văn bản điện tử" in first
     assert "Nơi nhận:" in text and "- Ủy ban nhân dân tỉnh Nghệ An (để báo cáo);" in text
-    assert "- Lưu: VT, STTTT." in text and "GIÁM ĐỐC" in text
+    assert "- Bộ Thông tin và Truyền thông (để báo cáo);" in text
+    assert "- Lưu: VT, CNTT." in text and "GIÁM ĐỐC" in text
     assert "PHỤ LỤC" in text and "(Kèm theo Báo cáo số 01/BC-STTTT ngày 02/03/2020" in text
     for head in ("Hiện trạng (2018)", "Năm 2019", "Năm 2020", "Đánh giá", "Nguyên nhân"):
         assert head in text, head
@@ -218,3 +219,18 @@ def test_the_planner_dashboard_writes_the_signed_report(tmp_path):
                                                "bao-cao-quy.csv"}
     assert verify(paths["pdf"], TrainingPKI.open(tmp_path / "bc" / "pki")).indication == "TOTAL_PASSED"
     assert "write(results" in desk.last_call and "bao-cao-quy.pdf" in desk.last_message
+
+
+def test_a_report_after_march_2025_comes_from_the_department_of_science_and_technology(partial):
+    """The same figures dated 2025: the Department of Science and Technology reports (DOMAIN.md §1)."""
+    from simulator.flows.plan_report import build
+    from simulator.flows.plan_report_doc import document
+    from simulator.flows.replications import Results
+
+    _sc, results = partial
+    moved = Results(results.scenario.override({"period.start": "2025-01-01"}), results.seed, results.runs)
+    doc, appendix = document(build(moved))
+    assert doc.issued_date == date(2025, 3, 3)   # 01/03/2025 is a Saturday: the Monday after
+    assert doc.issuer_name == "Sở Khoa học và Công nghệ" and doc.number_code == "01/BC-SKHCN"
+    assert "Bộ Khoa học và Công nghệ (để báo cáo)" in [r.name for r in doc.recipients]
+    assert "từ ngày 01/01/2025 đến ngày 01/03/2025" in doc.subject and "của Sở Khoa học và Công nghệ" in appendix.note
