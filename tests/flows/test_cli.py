@@ -30,7 +30,7 @@ def test_simulate_writes_the_report(tmp_path, tiny, capsys):
     text = capsys.readouterr().out
     assert "II.4" in text and ("đạt" in text)
     for name in ("report.md", "report.html", "kpis.csv", "indicators.png", "events.parquet", "events.csv",
-                 "events.xes", "quarterly.csv", "districts.csv"):
+                 "events.xes", "events.jsonocel", "events.sqlite", "quarterly.csv", "districts.csv"):
         assert (out / name).stat().st_size > 0, name
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "Kế hoạch số 338/KH-UBND" in report and "Quý I" in report and "Khoảng tin cậy 95%" in report
