@@ -163,4 +163,6 @@ def _restore_one(folder: Path, tar: tarfile.TarFile, address: str) -> int:
         _owned(tmp)
         os.replace(tmp, target)  # Maildir's own rule: written in tmp/, then moved in
         restored += 1
+    if restored:  # Dovecot's quota count no longer matches what the mailbox holds: it recounts without it
+        (home / "maildirsize").unlink(missing_ok=True)
     return restored

@@ -206,6 +206,9 @@ def test_a_mailbox_restored_from_backup(mail, tmp_path):
     assert inbox_subjects(mail, person) == ["Lưu trữ 0"]
     assert restore(mail.folder, tmp_path / "sao-luu.tar.gz", person) == 2
     assert sorted(inbox_subjects(mail, person)) == ["Lưu trữ 0", "Lưu trữ 1", "Lưu trữ 2"]
+    from simulator.mail.dovecot import quota_usage
+
+    assert quota_usage(mail.folder)[person].messages == 3  # the quota counts what came back, not only what stayed
     assert restore(mail.folder, tmp_path / "sao-luu.tar.gz", person) == 0
     fresh = tmp_path / "may-moi"
     assert restore(fresh, tmp_path / "sao-luu.tar.gz") == report.messages
