@@ -142,8 +142,6 @@ SEASONS: dict[str, tuple[int, ...]] = {
     "phòng, chống dịch sốt xuất huyết": (6, 7, 8, 9, 10, 11),
     "phòng cháy, chữa cháy rừng trong đợt nắng nóng": (4, 5, 6, 7, 8),
 }
-# Words of an object that belong to a commune's own territory: a village, its school, its cultural house.
-LOCAL_WORDS = ("{village}", "thôn", "Trường Tiểu học")
 
 
 def in_season(template: str, day: date) -> bool:
@@ -151,8 +149,9 @@ def in_season(template: str, day: date) -> bool:
 
 
 def is_local(template: str) -> bool:
-    """An object about one village or school: a commune's (or a district's) business, not a province's."""
-    return any(word in template for word in LOCAL_WORDS)
+    """An object about one village, its school or its cultural house ("{village}"): a commune's (or a
+    district's) business, not a province's."""
+    return "{village}" in template
 
 
 def objects_for(field: Field, day: date, local: bool) -> tuple[str, ...]:

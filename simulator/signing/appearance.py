@@ -163,9 +163,10 @@ def seal_image(unit_name: str, place: str = "") -> Image.Image:
 IMAGE_H_PT = 44.0
 TEXT_BAND_PT = 18.0
 RING_SHARE = 292 / 300    # the seal's outer ring in its square (seal_image: 8 px inside a 600 px image)
-SEAL_LIFT_PT = 14.0       # the seal's centre under the top of the person's box
-TEXT_TOP_PT = 17.0        # the top of the name and time lines (accents included) above the box's bottom
-TEXT_HALF_PT = 32.0       # half the width of the name line kept clear of the ring
+SEAL_LIFT_PT = 8.0        # the seal's centre under the top of the person's box
+TEXT_TOP_PT = 25.5        # the top of the name line (accents included) above the box's bottom
+TEXT_HALF_PT = 28.5       # half the time line "30/11/2026 15:06" at 7 pt
+NAME_SHARE = 0.3          # half a name's line at 7 pt, as a share of the person's box (at most)
 TEXT_CLEAR_PT = 1.5       # white between the ring and that text
 
 
@@ -184,14 +185,16 @@ def seal_box(person: Box) -> Box:
     on its left, and its ring clear of the signer's name and time printed under the image.
 
     The ring is a circle: the higher its centre above that small text, the less far it reaches to the
-    right at the text's height. The centre stands SEAL_LIFT_PT under the top of the image, and the
-    right edge is pulled back, if need be, so that the ring ends before a centred text line
-    TEXT_HALF_PT each side of the middle (a name of about 16 letters at 7 pt; the time line is shorter)."""
+    right at the text's height. The centre stands SEAL_LIFT_PT under the top of the person's box, and
+    the right edge is pulled back, if need be, so that the ring ends before the centred text: the time
+    line (TEXT_HALF_PT each side of the middle) or the name, which is about as wide as NAME_SHARE of the
+    box each side (the box is as wide as the signature drawn from the name)."""
     ring = SEAL_PT / 2 * RING_SHARE
     cy = person.y2 - SEAL_LIFT_PT
     rise = cy - (person.y1 + TEXT_TOP_PT)                                # centre above the text's top
     reach = ring - math.sqrt(max(ring * ring - rise * rise, 0.0)) if rise < ring else ring
-    text_left = (person.x1 + person.x2) / 2 - TEXT_HALF_PT
+    half = max(TEXT_HALF_PT, NAME_SHARE * person.width)
+    text_left = (person.x1 + person.x2) / 2 - half
     right = min(person.x1 + person.width / 3, text_left - TEXT_CLEAR_PT + reach + (SEAL_PT / 2 - ring))
     return Box(person.page, right - SEAL_PT, cy - SEAL_PT / 2, right, cy + SEAL_PT / 2)
 

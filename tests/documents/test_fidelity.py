@@ -1,0 +1,150 @@
+"""What the issue-13 review found by looking at the rendered forms, read back from the PDF and its pixels."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pypdfium2 as pdfium
+
+from simulator.documents import ContentGenerator, Recipient
+from simulator.documents.content import VILLAGES
+from simulator.documents.fields import NUMBER_FIELD, add_fields
+from simulator.documents.render import render_bytes, render_pdf
+
+DPI = 400
+NUMBER_LINE = (33.5, 39.6)  # mm from the top: the band of the "Số:" line, above the next line's accents
+
+
+def _ink_runs(data: bytes, top: float, bottom: float, left: float = 30, right: float = 105):
+    """Columns of ink in the band [top, bottom] mm of page 1, form fields drawn: (left, right, lowest ink) mm."""
+    pdf = pdfium.PdfDocument(data)
+    pdf.init_forms()
+    image = pdf[0].render(scale=DPI / 72, may_draw_forms=True).to_pil().convert("L")
+    px_of = lambda mm: int(mm * DPI / 25.4)  # noqa: E731
+    band = image.crop((px_of(left), px_of(top), px_of(right), px_of(bottom)))
+    width, height = band.size
+    pixels = band.load()
+    runs, start = [], None
+    for x in range(width + 1):
+        dark = x < width and any(pixels[x, y] < 128 for y in range(height))
+        if dark and start is None:
+            start = x
+        elif not dark and start is not None:
+            low = max(y for y in range(height) for xx in range(start, x) if pixels[xx, y] < 128)
+            runs.append((left + start * 25.4 / DPI, left + x * 25.4 / DPI, top + low * 25.4 / DPI))
+            start = None
+    return runs
+
+
+def test_the_number_written_at_issuance_stands_one_space_after_so_and_on_its_line(province):
+    """The clerk's number fills the field beside "Số:": as far from it and on the same baseline as a
+    printed "Số: 05/..." (pyHanko's default 10 pt inner margin put it a word further and 1 mm lower)."""
+    commune = province.find("Xã Anh Sơn Đông")
+    numbered = ContentGenerator(3).document(commune, province, "cong_van", number=5)
+    printed, _pages, _box, _fields = render_bytes(numbered)
+    raw, _pages, _box, fields = render_bytes(replace(numbered, number=None))
+    place = next(place for place, _text in fields if place.name == NUMBER_FIELD)
+    filled = add_fields(raw, [(place, numbered.number_code)])  # the appearance issuance draws, same code
+    line = _ink_runs(printed, *NUMBER_LINE)
+    gap_printed = line[3][0] - line[2][1]     # after "S", "ố", ":"
+    runs = _ink_runs(filled, *NUMBER_LINE)
+    gap_filled = runs[3][0] - runs[2][1]
+    assert abs(gap_filled - gap_printed) < 0.4, (gap_filled, gap_printed)
+    assert abs(runs[3][2] - runs[2][2]) < 0.3, "the number sits on the baseline of 'Số:'"
+
+
+def test_a_wrapped_recipient_keeps_its_word_spacing(province, render):
+    """"Nơi nhận" entries are flush left: a name that wraps is not stretched to the column's edge."""
+    committee = province.committee
+    long_name = "Ủy ban nhân dân xã Hưng Nguyên Nam và các thôn, bản thuộc vùng đồng bào dân tộc thiểu số"
+    doc = ContentGenerator(2).document(committee, province, "bao_cao", recipients=(Recipient(long_name),))
+    page = render(doc)
+    start = page.one("Nơi nhận:").baseline
+    entry = [line for line in page.lines if line.baseline > start and line.right < 105 and line.sizes == {11.0}]
+    assert len(entry) >= 3  # the name wraps
+    for line in entry:
+        ink = line.ink
+        word_gaps = [b.left - a.right for a, b in zip(ink, ink[1:]) if b.left - a.right > 0.6]
+        assert max(word_gaps, default=0) < 1.6, (line.text, word_gaps)  # a space at 11 pt is about 1 mm
+
+
+def test_a_decision_sends_first_to_those_its_last_article_names(samples):
+    seen = 0
+    for key, (doc, page, _path) in samples.items():
+        if doc.doc_type != "quyet_dinh":
+            continue
+        seen += 1
+        start = page.one("Nơi nhận:").baseline
+        entries = [line.text for line in page.lines if line.baseline > start and line.right < 105
+                   and line.text.startswith("- ")]
+        assert entries[0] == "- Như Điều 3;", (key, entries)
+        assert entries[-1].startswith("- Lưu: VT"), key
+    assert seen == 3
+
+
+def test_a_long_title_wraps_in_lines_of_even_length(province, render):
+    """"Ban hành Quy định về hạn mức giao đất ở cho hộ gia đình, cá" / "nhân" leaves a word alone."""
+    commune = province.find("Xã Anh Sơn Đông")
+    for seed in range(100, 200):
+        doc = ContentGenerator(seed).document(commune, province, "quyet_dinh")
+        if doc.normative and "hạn mức giao đất" in doc.subject:
+            break
+    page = render(doc)
+    title = page.exact("QUYẾT ĐỊNH")
+    rule = min((r for r in page.rules if r.y > title.baseline), key=lambda r: r.y)
+    lines = [line for line in page.lines if title.baseline < line.baseline < rule.y]
+    assert len(lines) == 2 and " ".join(line.text for line in lines) == doc.subject
+    widths = [line.right - line.left for line in lines]
+    assert min(widths) > 0.6 * max(widths), [line.text for line in lines]
+
+
+def test_a_provincial_decision_names_the_office_of_the_provincial_committee(samples):
+    doc, _page, _path = next(value for key, value in samples.items()
+                             if key.endswith("/quyet_dinh") and value[0].issuer_name == "Ủy ban nhân dân tỉnh Nghệ An")
+    article = next(p for p in doc.body if p.startswith("Điều 3."))
+    assert article.startswith("Điều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh"), article
+
+
+def test_the_pdf_shows_the_form_the_fields_were_drawn_for(tmp_path, province):
+    """A draft rendered to a file keeps the blank beside "Số:" on the printed line (as the image shows)."""
+    commune = province.find("Xã Anh Sơn Đông")
+    draft = replace(ContentGenerator(3).document(commune, province, "cong_van"), number=None)
+    path = render_pdf(draft, tmp_path / "draft.pdf", pdfa=False).path
+    runs = _ink_runs(path.read_bytes(), *NUMBER_LINE)
+    after = runs.index(next(r for r in runs[3:] if r[1] - r[0] < 1.5))  # the "/" after the blank
+    slash, letter = runs[after], runs[after + 1]
+    assert abs(letter[2] - runs[2][2]) < 0.3  # "UBND" on the line of "Số:"
+    assert 6 < slash[0] - runs[2][1] < 11     # a blank of four en spaces after one space: room for the number
+
+
+def test_no_date_is_the_days_and_quarters_that_have_not_come(province):
+    """The generator's objects fit the date: a budget settlement names a quarter that has ended, a
+    school year the one under way, Tết only around Tết."""
+    issuer = province.find("Xã Anh Sơn Đông")
+    for month in range(1, 13):
+        day = date(2026, month, 15)
+        for seed in range(60):
+            doc = ContentGenerator(seed).document(issuer, province, None, issued=day)
+            text = " ".join((doc.subject, *doc.body))
+            if "Tết" in text or "mừng Xuân" in text:
+                assert month in (11, 12, 1, 2), (month, doc.subject)
+            if "quyết toán ngân sách quý" in text:
+                ended = {1: "quý IV năm 2025", 2: "quý IV năm 2025", 3: "quý IV năm 2025", 4: "quý I năm 2026",
+                         5: "quý I năm 2026", 6: "quý I năm 2026", 7: "quý II năm 2026", 8: "quý II năm 2026",
+                         9: "quý II năm 2026", 10: "quý III năm 2026", 11: "quý III năm 2026",
+                         12: "quý III năm 2026"}[month]
+                assert ended in text, (month, doc.subject)
+            if "học sinh giỏi năm học" in text:
+                assert ("năm học 2025-2026" if month < 9 else "năm học 2026-2027") in text, (month, doc.subject)
+            if "vụ Hè Thu" in text:
+                assert 3 <= month <= 6, (month, doc.subject)
+
+
+def test_a_province_and_its_departments_write_about_no_single_village(province):
+    for name in ("Ủy ban nhân dân tỉnh Nghệ An", "Sở Tài chính", "Sở Văn hóa, Thể thao và Du lịch"):
+        issuer = province.find(name)
+        for seed in range(80):
+            doc = ContentGenerator(seed).document(issuer, province, None, issued=date(2026, 3, 2))
+            assert not any(village in doc.subject for village in VILLAGES), (name, doc.subject)
