@@ -45,6 +45,7 @@ class Appendix:
 
 
 LANDSCAPE_WIDTH = R.PAGE_H - R.LEFT - R.RIGHT
+KEEP_WITH_TITLE = 40.0   # mm: the room a further table's title needs below it (its head and a few rows)
 
 
 def _table(pdf: R._Pdf, appendix: Appendix) -> None:
@@ -84,6 +85,8 @@ def _appendix(pdf: R._Pdf, appendix: Appendix) -> None:
     pdf.ln(4)
     for table in (appendix, *appendix.extra):
         if table is not appendix:
+            if pdf.get_y() > pdf.h - R.BOTTOM - KEEP_WITH_TITLE:   # a title never ends a page alone
+                pdf.add_page(orientation="L")
             pdf.set_font(FAMILY, "B", 11)
             pdf.set_x(R.LEFT)
             pdf.multi_cell(LANDSCAPE_WIDTH, 6, table.title, new_x="LMARGIN", new_y="NEXT")

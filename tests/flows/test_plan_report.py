@@ -234,3 +234,19 @@ def test_a_report_after_march_2025_comes_from_the_department_of_science_and_tech
     assert doc.issuer_name == "Sở Khoa học và Công nghệ" and doc.number_code == "01/BC-SKHCN"
     assert "Bộ Khoa học và Công nghệ (để báo cáo)" in [r.name for r in doc.recipients]
     assert "từ ngày 01/01/2025 đến ngày 01/03/2025" in doc.subject and "của Sở Khoa học và Công nghệ" in appendix.note
+
+
+def test_a_further_table_never_leaves_its_title_alone_at_a_page_foot(partial, tmp_path):
+    """However long the main table, the costs' title shares its page with the costs' first row."""
+    import dataclasses
+
+    from simulator.documents.tables import render_with_appendix
+    from simulator.flows.plan_report import build
+    from simulator.flows.plan_report_doc import document
+
+    _sc, results = partial
+    doc, appendix = document(build(results))
+    for k in range(12, len(appendix.rows) + 1, 2):
+        path = render_with_appendix(doc, dataclasses.replace(appendix, rows=appendix.rows[:k]), tmp_path / "a.pdf").path
+        page = next(p for p in _pdf_pages(path) if "Chi phí (triệu đồng" in p)
+        assert "Đầu tư" in page, k
