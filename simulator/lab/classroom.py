@@ -121,8 +121,10 @@ SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (t
 
 def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
     """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
-    opening, then the certificates of seats handed out since are added (their public parts; the private
-    keys of other seats are never copied). The seat's copy issues the world senders' certificates under
+    opening, then the certificates of seats handed out since are added, so each seat verifies what the
+    others sign. The other seats' keys come under the automated senders' passphrase: in this seat's world
+    their units are automated desks that sign what they send here (the class's server refuses a document
+    whose sender is not the token's seat). The seat's copy issues the world senders' certificates under
     serial numbers of its own block, so no two seats' certificates share a serial."""
     from simulator.signing.pki import STATE_FILE
 
@@ -136,7 +138,8 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
     target = folder / "pki"
     first = not (target / STATE_FILE).is_file()
     if first:
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.p12", "*.tmp"), dirs_exist_ok=True)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.tmp", "holders"), dirs_exist_ok=True)
+        (target / "holders").mkdir(exist_ok=True)
         mine = json.loads(json.dumps(state))
         from simulator.seat.classroom import ClassRoom
 
@@ -149,15 +152,34 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
     for label, holder in state["holders"].items():
         if label in mine["holders"]:
             continue
-        for suffix in (".pub.pem", ".cer") + ((".p12",) if holder.get("unit_code") == unit_code else ()):
+        for suffix in (".pub.pem", ".cer", ".p12"):
             if (source / "holders" / f"{label}{suffix}").is_file():
                 shutil.copy2(source / "holders" / f"{label}{suffix}", target / "holders" / f"{label}{suffix}")
+        if holder.get("unit_code") != unit_code:  # another seat's unit: an automated sender in this world
+            _as_sender_key(target / "holders" / f"{label}.p12")
         mine["holders"][label] = holder
         added = True
     if added or first:
         tmp = target / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, target / STATE_FILE)
+
+
+def _as_sender_key(p12: Path) -> None:
+    """Another seat's key file, under the passphrase the world's automated senders use."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from simulator.lab.materialize import SENDER_PASSPHRASE
+    from simulator.seat import SEAT_PASSPHRASE
+
+    if not p12.is_file():
+        return
+    key, cert, chain = pkcs12.load_key_and_certificates(p12.read_bytes(), SEAT_PASSPHRASE.encode("utf-8"))
+    blob = pkcs12.serialize_key_and_certificates(p12.stem.encode("utf-8"), key, cert, chain,
+                                                 BestAvailableEncryption(SENDER_PASSPHRASE.encode("utf-8")))
+    tmp = p12.with_name(p12.name + ".tmp")
+    tmp.write_bytes(blob)
+    os.replace(tmp, p12)
 
 
 def document_of_envelope(env) -> Document:
