@@ -8,7 +8,10 @@ Adoption (channel mix, signatures, equipment), volumes, service times,
 staffing and network outages apply to every unit and can be overridden for
 one level or one district (the district's committee and all its communes)
 with ``overrides``; a district's override wins over its level's. A few
-settings are province-wide by nature (``GLOBAL_ONLY``).
+settings are province-wide by nature (``GLOBAL_ONLY``). Equipment and
+training can also grow over the period, quarter by quarter, with a
+``rollout`` and its ``investment_costs`` (:mod:`~simulator.flows.rollout`).
+The groups of settings themselves are in :mod:`~simulator.flows.settings`.
 """
 
 from __future__ import annotations

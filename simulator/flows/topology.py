@@ -9,7 +9,9 @@ leaders hold certificates, which staff have mailboxes and computers) is
 drawn once per replication from the equipment stream: every unit takes its
 own generator from one seed per unit, and every person one uniform compared
 with the rate, so changing one unit's rates changes nothing elsewhere
-(common random numbers).
+(common random numbers). The draws are kept: a rollout raises a unit's
+shares during the period and :meth:`Topology.equip` adds what the same
+draws now allow (equipment only grows).
 """
 
 from __future__ import annotations
