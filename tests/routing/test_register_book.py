@@ -15,10 +15,11 @@ from tests.routing.conftest import make_document
 MARGIN = 15.0  # mm, the book's left margin
 
 
-@pytest.fixture
-def books(tmp_path, district, communes):
+@pytest.fixture(scope="module")
+def books(tmp_path_factory, district, communes):
     """A commune's two books for March 2026: three documents in, two out (one of them sent)."""
     me, at = communes[0], datetime(2026, 3, 2, 8, 30, tzinfo=VN_TZ)
+    tmp_path = tmp_path_factory.mktemp("books")
     regs = Registers(str(tmp_path / "so.sqlite"), me.code)
     for k in range(3):
         entry = regs.register_incoming(make_document(district, [me], number=20 + k, issued=date(2026, 3, 2 + k)),
@@ -87,3 +88,41 @@ def test_each_column_holds_what_the_form_asks(books):
     _name, left, right = _columns(OUTGOING_COLUMNS)[7]   # (8) ngày chuyển
     sent = [line.text for line in _cells(page_out, left, right)]
     assert "04/03/2026" in sent
+
+
+def _column_text(page, columns, index):
+    """Everything printed in column ``index`` below the column numbers, one string."""
+    _name, left, right = _columns(columns)[index]
+    return " ".join(line.text for line in _cells(page, left, right, above=page.one("(1)").baseline + 0.5))
+
+
+@pytest.mark.parametrize("index, expected", [
+    (0, "03/03/2026"),                        # (1) ngày đến
+    (1, "1"),                                 # (2) số đến
+    (2, "DISTRICT"),                          # (3) tác giả
+    (3, "20/UBND-VP"),                        # (4) số, ký hiệu
+    (4, "02/03/2026"),                        # (5) ngày tháng
+    (5, "Công văn: Về việc triển khai gửi,"),  # (6) tên loại và trích yếu nội dung
+    (6, "Nguyễn Văn Hùng"),                   # (7) đơn vị hoặc người nhận
+    (7, "Nguyễn Văn Hùng, 03/03/2026 09:30"), # (8) ký nhận
+    (8, "10/03/2026"),                        # (9) ghi chú: the deadline set at assignment
+])
+def test_each_incoming_column_holds_its_entry(books, district, index, expected):
+    expected = district.name.split()[0] if expected == "DISTRICT" else expected
+    assert expected in _column_text(books["in"], INCOMING_COLUMNS, index), INCOMING_COLUMNS[index][0]
+
+
+@pytest.mark.parametrize("index, expected", [
+    (0, "01/UBND-VP"),                        # (1) số, ký hiệu
+    (1, "04/03/2026"),                        # (2) ngày tháng
+    (2, "Công văn: Về việc triển khai gửi,"),  # (3) tên loại và trích yếu nội dung
+    (3, "Phó Chủ tịch Nguyễn Văn An"),        # (4) người ký
+    (4, "DISTRICT"),                          # (5) nơi nhận
+    (5, "VT"),                                # (6) đơn vị, người nhận bản lưu
+    (6, "5"),                                 # (7) số lượng bản
+    (7, "04/03/2026"),                        # (8) ngày chuyển
+    (8, "Trục liên thông"),                   # (9) ký nhận
+])
+def test_each_outgoing_column_holds_its_entry(books, district, index, expected):
+    expected = district.name.split()[0] if expected == "DISTRICT" else expected
+    assert expected in _column_text(books["out"], OUTGOING_COLUMNS, index), OUTGOING_COLUMNS[index][0]
