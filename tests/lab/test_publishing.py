@@ -182,3 +182,23 @@ def test_the_cli_publishes_a_seats_document_through_the_same_path(copy, capsys, 
     code = main(["portal", "--folder", folder, "search", "02/qd-ubnd", "--json"])  # the number without đ
     found = json.loads(capsys.readouterr().out)
     assert code == 0 and [r["number_code"] for r in found["items"]] == ["02/QĐ-UBND"]
+
+
+def test_an_own_decision_is_dispatched_like_a_reply_and_stays_published(copy):
+    """The same steps as a reply: dispatch sends the sealed decision through the axis (no ResponseFor), the
+    register records the day it went; reopening the seat finds it dispatched, and what is on the portal stays.
+    (The chairman's decision: a legal normative one's '2026/QĐ-UBND' is refused by the edXML writer, see the
+    report of issue 14.)"""
+    from simulator.routing import edxml
+
+    out = copy.outgoing("002")
+    entry = copy.dispatch("002")
+    assert entry.number_code == "02/QĐ-UBND" and out.status == "dispatched"
+    book = {e.document_id: e for e in copy.registers.outgoing()}
+    assert book[out.document.document_id].sent_at is not None  # ngày chuyển
+    recipient = out.document.recipients[0].code
+    sent = edxml.parse(copy.axis.get(out.document.document_id, recipient))
+    assert sent.attachments[0].content == (out.folder / "sealed.pdf").read_bytes()
+    again = Session.open(copy.folder)
+    assert again.outgoing("002").status == "dispatched"
+    assert again.portal_figures()["II.5"] == {"published": 1, "issued": 2, "share": 0.5}
