@@ -25,7 +25,7 @@ _ = translator("planreport")
 
 def head(report: PlanReport) -> list[str]:
     return [_("No."), _("Indicator"), _("Baseline (2018)"), _("Target 2019"), _("Target 2020"),
-            *(s.label for s in report.spans), _("Assessment"), _("Why")]
+            *(s.label for s in report.spans), _("Assessment against {year}", year=report.plan_year), _("Why")]
 
 
 def table(report: PlanReport, *, mark_text_rows: bool = True) -> list[tuple[str, list[str]]]:

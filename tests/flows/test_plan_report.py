@@ -133,7 +133,7 @@ def test_the_bao_cao_has_the_decree_30_form(written):
     assert "- Bộ Thông tin và Truyền thông (để báo cáo);" in text
     assert "- Lưu: VT, CNTT." in text and "GIÁM ĐỐC" in text
     assert "PHỤ LỤC" in text and "(Kèm theo Báo cáo số 01/BC-STTTT ngày 02/03/2020" in text
-    for head in ("Hiện trạng (2018)", "Năm 2019", "Năm 2020", "Đánh giá", "Nguyên nhân"):
+    for head in ("Hiện trạng (2018)", "Năm 2019", "Năm 2020", "Đánh giá so với năm 2020", "Nguyên nhân"):
         assert head in text, head
 
 
