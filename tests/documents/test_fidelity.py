@@ -148,3 +148,24 @@ def test_a_province_and_its_departments_write_about_no_single_village(province):
         for seed in range(80):
             doc = ContentGenerator(seed).document(issuer, province, None, issued=date(2026, 3, 2))
             assert not any(village in doc.subject for village in VILLAGES), (name, doc.subject)
+
+
+def test_a_departments_decision_cites_the_decision_that_set_it_up_by_number_and_date(province, samples):
+    """"Căn cứ Quyết định của Ủy ban nhân dân tỉnh ..." without its number and date is no legal basis."""
+    import re
+
+    department = province.find("Sở Nội vụ")
+    cited = set()
+    for seed in range(6):
+        doc = ContentGenerator(seed).document(department, province, "quyet_dinh")
+        basis = next(p for p in doc.body if p.startswith("Căn cứ Quyết định"))
+        match = re.match(r"Căn cứ Quyết định số (\d{2})/(\d{4})/QĐ-UBND ngày (\d{2}) tháng (\d{1,2}) năm (\d{4}) "
+                         r"của Ủy ban nhân dân tỉnh quy định chức năng", basis)
+        assert match, basis
+        number, year, day, month, year_again = match.groups()
+        assert year == year_again and date(int(year), int(month), int(day)) < doc.issued_date
+        cited.add(match.group(0))
+    assert len(cited) == 1  # the same decision in every document of the department
+    page = next(page for key, (doc, page, _p) in samples.items() if doc.issuer_name == "Sở Nội vụ"
+                and doc.doc_type == "quyet_dinh")
+    assert page.find("Căn cứ Quyết định số ")[0].all_italic
