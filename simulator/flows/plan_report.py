@@ -54,6 +54,11 @@ class Span:
             q = _QUARTERS[(self.start.month, self.start.day, self.end.month, self.end.day)]
             return _("Quarter {q}/{year}", q=q, year=self.start.year)
         first = f"{self.start:%d/%m}" if self.start.year == self.end.year else f"{self.start:%d/%m/%Y}"
+        q = (self.start.month - 1) // 3
+        if self.start.year == self.end.year and q == (self.end.month - 1) // 3:   # part of one quarter
+            return _("{start}–{end} ({days} working days, in quarter {q}/{year})", start=first,
+                     end=f"{self.end:%d/%m/%Y}", days=self.working_days, q=("I", "II", "III", "IV")[q],
+                     year=self.start.year)
         return _("{start}–{end} ({days} working days)", start=first, end=f"{self.end:%d/%m/%Y}",
                  days=self.working_days)
 

@@ -91,7 +91,7 @@ def test_a_partial_period_says_what_it_covers_and_never_whole_year(written, part
     files = [written[k].read_text(encoding="utf-8-sig") for k in ("md", "html", "csv")]
     for text in (*pages, *files):
         assert "Cả năm" not in text
-    assert "01/01–29/02/2020 (37 ngày làm việc)" in files[0]
+    assert "01/01–29/02/2020 (37 ngày làm việc, thuộc Quý I/2020)" in files[0]
     assert "từ ngày 01/01/2020 đến ngày 29/02/2020" in pages[0]
     full = build_report(results, written["md"].parent, charts=False).markdown()
     assert "Cả năm" not in full
@@ -204,6 +204,7 @@ def test_a_run_over_a_quarter_and_a_part_names_both():
     sc = Scenario.load(ROOT / "scenarios" / "plan-2020.yaml").override({"only_district": "Kỳ Sơn"})
     labels = [s.label for s in spans(run_replications(sc, 1, 0, 1, None, days=120))]
     assert labels[0] == "Quý I/2020" and labels[1].startswith("01/04–29/04/2020 (")
+    assert "thuộc Quý II/2020" in labels[1]
     assert labels[2].startswith("01/01–29/04/2020 (") and len(labels) == 3
 
 
