@@ -42,6 +42,7 @@ TYPE_WEIGHTS = {
 }
 GOES_UP = ("bao_cao", "to_trinh")
 GOES_DOWN = ("quyet_dinh", "ke_hoach", "thong_bao", "chi_thi", "cong_dien")
+GOES_ACROSS = ("giay_moi",)
 HEAD_AUTHORITY = ("quyet_dinh", "chi_thi", "cong_dien")  # a committee's chairman issues these himself
 EMERGENCIES = (("môi trường", "ứng phó với mưa lũ, sạt lở đất"),
                ("nông nghiệp", "phòng, chống bệnh dịch tả lợn châu Phi"),
@@ -119,6 +120,8 @@ class ContentGenerator:
             ways = (UP,)
         elif doc_type in GOES_DOWN:
             ways = (DOWN, UP)  # a commune's plan goes to its superior when it has no unit below
+        elif doc_type in GOES_ACROSS:
+            ways = (DOWN, PEER)  # one invites the units one directs, or one's peers: never one's superior
         else:
             ways = tuple(self.rng.sample((DOWN, UP, PEER), 3))
         pool = next((p for p in (self._pool(issuer, province, w) for w in ways) if p), [])

@@ -54,6 +54,11 @@ BODY_SIZE = 13
 ROMAN = re.compile(r"^[IVXL]+\. ")
 ARTICLE = re.compile(r"^(Điều \d+\.)\s*")
 BASES = ("Căn cứ ", "Theo đề nghị ", "Xét đề nghị ")
+# The urgency and secrecy stamps: rectangles 8 mm high, 20, 30 or 40 mm wide (Decree 30, Appendix I;
+# Circular 24/2020/TT-BCA for the secrecy marks), the words in bold capitals.
+MARK_HEIGHT = 8.0
+MARK_BOXES = {"KHẨN": 20.0, "HỎA TỐC": 30.0, "THƯỢNG KHẨN": 40.0, "MẬT": 20.0, "TỐI MẬT": 30.0,
+              "TUYỆT MẬT": 40.0}
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 
@@ -170,9 +175,9 @@ def _header(pdf: _Pdf, doc: Document) -> None:
     for mark in (doc.secrecy.value, "" if doc.priority == Priority.NORMAL else doc.priority.label_vi.upper()):
         if mark:
             pdf.set_font(FAMILY, "B", 13)
-            width = pdf.get_string_width(mark) + 6
+            width = max(MARK_BOXES.get(mark, 40.0), pdf.get_string_width(mark) + 2)
             pdf.set_x(left_x + (left_w - width) / 2)
-            pdf.cell(width, 7, mark, border=1, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.cell(width, MARK_HEIGHT, mark, border=1, align=Align.C, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             pdf.ln(1)
     y_left_end = pdf.get_y()
 

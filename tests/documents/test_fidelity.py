@@ -169,3 +169,40 @@ def test_a_departments_decision_cites_the_decision_that_set_it_up_by_number_and_
     page = next(page for key, (doc, page, _p) in samples.items() if doc.issuer_name == "Sở Nội vụ"
                 and doc.doc_type == "quyet_dinh")
     assert page.find("Căn cứ Quyết định số ")[0].all_italic
+
+
+def test_urgency_and_secrecy_stamps_have_the_decrees_sizes(province, tmp_path):
+    """"KHẨN" 20 x 8 mm, "HỎA TỐC" 30 x 8, "THƯỢNG KHẨN" 40 x 8 (Decree 30, Appendix I); the secrecy
+    marks alike (20, 30, 40 mm), under the number."""
+    import pypdfium2.raw as raw
+
+    from simulator.documents import Priority, Secrecy
+
+    commune = province.find("Xã Anh Sơn Đông")
+    cases = ((Priority.URGENT, Secrecy.NONE, [20]), (Priority.EXPRESS, Secrecy.NONE, [30]),
+             (Priority.VERY_URGENT, Secrecy.SECRET, [20, 40]), (Priority.NORMAL, Secrecy.TOP_SECRET, [30]))
+    for k, (priority, secrecy, widths) in enumerate(cases):
+        doc = ContentGenerator(4).document(commune, province, "cong_van", priority=priority, secrecy=secrecy)
+        pdf = pdfium.PdfDocument(str(render_pdf(doc, tmp_path / f"{k}.pdf", pdfa=False).path))
+        page = pdf[0]
+        boxes = []
+        for obj in page.get_objects():
+            if obj.type == raw.FPDF_PAGEOBJ_PATH:
+                left, bottom, right, top = (v * 25.4 / 72 for v in obj.get_bounds())
+                if 6 < top - bottom < 10:
+                    boxes.append((round(right - left, 1), round(top - bottom, 1), (left + right) / 2))
+        stroke = 0.6  # the bounds include the frame's line on both sides
+        assert [round(w - stroke) for w, _h, _c in boxes] == widths, (priority, secrecy, boxes)
+        assert all(abs(h - stroke - 8) < 0.3 for _w, h, _c in boxes), boxes
+        assert all(abs(c - 62.5) < 1 for _w, _h, c in boxes)  # centred under the number (left column)
+
+
+def test_an_invitation_goes_to_the_units_one_directs_or_to_peers_never_up(province):
+    from simulator.documents.topics import UP, direction
+
+    for name in ("Sở Nội vụ", "Xã Anh Sơn Đông", "Sở Y tế"):
+        issuer = province.find(name)
+        for seed in range(25):
+            doc = ContentGenerator(seed).document(issuer, province, "giay_moi")
+            for recipient in doc.recipients:
+                assert direction(issuer, province.get(recipient.code)) != UP, (name, recipient.name)
