@@ -13,7 +13,7 @@ Marks (6): the report request answered to its sender with an attachment
 (2); the decision that came by mail not registered as an incoming document
 and its sender asked, by a reply, to send it through the axis (2); the
 message from the look-alike address reported to the province's mail team
-(2). A broken journal chain gives nothing.
+(2). A broken journal chain, or a broken delivery-log chain, gives nothing.
 """
 
 from __future__ import annotations
@@ -102,6 +102,12 @@ def grade_mail(folder: str | Path, trainee_id: str) -> Result:
     if not (mail_folder / "accounts.json").exists() and pointer.exists():
         mail_folder = Path(json.loads(pointer.read_text(encoding="utf-8"))["folder"])
     settle(mail_folder)  # the trainee's last reply may still be queued
+    from simulator.mail.log import check_log
+
+    _lines, cut = check_log(mail_folder)
+    if cut:
+        return Result(0, MAX_POINTS, [_("The delivery log was changed by hand (line {line}: {reason}); the work "
+                                        "cannot be graded.", line=cut.line, reason=cut.reason)])
     province = load_province(config.province, config.structure)
     slugs, domain = unit_slugs(province.units), domain_for(province.name)
     seat = unit_address(slugs[config.unit_code], domain)

@@ -83,6 +83,19 @@ def test_a_journal_edited_by_hand_gets_nothing():
         assert result.points == 0 and "sửa bằng tay" in result.explain()
 
 
+def test_a_delivery_log_edited_by_hand_gets_the_clerk_nothing():
+    from simulator.mail.log import log_path
+
+    with seat_with_mail("hv-thu-log") as (session, mail, client):
+        _full(client)
+        assert _grade(session, mail, 3).points == MAX_POINTS
+        path = log_path(mail.folder)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(lines[:1] + lines[2:]), encoding="utf-8")  # one delivery made to disappear
+        result = grade_mail(session.folder, session.config.trainee)
+        assert result.points == 0 and "Nhật ký giao thư đã bị sửa bằng tay" in result.explain()
+
+
 def test_the_assignment_source_keeps_its_graded_cell():
     """What ``vbdt course check`` asks of a source, for this assignment (registered as below in coursework)."""
     from pathlib import Path

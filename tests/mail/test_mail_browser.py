@@ -116,8 +116,9 @@ def test_administrator_provisions_and_clerk_reads_and_answers_the_days_mail(lab)
             listing = desk.locator("select").last
             labels = listing.locator("option").all_inner_texts()  # ipywidgets writes no-break spaces
             assert any("Sở Nội vụ" in label.replace("\xa0", " ") for label in labels), labels
-            request = next(label for label in labels if "Đề nghị gửi danh sách" in label.replace("\xa0", " "))
-            listing.select_option(label=request)
+            # by position: a label changes when the list is redrawn (the unread mark goes once a message is read)
+            wanted = next(i for i, label in enumerate(labels) if "Đề nghị gửi danh sách" in label.replace("\xa0", " "))
+            listing.select_option(index=wanted)
             desk.get_by_text("Kính gửi").first.wait_for(timeout=LONG)
             _shoot(page, desk, "04-ban-thu-doc-thu.png", shots)
             desk.get_by_placeholder("Nội dung thư").fill("Kính gửi Sở Nội vụ,\nUBND xã gửi bổ sung bảng kê.")
