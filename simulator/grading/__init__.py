@@ -19,12 +19,13 @@ from simulator.grading.clerk import (
 )
 from simulator.grading.mail import grade_mail
 from simulator.grading.mail_admin import grade_mail_admin
+from simulator.grading.portal import grade_portal
 from simulator.grading.planner import grade_comparison, grade_rollout, grade_scenario
 from simulator.grading.result import Marks, Result
 from simulator.grading.seat import NotTheirWork, open_seat
 
 __all__ = [
     "Marks", "NotTheirWork", "Result", "grade_anatomy", "grade_backup", "grade_certificates", "grade_comparison",
-    "grade_identifiers", "grade_incoming", "grade_mail", "grade_mail_admin", "grade_outage", "grade_outgoing", "grade_records", "grade_rollout",
+    "grade_identifiers", "grade_incoming", "grade_mail", "grade_mail_admin", "grade_outage", "grade_outgoing", "grade_portal", "grade_records", "grade_rollout",
     "grade_scenario", "grade_verification", "open_seat", "reply_target",
 ]

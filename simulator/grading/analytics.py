@@ -53,7 +53,8 @@ def action_label(action: str) -> str:
         "issue": _("Numbered and issued"), "seal": _("Sealed"), "dispatch": _("Dispatched"),
         "create_record": _("Opened a record"), "file": _("Filed into a record"), "archive": _("Archived a record"),
         "wait": _("Waited"), "reminder": _("Was reminded of a deadline"), "audit": _("Checked the archive"),
-        "backup": _("Backed up the archive"),
+        "backup": _("Backed up the archive"), "draft": _("Drafted a new document"),
+        "publish": _("Published on the portal"),
     }
     return labels.get(action, action)
 

@@ -66,7 +66,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
 DOC_ID = re.compile(r"^(?P<org>[^,]*),(?P<date>\d{4}/\d{2}/\d{2}),(?P<code>\d+/\S+)$")
 _CODE_NUMBER = re.compile(r"^\d{1,10}$")
-_NOTATION = re.compile(r"^[^\s/]+$")
+_NOTATION = re.compile(r"^(\d{4}/)?[^\s/]+$")   # a legal normative document's year comes first: 2026/QĐ-UBND
 
 
 _CODE_SHAPE = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[GH][0-9]{2}$")
@@ -139,7 +139,8 @@ def _code_number(text: str) -> str | None:
 
 def _notation(text: str) -> str | None:
     if not text or not _NOTATION.match(text) or len(text) > 100:
-        return _("expected a code notation without spaces or '/', such as QĐ-UBND, got {value!r}",
+        return _("expected a code notation without spaces or '/', such as QĐ-UBND (a legal normative "
+                 "document's year first: 2026/QĐ-UBND), got {value!r}",
                  value=text[:40])
     return None
 
