@@ -74,6 +74,13 @@ class Span:
         return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
 
 
+# What keeps a row from its target: a sender without a document system, the rules' paper exceptions,
+# staff habit (records.WHY_KEYS), certificates not yet issued, signers still signing on paper, the
+# scenario's portal and archive settings, equipment (rows IV) not yet in place.
+NO_SYSTEM, EXCEPTION, HABIT = "no_system", "exception", "habit"
+CERTIFICATES, SIGNING, PORTAL, ARCHIVE, EQUIPMENT = "certificates", "signing", "portal", "archive", "equipment"
+CAUSES = (NO_SYSTEM, EXCEPTION, HABIT, CERTIFICATES, SIGNING, PORTAL, ARCHIVE, EQUIPMENT)
+
 _QUARTERS = {(1, 1, 3, 31): "I", (4, 1, 6, 30): "II", (7, 1, 9, 30): "III", (10, 1, 12, 31): "IV"}
 
 
@@ -85,6 +92,7 @@ class Line:
     values: tuple[Interval | None, ...]    # per span of :attr:`PlanReport.spans` (None: not a measured line)
     verdict: str | None                    # MET / NOT_MET / UNCERTAIN for the whole period; None for text rows
     why: str
+    cause: str = ""                        # the cause's code (:data:`CAUSES`), "" when none applies
 
 
 @dataclass(frozen=True)
@@ -157,17 +165,17 @@ def spans(results, calendar=None) -> tuple[Span, ...]:
     return (*quarters, whole)
 
 
-def _why_sender(kpis: list[dict], group: str) -> str:
+def _why_sender(kpis: list[dict], group: str) -> tuple[str, str]:
     """The largest recorded cause for the group's documents not travelling electronically only."""
-    names = {"no_system": _("sender without a document system"),
-             "exception": _("cases still on paper under the rules"),
-             "habit": _("staff habit (a paper copy or printing)")}
+    names = {NO_SYSTEM: _("sender without a document system"),
+             EXCEPTION: _("cases still on paper under the rules"),
+             HABIT: _("staff habit (a paper copy or printing)")}
     shares = {k: mean_interval([kp.get(f"why.{group}.{k}", math.nan) for kp in kpis]).mean for k in names}
     shares = {k: v for k, v in shares.items() if not math.isnan(v) and v > 0.0005}
     if not shares:
-        return ""
+        return "", ""
     key = max(shares, key=shares.get)
-    return _("{cause}: {share} of documents", cause=names[key], share=pct(shares[key]))
+    return key, _("{cause}: {share} of documents", cause=names[key], share=pct(shares[key]))
 
 
 def lagging_districts(results, k: int = 3) -> list[str]:
@@ -179,38 +187,42 @@ def lagging_districts(results, k: int = 3) -> list[str]:
     return [str(d) for d in means.index[:k]] if len(means) > 1 else []
 
 
-def _why(row: PlanRow, v: str, kpis: list[dict], results) -> str:
+def _why(row: PlanRow, v: str, kpis: list[dict], results) -> tuple[str, str]:
+    """(cause, phrase): the cause's code (:data:`CAUSES`) and the short phrase the table shows."""
     gap = ""
     if v == UNCERTAIN:
         gap = _("the interval straddles the target; more replications needed")
+
+    def said(cause: str, *parts: str) -> tuple[str, str]:
+        return cause, "; ".join(p for p in parts if p)
+
     if row.id in ("I.1", "I.2", "II.1", "II.3", "III.1", "III.3"):
-        cause = _why_sender(kpis, row.section)
+        cause, phrase = _why_sender(kpis, row.section)
         if v == MET:
-            return cause or _("every document could travel electronically")
-        return "; ".join(p for p in (cause, gap) if p) or _("no cause recorded")
+            return cause, phrase or _("every document could travel electronically")
+        return said(cause, phrase, gap) if phrase or gap else ("", _("no cause recorded"))
     if row.kind in (PARENT, SUB) or row.id in ("I.4", "II.4", "III.4"):
         if v == MET:
-            return _("signers hold certificates and sign digitally")
+            return "", _("signers hold certificates and sign digitally")
         certs = mean_interval([kp.get("IV.3", math.nan) for kp in kpis]).mean
-        cause = (_("certificates issued to {share} of signers", share=pct(certs)) if certs < 0.995
-                 else _("signers still sign on paper (habit, training)"))
-        return "; ".join(p for p in (cause, gap) if p)
+        if certs < 0.995:
+            return said(CERTIFICATES, _("certificates issued to {share} of signers", share=pct(certs)), gap)
+        return said(SIGNING, _("signers still sign on paper (habit, training)"), gap)
     if row.id == "I.5":
         share = getattr(results.scenario.adoption, "archive_digitisation", math.nan)
-        return _("electronic records searchable; paper records scanned when filed: {share} (scenario)",
-                 share=pct(share))
+        return ARCHIVE, _("electronic records searchable; paper records scanned when filed: {share} (scenario)",
+                          share=pct(share))
     if row.id in ("II.5", "III.5"):
         share = getattr(results.scenario.adoption, "portal_publication", math.nan)
-        return _("published on the portal: {share} (scenario)", share=pct(share))
+        return PORTAL, _("published on the portal: {share} (scenario)", share=pct(share))
     if row.section == "IV":
         if v == MET:
-            return _("equipped as planned")
+            return "", _("equipped as planned")
         lag = ", ".join(lagging_districts(results))
         short = _target_of(row, results) - _mean(kpis, row.kpi)
         missing = _("{gap} points short of the target", gap=num(100 * short, 1)) if short >= 0.0005 else ""
-        parts = [missing, _("lagging districts: {names}", names=lag) if lag else "", gap]
-        return "; ".join(p for p in parts if p)
-    return gap
+        return said(EQUIPMENT, missing, _("lagging districts: {names}", names=lag) if lag else "", gap)
+    return "", gap
 
 
 def _mean(kpis: list[dict], key: str) -> float:
@@ -240,7 +252,8 @@ def build(results) -> PlanReport:
         whole = values[-1]
         target = _target_of(row, results)
         v = verdict(row.direction, target, whole.low, whole.high) if whole is not None else UNCERTAIN
-        lines.append(Line(row, values, v, _why(row, v, kpis, results)))
+        cause, why = _why(row, v, kpis, results)
+        lines.append(Line(row, values, v, why, cause))
     return PlanReport(sc.name, sc.plan_year, results.n, results.seed, str(sc.load_province().structure),
                       cols, tuple(lines), _costs(kpis, cols), _warmup(kpis, cols[-1]), _readings(sc))
 

@@ -24,9 +24,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from simulator.calendar import VN_TZ, default_calendar
-from simulator.flows.plan_report import NOT_MET, UNCERTAIN, PlanReport, build, label_of, lagging_districts
 from simulator.documents.tables import LANDSCAPE_WIDTH, SECTION
-from simulator.flows.plan_report import value_text
+from simulator.flows.indicators import MET, NOT_MET, UNCERTAIN
+from simulator.flows.plan_report import PlanReport, build, label_of, lagging_districts, value_text
 from simulator.flows.plan_report_files import csv_text, head, markdown, page, table
 from simulator.i18n import current_forced_language, current_language, set_language, translator
 
@@ -35,6 +35,17 @@ PASSPHRASE = "training-department"   # the simulated department's keys: part of 
 DEPARTMENTS = ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ")
 MINISTRIES = ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ")   # each department's ministry
 PLAN = "Kế hoạch số 338/KH-UBND ngày 30/5/2018 của Ủy ban nhân dân tỉnh"
+# What the department proposes for each cause that keeps a row from its target (plan_report.CAUSES).
+PROPOSALS = {
+    "no_system": "Trang bị hệ thống quản lý văn bản và điều hành cho các cơ quan, đơn vị còn thiếu",
+    "exception": "Rà soát các trường hợp còn gửi bản giấy theo quy định; phần này không giảm được bằng đầu tư",
+    "habit": "Tập huấn, hướng dẫn cán bộ gửi văn bản điện tử, bỏ thói quen gửi kèm hoặc in bản giấy",
+    "certificates": "Cấp chứng thư số cho lãnh đạo có thẩm quyền ký còn thiếu",
+    "signing": "Tập huấn ký số cho lãnh đạo đã có chứng thư số",
+    "portal": "Đăng tải đầy đủ văn bản quy phạm pháp luật, chỉ đạo điều hành trên cổng thông tin điện tử",
+    "archive": "Số hóa hồ sơ, tài liệu giấy khi lập hồ sơ và nộp lưu",
+    "equipment": "Đầu tư kết nối liên thông, hệ thống, chứng thư số, hộp thư công vụ và máy tính còn thiếu",
+}
 ROW_KEY = re.compile(r"^[IV]+\.\d")
 SIGNED_AT = time(9, 0)   # the director signs at nine, the clerk seals five minutes later
 
@@ -103,14 +114,20 @@ def _body(report: PlanReport, dept_name: str, lagging: list[str]) -> tuple[str, 
     rows = [(key, text) for key, text in report.readings if ROW_KEY.match(key)]
     for key, text in rows[:3]:  # how the scenario reads the table's inconsistent rows
         paras.append(f"Về chỉ tiêu {key}: {text}")
-    where = (f", trước hết ở các huyện gửi điện tử ít nhất ({', '.join(lagging)})" if lagging else "")
-    paras += [
-        "III. ĐỀ XUẤT, KIẾN NGHỊ",
-        ("Ưu tiên đầu tư cho các chỉ tiêu chưa đạt nêu tại Mục I theo nguyên nhân đã chỉ ra (kết nối, trang bị "
-         f"hệ thống, chứng thư số, đào tạo cán bộ){where}." if not_met or uncertain else
-         "Duy trì các điều kiện hiện có; tiếp tục theo dõi các chỉ tiêu theo quý."),
-        f"{dept_name} kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.",
-    ]
+    paras.append("III. ĐỀ XUẤT, KIẾN NGHỊ")
+    causes = []
+    for line in not_met + [line for line in counted if line.verdict == UNCERTAIN]:
+        if line.cause and line.cause not in causes:
+            causes.append(line.cause)
+    for k, cause in enumerate(causes, 1):
+        rows_of = ", ".join(dict.fromkeys(line.row.id.rstrip("a") for line in counted
+                                          if line.cause == cause and line.verdict != MET))
+        paras.append(f"{k}. {PROPOSALS[cause]} (chỉ tiêu {rows_of}).")
+    if lagging:
+        paras.append(f"{len(causes) + 1}. Làm trước ở các huyện gửi điện tử ít nhất: {', '.join(lagging)}.")
+    if not causes and not lagging:
+        paras.append("Duy trì các điều kiện hiện có; tiếp tục theo dõi các chỉ tiêu theo quý.")
+    paras.append(f"{dept_name} kính báo cáo Ủy ban nhân dân tỉnh xem xét, chỉ đạo./.")
     return tuple(paras)
 
 

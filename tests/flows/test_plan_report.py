@@ -251,3 +251,25 @@ def test_a_further_table_never_leaves_its_title_alone_at_a_page_foot(partial, tm
         path = render_with_appendix(doc, dataclasses.replace(appendix, rows=appendix.rows[:k]), tmp_path / "a.pdf").path
         page = next(p for p in _pdf_pages(path) if "Chi phí (triệu đồng" in p)
         assert "Đầu tư" in page, k
+
+
+def test_the_proposals_follow_the_causes_of_the_rows_not_met(partial):
+    """Each cause keeping a row from its target gets its proposal, naming the rows it would move."""
+    from simulator.flows.indicators import NOT_MET
+    from simulator.flows.plan_report import CAUSES, build
+    from simulator.flows.plan_report_doc import PROPOSALS, document
+
+    assert set(PROPOSALS) == set(CAUSES)
+    _sc, results = partial
+    report = build(results)
+    doc, _appendix = document(report)
+    body = " ".join(doc.body)
+    proposals = body.split("III. ĐỀ XUẤT, KIẾN NGHỊ", 1)[1]
+    not_met = [line for line in report.lines if line.verdict == NOT_MET and not line.row.complement]
+    assert not_met and all(line.cause for line in not_met)
+    for line in not_met:
+        text = PROPOSALS[line.cause]
+        assert text in proposals
+        assert line.row.id.rstrip("a") in proposals.split(text, 1)[1].split(").", 1)[0]
+    unused = set(CAUSES) - {line.cause for line in report.lines if line.verdict not in (None, "met")}
+    assert all(PROPOSALS[c] not in proposals for c in unused)
