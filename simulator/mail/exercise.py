@@ -193,7 +193,10 @@ class MailExercise:
             if info.get("trainee") != trainee_id:
                 _ = translator("mail")
                 raise UserError(_("This work folder belongs to another trainee ({other}).", other=info.get("trainee")))
-            return cls(work, mail_folder(work), task)
+            found = mail_folder(work)
+            if (found / "accounts.json").exists():
+                return cls(work, found, task)
+            pointer.unlink()  # the mail folder is gone (a /tmp emptied by a restart): prepared again below
         folder = Path(folder or default_folder(work)).absolute()
         if folder.exists():
             from simulator.mail.server import MailServer
@@ -211,6 +214,8 @@ class MailExercise:
         from simulator.mail.backup import backup
         from simulator.mail.server import MailServer
 
+        for stale in (self.registry, self.backup, *self.work.glob(REGISTRY + "-*")):  # a preparation cut short
+            stale.unlink(missing_ok=True)
         t, province = self.task, exercise_province()
         unit, committee = province.unit(t.unit_code), province.committee
         book = MailBook(self.folder, t.domain)

@@ -225,3 +225,17 @@ def test_the_admin_assignment_source_keeps_its_graded_cell():
     root = Path(__file__).resolve().parents[2] / "courses" / "quan-tri" / "source" / "05-thu-cong-vu"
     notebook = nbformat.read(root / "05-thu-cong-vu.ipynb", as_version=4)
     assert check_source(notebook, Assignment("05-thu-cong-vu", "kiem-tra-thu-cong-vu", "grade_mail_admin")) == []
+
+
+def test_the_exercise_opens_again_as_left_and_is_prepared_again_when_its_mail_folder_is_gone():
+    with exercise("hv-qt-thu-again") as ex:
+        t = ex.task
+        assert _mail(ex, "user", "disable", t.address(t.left)) == 0
+        again = MailExercise.open(ex.work, "hv-qt-thu-again")
+        assert again.folder == ex.folder and not json.loads(
+            (ex.folder / "accounts.json").read_text(encoding="utf-8"))["accounts"][t.address(t.left)]["active"]
+        MailServer(ex.folder).stop()
+        shutil.rmtree(ex.folder)  # /tmp emptied by a restart
+        fresh = MailExercise.open(ex.work, "hv-qt-thu-again")
+        result = grade_mail_admin(fresh.work, "hv-qt-thu-again", {"hop_thu_day": None})
+        assert result.points == 0 and len(result.messages) == ADMIN_POINTS, result.explain()
