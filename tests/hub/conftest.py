@@ -33,6 +33,13 @@ class World:
     nbgrader_env: dict       # what the grader's nbgrader commands need (the hub's exchange settings)
     bin: Path                # the Python environment's bin/ the accounts run
     python_env: dict         # and what it needs in the environment
+    released: bool = False
+
+    def release(self) -> None:
+        """The grader releases the assignment to the exchange (once for the session's tests)."""
+        if not self.released:
+            self.as_grader("nbgrader", "release_assignment", ASSIGNMENT)
+            self.released = True
 
     def as_grader(self, *args: str, check: bool = True):
         return run_as(self.grader, list(args), cwd=self.course, env=self.nbgrader_env, check=check, bin_dir=self.bin,

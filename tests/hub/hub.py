@@ -40,6 +40,13 @@ def _reachable_by_others(path: Path) -> bool:
     return all(p.stat().st_mode & 0o001 for p in (path, *path.parents))
 
 
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)      # instant, and no space, on the same file system
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def python_for_accounts(base: Path) -> tuple[Path, dict[str, str]]:
     """A ``bin/`` the test accounts can run, and the environment it needs: this environment's, or, when its
     Python lives where other accounts cannot reach it (pyenv under /root), a hard-linked copy of that Python
@@ -48,9 +55,8 @@ def python_for_accounts(base: Path) -> tuple[Path, dict[str, str]]:
     if _reachable_by_others(Path(sys.executable)):
         return BIN, {}
     prefix, python = Path(sys.base_prefix), base / "cpython"
-    if subprocess.run(["cp", "-al", str(prefix), str(python)], capture_output=True).returncode != 0:
-        shutil.rmtree(python, ignore_errors=True)   # another file system: a real copy, without its packages
-        shutil.copytree(prefix, python, symlinks=True, ignore=shutil.ignore_patterns("site-packages", "test"))
+    shutil.copytree(prefix, python, symlinks=True, copy_function=_link_or_copy,   # its own packages are not used
+                    ignore=shutil.ignore_patterns("site-packages", "test", "idle_test", "tkinter", "ensurepip"))
     extra = {"LD_LIBRARY_PATH": str(python / "lib")}   # its libpython, found through an absolute RUNPATH otherwise
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     env = base / "python"

@@ -1,0 +1,75 @@
+"""Three trainees log into the hub from a real browser (headless Chromium) and see their Lab, in Vietnamese,
+with the course's assignment in nbgrader's Assignment List. Screenshots: ``out/screenshots/hub-<trainee>.png``."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .conftest import ASSIGNMENT, SHOTS
+from .hub import COURSE
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("hub")]
+
+
+def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
+    import os
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    world = hub_world
+    world.release()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    seen = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        for trainee in world.trainees:
+            context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="vi-VN")
+            page = context.new_page()
+            shot = SHOTS / f"hub-{trainee.name}.png"
+            try:
+                page.goto(f"{world.hub.url}/hub/login", timeout=60_000)
+                page.screenshot(path=str(SHOTS / "hub-login.png"))
+                page.fill("#username_input", trainee.name)
+                page.fill("#password_input", trainee.password)
+                page.click("#login_submit")
+                page.wait_for_url(f"**/user/{trainee.name}/lab**", timeout=180_000)
+                page.get_by_text("Tệp", exact=True).first.wait_for(timeout=120_000)   # Lab, in Vietnamese
+                page.get_by_text("Nbgrader", exact=True).first.click()
+                page.get_by_text("Assignment List", exact=True).first.click()
+                panel = page.locator("#nbgrader-assignment-list")
+                panel.get_by_text(ASSIGNMENT).first.wait_for(timeout=120_000)
+                fetch = panel.get_by_role("button", name="Fetch")
+                if fetch.count():   # not fetched yet (the exchange test fetches through the API): fetch it here
+                    fetch.first.click()
+                panel.get_by_role("button", name="Submit").first.wait_for(timeout=120_000)   # downloaded
+                page.locator(".jp-DirListing-item", has_text=COURSE).first.wait_for(timeout=60_000)
+                page.screenshot(path=str(shot))
+                seen[trainee.name] = (page.url, panel.inner_text())
+                page.goto(f"{world.hub.url}/hub/home", timeout=60_000)   # the hub's own page names the account
+                page.get_by_text(trainee.name).first.wait_for(timeout=60_000)
+                page.screenshot(path=str(SHOTS / f"hub-{trainee.name}-home.png"))
+                seen[trainee.name] += (page.locator("body").inner_text(),)
+            except Exception:
+                page.screenshot(path=str(SHOTS / f"hub-{trainee.name}-failed.png"), full_page=True)
+                raise
+            finally:
+                context.close()
+        browser.close()
+    assert set(seen) == {t.name for t in world.trainees}
+    for name, (url, text, home) in seen.items():
+        assert f"/user/{name}/lab" in url          # each trainee in their own server
+        assert COURSE in text and ASSIGNMENT in text, text
+        assert "There are no downloaded assignments" not in text, text
+        assert name in home
+        assert (SHOTS / f"hub-{name}.png").stat().st_size > 10_000
