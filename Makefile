@@ -10,7 +10,8 @@ WORKERS ?= auto
 
 # Debian packages: the documents' font; for the tests, a browser and a PostgreSQL server.
 LAB_PACKAGES  := fonts-noto-core dovecot-imapd dovecot-lmtpd
-TEST_PACKAGES := $(LAB_PACKAGES) chromium chromium-driver postgresql
+# Node for JupyterHub's proxy; npm comes with NodeSource's nodejs, from its own package with Debian's
+TEST_PACKAGES := $(LAB_PACKAGES) chromium chromium-driver postgresql nodejs $(if $(shell command -v npm),,npm)
 
 .PHONY: lab test install clean-venv bench province-data lab-packages test-packages
 
@@ -57,7 +58,12 @@ lab: lab-packages $(STAMP)
 	  --ServerApp.root_dir=$(CURDIR)/notebooks \
 	  --LabApp.default_url=/lab/tree/00-bat-dau.ipynb
 
-test: test-packages $(STAMP)
+# JupyterHub's proxy (npm), for the hub test and a hub server: courses/jupyterhub_config.py finds it here
+CHP := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+$(CHP): | $(BIN)/python
+	npm install --prefix $(VENV)/node --no-audit --no-fund --loglevel=error configurable-http-proxy@5
+
+test: test-packages $(STAMP) $(CHP)
 	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup -q --durations=15
 
 bench: lab-packages $(STAMP)
