@@ -149,6 +149,8 @@ class ContentGenerator:
             return "Ủy ban nhân dân các xã, phường"
         if kinds == {UnitKind.DEPARTMENT}:
             return "các sở, ban, ngành"
+        if kinds == {UnitKind.CENTRAL_BODY}:  # ministries are named, not "các cơ quan, đơn vị"
+            return ", ".join(names[:-1]) + " và " + names[-1]
         return "các cơ quan, đơn vị"
 
     def _proposer(self, issuer: Unit, province: Province, field: str, day: date) -> str:

@@ -206,3 +206,40 @@ def test_an_invitation_goes_to_the_units_one_directs_or_to_peers_never_up(provin
             doc = ContentGenerator(seed).document(issuer, province, "giay_moi")
             for recipient in doc.recipients:
                 assert direction(issuer, province.get(recipient.code)) != UP, (name, recipient.name)
+
+
+def test_a_letter_to_ministries_names_them(province):
+    from simulator.province.model import UnitKind
+
+    central = [u for u in province.units if u.kind == UnitKind.CENTRAL_BODY][:2]
+    doc = ContentGenerator(0).document(province.committee, province, "cong_van",
+                                       recipients=tuple(Recipient(u.name, u.code) for u in central))
+    text = " ".join(doc.body)
+    assert f"{central[0].name} và {central[1].name}" in text and "các cơ quan, đơn vị" not in text
+
+
+def test_the_slogans_rule_is_as_long_as_the_slogan_and_the_date_is_13_pt_italic(samples):
+    for key, (doc, page, _path) in samples.items():
+        slogan = page.one("Độc lập - Tự do - Hạnh phúc")
+        assert slogan.all_bold and slogan.sizes == {13.0}, key
+        rule = min((r for r in page.rules if r.y > slogan.baseline and r.left > 100), key=lambda r: r.y)
+        assert abs(rule.left - slogan.left) < 0.6 and abs(rule.right - slogan.right) < 0.6, (key, rule)
+        motto = page.one("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+        assert motto.all_bold and motto.sizes == {12.0}, key
+        date_line = page.one(doc.date_line)
+        assert date_line.all_italic and date_line.sizes == {13.0}, key
+        assert abs((date_line.left + date_line.right) / 2 - (motto.left + motto.right) / 2) < 1.5, key
+
+
+def test_pages_after_the_first_are_numbered_at_the_top_centre(province, tmp_path):
+    from tests.documents.pdfpage import read_page
+
+    commune = province.find("Xã Anh Sơn Đông")
+    doc = ContentGenerator(1).document(commune, province, "bao_cao")
+    long = replace(doc, body=doc.body[:1] + tuple(f"{n}. " + doc.body[2] * 3 for n in range(1, 16)) + doc.body[-1:])
+    path = render_pdf(long, tmp_path / "long.pdf", pdfa=False).path
+    assert len(pdfium.PdfDocument(str(path))) >= 2
+    first, second = read_page(path, 0), read_page(path, 1)
+    assert not [line for line in first.lines if line.text == "1" and line.baseline < 20]
+    number = next(line for line in second.lines if line.text == "2")
+    assert number.baseline < 20 and number.sizes == {13.0} and abs((number.left + number.right) / 2 - 112.5) < 1.5
