@@ -2,7 +2,8 @@
 
 from simulator.lab.widgets.admin import ArchiveAudit, AxisMonitor, PKIConsole
 from simulator.lab.widgets.base import Desk
-from simulator.lab.widgets.clerk import InboxDesk, RecordDesk, RegisterDesk, SigningDesk
+from simulator.lab.widgets.clerk import InboxDesk, RecordDesk, RegisterDesk
+from simulator.lab.widgets.outgoing import SigningDesk
 from simulator.lab.widgets.mail import MailDesk
 from simulator.lab.widgets.planner import PlannerDashboard
 
