@@ -126,3 +126,21 @@ def test_each_incoming_column_holds_its_entry(books, district, index, expected):
 def test_each_outgoing_column_holds_its_entry(books, district, index, expected):
     expected = district.name.split()[0] if expected == "DISTRICT" else expected
     assert expected in _column_text(books["out"], OUTGOING_COLUMNS, index), OUTGOING_COLUMNS[index][0]
+
+
+def test_a_book_of_several_pages_repeats_the_headers_on_each(tmp_path, district, communes):
+    me, at = communes[0], datetime(2026, 3, 2, 8, 30, tzinfo=VN_TZ)
+    regs = Registers(str(tmp_path / "so.sqlite"), me.code)
+    regs.register_incoming_many([make_document(district, [me], number=100 + k) for k in range(45)], at,
+                                "Trần Thị Lan")
+    path = print_book(regs, "in", tmp_path / "so-den.pdf", unit_name=me.name, start=date(2026, 3, 1),
+                      end=date(2026, 3, 31))
+    import pypdfium2
+
+    pages = len(pypdfium2.PdfDocument(str(path)))
+    assert pages >= 2
+    for index in range(pages):
+        page = read_page(path, index)
+        assert page.one("(1)").baseline < 60, index
+        name, left, right = _columns(INCOMING_COLUMNS)[0]
+        assert name in [line.text for line in _cells(page, left, right, below=page.one("(1)").baseline - 0.5)]
