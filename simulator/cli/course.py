@@ -120,12 +120,16 @@ def export(course_name: str, output: Path | None, root: Path | None) -> None:
 def check(course_name: str | None, root: Path | None) -> None:
     """Kiểm tra các sổ tay gốc (source/): mỗi bài giữ đúng ô chấm điểm, đúng số điểm (sửa sổ tay gốc bằng JupyterLab).
     Kiểm tra bản trong thư mục của giảng viên (--root) nếu đã có, nếu chưa thì bản đi kèm chương trình."""
+    from simulator.errors import UserError
     from simulator.grading.coursework import check_course
     from simulator.grading.instructor import SOURCES, courses_root
 
+    try:
+        mine = courses_root(root)
+    except UserError:   # in the sources themselves: reading them is fine
+        mine = SOURCES
     bad = False
     for name in [course_name] if course_name else list(COURSE_NAMES):
-        mine = courses_root(root)
         problems = check_course(mine if (mine / name).is_dir() else SOURCES, name)
         for assignment, lines in problems.items():
             for line in lines:
