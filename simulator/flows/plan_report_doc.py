@@ -35,6 +35,7 @@ PASSPHRASE = "training-department"   # the simulated department's keys: part of 
 DEPARTMENTS = ("Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ")
 MINISTRIES = ("Bộ Thông tin và Truyền thông", "Bộ Khoa học và Công nghệ")   # each department's ministry
 PLAN = "Kế hoạch số 338/KH-UBND ngày 30/5/2018 của Ủy ban nhân dân tỉnh"
+PLAN_DATE = date(2018, 5, 30)
 # What the department proposes for each cause that keeps a row from its target (plan_report.CAUSES).
 PROPOSALS = {
     "no_system": "Trang bị hệ thống quản lý văn bản và điều hành cho các cơ quan, đơn vị còn thiếu",
@@ -82,16 +83,19 @@ def _quarter_word(report: PlanReport) -> str:
     return report.period.phrase_vi
 
 
-def _body(report: PlanReport, dept_name: str, lagging: list[str]) -> tuple[str, ...]:
+def _body(report: PlanReport, dept_name: str, lagging: list[str], before_plan: bool) -> tuple[str, ...]:
     c = report.counts()
     total = sum(c.values())
     counted = [line for line in report.lines if line.verdict is not None and not line.row.complement]
     not_met = [line for line in counted if line.verdict == NOT_MET]
     uncertain = [line.row.id for line in counted if line.verdict == UNCERTAIN]
     paras = [
-        f"Thực hiện {PLAN} về việc thực hiện gửi, nhận văn bản điện tử trong các cơ quan nhà nước trên địa bàn "
-        f"tỉnh Nghệ An đến năm 2020, {dept_name} báo cáo kết quả thực hiện các chỉ tiêu của Kế hoạch "
-        f"{_quarter_word(report)} như sau:",
+        (f"Thực hiện {PLAN} về việc thực hiện gửi, nhận văn bản điện tử trong các cơ quan nhà nước trên địa "
+         f"bàn tỉnh Nghệ An đến năm 2020, {dept_name} báo cáo kết quả thực hiện các chỉ tiêu của Kế hoạch "
+         f"{_quarter_word(report)} như sau:") if not before_plan else
+        (f"Phục vụ xây dựng kế hoạch gửi, nhận văn bản điện tử trong các cơ quan nhà nước trên địa bàn tỉnh Nghệ "
+         f"An đến năm 2020, {dept_name} báo cáo hiện trạng {_quarter_word(report)} theo các chỉ tiêu dự kiến "
+         f"của Kế hoạch như sau:"),
         "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU",
         f"Số liệu của kỳ báo cáo được lấy từ mô hình mô phỏng luồng văn bản của tỉnh (kịch bản "
         f"{report.scenario}, {report.replications} lần lặp, hạt giống {report.seed}, cơ cấu "
@@ -139,16 +143,18 @@ def document(report: PlanReport, lagging: list[str] = ()):
     province, dept = department(day)
     committee = province.committee
     quarter = (report.period.end.month - 1) // 3 + 1
+    before_plan = day < PLAN_DATE   # a baseline reported before the plan existed reports the state of things
     signer = ContentGenerator(report.seed).signer(dept, deputy=False, own_authority=True)
     doc = Document(
         issuer_code=dept.code, issuer_name=dept.name, issuer_abbreviation=dept.abbreviation, doc_type="BC",
-        subject=f"Kết quả thực hiện Kế hoạch số 338/KH-UBND về gửi, nhận văn bản điện tử, "
-                f"{_quarter_word(report)} (số liệu mô phỏng)",
+        subject=(f"Hiện trạng gửi, nhận văn bản điện tử, {_quarter_word(report)} (số liệu mô phỏng)" if before_plan
+                 else f"Kết quả thực hiện Kế hoạch số 338/KH-UBND về gửi, nhận văn bản điện tử, "
+                      f"{_quarter_word(report)} (số liệu mô phỏng)"),
         issued_date=day, place=dept.place, signer=signer,
         recipients=(Recipient(f"{committee.name} (để báo cáo)", committee.code),
                     Recipient(f"{MINISTRIES[DEPARTMENTS.index(dept.name)]} (để báo cáo)"),
                     Recipient("Văn phòng Ủy ban nhân dân tỉnh"), Recipient("Lãnh đạo Sở")),
-        body=_body(report, dept.name, lagging), number=quarter, parent_name=committee.name,
+        body=_body(report, dept.name, lagging, before_plan), number=quarter, parent_name=committee.name,
         filed_copies="VT, CNTT")   # the drafting unit: the department's IT office (Phòng Công nghệ thông tin)
     return doc, _appendix(report, doc, dept.name)
 

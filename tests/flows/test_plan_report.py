@@ -273,3 +273,20 @@ def test_the_proposals_follow_the_causes_of_the_rows_not_met(partial):
         assert line.row.id.rstrip("a") in proposals.split(text, 1)[1].split(").", 1)[0]
     unused = set(CAUSES) - {line.cause for line in report.lines if line.verdict not in (None, "met")}
     assert all(PROPOSALS[c] not in proposals for c in unused)
+
+
+def test_a_report_dated_before_the_plan_reports_the_state_of_things(partial):
+    """A 2018 baseline's first quarter is reported on 02/04/2018, before plan 338/KH-UBND (30/5/2018)."""
+    from simulator.flows.plan_report import build
+    from simulator.flows.plan_report_doc import document
+    from simulator.flows.replications import Results
+
+    _sc, results = partial
+    early = Results(results.scenario.override({"period.start": "2018-01-01", "period.days": 90}), results.seed,
+                    results.runs)
+    doc, _appendix = document(build(early))
+    assert doc.issued_date == date(2018, 4, 2)
+    assert doc.subject.startswith("Hiện trạng gửi, nhận văn bản điện tử, quý I năm 2018")
+    assert not doc.body[0].startswith("Thực hiện Kế hoạch") and "Phục vụ xây dựng kế hoạch" in doc.body[0]
+    later, _a = document(build(results))
+    assert later.body[0].startswith("Thực hiện Kế hoạch số 338/KH-UBND ngày 30/5/2018")
