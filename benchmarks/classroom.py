@@ -9,7 +9,10 @@ signs, the clerk seals and dispatches it (one envelope, every commune held by
 a trainee); each commune clerk gets it from the class's axis (waiting until
 their clock reaches the moment it was sent), verifies, registers, submits and
 assigns it, each step reported back to the district through the server; the
-district then receives every status (four per commune).
+district moves on to the next working day and takes every status (four per
+commune) from the class's axis: timed apart from its ``receive`` of the
+world's documents (rendered, signed and sealed by their automated senders,
+the seat benchmark's cost).
 
 Printed: the time of each desk action (wall and CPU seconds; median, p95,
 max over every call), the first opening of a seat, and the district's receive
@@ -99,8 +102,9 @@ def main() -> None:
             _timed(figures, "register", seat.register, item)
             _timed(figures, "submit", seat.submit, item)
             _timed(figures, "assign", seat.assign, item, "Nguyễn Văn Bình")
-        head.wait_until_end_of_session()
-        _timed(figures, "district receives statuses", head.receive)
+        head.next_working_day()  # every commune's steps are in the district's past now
+        _timed(figures, "district: class statuses", head._receive_class)
+        _timed(figures, "district: receive (world)", head.receive)
         statuses = len(head.class_statuses)
         server.shutdown()
         server.server_close()
@@ -108,9 +112,10 @@ def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     for name, values in figures.items():
         print(_line(name, values))
-    actions = [v for name, values in figures.items() if name != "first opening" for v in values]
+    actions = [v for name, values in figures.items() if name not in ("first opening", "district: receive (world)")
+               for v in values]
     worst = max(c for _, c in actions)
-    print(f"each desk action ≤ {TARGET:.0f} s (CPU, worst call): {'yes' if worst <= TARGET else 'no'} "
+    print(f"each desk action on the class ≤ {TARGET:.0f} s (CPU, worst call): {'yes' if worst <= TARGET else 'no'} "
           f"({worst:.3f} s)")
 
 

@@ -119,7 +119,7 @@ def config_from_ticket(ticket: dict, trainee_id: str | None, arrivals: int, trap
 SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (the world's senders) in its own block
 
 
-def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
+def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
     """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
     opening, then the certificates of seats handed out since are added, so each seat verifies what the
     others sign. The other seats' keys come under the automated senders' passphrase: in this seat's world
@@ -133,7 +133,7 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
         state = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         if (folder / "pki" / STATE_FILE).is_file():
-            return  # the class folder is not reachable from here: the copy already made serves
+            return False  # the class folder is not reachable from here: the copy already made serves
         raise UserError(_("The class's PKI is not in {folder}.", folder=source.parent), field="classroom") from None
     target = folder / "pki"
     first = not (target / STATE_FILE).is_file()
@@ -163,6 +163,7 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> None:
         tmp = target / (STATE_FILE + ".tmp")
         tmp.write_text(json.dumps(mine, ensure_ascii=False, indent=2), encoding="utf-8")
         os.replace(tmp, target / STATE_FILE)
+    return added
 
 
 def _as_sender_key(p12: Path) -> None:
@@ -269,14 +270,7 @@ class ClassDesk:
             self.class_problem = str(exc)
             return []
         self.class_problem = None
-        for p in statuses:
-            package = edxml.parse_status(remote.get(p.doc_id, me, "status", p.code, at=now))
-            if package.timestamp > now:  # reported later on the recipient's clock: seen when this clock gets there
-                continue
-            line = {"document_id": p.doc_id, "org": p.sender, "code": p.code, "at": iso_vn(package.timestamp)}
-            self._log("class_status", line)
-            self._replay_class("class_status", line)
-            remote.ack_status(p.id, me, at=now)
+        self._statuses_from_class(statuses, now)
         known = {i.document.document_id for i in self.inbox.values() if i.item_id.startswith(CLASS_ITEM)}
         new, self.class_next = [], None
         for p in waiting:
@@ -288,9 +282,8 @@ class ClassDesk:
             if moment > self.clock:  # sent later on the sender's clock: it reaches this desk then
                 self.class_next = min(self.class_next or moment, moment)
                 continue
-            if not new:  # a seat handed out since the desk opened: its certificates
-                sync_class_pki(self.classroom, self.folder, me)
-                self._pki = None
+            if not new and sync_class_pki(self.classroom, self.folder, me):  # seats handed out since: their
+                self._pki = None                                                   # certificates
             item_id = f"{CLASS_ITEM}{sum(1 for i in self.inbox if i.startswith(CLASS_ITEM)) + 1:03d}"
             folder = self.folder / "inbox" / item_id
             folder.mkdir(parents=True, exist_ok=True)
@@ -304,6 +297,29 @@ class ClassDesk:
             known.add(env.document_id)
             new.append(item)
         return new
+
+    def _statuses_from_class(self, statuses: list, now: datetime) -> None:
+        """The statuses other seats reported about what this seat sent: one journal line for all those whose
+        moment this seat's clock has reached (later ones wait on the class axis), then read (acknowledged)."""
+        if not statuses:
+            return
+        remote, times = self.axis.remote, {}
+        for doc_id in dict.fromkeys(p.doc_id for p in statuses):  # when each was reported: the document's trace
+            times.update({(doc_id, t.org_id, t.code): t.at for t in remote.traces(doc_id)})
+        had = {(s.document_id, s.org, s.code) for s in self.class_statuses}
+        seen, read = [], []
+        for p in statuses:
+            at = times.get((p.doc_id, p.sender, p.code))
+            if at is None or datetime.fromisoformat(at) > now:  # reported later on the recipient's clock
+                continue
+            read.append(p.id)
+            if (p.doc_id, p.sender, p.code) not in had:  # not journaled before an interruption
+                seen.append({"document_id": p.doc_id, "org": p.sender, "code": p.code, "at": at})
+        if seen:
+            self._log("class_status", {"statuses": seen})
+            self._replay_class("class_status", {"statuses": seen})
+        if read:
+            remote.ack_statuses(read, self.seat.code, at=now)
 
     def _load_class_item(self, line: dict):
         from simulator.lab.incoming import WORLD, InboxItem
@@ -329,7 +345,8 @@ class ClassDesk:
         if action == "class_receive":
             self._load_class_item(data)
         elif action == "class_status":
-            self.class_statuses.append(ClassStatus(data["document_id"], data["org"], data["code"], data["at"]))
+            self.class_statuses += [ClassStatus(s["document_id"], s["org"], s["code"], s["at"])
+                                    for s in data["statuses"]]
         elif action == "class_sent":
             self.axis.class_docs.add(data["document_id"])
             self.axis.held[data["document_id"]] = tuple(data["held"])

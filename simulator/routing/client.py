@@ -88,6 +88,10 @@ class AxisClient:
     def ack_status(self, pending_id: int, org_id: str, at: datetime | None = None) -> None:
         self._call("POST", "/ack", payload={"id": pending_id, "org": org_id, "at": _iso(at)})
 
+    def ack_statuses(self, pending_ids: list[int], org_id: str, at: datetime | None = None) -> None:
+        """Several status packages read at once (one request)."""
+        self._call("POST", "/ack", payload={"ids": list(pending_ids), "org": org_id, "at": _iso(at)})
+
     def traces(self, doc_id: str) -> list[Trace]:
         return [Trace(**t) for t in self._call("GET", "/traces", query={"doc_id": doc_id})]
 

@@ -12,9 +12,10 @@ POST        /documents           send an edXML envelope or status package (body)
 GET         /pending             ?org=..&kind=edoc|status
 GET         /document            ?doc_id=..&org=..&kind=..&code=..  (edXML)
 POST        /confirm             {"doc_id", "org", "status", "description", "staff"}
-POST        /ack                 {"id", "org"} a status package was read
+POST        /ack                 {"id" or "ids", "org"} status packages were read
 GET         /traces              ?doc_id=..
 POST        /traces              {"doc_id", "org", "description"}
+GET         /seats               a class's axis: the organisations trainees hold (code -> role)
 GET         /operator            queues, stuck deliveries, outages
 POST        /resend              {"doc_id", "org"}
 POST        /outage              {"org": code or null, "down": bool}
@@ -200,7 +201,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _post_ack(self, query):
         data = self._json()
         self._as(self._need(data, "org"))
-        self.axis.ack_status(int(self._need(data, "id")), data["org"], at=self._at(data))
+        ids = data.get("ids") if isinstance(data.get("ids"), list) else [self._need(data, "id")]
+        for pending_id in ids:  # several status packages read at once: one request
+            self.axis.ack_status(int(pending_id), data["org"], at=self._at(data))
         self._reply(200, {"ok": True})
 
     def _get_traces(self, query):

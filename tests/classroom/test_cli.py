@@ -29,3 +29,46 @@ def test_open_and_hand_out_seats(tmp_path, capsys):
     assert (folder / "class.json").stat().st_mode & 0o077 == 0  # the tokens: the instructor's only
     assert main(["class", "open", str(folder), "--unit", "Huyện Nghi Lộc"]) == 2  # a class is opened once
     assert main(["class", "open", str(tmp_path / "x"), "--unit", "Xã Hải Châu"]) == 2  # not a district
+
+
+def test_serve_answers_with_the_class_tokens(tmp_path):
+    """``vbdt class serve`` in its own process: the class's tokens, the seats held, nothing without a token."""
+    import os
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from tests.classroom.conftest import free_port
+
+    folder = tmp_path / "lop"
+    port = free_port()
+    assert main(["class", "open", str(folder), "--unit", "Huyện Nghi Lộc", "--start", "2025-03-03T07:30",
+                 "--port", str(port)]) == 0
+    room = ClassRoom.read(folder)
+    commune = room.units[3]
+    room.seat("hv01", commune)
+    process = subprocess.Popen([sys.executable, "-m", "simulator", "class", "serve", str(folder)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, PYTHONPATH=os.getcwd()))
+    try:
+        assert f"127.0.0.1:{port}" in process.stdout.readline()
+
+        def get(path, token=None):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:
+                    return response.status, json.loads(response.read())
+            except urllib.error.HTTPError as exc:
+                return exc.code, json.loads(exc.read())
+
+        assert get("/seats", room.instructor_token) == (200, {commune: "clerk"})
+        assert get("/seats")[0] == 401
+        ticket = json.loads((folder / "seats" / "hv01.json").read_text(encoding="utf-8"))
+        assert get(f"/pending?org={commune}", ticket["token"]) == (200, [])
+        code, body = get(f"/pending?org={room.units[4]}", ticket["token"])
+        assert code == 403 and "\n" not in body["error"]
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
