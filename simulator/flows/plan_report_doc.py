@@ -214,10 +214,11 @@ def _pki(folder: Path, start: date, end: date):
     return TrainingPKI.create(folder, valid_from=first - timedelta(days=365), valid_to=last + timedelta(days=730))
 
 
-def _holder(pki, kind: str, unit, signer=None) -> Path:
+def _holder(pki, kind: str, unit, at: datetime, signer=None) -> Path:
+    """The department's seal, or its director's certificate, valid at ``at``: issued on first use."""
     for info in pki.list():
-        if info.kind.value == kind and info.unit_code == unit.code and (signer is None or
-                                                                        info.full_name == signer.full_name):
+        if info.kind.value == kind and info.unit_code == unit.code and info.status(at) == "valid" and (
+                signer is None or info.full_name == signer.full_name):
             return Path(info.p12)
     if kind == "seal":
         return pki.issue_seal(unit.name, unit.code, PASSPHRASE)
@@ -233,9 +234,9 @@ def signed_pdf(report: PlanReport, path: Path, pki_folder: Path, lagging: list[s
         doc, appendix = document(report, lagging)
     _province, dept = department(doc.issued_date)
     pki = _pki(Path(pki_folder), report.spans[0].start, doc.issued_date)
-    person = _holder(pki, "person", dept, doc.signer)
-    seal = _holder(pki, "seal", dept)
     at = datetime.combine(doc.issued_date, SIGNED_AT, VN_TZ)
+    person = _holder(pki, "person", dept, at, doc.signer)
+    seal = _holder(pki, "seal", dept, at)
     work = path.with_name(path.stem + ".unsigned.pdf")
     render_with_appendix(doc, appendix, work)
     signed = path.with_name(path.stem + ".person.pdf")
