@@ -12,8 +12,9 @@ system, the rules' paper exceptions, staff habit, certificates not yet
 issued, the districts lagging behind).
 
 A column says exactly what it covers: "Cả năm 2020" only for a whole
-calendar year, otherwise its dates and working days ("01/01–31/03/2020
-(60 ngày làm việc)"). Quarters are the calendar quarters the run touches (``<row>@Q<n>`` kpis of
+calendar year, "Quý I/2020" for a whole quarter, otherwise its dates and
+working days ("01/01–29/02/2020 (37 ngày làm việc, thuộc Quý I/2020)").
+Quarters are the calendar quarters the run touches (``<row>@Q<n>`` kpis of
 :func:`indicators.measure`, dated by ``quarter.year@Q<n>``, ``quarter.q@Q<n>``
 and ``quarter.days@Q<n>``); the first and last may be partial and say so.
 Costs per quarter come from ``cost.investment@Q<n>`` and ``cost.operating@Q<n>``
