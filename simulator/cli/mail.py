@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from simulator import inputs
-from simulator.cli.common import (MAX_PASSPHRASE, Choice, Database, InputFile, IntRange, OutputFile, OutputFolder,
+from simulator.cli.common import (MAX_PASSPHRASE, Choice, InputFile, IntRange, OutputFile, OutputFolder,
                                   echo_json, free_port, port_type)
 from simulator.cli.dated import dated_province, structure_options
 from simulator.errors import UserError
