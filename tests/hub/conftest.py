@@ -81,8 +81,7 @@ def hub_world():
                                  "VBDT_TOKEN_CAN_BO_XA": secrets.token_hex(32)}, bin_dir, python_env)
         hub.start()
         tokens = {name: hub.token(accounts[name]) for name in (INSTRUCTOR, *TRAINEES)}
-        for name in TRAINEES:
-            hub.spawn(accounts[name], tokens[name])
+        hub.spawn([accounts[name] for name in TRAINEES], tokens)
         yield World(hub, accounts[INSTRUCTOR], grader, [accounts[n] for n in TRAINEES], tokens, exchange,
                     grader.home / COURSE, {"JUPYTER_CONFIG_PATH": str(state / "jupyter")}, bin_dir, python_env)
     finally:

@@ -230,17 +230,21 @@ class Hub:
         return requests.request(method, f"{self.url}{path}", headers={"Authorization": f"token {token}"},
                                 timeout=kwargs.pop("timeout", 300), **kwargs)
 
-    def spawn(self, account: Account, token: str, timeout: float = 180) -> None:
-        answer = self.api(token, "POST", f"/hub/api/users/{account.name}/server")
-        assert answer.status_code in (201, 202, 400), answer.text   # 400: already running
+    def spawn(self, accounts: list[Account], tokens: dict[str, str], timeout: float = 300) -> None:
+        """Start the users' servers (all at once, as a class arriving) and wait until each is ready."""
+        for account in accounts:
+            answer = self.api(tokens[account.name], "POST", f"/hub/api/users/{account.name}/server")
+            assert answer.status_code in (201, 202), answer.text
+        waiting = list(accounts)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            model = self.api(token, "GET", f"/hub/api/users/{account.name}").json()
-            server = model.get("servers", {}).get("")
-            if server and server.get("ready"):
-                return
+        while waiting and time.monotonic() < deadline:
+            for account in list(waiting):
+                model = self.api(tokens[account.name], "GET", f"/hub/api/users/{account.name}").json()
+                if (model.get("servers", {}).get("") or {}).get("ready"):
+                    waiting.remove(account)
             time.sleep(0.5)
-        raise AssertionError(f"{account.name}'s server did not start:\n" + self.log())
+        if waiting:
+            raise AssertionError(f"servers of {[a.name for a in waiting]} did not start:\n" + self.log())
 
     def server(self, account: Account, token: str, method: str, path: str, **kwargs) -> requests.Response:
         """A call to the user's own server, through the proxy (what their JupyterLab does)."""
