@@ -101,6 +101,22 @@ def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def office_head(issuer: Unit, day: date) -> str:
+    """Who heads the issuer's office, as a decision's last article names them: "Chánh Văn phòng Sở",
+    "Chánh Văn phòng Ủy ban nhân dân tỉnh", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân
+    huyện" (or "xã" from 1/7/2025, when communes got offices); before that a commune's office work
+    was a civil servant's, "công chức Văn phòng - Thống kê"."""
+    if issuer.kind == UnitKind.DEPARTMENT:
+        return "Chánh Văn phòng Sở"
+    if issuer.kind == UnitKind.PROVINCE_COMMITTEE:
+        return "Chánh Văn phòng Ủy ban nhân dân tỉnh"
+    if issuer.kind == UnitKind.COMMUNE_COMMITTEE and day < date(2025, 7, 1):
+        return "công chức Văn phòng - Thống kê"
+    words = issuer.name.removeprefix("Ủy ban nhân dân ").split()
+    division = " ".join(words[:next((i for i, w in enumerate(words) if w[:1].isupper()), len(words))])
+    return f"Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân {division}".strip()
+
+
 def organisation_decision(c: Context) -> str:
     """The provincial decision that set up a department, cited by its number and date as every legal
     basis is ("Quyết định số 12/2025/QĐ-UBND ngày 14 tháng 3 năm 2025"); the same in every document of
@@ -136,10 +152,8 @@ def quyet_dinh(c: Context) -> tuple[str, ...]:
         attached = "danh sách kèm theo" if "Ban Chỉ đạo" in action or "Tổ công tác" in action else "phụ lục kèm theo"
         articles = (f"Điều 1. {_first_upper(action)} (có {attached}).",
                     "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.")
-    office = ("Chánh Văn phòng Sở" if c.issuer.kind == UnitKind.DEPARTMENT
-              else "Chánh Văn phòng Ủy ban nhân dân tỉnh" if c.issuer.kind == UnitKind.PROVINCE_COMMITTEE
-              else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân")
-    responsible = office if c.proposer == office else f"{office}, {c.proposer}"
+    office = office_head(c.issuer, c.day)
+    responsible = _first_upper(office if c.proposer == office else f"{office}, {c.proposer}")
     closing = (f"Điều 3. {responsible}, Thủ trưởng các cơ quan, đơn vị trong lĩnh vực {c.field.name}, các tổ "
                "chức, cá nhân có liên quan chịu trách nhiệm thi hành Quyết định này./.")
     return (c.authority_line, *bases, "QUYẾT ĐỊNH:", *articles, closing)

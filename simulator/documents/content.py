@@ -164,13 +164,14 @@ class ContentGenerator:
                     return f"{leader_positions(dept)[0]} {dept.name}"
             return "Chánh Văn phòng Ủy ban nhân dân tỉnh"
         if issuer.kind == UnitKind.DISTRICT_COMMITTEE:
-            return f"Trưởng {DISTRICT_OFFICES.get(field, 'Phòng Kinh tế và Hạ tầng')}"
+            office = DISTRICT_OFFICES.get(field, "Phòng Kinh tế và Hạ tầng")
+            return f"Trưởng phòng {office.removeprefix('Phòng ')}"  # the post in lower case (Appendix II)
         if province.structure >= 2025:  # a 2-level commune's offices
             if field in ECONOMIC:
                 return "Trưởng phòng Kinh tế"
             return "Trưởng phòng Văn hóa - Xã hội" if field in FIELDS and FIELDS[field].code == "VX" \
-                else "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"
-        return "công chức Văn phòng - Thống kê"
+                else bodies.office_head(issuer, day)
+        return bodies.office_head(issuer, day)  # before 1/7/2025: "công chức Văn phòng - Thống kê"
 
     # -- documents -----------------------------------------------------
     def document(

@@ -243,3 +243,23 @@ def test_pages_after_the_first_are_numbered_at_the_top_centre(province, tmp_path
     assert not [line for line in first.lines if line.text == "1" and line.baseline < 20]
     number = next(line for line in second.lines if line.text == "2")
     assert number.baseline < 20 and number.sizes == {13.0} and abs((number.left + number.right) / 2 - 112.5) < 1.5
+
+
+def test_a_decisions_last_article_names_the_office_the_issuer_has():
+    """A district's and a 2-level commune's office is the "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân
+    huyện / xã"; a commune before 1/7/2025 had an office civil servant; posts are in lower case
+    ("Trưởng phòng Tài chính - Kế hoạch", Appendix II)."""
+    from simulator.province import load_province
+
+    cases = (("2026-03-02", "Xã Anh Sơn Đông", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"),
+             ("2024-06-03", "DISTRICT", "Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân "),
+             ("2024-06-03", "COMMUNE", "Công chức Văn phòng - Thống kê"))
+    for day, name, office in cases:
+        province = load_province(on=day)
+        issuer = (province.districts[0] if name == "DISTRICT" else province.communes[0] if name == "COMMUNE"
+                  else province.find(name))
+        for seed in range(4):
+            doc = ContentGenerator(seed).document(issuer, province, "quyet_dinh", issued=date.fromisoformat(day))
+            article = next(p for p in doc.body if p.startswith("Điều 3."))
+            assert article.startswith(f"Điều 3. {office}"), (issuer.name, article)
+            assert "Trưởng Phòng" not in " ".join(doc.body), (issuer.name, doc.body)
