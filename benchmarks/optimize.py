@@ -8,7 +8,8 @@ is one step for the province level, one for the district committees and one for 
 1. The search on 2 local worker processes: schedules evaluated, wall and CPU time.
 2. The same search on a Dask LocalCluster with 2 workers and with 1 (one thread each): the ratio.
 
-Run: ``.venv/bin/python -m benchmarks.optimize [DAYS] [BUDGET] [DASK_BUDGET]`` (defaults 28, 60, 24).
+Run: ``.venv/bin/python -m benchmarks.optimize [DAYS] [BUDGET] [DASK_BUDGET] [split]`` (defaults 28, 60, 24;
+a Dask budget of 0 skips the Dask runs; ``split``: two steps per district, 42 in all).
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ from simulator.flows.scenario import Scenario, scenario_path
 PACKAGE = {"document_system": 1.0, "connected": 1.0, "certificates": 1.0, "training": 1.0, "computers": 0.95}
 
 
-def case(days: int) -> Scenario:
+def case(days: int, split: bool = False) -> Scenario:
+    """The case; ``split``: two steps per district's communes (the network and system; certificates, training,
+    computers), 42 steps in all."""
     base = Scenario.load(scenario_path("rollout-2019-2020"))
     province = base.load_province()
     steps = [{"quarter": "2019Q2", "where": {"level": "province"}, "set": PACKAGE},
              {"quarter": "2019Q2", "where": {"level": "district"}, "set": PACKAGE}]
-    steps += [{"quarter": "2019Q3", "where": {"level": "commune", "districts": [d.short_name]}, "set": PACKAGE}
-              for d in province.districts]
+    parts = [PACKAGE] if not split else [{k: PACKAGE[k] for k in ("document_system", "connected")},
+                                         {k: PACKAGE[k] for k in ("certificates", "training", "computers")}]
+    steps += [{"quarter": "2019Q3", "where": {"level": "commune", "districts": [d.short_name]}, "set": part}
+              for d in province.districts for part in parts]
     return base.override({"name": "bench-optimize", "period": {"start": "2019-06-17", "days": days},
                           "rollout": steps})
 
@@ -49,7 +54,7 @@ def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 28
     budget = int(sys.argv[2]) if len(sys.argv) > 2 else 60
     dask_budget = int(sys.argv[3]) if len(sys.argv) > 3 else 24
-    sc = case(days)
+    sc = case(days, split="split" in sys.argv[4:])
     print(f"case: whole province, {days} days from 2019-06-17, {len(sc.rollout)} rollout steps, 2 replications")
     result, wall, cpu_s = search(sc, budget, workers=2)
     best = result.best
@@ -59,6 +64,8 @@ def main() -> None:
     if best:
         dropped = sum(q is None for q in best.schedule)
         print(f"  chosen: {dropped} steps not done, quarters {sorted(set(q for q in best.schedule if q))}")
+    if not dask_budget:
+        return
     from distributed import Client, LocalCluster
 
     times = {}
