@@ -287,6 +287,9 @@ def build_report(results, out_dir: Path, *, charts: bool = True) -> Report:
                   "compared with the {year} column of plan 338/KH-UBND (Nghệ An, 30/5/2018).",
                   structure=sc.load_province().structure, start=start.strftime("%d/%m/%Y"), days=sc.period.days, n=results.n,
                   seed=results.seed, year=sc.plan_year))
+    province = sc.load_province()
+    if province.list_note:   # e.g. a 2018 run on the oldest unit list a data release has
+        report.para(_("Unit list: {note}.", note=province.list_note))
     if sc.description:
         report.para(" ".join(sc.localised(sc.description).split()))
     report.heading(_("The plan's indicators"))

@@ -80,3 +80,17 @@ def test_sweep_bad_value_exit_2(tiny, capsys):
     assert main(["sweep", str(tiny), "--set", "adoption.citizens.electronic=0.5,1.7"]) == 2
     err = capsys.readouterr().err
     assert "adoption.citizens.electronic" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_report_says_which_unit_list_a_2018_run_uses(tmp_path):
+    """No release has Nghệ An's 2018 communes: the report says which list stands in, and why."""
+    from simulator.flows import Scenario, run_replications
+    from simulator.flows.report import build_report
+
+    data = yaml.safe_load((ROOT / "scenarios" / "baseline-2018.yaml").read_text(encoding="utf-8"))
+    data["period"] = {"start": "2018-06-04", "days": 2}
+    data["only_district"] = "Thị xã Thái Hoà"
+    data["overrides"] = []
+    results = run_replications(Scenario.model_validate(data), 1, seed=1)
+    text = build_report(results, tmp_path, charts=False).markdown()
+    assert "Danh sách đơn vị:" in text and "04/01/2025" in text and "25/02/2020" in text
