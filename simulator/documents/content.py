@@ -43,6 +43,7 @@ TYPE_WEIGHTS = {
 GOES_UP = ("bao_cao", "to_trinh")
 GOES_DOWN = ("quyet_dinh", "ke_hoach", "thong_bao", "chi_thi", "cong_dien")
 GOES_ACROSS = ("giay_moi",)
+DIRECTIVES = ("chi_thi", "cong_dien")
 HEAD_AUTHORITY = ("quyet_dinh", "chi_thi", "cong_dien")  # a committee's chairman issues these himself
 EMERGENCIES = (("môi trường", "ứng phó với mưa lũ, sạt lở đất"),
                ("nông nghiệp", "phòng, chống bệnh dịch tả lợn châu Phi"),
@@ -129,6 +130,8 @@ class ContentGenerator:
             pool = [u for u in pool if u.kind != UnitKind.DEPARTMENT or field in fields_of(u)] or pool
         if not pool:
             return ()
+        if not k and doc_type in DIRECTIVES:  # a directive or a telegram goes to the units that must act
+            k = min(len(pool), self.rng.randint(3, 6))
         k = k or (1 if pool[0].code == issuer.parent else self.rng.randint(1, min(3, len(pool))))
         chosen = sorted(self.rng.sample(pool, min(k, len(pool))), key=lambda u: u.code)
         return tuple(Recipient(u.name, u.code) for u in chosen)

@@ -263,3 +263,11 @@ def test_a_decisions_last_article_names_the_office_the_issuer_has():
             article = next(p for p in doc.body if p.startswith("Điều 3."))
             assert article.startswith(f"Điều 3. {office}"), (issuer.name, article)
             assert "Trưởng Phòng" not in " ".join(doc.body), (issuer.name, doc.body)
+
+
+def test_a_directive_goes_to_the_units_that_must_act(province):
+    """A Chỉ thị or a Công điện of the provincial chairman reaches several units, not one commune."""
+    for doc_type in ("chi_thi", "cong_dien"):
+        for seed in range(12):
+            doc = ContentGenerator(seed).document(province.committee, province, doc_type)
+            assert len(doc.recipients) >= 3, (doc_type, seed, [r.name for r in doc.recipients])
