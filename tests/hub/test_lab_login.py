@@ -17,6 +17,18 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
 
+def _feedback_page(world, trainee) -> str | None:
+    token, folder = world.tokens[trainee.name], f"{COURSE}/{ASSIGNMENT}/feedback"
+    listing = world.hub.server(trainee, token, "GET", f"/api/contents/{folder}")
+    if listing.status_code != 200:
+        return None
+    for stamp in listing.json()["content"]:
+        for page in world.hub.server(trainee, token, "GET", f"/api/contents/{stamp['path']}").json()["content"]:
+            if page["name"].endswith(".html"):
+                return page["path"]
+    return None
+
+
 def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
     import os
     from pathlib import Path
@@ -56,6 +68,12 @@ def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
                 page.locator(".jp-DirListing-item", has_text=COURSE).first.wait_for(timeout=60_000)
                 page.screenshot(path=str(shot))
                 seen[trainee.name] = (page.url, panel.inner_text())
+                feedback = _feedback_page(world, trainee)
+                if feedback:   # graded in this session (the exchange test): the trainee reads their feedback
+                    page.goto(f"{world.hub.url}/user/{trainee.name}/files/{feedback}", timeout=60_000)
+                    page.get_by_text(ASSIGNMENT).first.wait_for(timeout=60_000)
+                    page.screenshot(path=str(SHOTS / f"hub-{trainee.name}-feedback.png"), full_page=True)
+                    assert "Điểm" in page.locator("body").inner_text()   # the checks speak Vietnamese to trainees
                 page.goto(f"{world.hub.url}/hub/home", timeout=60_000)   # the hub's own page names the account
                 page.get_by_text(trainee.name).first.wait_for(timeout=60_000)
                 page.screenshot(path=str(SHOTS / f"hub-{trainee.name}-home.png"))
