@@ -14,6 +14,7 @@ grader marks down.
 
 from __future__ import annotations
 
+import imaplib
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,7 +114,7 @@ class MailClient:
         while True:
             try:
                 value = predicate(self.messages(folder))
-            except ConnectionError:  # the server is restarting: not yet
+            except (OSError, imaplib.IMAP4.error):  # the server is restarting (refused, cut off, not ready): not yet
                 if time.monotonic() >= deadline:
                     raise
                 value = None
