@@ -142,9 +142,9 @@ def create_account(name: str, homes: Path) -> Account:
 
 def run_as(account: Account, args: list[str], *, cwd: Path | None = None, env: dict | None = None,
            check: bool = True, bin_dir: Path = BIN, python_env: dict | None = None) -> subprocess.CompletedProcess:
-    """A command in a process of ``account`` (as a grader types it in their terminal)."""
+    """A command in a process of ``account`` (as a grader types it in their terminal); messages in Vietnamese."""
     base = {"HOME": str(account.home), "USER": account.name, "LOGNAME": account.name,
-            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "VBDT_LANG": "en", **(python_env or {})}
+            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", **(python_env or {})}
     command = ["runuser", "-u", account.name, "--", "env", "-i",
                *[f"{k}={v}" for k, v in {**base, **(env or {})}.items()], *args]
     done = subprocess.run(command, cwd=cwd or account.home, capture_output=True, text=True)
