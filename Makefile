@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8888
 WORKERS ?= auto
 
-# Debian packages: the documents' font; for the tests, a browser and a PostgreSQL server.
-LAB_PACKAGES  := fonts-noto-core dovecot-imapd dovecot-lmtpd
+# Debian packages: the documents' font and a monospace font with every Vietnamese letter (DejaVu Sans Mono lacks
+# 46 of them); for the tests, a browser and a PostgreSQL server.
+LAB_PACKAGES  := fonts-noto-core fonts-noto-mono dovecot-imapd dovecot-lmtpd
 # Node for JupyterHub's proxy; npm comes with NodeSource's nodejs, from its own package with Debian's
 TEST_PACKAGES := $(LAB_PACKAGES) chromium chromium-driver postgresql nodejs $(if $(shell command -v npm),,npm)
 

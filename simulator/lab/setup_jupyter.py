@@ -28,6 +28,13 @@ OVERRIDES = {
     "@jupyterlab/translation-extension:plugin": {"locale": "vi_VN"},
     "@jupyterlab/apputils-extension:notification": {"checkForUpdates": False, "fetchNews": "false"},
 }
+# Code and outputs in a monospace font that has every Vietnamese letter (Debian's fonts-noto-mono): DejaVu
+# Sans Mono, the browser's usual monospace, lacks 46 of them, and the marks it stacks instead sit out of line.
+# The theme reads its overrides from user settings only: see seed_user_settings.
+USER_SETTINGS = {
+    "@jupyterlab/apputils-extension/themes.jupyterlab-settings": {
+        "overrides": {"code-font-family": "'Noto Sans Mono', monospace"}},
+}
 
 HERE = Path(__file__).resolve().parent / "jupyter"
 TRANSLATIONS = HERE / "translations" / "vi_VN"  # one JSON per gettext domain, in the language pack's format
@@ -44,6 +51,16 @@ def install(prefix: str | Path) -> Path:
     target.write_text(json.dumps(current, indent=2, ensure_ascii=False), encoding="utf-8")
     install_translations()
     return target
+
+
+def seed_user_settings(folder: Path) -> Path:
+    """A trainee Lab's user settings folder with :data:`USER_SETTINGS` where the trainee has not chosen."""
+    for name, values in USER_SETTINGS.items():
+        path = folder / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(values, indent=2, ensure_ascii=False), encoding="utf-8")
+    return folder
 
 
 def overrides(domain: str = "jupyterlab") -> dict[str, list[str]]:

@@ -118,6 +118,10 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
         page.locator(".jp-Notebook .jp-Cell").last.click()
         page.screenshot(path=str(SHOTS / "lab-vi-notebook.png"))
+        # code and outputs in one monospace font that has every Vietnamese letter, and that font is there
+        code_font = page.evaluate("() => getComputedStyle(document.querySelector('.jp-Notebook .jp-CodeCell'))"
+                                  ".getPropertyValue('--jp-code-font-family')")
+        has_font = page.evaluate("() => document.fonts.check(\"16px 'Noto Sans Mono'\", 'ử')")
 
         _walk_menus(page, seen)
 
@@ -165,6 +169,7 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
         panel_text = panel.inner_text()
         browser.close()
 
+    assert code_font.strip().startswith("'Noto Sans Mono'") and has_font, code_font
     english = {where: sorted({label for label in labels if english_in(label)}) for where, labels in seen.items()}
     english = {where: labels for where, labels in english.items() if labels}
     assert not english, "English left in the trainee's Lab: " + json.dumps(english, ensure_ascii=False)
