@@ -60,8 +60,15 @@ def _served():
     return [course for course in COURSES if course in wanted]
 
 
-def _write_nbgrader_settings():
-    """The exchange settings every user's server and every grader command reads (JUPYTER_CONFIG_PATH)."""
+def _prepare_state():
+    """The state folder (root's, not listable: the hub's database), the exchange every account writes to, and
+    the exchange settings every user's server and every grader command reads (JUPYTER_CONFIG_PATH)."""
+    if not os.path.isdir(STATE):
+        os.makedirs(STATE)
+        os.chmod(STATE, 0o711)
+    if not os.path.isdir(EXCHANGE):
+        os.makedirs(EXCHANGE)
+        os.chmod(EXCHANGE, 0o777)   # as nbgrader asks; each course's inbound/outbound/feedback set their own modes
     os.makedirs(NBGRADER_CONFIG, exist_ok=True)
     os.chmod(NBGRADER_CONFIG, 0o755)
     text = ("# Written by courses/jupyterhub_config.py at each hub start; edit that file instead.\n"
@@ -155,4 +162,4 @@ for course in served:
 
 _hub = sys.modules.get("jupyterhub.app")
 if _hub is not None and _hub.JupyterHub.initialized():  # a starting hub, not a test reading this file
-    _write_nbgrader_settings()
+    _prepare_state()

@@ -65,9 +65,7 @@ def hub_world():
     homes.mkdir(mode=0o755)
     state.mkdir()
     state.chmod(0o711)   # the hub's database and cookie secret stay root's; the settings below it are readable
-    exchange = state / "exchange"
-    exchange.mkdir()
-    exchange.chmod(0o777)
+    exchange = state / "exchange"   # made by the configuration at the hub's start
     names = [INSTRUCTOR, GRADER, *TRAINEES]
     hub = None
     try:
