@@ -59,8 +59,14 @@ class ClassAxis:
     def __getattr__(self, name: str):
         return getattr(self.local, name)
 
-    def _axis(self, doc_id: str):
-        return self.remote if doc_id in self.class_docs else self.local
+    def _axis(self, doc_id: str, org: str | None = None):
+        """The class axis for a class document handled by this seat or a seat trainees hold; the world's axis
+        for everything else (an automated desk of this seat's world answering a class document too)."""
+        if doc_id not in self.class_docs:
+            return self.local
+        if org is None or org == self.me or org in self.held.get(doc_id, ()):
+            return self.remote
+        return self.local
 
     def send(self, data: bytes, at: datetime | None = None):
         from simulator.routing import edxml
@@ -77,13 +83,13 @@ class ClassAxis:
         return self.local.send(data, at=at)
 
     def get(self, doc_id: str, org_id: str, kind: str = "edoc", code: str | None = None, at=None) -> bytes:
-        return self._axis(doc_id).get(doc_id, org_id, kind, code, at=at)
+        return self._axis(doc_id, org_id).get(doc_id, org_id, kind, code, at=at)
 
     def confirm(self, doc_id: str, org_id: str, status: str = "01", **options) -> bool:
-        return self._axis(doc_id).confirm(doc_id, org_id, status, **options)
+        return self._axis(doc_id, org_id).confirm(doc_id, org_id, status, **options)
 
     def update_trace(self, doc_id: str, org_id: str, description: str, at=None) -> None:
-        self._axis(doc_id).update_trace(doc_id, org_id, description, at=at)
+        self._axis(doc_id, org_id).update_trace(doc_id, org_id, description, at=at)
 
     def traces(self, doc_id: str):
         """The document's trace: the world's and, for a class document, the class axis's."""

@@ -41,12 +41,17 @@ def played(classroom, tmp_path_factory):
     seats = {k: Session.open(folders[k], classroom=tickets[k]) for k in tickets}
     district, a, b = seats["district"], seats["a"], seats["b"]
     assert a.receive() == [] or not _class_items(a)  # nothing from the district yet
-    out = district.draft([a.seat.code, b.seat.code], "V/v báo cáo kết quả cải cách hành chính quý I",
+    nobody = room.units[3]  # a commune nobody holds: the world's automated desk answers for it
+    out = district.draft([a.seat.code, b.seat.code, nobody], "V/v báo cáo kết quả cải cách hành chính quý I",
                          "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả cải cách hành chính quý I năm 2025.")
     district.sign(out.item_id, SEAT_PASSPHRASE)
     district.seal(out.item_id, SEAT_PASSPHRASE)
     district.dispatch(out.item_id)
     doc_id = out.document.document_id
+    # the district's clock runs ahead to the next day before the communes act: the world's automated desks
+    # would have answered by then for units nobody holds, never for the communes trainees hold
+    district.next_working_day()
+    district.receive()
     for commune in (a, b):
         for _ in range(6):  # the commune's clock reaches the moment the district sent it
             if _class_items(commune):
@@ -57,9 +62,9 @@ def played(classroom, tmp_path_factory):
         [item] = _class_items(commune)
         assert item.document.document_id == doc_id
         _handle(commune, item)
-    district.wait_until_end_of_session()
-    district.receive()
-    return {"folders": folders, "tickets": tickets, "doc_id": doc_id, "seats": seats, "out": out.item_id}
+    district.receive()  # the communes' steps, all in the district's past
+    return {"folders": folders, "tickets": tickets, "doc_id": doc_id, "seats": seats, "out": out.item_id,
+            "nobody": nobody}
 
 
 def test_dispatch_reaches_both_communes_and_statuses_come_back(played, classroom):
@@ -77,8 +82,11 @@ def test_dispatch_reaches_both_communes_and_statuses_come_back(played, classroom
     trace = [(t.org_id, t.code) for t in district.axis.traces(doc_id)]
     for commune in (a, b):
         assert [code for org, code in trace if org == commune.seat.code and code in REPORTED] == REPORTED
-    # the world's automated desks did not answer for the communes trainees hold
-    assert not [t for t in district.axis.local.traces(doc_id) if t.org_id in (a.seat.code, b.seat.code)]
+    # the world's automated desk answered for the commune nobody holds, never for those trainees hold
+    local = [(t.org_id, t.code) for t in district.axis.local.traces(doc_id)]
+    assert (played["nobody"], "01") in local and (played["nobody"], "03") in local
+    assert not [org for org, _code in local if org in (a.seat.code, b.seat.code)]
+    assert (played["nobody"], "03") in trace
     # and every seat runs the same world: the same seed and start
     assert {s.config.seed for s in (district, a, b)} == {room.seed}
     assert len({s.leader_name for s in (district, a, b)}) == 3  # each unit its own leader
