@@ -28,8 +28,9 @@ Work folder::
     pki/             the training PKI of this world (senders and the seat)
     inbox/NNN/       document.pdf, envelope.xml of arrival NNN
     inbox/LNNN/      the same, of a document another seat of the class sent (simulator.lab.classroom)
-    outbox/NNN/      replies: draft.pdf, signed.pdf, issued.pdf, sealed.pdf, envelope.xml
-                     (simulator.lab.outgoing: numbered by the register at issuance)
+    outbox/NNN/      replies and the unit's own documents: draft.pdf, signed.pdf, issued.pdf, sealed.pdf,
+                     envelope.xml (simulator.lab.outgoing: numbered by the register at issuance)
+    cong-thong-tin/  the seat's portal: what it published and the built site (simulator.lab.publishing)
     archive/         records and preservation packages
 """
 
@@ -48,6 +49,7 @@ from simulator.lab.answers import LateDocument, Notice, WorldAnswers
 from simulator.lab.classroom import CLASS_LINES, ClassAxis, ClassDesk, config_from_ticket, sync_class_pki
 from simulator.lab.incoming import IncomingDesk, InboxItem
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem
+from simulator.lab.publishing import PublishingDesk
 from simulator.lab.records import RecordsDesk
 from simulator.province import Province, Role, Unit, load_province
 from simulator.province.history import structure_on
@@ -65,7 +67,7 @@ ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign"
                   "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8, "draft": 30}
 
 
-class Session(ClassDesk, IncomingDesk, OutgoingDesk, WorldAnswers, RecordsDesk, AdminDesk):
+class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
