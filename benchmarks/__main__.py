@@ -3,7 +3,8 @@
 import importlib
 import sys
 
-NAMES = ("flows", "signing", "routing", "archiving", "lab", "seat", "courses", "mail", "portal")
+NAMES = ("flows", "eventlog", "optimize", "signing", "routing", "archiving", "lab", "seat", "classroom", "courses", "mail",
+         "portal")
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or NAMES:
