@@ -110,7 +110,8 @@ def _period_quarters(scenario: Scenario, days: float | None) -> list[str]:
 
 
 def step_values(scenario: Scenario) -> list[float]:
-    """Per step: documents its units start per working day, per million VND it buys alone on day one."""
+    """Per step: documents its units start per working day, per million VND it buys alone on day one
+    (infinite for a step that buys nothing, e.g. naming units outside the simulated district)."""
     from simulator.flows.world import World
 
     world = World(scenario.override({"rollout": []}), 0)
@@ -268,7 +269,7 @@ def _quarter_text(q) -> str:
 def optimize_payload(search: Search) -> dict:
     """The search as plain data (JSON, CSV)."""
     def clean(x):
-        return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), 6)
+        return None if x is None or not math.isfinite(x) else round(float(x), 6)
 
     def flat(e: Evaluation) -> dict:
         return {"schedule": " ".join(_quarter_text(q).replace(" ", "_") for q in e.schedule),
@@ -319,7 +320,8 @@ def optimize_report(search: Search):
         order = sorted(range(len(sc.rollout)), key=lambda i: (best.schedule[i] is DROPPED, best.schedule[i] or ""))
         report.table([_("Step"), _("Quarter"), _("Where"), _("What"), _("Documents a day per million VND")],
                      [[str(i + 1), _quarter_text(best.schedule[i]), _where_text(sc.rollout[i].where),
-                       _set_text(sc.rollout[i]), num(search.value[i], 2)] for i in order])
+                       _set_text(sc.rollout[i]), num(search.value[i], 2) if math.isfinite(search.value[i]) else "—"]
+                      for i in order])
         report.table([_("Row"), _("Target"), _("Last quarter"), _("Verdict")],
                      [[rid, ("≥ " if target_for(rid, sc.plan_year)[1] == ">=" else "≤ ")
                        + pct(target_for(rid, sc.plan_year)[0]), pct(best.values[rid]), verdict_text(v)]
