@@ -79,7 +79,7 @@ class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswer
         self.journal = Journal(folder / "journal.jsonl")
         self.registers = Registers(folder / "registers.sqlite", self.seat.code,
                                    known_senders=[u.code for u in self.province.units])
-        self.axis = Axis(folder / "axis.sqlite", self.province.units,
+        self.axis = Axis(folder / "axis.sqlite", self.province,
                          at=config.start_time.replace(tzinfo=VN_TZ))  # the registry as it stood on the first day
         self.classroom = config.classroom
         if self.classroom:  # a class seat: what passes between trainees goes through the class's server

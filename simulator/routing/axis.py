@@ -160,11 +160,22 @@ class Axis:
     at ``at`` (a simulated world's time; default now)."""
 
     def __init__(self, url_or_path, registry=None, at: datetime | None = None) -> None:
+        """``registry``: units to seed the identifier registry with; a whole ``Province`` also lets a status
+        package's ``From`` carry every field the register knows about the reporting unit (QCVN 102)."""
         self.engine = engine_for(url_or_path)
         self.directory = Directory(url_or_path)
+        self.province = registry if hasattr(registry, "get") and hasattr(registry, "units") else None
         create_tables(self.engine, metadata)
         if registry is not None:
             self.directory.seed(registry, at=at)
+
+    def _organization(self, org_id: str, name: str) -> Organization:
+        unit = self.province.get(org_id) if self.province is not None else None
+        if unit is None:
+            return Organization(org_id, name)
+        from simulator.routing.organizations import registry_organization
+
+        return registry_organization(unit, self.province)
 
     # -- outages ---------------------------------------------------------------
     def set_outage(self, org_id: str | None = None, down: bool = True, until: datetime | None = None) -> None:
@@ -359,7 +370,7 @@ class Axis:
 
             def package() -> bytes:
                 return edxml.status_package(StatusPackage(
-                    response_for=edxml.response_for_id(doc_id), sender=Organization(org_id, name), code=status,
+                    response_for=edxml.response_for_id(doc_id), sender=self._organization(org_id, name), code=status,
                     timestamp=at, description=description, staff=staff))
 
             return self._store_status(conn, doc_id, org_id, status, package, row.sender, description, at)

@@ -12,6 +12,7 @@ from simulator.routing import (
     Attachment, Axis, AxisUnavailable, IncomingFlow, Registers, StatusCode, edxml, envelope_from_document, receive_all,
 )
 from simulator.routing.envelope import Organization
+from simulator.routing.organizations import registry_organization
 from tests.routing.conftest import make_document
 
 
@@ -58,6 +59,10 @@ def test_district_to_three_communes(world, district, communes, at, sample_pdf):
     first = statuses[0]
     package = edxml.parse_status(axis.get(first.doc_id, district.code, kind="status", code=first.code))
     assert package.response_for.document_id == out.document_id and package.code == "01"
+    # From names the reporting commune as the register knows it (QCVN 102), not only its code and name
+    reporter = next(c for c in communes if c.code == first.sender)
+    assert package.sender == registry_organization(reporter, axis.province)
+    assert package.sender.organization_in_charge == district.name and package.sender.organ_add
     axis.ack_status(first.id, district.code)
     assert len(axis.pending(district.code, kind="status")) == len(statuses) - 1
     traces = axis.traces(out.document_id)
