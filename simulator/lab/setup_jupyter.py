@@ -10,7 +10,9 @@
   restart dialog, the cell toolbar and the status bar in English. The Lab
   reads the pack's ``jupyterlab.json`` in the browser and its
   ``jupyterlab.mo`` on the server (menu titles come from settings schemas
-  translated there), so both are updated. Rerunning is harmless.
+  translated there), so both are updated; and rewrites the words of
+  nbgrader's Assignment List, which has no translation hooks
+  (:mod:`simulator.lab.nbgrader_words`). Rerunning is harmless.
 
 What only a trainee's ``make lab`` needs (nbgrader's instructor tools hidden,
 its exchange in the work area) lives in ``jupyter/`` and is put on
@@ -23,6 +25,8 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+
+from simulator.lab.nbgrader_words import localise as localise_nbgrader
 
 OVERRIDES = {
     "@jupyterlab/translation-extension:plugin": {"locale": "vi_VN"},
@@ -50,6 +54,7 @@ def install(prefix: str | Path) -> Path:
     current.update(OVERRIDES)
     target.write_text(json.dumps(current, indent=2, ensure_ascii=False), encoding="utf-8")
     install_translations()
+    localise_nbgrader(prefix)
     return target
 
 

@@ -167,6 +167,7 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
         page.wait_for_timeout(1_000)  # let the panel draw the answer before the screenshot
         page.screenshot(path=str(SHOTS / "lab-vi-assignment-list.png"))
         panel_text = panel.inner_text()
+        seen["assignment list"] = [panel_text]
         browser.close()
 
     assert code_font.strip().startswith("'Noto Sans Mono'") and has_font, code_font
@@ -180,6 +181,14 @@ def test_trainee_sees_the_lab_in_vietnamese_without_instructor_tools(trainee_lab
     server_log = log.read_text(errors="replace")
     assert not [error for error in EXCHANGE_ERRORS if error.lower() in server_log.lower()], server_log[-3000:]
     assert "[E " not in server_log, server_log[-3000:]
+
+
+def test_the_assignment_list_words_are_rewritten_once():
+    from simulator.lab.nbgrader_words import english_left, localise
+
+    localise(sys.prefix)
+    assert english_left(sys.prefix) == []
+    assert localise(sys.prefix) == []   # a second run changes nothing
 
 
 def test_english_words_are_caught():
