@@ -109,6 +109,9 @@ c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{_port('VBDT_HUB_PROXY_API_
 c.ConfigurableHTTPProxy.command = _proxy_command()
 c.ConfigurableHTTPProxy.pid_file = os.path.join(STATE, "jupyterhub-proxy.pid")
 
+# The sign-in page in Vietnamese (hub_templates/ beside this file; the hub's own templates behind it).
+c.JupyterHub.template_paths = [os.path.join(os.path.dirname(os.path.abspath(__file__)), "hub_templates")]
+
 # Real accounts: PAM logins, each server a process of its own account, in its home.
 c.JupyterHub.authenticator_class = "pam"
 c.JupyterHub.spawner_class = "localprocess"

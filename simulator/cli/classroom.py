@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from simulator import inputs
-from simulator.cli.common import Choice, Folder, echo_json, free_port, port_type
+from simulator.cli.common import Choice, Folder, OutputFolder, echo_json, free_port, port_type
+from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 
@@ -22,7 +23,7 @@ def classroom() -> None:
 
 
 @classroom.command("open")
-@click.argument("folder", type=Folder())
+@click.argument("folder", type=OutputFolder())
 @click.option("--unit", required=True, help="The class's district (and its communes) or department.")
 @click.option("--start", default=None, help="The world's first moment (ISO, e.g. 2025-03-03T07:30).")
 @click.option("--scenario", type=Choice(["reform-2025", "plan-2020"]), default=None,
@@ -37,6 +38,8 @@ def open_class(folder: str, unit: str, start: str | None, scenario: str | None, 
     from simulator.seat.classroom import DEFAULT_PORT, ClassRoom
 
     moment = _moment(start) if start else DEFAULT_START
+    if port:
+        free_port(port)   # the port the class's axis will listen on: taken now, refused now
     scenario = scenario or ("plan-2020" if moment < datetime(2025, 7, 1) else "reform-2025")
     room = ClassRoom.open(folder, unit=unit, province=province_name, start=moment, scenario=scenario,
                           port=DEFAULT_PORT if port is None else port)
@@ -46,7 +49,7 @@ def open_class(folder: str, unit: str, start: str | None, scenario: str | None, 
         return
     click.echo(_("Class opened in {folder}: {unit} and {n} units, world {scenario} from {start}, axis at {url}.",
                  folder=room.folder, unit=room.unit, n=len(room.units) - 1, scenario=room.scenario,
-                 start=room.start, url=room.url))
+                 start=vn_datetime(room.start), url=room.url))
 
 
 @classroom.command("seat")
@@ -101,4 +104,6 @@ def _moment(text: str) -> datetime:
     except ValueError:
         raise UserError(_("--start: expected a moment such as 2025-03-03T07:30, got {value!r}.", value=text),
                         field="--start") from None
+    if "T" not in text and " " not in text.strip():   # a day alone: the office opens at 07:30
+        moment = moment.replace(hour=7, minute=30)
     return moment.replace(tzinfo=None)

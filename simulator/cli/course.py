@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.common import Choice, ExistingFolder, IntRange, OutputFile, OutputFolder, echo_json, verdict_exit
+from simulator.cli.common import (Choice, ExistingFolder, Folder, IntRange, OutputFile, OutputFolder, echo_json,
+                                  verdict_exit)
 from simulator.i18n import translator
 
 _ = translator("grading")
@@ -17,7 +18,7 @@ def root_option(command):
     """``--root PATH``: where the instructor's course folders live (else $VBDT_COURSE_ROOT, else the current
     folder); a course name means ``<root>/<name>``, anything else is a path to a course folder."""
     return click.option(
-        "--root", "root", type=click.Path(file_okay=False, path_type=Path), default=None,
+        "--root", "root", type=Folder(), default=None,
         help="Thư mục chứa các khóa học của giảng viên (mặc định: biến VBDT_COURSE_ROOT, nếu không có thì thư mục "
              "hiện tại). Tên khóa học là <thư mục>/<tên>; nếu không phải tên khóa học thì là đường dẫn tới khóa học.",
     )(command)

@@ -67,20 +67,22 @@ KINDS = {
     "--out": "out-file", "-o": "out-file", "--output": "out-file", "dest": "out-folder", "destination": "out-folder",
     "src": "in-folder", "source": "in-folder", "--url": "url", "--db": "db", "--scheduler": "address",
     "--at": "date", "--valid-from": "date", "--valid-to": "date", "--from": "date", "--to": "date", "--on": "date",
-    "--province": "province", "course_name": "course",
+    "--province": "province", "course_name": "course", "--root": "course-root",
 }
 BY_COMMAND = {("pki init", "folder"): "out-folder", ("archive", "--url"): "db-url",
               ("simulate", "--out"): "out-folder", ("compare", "--out"): "out-folder",
               ("sweep", "--out"): "out-folder", ("calibrate", "--out"): "out-folder",
               ("calibrate", "--then"): "scenario", ("course report", "--course"): "course",
-              ("course report", "--out"): "out-folder"}
+              ("course report", "--out"): "out-folder", ("class open", "folder"): "out-folder",
+              ("class seat", "folder"): "class-folder", ("class serve", "folder"): "class-folder",
+              ("class open", "--start"): "date", ("optimize", "--out"): "out-folder"}
 # Free text: any value is a question the command answers (an unknown code is refused by the library).
 TEXT = {"code", "name", "--name", "--type", "--issuer", "--position", "--unit", "--code", "certificate", "--record",
         "--agent", "--by", "--decision", "--council", "record_id", "request_id", "record_ids", "query", "text",
         "doc_id", "org", "--status", "--description", "--district", "--set", "--request",
         "assignment", "--assignment", "--trainee", "username", "--parent", "--reason", "--seal", "--json",
         "--incremental", "--drill", "--force", "--handover", "--release", "--history", "--derivatives", "--up",
-        "--all", "--no-events"}
+        "--all", "--no-events", "--rows"}
 
 
 def kind_of(levels, param: click.Parameter) -> str:
@@ -92,6 +94,8 @@ def kind_of(levels, param: click.Parameter) -> str:
         return "choice"
     if isinstance(param.type, (click.types.IntParamType, click.IntRange)):
         return "int"
+    if isinstance(param.type, click.types.FloatParamType):
+        return "float"
     if key in KINDS:
         return KINDS[key]
     if key in TEXT or getattr(param, "is_flag", False):
@@ -116,6 +120,9 @@ BAD = {
     "date": ["not-a-date"],
     "choice": ["nope"],
     "int": ["abc", "below", "above"],
+    "float": ["abc", "below", "above"],
+    "course-root": ["a-file", "nul"],
+    "class-folder": ["missing", "a-file", "nul"],
     "province": ["Atlantis"],
     "course": ["no-such-course"],
     "text": [],
@@ -196,6 +203,8 @@ class World:
     scenario: Path
     empty_dir: Path
     bad: dict
+    classroom: Path       # a class opened for the department of science (vbdt class open)
+    rollout: Path         # a scenario with a rollout, which vbdt optimize needs
 
 
 def build_world(root: Path) -> World:
@@ -273,20 +282,35 @@ def build_world(root: Path) -> World:
         "too-long": root / ("x" * 300) / "out.pdf",
         "foreign": foreign, "wrong": root / "wrong-pass.txt",
     }
+    classroom = root / "lop"
+    assert main(["class", "open", str(classroom), "--unit", GOOD_PER_COMMAND[("class open", "--unit")],
+                 "--start", "2026-03-02", "--port", "0"]) == 0
     return World(root, pki.folder, p12, foreign, root / "pass.txt", root / "wrong-pass.txt", pdf, doc_spec,
-                 edxml_spec, ingest_spec, envelope, REPO / "scenarios" / "baseline-2018.yaml", empty_dir, bad)
+                 edxml_spec, ingest_spec, envelope, REPO / "scenarios" / "baseline-2018.yaml", empty_dir, bad,
+                 classroom, REPO / "scenarios" / "rollout-2019-2020.yaml")
 
 GOOD_TEXT = {"code": "000.00.00.H41", "--unit": "000.00.00.H41", "--by": "quan_tri", "--name": "Nguyễn Văn An",
              "certificate": "1001", "number": "1", "course_name": "can-bo-xa", "assignment": "a1",
              "--trainee": "hv01", "--set": "adoption.interagency.electronic=0.5,0.8", "--decision": "QĐ 1",
              "doc_id": "x", "org": "000.00.00.H41", "username": "u1", "request_id": "1", "record_id": "1"}
+GOOD_PER_COMMAND = {("class open", "--unit"): "Sở Khoa học và Công nghệ", ("class seat", "--unit"): "Xã Hải Châu"}
 ALWAYS = {"--pki", "--passphrase-file", "--days", "--replications"}  # never prompt, never run long
 
 
 def good_value(world: World, levels, param, cwd: Path) -> str | None:
     kind, key, path = kind_of(levels, param), key_of(param), path_of(levels)
+    if (path, key) in GOOD_PER_COMMAND:
+        return GOOD_PER_COMMAND[(path, key)]
     if kind == "int":
         return {"--days": "1", "--replications": "1"}.get(key, "1")
+    if kind == "float":
+        return "0.9"
+    if kind == "class-folder":
+        return str(world.classroom)
+    if kind == "course-root":
+        return str(cwd / "lop-hoc")
+    if kind == "scenario" and path == "optimize":
+        return str(world.rollout)
     if kind == "choice":
         return param.type.choices[0]
     if kind == "date":
@@ -307,7 +331,7 @@ def bad_value(world: World, param, bad: str) -> str:
         return str(world.bad[bad])
     if bad in ("below", "above"):
         rng = param.type
-        if isinstance(rng, click.IntRange):
+        if isinstance(rng, (click.IntRange, click.FloatRange)):
             bound = rng.min if bad == "below" else rng.max
             return str(bound - 1 if bad == "below" else bound + 1)
         return "-1"

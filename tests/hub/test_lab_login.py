@@ -52,19 +52,20 @@ def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
             try:
                 page.goto(f"{world.hub.url}/hub/login", timeout=60_000)
                 page.screenshot(path=str(SHOTS / "hub-login.png"))
+                login_page = page.locator("body").inner_text()
                 page.fill("#username_input", trainee.name)
                 page.fill("#password_input", trainee.password)
                 page.click("#login_submit")
                 page.wait_for_url(f"**/user/{trainee.name}/lab**", timeout=180_000)
                 page.get_by_text("Tệp", exact=True).first.wait_for(timeout=120_000)   # Lab, in Vietnamese
                 page.get_by_text("Nbgrader", exact=True).first.click()
-                page.get_by_text("Assignment List", exact=True).first.click()
+                page.get_by_text("Danh sách bài tập", exact=True).first.click()   # nbgrader's Assignment List
                 panel = page.locator("#nbgrader-assignment-list")
                 panel.get_by_text(ASSIGNMENT).first.wait_for(timeout=120_000)
-                fetch = panel.get_by_role("button", name="Fetch")
+                fetch = panel.get_by_role("button", name="Nhận bài")
                 if fetch.count():   # not fetched yet (the exchange test fetches through the API): fetch it here
                     fetch.first.click()
-                panel.get_by_role("button", name="Submit").first.wait_for(timeout=120_000)   # downloaded
+                panel.get_by_role("button", name="Nộp bài").first.wait_for(timeout=120_000)   # downloaded
                 page.locator(".jp-DirListing-item", has_text=COURSE).first.wait_for(timeout=60_000)
                 page.screenshot(path=str(shot))
                 seen[trainee.name] = (page.url, panel.inner_text())
@@ -87,9 +88,10 @@ def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
                 context.close()
         browser.close()
     assert set(seen) == {t.name for t in world.trainees}
+    assert "Đăng nhập" in login_page and "Mật khẩu" in login_page and "Sign in" not in login_page, login_page
     for name, (url, text, home) in seen.items():
         assert f"/user/{name}/lab" in url          # each trainee in their own server
         assert COURSE in text and ASSIGNMENT in text, text
-        assert "There are no downloaded assignments" not in text, text
+        assert "Chưa nhận bài nào" not in text and "assignments" not in text, text   # fetched, and in Vietnamese
         assert name in home
         assert (SHOTS / f"hub-{name}.png").stat().st_size > 10_000

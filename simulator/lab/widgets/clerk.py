@@ -171,7 +171,8 @@ class InboxDesk(ClockBar, Desk):
         item_id = self.selected()
         self.show_call(f'session.verify("{item_id}")')
         report = self.session.verify(item_id)
-        self.say_checks(report.headline(), report.checks(), ok=report.passed)
+        number = self.session.inbox[item_id].document.number_code   # which document the verdict is about
+        self.say_checks(f"{item_id} · {number}: {report.headline()}", report.checks(), ok=report.passed)
         return report
 
     def register(self):
