@@ -118,6 +118,18 @@ c.JupyterHub.spawner_class = "localprocess"
 c.Spawner.cmd = [os.path.join(BIN, "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.environment = environment
+
+
+def _trainee_lab(spawner):
+    """A trainee's Lab as `make lab` sets it (nbgrader's instructor tools hidden, Vietnamese code font), behind
+    the hub's exchange settings, which come first on the path and so win."""
+    if spawner.user.name not in instructors:
+        from simulator.lab.setup_jupyter import TRAINEE_CONFIG
+
+        spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join([NBGRADER_CONFIG, str(TRAINEE_CONFIG)])
+
+
+c.Spawner.pre_spawn_hook = _trainee_lab
 c.Spawner.ip = "127.0.0.1"
 # nbgrader (JupyterHubAuthPlugin) asks the hub for the trainee's groups with the server's token.
 c.Spawner.server_token_scopes = ["access:servers!server", "users:activity!user", "read:users:name!user",

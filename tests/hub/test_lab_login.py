@@ -68,6 +68,8 @@ def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
                 panel.get_by_role("button", name="Nộp bài").first.wait_for(timeout=120_000)   # downloaded
                 page.locator(".jp-DirListing-item", has_text=COURSE).first.wait_for(timeout=60_000)
                 page.screenshot(path=str(shot))
+                instructor_tools = page.locator(".lm-TabBar-tab", has_text="Create Assignment").count()
+                assert not instructor_tools, "nbgrader's instructor tools are visible to a trainee"
                 seen[trainee.name] = (page.url, panel.inner_text())
                 feedback = _feedback_page(world, trainee)
                 if feedback:   # graded in this session (the exchange test): the trainee reads their feedback
