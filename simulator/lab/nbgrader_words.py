@@ -36,6 +36,7 @@ WORDS = {
     '"Fetching Feedback..."': '"Đang nhận nhận xét..."',
     '" (view feedback)"': '" (xem nhận xét)"',
     'title.label="Assignments"': 'title.label="Bài tập"',
+    'label:"Assignment List"': 'label:"Danh sách bài tập"',
     '"Refresh assignments list"': '"Tải lại danh sách bài"',
     '"Loading, please wait..."': '"Đang tải, xin chờ..."',
     '"Error fetching courses!"': '"Không tải được danh sách khóa học."',
