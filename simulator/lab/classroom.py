@@ -34,7 +34,7 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.calendar import VN_TZ, iso_vn
-from simulator.documents import Document, Priority, Recipient, Signer, render_pdf
+from simulator.documents import Document, Priority, Recipient, Signer
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.errors import UserError
 from simulator.i18n import translator
@@ -225,8 +225,6 @@ class ClassDesk:
     def draft(self, recipients: list[str], subject: str, body: str):
         """Draft a document (công văn) of the seat to ``recipients`` (unit codes or names): no number yet;
         the leader signs, the clerk issues, seals and dispatches it as a reply."""
-        from simulator.lab.outgoing import OutgoingItem
-
         if not subject.strip() or not body.strip():
             raise UserError(_("Give the subject and the text of the document."), field="subject")
         units = [self.province.find(r) for r in recipients]
@@ -238,14 +236,7 @@ class ClassDesk:
             doc_type="cong_van", subject=subject.strip(), issued_date=self.clock.date(), place=self.seat.place,
             signer=self.leader_signer, recipients=tuple(Recipient(u.name, u.code) for u in units),
             body=(body.strip(),), number=None, drafting_unit="VP", filed_copies="VT, VP")
-        folder = self.folder / "outbox" / out_id
-        folder.mkdir(parents=True, exist_ok=True)
-        render_pdf(doc, folder / "draft.pdf")
-        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc))
-        self._save_outgoing(out)
-        self.outbox[out_id] = out
-        self._log("draft", {"out": out_id, "recipients": [u.code for u in units], "status": out.status})
-        return out
+        return self._new_draft(out_id, doc, "draft", recipients=[u.code for u in units])
 
     def dispatch(self, out_id: str):
         entry = super().dispatch(out_id)

@@ -167,14 +167,22 @@ class OutgoingDesk:
                               unit=self.seat.name), field="kind")
         # the seat's leader holds the practice certificate: the block names them (own authority or TM.)
         doc = replace(doc, signer=self.leader_signer, number=None)
+        return self._new_draft(out_id, doc, "draft", kind=kind, type=doc.doc_type, normative=doc.normative)
+
+    def _new_draft(self, out_id: str, doc: Document, action: str, *, before=None, reply_to: str | None = None,
+                   **journal) -> OutgoingItem:
+        """A drafted document in ``outbox/<out_id>/draft.pdf`` (number and date blank), on the desk and in the
+        journal as ``action``; ``before`` runs once the draft is rendered (a reply's own workflow step)."""
         folder = self.folder / "outbox" / out_id
         folder.mkdir(parents=True, exist_ok=True)
         render_pdf(doc, folder / "draft.pdf")
-        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc))
+        if before is not None:
+            before()
+        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc), reply_to=reply_to)
         self._save_outgoing(out)
         self.outbox[out_id] = out
-        self._log("draft", {"out": out_id, "kind": kind, "type": doc.doc_type, "normative": doc.normative,
-                            "status": out.status})
+        self._log(action, {"out": out_id, **({"reply_to": reply_to} if reply_to else {}), **journal,
+                           "status": out.status})
         return out
 
     def reply(self, item_id: str, body: str | None = None) -> OutgoingItem:
@@ -194,15 +202,8 @@ class OutgoingDesk:
             recipients=(Recipient(sender.name, sender.code),), body=(text,),
             number=None, drafting_unit="VP", filed_copies="VT, VP")
         item.flow.check("reply", self.config.role, self.clock, out=out_id)
-        folder = self.folder / "outbox" / out_id
-        folder.mkdir(parents=True, exist_ok=True)
-        render_pdf(doc, folder / "draft.pdf")
-        self._step(item.flow, "reply", out=out_id)
-        out = OutgoingItem(out_id, doc, folder, self._new_outgoing_flow(doc), reply_to=item_id)
-        self._save_outgoing(out)
-        self.outbox[out_id] = out
-        self._log("reply", {"out": out_id, "reply_to": item_id, "status": out.status})
-        return out
+        return self._new_draft(out_id, doc, "reply", reply_to=item_id,
+                               before=lambda: self._step(item.flow, "reply", out=out_id))
 
     def outgoing(self, out_id: str) -> OutgoingItem:
         try:

@@ -78,3 +78,21 @@ def running_lab(root: Path, work: Path, log: Path, *, trainee: bool = False):
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def run_all(page, url: str, *, idle=None) -> None:
+    """Open the notebook at ``url`` as a trainee does and choose Run > Run All Cells in the Vietnamese menu.
+
+    ``idle``: the locator that says the kernel is ready (default: the notebook's execution indicator)."""
+    page.goto(url)
+    page.get_by_text("Tệp", exact=True).first.wait_for(timeout=60_000)   # the Lab, in Vietnamese
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    try:  # "choose a kernel" may pop up while the kernel list loads: take the default
+        accept.wait_for(timeout=8_000)
+        accept.click()
+    except Exception:
+        pass
+    (idle or page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).wait_for(timeout=60_000)
+    page.get_by_text("Chạy", exact=True).first.click()  # the "Run" menu
+    page.locator('li[data-command="runmenu:run-all"]').click()

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, running_lab  # noqa: F401 (shared)
+from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, run_all, running_lab  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -49,19 +49,8 @@ def test_notebook_runs_and_desk_answers_a_click(jupyterlab):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{jupyterlab}/lab/tree/ban-van-thu.ipynb?token={TOKEN}")
-        # The interface is in Vietnamese (language pack selected by our settings override)
-        page.get_by_text("Tệp", exact=True).first.wait_for(timeout=60_000)
-        page.locator(".jp-Notebook").wait_for(timeout=60_000)
-        accept = page.locator(".jp-Dialog .jp-mod-accept")
-        try:  # "choose a kernel" may pop up while the kernel list loads: take the default
-            accept.wait_for(timeout=8_000)
-            accept.click()
-        except Exception:
-            pass
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-        page.get_by_text("Chạy", exact=True).first.click()  # the "Run" menu, in Vietnamese
-        page.locator('li[data-command="runmenu:run-all"]').click()
+        # the interface is in Vietnamese (language pack selected by our settings override): run_all finds "Tệp"
+        run_all(page, f"{jupyterlab}/lab/tree/ban-van-thu.ipynb?token={TOKEN}")
         button = page.get_by_role("button", name="Nhận văn bản mới")
         try:
             button.wait_for(timeout=90_000)

@@ -7,14 +7,15 @@ import fcntl
 import os
 import secrets
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from .hub import (COURSE, GRADER, INSTRUCTOR, TRAINEES, Account, Hub, create_account, python_for_accounts,
-                  remove_account, run_as, why_not_here)
+from .hub import (COURSE, GRADER, INSTRUCTOR, TRAINEES, Account, Hub, create_account, open_to_accounts,
+                  python_for_accounts, remove_account, restore_modes, run_as, why_not_here)
 
 ASSIGNMENT = "01-the-thuc-van-ban"
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
@@ -68,6 +69,8 @@ def hub_world():
     exchange = state / "exchange"   # made by the configuration at the hub's start
     names = [INSTRUCTOR, GRADER, *TRAINEES]
     hub = None
+    # the accounts import this project and its environment: wherever the clone lives, they may pass through
+    opened = open_to_accounts(Path(__file__).resolve().parents[2], Path(sys.prefix))
     try:
         bin_dir, python_env = python_for_accounts(base)
         accounts = {name: create_account(name, homes) for name in names}
@@ -90,5 +93,6 @@ def hub_world():
         for name in names:
             remove_account(name)
         shutil.rmtree(base, ignore_errors=True)
+        restore_modes(opened)
         fcntl.flock(lock, fcntl.LOCK_UN)
         lock.close()

@@ -40,6 +40,25 @@ def _reachable_by_others(path: Path) -> bool:
     return all(p.stat().st_mode & 0o001 for p in (path, *path.parents))
 
 
+def open_to_accounts(*paths: Path) -> list[tuple[Path, int]]:
+    """Let other accounts pass through the folders above ``paths`` (the execute bit only, no listing): a clone
+    in a private folder (``mktemp -d`` is 0700, a home under /root) is otherwise out of the test accounts'
+    reach, and with it the project they import. Returns what to give back to :func:`restore_modes`."""
+    changed = []
+    for path in paths:
+        for folder in (path.resolve(), *path.resolve().parents):
+            mode = folder.stat().st_mode
+            if not mode & 0o001 and folder not in [f for f, _m in changed]:
+                folder.chmod((mode & 0o7777) | 0o001)
+                changed.append((folder, mode & 0o7777))
+    return changed
+
+
+def restore_modes(changed: list[tuple[Path, int]]) -> None:
+    for folder, mode in reversed(changed):
+        folder.chmod(mode)
+
+
 def _link_or_copy(source: str, target: str) -> None:
     try:
         os.link(source, target)      # instant, and no space, on the same file system

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from simulator.mail import MailServer
-from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, running_lab
+from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, run_all, running_lab
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = SHOTS / "mail"
@@ -57,18 +57,8 @@ def lab():
 
 
 def _run_all(page, base: str, name: str, done: str) -> None:
-    page.goto(f"{base}/lab/tree/{name}?reset&token={TOKEN}")
-    page.get_by_text("Tệp", exact=True).first.wait_for(timeout=60_000)
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    accept = page.locator(".jp-Dialog .jp-mod-accept")
-    try:  # "choose a kernel" may pop up while the kernel list loads: take the default
-        accept.wait_for(timeout=8_000)
-        accept.click()
-    except Exception:
-        pass
-    page.locator(".jp-StatusBar-TextItem").filter(has_text=IDLE).wait_for(timeout=60_000)
-    page.get_by_text("Chạy", exact=True).first.click()  # the "Run" menu, in Vietnamese
-    page.locator('li[data-command="runmenu:run-all"]').click()
+    run_all(page, f"{base}/lab/tree/{name}?reset&token={TOKEN}",
+            idle=page.locator(".jp-StatusBar-TextItem").filter(has_text=IDLE))
     _output(page, done).wait_for(timeout=LONG)
 
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, running_lab
+from tests.browser.lab import CHROMIUM, FLAGS, SHOTS, TOKEN, need_chromium, run_all, running_lab
 
 OUT = SHOTS / "cong-desk"
 NAME = "dang-cong.ipynb"
@@ -54,17 +54,7 @@ def test_publish_from_the_desk_in_jupyterlab_then_find_it_on_the_portal(lab):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.goto(f"{base}/lab/tree/{NAME}?token={TOKEN}")
-        page.locator(".jp-Notebook").wait_for(timeout=60_000)
-        accept = page.locator(".jp-Dialog .jp-mod-accept")
-        try:  # "choose a kernel" may pop up while the kernel list loads: take the default
-            accept.wait_for(timeout=8_000)
-            accept.click()
-        except Exception:
-            pass
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").wait_for(timeout=60_000)
-        page.get_by_text("Chạy", exact=True).first.click()  # the "Run" menu, in Vietnamese
-        page.locator('li[data-command="runmenu:run-all"]').click()
+        run_all(page, f"{base}/lab/tree/{NAME}?token={TOKEN}")
         page.get_by_role("button", name="Đăng cổng thông tin").wait_for(timeout=LONG)
         desk = Desk(page, "Ký số và phát hành")
         assert "II.5: 0/0" in desk.text()
