@@ -13,16 +13,11 @@ import pytest
 
 from tests.portal.test_browser import CHROMIUM, FLAGS, SHOTS
 
+from tests.lab.test_widgets import _click  # the desks' button helper
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
-def _click(desk, label):
-    for box in desk.body.children:
-        for child in (box, *getattr(box, "children", ())):
-            if getattr(child, "description", None) == label:
-                child.click()
-                return
-    raise AssertionError(f"no button {label!r}")
 
 
 @pytest.fixture(scope="module")
