@@ -46,7 +46,8 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.admin import AdminDesk
 from simulator.lab.answers import LateDocument, Notice, WorldAnswers
-from simulator.lab.classroom import CLASS_LINES, ClassAxis, ClassDesk, config_from_ticket, sync_class_pki
+from simulator.lab.class_pki import sync_class_pki
+from simulator.lab.classroom import CLASS_LINES, ClassAxis, ClassDesk, config_from_ticket
 from simulator.lab.incoming import IncomingDesk, InboxItem
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem
 from simulator.lab.publishing import PublishingDesk
