@@ -18,6 +18,12 @@ Everything comes from the environment, nothing secret is written here:
   nbgrader settings every server reads (``jupyter/nbgrader_config.py``,
   written from this file at start);
 - ``VBDT_HOME_ROOT`` (default ``/home``): where the grader accounts' homes are;
+- ``VBDT_CLASS_FOLDER``: a class world (``vbdt class open``) this hub serves: its
+  axis runs as a hub service (``vbdt class serve``, as the account that owns the
+  folder), and each trainee who holds a seat finds their ticket in their server's
+  environment (``VBDT_CLASS_TICKET``, read by ``simulator.lab.class_ticket``); the
+  class's PKI reaches them through the class's axis (trainees cannot read the
+  instructor's folder);
 - ports: ``VBDT_HUB_PORT`` (8000, the proxy: what browsers open),
   ``VBDT_HUB_API_PORT`` (8081), ``VBDT_HUB_PROXY_API_PORT`` (8001),
   ``VBDT_HUB_SERVICE_PORT`` (9991, then one per course).
@@ -120,13 +126,32 @@ c.Spawner.default_url = "/lab"
 c.Spawner.environment = environment
 
 
+CLASS = os.environ.get("VBDT_CLASS_FOLDER", "").strip()
+
+
+def _class_ticket(name):
+    """The ticket of the class seat ``name`` holds (JSON), or None (re-read at each spawn: seats handed out while
+    the hub runs count at the trainee's next start)."""
+    import json
+
+    from simulator.seat.classroom import ClassRoom
+
+    room = ClassRoom.read(CLASS)
+    code = next((code for code, held in room.seats.items() if held["trainee"] == name), None)
+    return json.dumps(room.ticket(code), ensure_ascii=False) if code else None
+
+
 def _trainee_lab(spawner):
     """A trainee's Lab as `make lab` sets it (nbgrader's instructor tools hidden, Vietnamese code font), behind
-    the hub's exchange settings, which come first on the path and so win."""
+    the hub's exchange settings, which come first on the path and so win; and their class seat, if any."""
     if spawner.user.name not in instructors:
         from simulator.lab.setup_jupyter import TRAINEE_CONFIG
 
         spawner.environment["JUPYTER_CONFIG_PATH"] = os.pathsep.join([NBGRADER_CONFIG, str(TRAINEE_CONFIG)])
+    if CLASS:
+        ticket = _class_ticket(spawner.user.name)
+        if ticket:
+            spawner.environment["VBDT_CLASS_TICKET"] = ticket
 
 
 c.Spawner.pre_spawn_hook = _trainee_lab
@@ -173,6 +198,17 @@ for course in served:
     c.JupyterHub.load_roles.append({
         "name": f"service-{course}", "services": [course],
         "scopes": ["read:users:groups", "list:services", "groups", "users"],
+    })
+
+if CLASS:   # the class's axis, served for as long as the hub runs (and again after a restart)
+    import pwd
+
+    c.JupyterHub.services.append({
+        "name": "lop-hoc",
+        "command": [os.path.join(BIN, "vbdt"), "class", "serve", os.path.abspath(CLASS)],
+        "user": pwd.getpwuid(os.stat(CLASS).st_uid).pw_name,
+        "cwd": os.path.abspath(CLASS),
+        "environment": environment,
     })
 
 _hub = sys.modules.get("jupyterhub.app")

@@ -103,6 +103,10 @@ class AxisClient:
         """The organisations held by trainees on a class's axis (code -> role)."""
         return self._call("GET", "/seats")
 
+    def pki(self) -> bytes:
+        """A class's training PKI, as the zip ``GET /pki`` serves."""
+        return self._call("GET", "/pki", raw=True)
+
     def orgs(self) -> list[dict]:
         return self._call("GET", "/orgs")
 

@@ -16,6 +16,8 @@ POST        /ack                 {"id" or "ids", "org"} status packages were rea
 GET         /traces              ?doc_id=..
 POST        /traces              {"doc_id", "org", "description"}
 GET         /seats               a class's axis: the organisations trainees hold (code -> role)
+GET         /pki                 a class's axis: its training PKI (zip), for a seat opened where the class's
+                                 folder cannot be read (another account or machine)
 GET         /operator            queues, stuck deliveries, outages
 POST        /resend              {"doc_id", "org"}
 POST        /outage              {"org": code or null, "down": bool}
@@ -69,6 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
     axis: Axis  # set on the class built by make_server
     authority: Callable[[str], str | None] | None = None  # token -> organisation (or INSTRUCTOR); None: open
     seats: Callable[[], dict] | None = None  # the organisations held in a class, for GET /seats
+    pki: Callable[[], bytes] | None = None  # a class's training PKI as a zip, for GET /pki
     org: str | None = None  # the organisation of this request's token (None: an open axis)
     protocol_version = "HTTP/1.1"
 
@@ -165,6 +168,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _get_seats(self, query):
         self._reply(200, self.seats() if self.seats else {})
 
+    def _get_pki(self, query):
+        if self.pki is None:
+            self._reply(404, {"error": _c("This axis serves no class's PKI.")})
+            return
+        self._reply(200, self.pki(), "application/zip")
+
     def _get_orgs(self, query):
         self._reply(200, [asdict(o) for o in self.axis.orgs()])
 
@@ -231,15 +240,16 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1", *, authority=None,
-                seats=None) -> ThreadingHTTPServer:
+                seats=None, pki=None) -> ThreadingHTTPServer:
     """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port).
 
     ``authority(token) -> organisation | INSTRUCTOR | None`` makes it a class's axis (see the module
-    docstring); ``seats() -> dict`` answers ``GET /seats``."""
+    docstring); ``seats() -> dict`` answers ``GET /seats`` and ``pki() -> bytes`` ``GET /pki``."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise UserError(_("The axis serves on the loopback interface only (127.0.0.1)."), field="host")
     handler = type("AxisHandler", (_Handler,), {"axis": axis, "authority": staticmethod(authority) if authority
-                                                else None, "seats": staticmethod(seats) if seats else None})
+                                                else None, "seats": staticmethod(seats) if seats else None,
+                                                "pki": staticmethod(pki) if pki else None})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

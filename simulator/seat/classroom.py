@@ -176,7 +176,8 @@ class ClassRoom:
         return {"class_folder": str(self.folder.resolve()), "url": self.url, "token": held["token"],
                 "trainee": held["trainee"], "unit": code, "role": held["role"], "province": self.province,
                 "structure": self.structure, "scenario": self.scenario, "start": self.start, "seed": self.seed,
-                "district": self.district, "class_unit": self.unit, "passphrase": SEAT_PASSPHRASE}
+                "district": self.district, "class_unit": self.unit, "units": list(self.units),
+                "passphrase": SEAT_PASSPHRASE}
 
     # -- the server and the grader ------------------------------------------------------
     def authority(self, token: str) -> str | None:
@@ -229,7 +230,22 @@ def class_server(folder: str | Path, port: int | None = None):
     room = ClassRoom.read(folder)
     units = load_province(room.province, room.structure).units
     axis = Axis(room.folder / "axis.sqlite", units, at=room.start_time.replace(tzinfo=VN_TZ))
-    return make_server(axis, room.port if port is None else port, authority=room.authority, seats=room.held)
+    return make_server(axis, room.port if port is None else port, authority=room.authority, seats=room.held,
+                       pki=lambda: pki_archive(room.folder / "pki"))
+
+
+def pki_archive(folder: Path) -> bytes:
+    """The class's training PKI as a zip (``GET /pki``): what a seat copies when it cannot read the class's
+    folder (a trainee's account on a hub, another machine)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.endswith((".tmp", ".part")):
+                archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
 
 
 def read_ticket(ticket) -> dict:
