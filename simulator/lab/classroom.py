@@ -111,7 +111,7 @@ def config_from_ticket(ticket: dict, trainee_id: str | None, arrivals: int, trap
     if trainee_id and trainee_id != ticket["trainee"]:
         raise UserError(_("This seat was handed to {other}, not to {me}.", other=ticket["trainee"], me=trainee_id),
                         field="trainee_id")
-    classroom = {k: ticket.get(k) for k in ("url", "token", "class_folder", "class_unit", "district")}
+    classroom = {k: ticket.get(k) for k in ("url", "token", "class_folder", "class_unit", "district", "units")}
     return SeatConfig(province=ticket["province"], structure=int(ticket["structure"]), unit_code=ticket["unit"],
                       role=ticket.get("role", "clerk"), seed=int(ticket["seed"]), trainee=ticket["trainee"],
                       start=ticket["start"], arrivals=arrivals, trap_share=trap_share, scenario=ticket["scenario"],
