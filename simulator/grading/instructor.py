@@ -39,7 +39,9 @@ def _path_with_venv() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-SOURCES = Path(__file__).resolve().parents[2] / "courses"   # the course sources shipped with the package: read only
+# The course sources shipped with the package, read only: simulator/courses is a link to the repository's courses/
+# in a checkout (editable install) and a copy of it in a wheel (package data).
+SOURCES = (Path(__file__).resolve().parents[1] / "courses").resolve()
 ROOT_ENV = "VBDT_COURSE_ROOT"
 KNOWN = ("can-bo-xa", "quan-tri", "ke-hoach")
 _NOT_COPIED = shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", "lam-viec",
