@@ -98,6 +98,41 @@ def serve(folder: str, port: int | None) -> None:
         server.server_close()
 
 
+@classroom.command("status")
+@click.argument("folder", type=Folder())
+@click.option("--json", "as_json", is_flag=True)
+def status(folder: str, as_json: bool) -> None:
+    """Where each trainee of the class in FOLDER stands, from the class's axis (read-only; no server needed)."""
+    from simulator.seat.class_progress import class_progress
+
+    rows = class_progress(folder)
+    if as_json:
+        echo_json([row.as_dict() for row in rows])
+        return
+    for line in progress_lines(rows):
+        click.echo(line)
+
+
+def progress_lines(rows) -> list[str]:
+    """``vbdt class status`` as text: one line per seat, one more per document it is stuck on."""
+    from simulator.lab.widgets.classroom import action_words, role_words, short_id, status_words
+
+    _l = translator("lab")
+    if not rows:
+        return [_l("No seat of this class has been handed out yet.")]
+    lines = []
+    for r in rows:
+        reported = ", ".join(f"{code}×{n}" for code, n in r.statuses.items()) or "—"
+        last = f"{vn_datetime(r.last_at)} ({action_words(r.last_action)})" if r.last_at else "—"
+        lines.append(_l("{trainee} · {unit} ({code}) · {role}: sent {sent}, received {delivered}, stuck on {stuck}; "
+                        "statuses reported {reported}; last action {last}", trainee=r.trainee, unit=r.unit_name,
+                        code=r.unit, role=role_words(r.role), sent=len(r.sent), delivered=len(r.delivered),
+                        stuck=len(r.stuck), reported=reported, last=last))
+        lines += [f"    {short_id(d)}: {_l('not taken yet (no 01)')}" for d in r.not_taken]
+        lines += [f"    {short_id(d)}: {_l('taken, not registered yet (no 03)')}" for d in r.not_registered]
+    return lines
+
+
 def _moment(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)

@@ -55,3 +55,20 @@ def classroom(tmp_path_factory):
     yield room, tickets, served
     if served.server is not None:
         served.stop()
+
+
+def class_items(session) -> list:
+    """The documents a seat took from other seats of the class (L001, L002...)."""
+    return [i for i in session.inbox.values() if i.item_id.startswith("L")]
+
+
+def until_class_item(session, receive=None, tries: int = 6) -> list:
+    """Get new documents (``receive``: a desk's click, default ``session.receive``) until the seat's clock
+    reaches the moment another seat sent it one: the seat's class items then."""
+    receive = receive or session.receive
+    for _ in range(tries):
+        receive()
+        if class_items(session):
+            break
+        session.wait_until_end_of_session()
+    return class_items(session)

@@ -11,20 +11,26 @@ from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
 
 _ = translator("grading")
+_lab = translator("lab")
 
 
 class InstructorDesk(Desk):
-    """Who is where, which mistakes the class makes, who has gone quiet, how many staff trained."""
+    """Who is where, which mistakes the class makes, who has gone quiet, how many staff trained; with
+    ``class_world`` (the folder of a class world, ``vbdt class open``) a tab "live class": where each seat stands
+    in the exchange, from the class's axis (:func:`simulator.seat.class_progress.class_progress`)."""
 
     def __init__(self, class_folder: str | Path, *, course: str | Path | None = None, idle_minutes: float = 15,
-                 grade: bool = False, **kwargs) -> None:
+                 grade: bool = False, class_world: str | Path | None = None, **kwargs) -> None:
         self.title = _("Instructor's desk")
         super().__init__(None, **kwargs)
         self.class_folder, self.course, self.idle_minutes, self.grade = Path(class_folder), course, idle_minutes, grade
-        self.tabs = w.Tab(children=[w.HTML(), w.HTML(), w.HTML(), w.HTML()])
-        for i, name in enumerate((_("Progress by trainee"), _("The class's mistakes (trainee × kind)"),
-                                  _("Not acting for a while"), _("Staff trained by unit and level"))):
+        self.class_world = Path(class_world) if class_world is not None else None
+        names = [_("Progress by trainee"), _("The class's mistakes (trainee × kind)"), _("Not acting for a while"),
+                 _("Staff trained by unit and level")] + ([_lab("Live class")] if self.class_world else [])
+        self.tabs = w.Tab(children=[w.HTML() for _name in names])
+        for i, name in enumerate(names):
             self.tabs.set_title(i, name)
+        self.live = None  # the live class's rows (simulator.seat.class_progress.SeatProgress)
         self.body.children = [self.button(_("Refresh"), self.load, "primary"), self.tabs]
         self.report = None
         self.run(self.load)
@@ -32,13 +38,24 @@ class InstructorDesk(Desk):
     def load(self):
         from simulator.grading.analytics import analyse_class
 
-        self.show_call(f"analyse_class({str(self.class_folder)!r}, course={self.course!r}, grade={self.grade}, "
+        live = f"class_progress({str(self.class_world)!r})\n" if self.class_world is not None else ""
+        if live:  # the live class first: it needs no trainee folder
+            self.load_live()
+        self.show_call(live + f"analyse_class({str(self.class_folder)!r}, course={self.course!r}, grade={self.grade}, "
                        f"idle_after={self.idle_minutes})")
         self.report = analyse_class(self.class_folder, course=self.course, grade=self.grade,
                                     idle_after=self.idle_minutes)
         self.say(_("{n} trainee(s), {idle} not acting for {minutes} minutes or more.", n=len(self.report.trainees),
                    idle=len(self.report.idle), minutes=self.idle_minutes), ok=not self.report.idle)
         return self.report
+
+    def load_live(self):
+        from simulator.lab.widgets.classroom import progress_table
+        from simulator.seat.class_progress import class_progress
+
+        self.live = class_progress(self.class_world)
+        self.tabs.children[4].value = progress_table(self.live)
+        return self.live
 
     def refresh(self) -> None:
         from simulator.grading.analytics import action_label, trainee_rows, world_time

@@ -44,6 +44,11 @@ class SigningDesk(ClockBar, Desk):
         self.kind = w.Dropdown(description=_("New document"), style={"description_width": "initial"},
                                options=[(_(label), kind) for kind, label in DRAFT_LABELS.items()],
                                layout=w.Layout(width="420px"))
+        self.recipients = w.SelectMultiple(description=_("To units"), options=[], rows=5,
+                                           style={"description_width": "initial"}, layout=w.Layout(width="420px"))
+        self.subject = w.Text(placeholder=_("Subject (trích yếu): V/v ..."), layout=w.Layout(width="420px"))
+        self.text = w.Textarea(placeholder=_("The text of the document"), layout=w.Layout(width="420px",
+                                                                                          height="80px"))
         self.outgoing = w.Dropdown(description=_("Document"), options=[])
         self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
         self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
@@ -54,6 +59,8 @@ class SigningDesk(ClockBar, Desk):
             self.time_bar(),
             w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
             w.HBox([self.kind, self.button(_("Draft new document"), self.draft_new, "info")]),
+            w.HBox([self.recipients, w.VBox([self.subject, self.text]),
+                    self.button(_("Draft a document to units"), self.draft_to_units, "info")]),
             w.HBox([self.outgoing, self.passphrase]),
             w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
                     self.button(_("Number and seal (clerk)"), self.seal, "primary"),
@@ -66,7 +73,12 @@ class SigningDesk(ClockBar, Desk):
         self.refresh()
 
     def refresh(self) -> None:
+        from simulator.lab.widgets.classroom import recipient_options
+
         self.show_clock()
+        chosen = self.recipients.value
+        self.recipients.options = recipient_options(self.session)
+        self.recipients.value = tuple(c for c in chosen if c in {code for _label, code in self.recipients.options})
         _set_options(self.reply_to, [(f"{i.item_id} · {i.document.number_code}", i.item_id)
                                      for i in self.session.inbox.values()
                                      if i.status in ("registered", "submitted", "assigned")])
@@ -130,6 +142,17 @@ class SigningDesk(ClockBar, Desk):
         self.outgoing.value = out.item_id
         self.say(_("Draft {type} ready, without a number: the clerk gives the number after the leader signs.",
                    type=out.document.type.name))
+        return out
+
+    def draft_to_units(self):
+        recipients, subject, body = list(self.recipients.value), self.subject.value, self.text.value
+        self.show_call(f"session.draft({recipients!r}, {subject!r}, {body!r})")
+        out = self.session.draft(recipients, subject, body)
+        self.refresh()
+        self.outgoing.value = out.item_id
+        self.subject.value = self.text.value = ""
+        self.say(_("Draft to {n} unit(s) ready, without a number: the leader signs, the clerk gives the number, "
+                   "seals and dispatches it.", n=len(recipients)))
         return out
 
     def sign(self):

@@ -1,0 +1,198 @@
+"""The class at a glance: a class seat's panel (:class:`ClassPanel`), and the words the class's views share.
+
+A class seat (:mod:`simulator.lab.classroom`) exchanges documents with the other seats trainees hold through
+the class's axis server. The panel shows the seats of the class, whether the class's server answers, what
+this seat sent to other seats with each recipient's latest status, what it received from them, and one
+button to take the class's new documents (``session.receive()``). The instructor's live view of the class
+(:func:`progress_table`, on :class:`simulator.lab.widgets.instructor.InstructorDesk`) reads the class's axis.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import ipywidgets as w
+
+from simulator.calendar import vn_datetime
+from simulator.errors import UserError
+from simulator.i18n import translator
+from simulator.lab.widgets.base import Desk, table, world_time
+from simulator.lab.widgets.clerk import EDXML_STATUS, ClockBar, _status
+
+_ = translator("lab")
+
+ROLE_WORDS = {"clerk": "clerk (văn thư)", "leader": "leader (lãnh đạo)"}  # msgids
+ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
+    "sent": "sent a document", "fetched": "took a document", "read_statuses": "read the statuses sent back",
+    "note": "added a note to a trace",
+}
+
+
+def role_words(role: str) -> str:
+    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
+
+
+def status_words(code: str) -> str:
+    """"03 đã tiếp nhận": the code and the words the desks use for it."""
+    return f"{code} {_(EDXML_STATUS[code])}" if code in EDXML_STATUS else code
+
+
+def action_words(action: str | None) -> str:
+    if not action:
+        return ""
+    if action.startswith("status:"):
+        return _("reported status {status}", status=status_words(action.split(":", 1)[1]))
+    return _(ACTION_WORDS[action]) if action in ACTION_WORDS else action
+
+
+def short_id(doc_id: str) -> str:
+    """A DocumentId as people read it: its number and notation with the day it was issued
+    ("12/UBND-VP, 03/03/2025")."""
+    parts = doc_id.split(",")
+    if len(parts) < 3:
+        return doc_id
+    day = parts[1].split("/")
+    return f"{parts[-1]}, {'/'.join(reversed(day))}" if len(day) == 3 else parts[-1]
+
+
+def class_units(session) -> list[str]:
+    """The units of the seat's class (the class's district or department first), the seat's own included."""
+    classroom, province = session.classroom, session.province
+    head = classroom.get("district") or classroom.get("class_unit")
+    members = province.children(head) if classroom.get("district") else province.communes
+    return [head] + [u.code for u in members]
+
+
+def held_seats(session) -> tuple[dict[str, str] | None, str | None]:
+    """The seats trainees hold (code -> role), from the class's server; (None, why) when it does not answer."""
+    try:
+        return dict(session.axis.remote.seats()), None
+    except UserError as problem:
+        return None, str(problem)
+
+
+def recipient_options(session) -> list[tuple[str, str]]:
+    """Whom the seat may address a document to: in a class the class's other units (those trainees hold
+    marked); alone the units it writes to: its parent, its own children, its siblings."""
+    province, me = session.province, session.seat
+    if session.classroom:
+        held = held_seats(session)[0] or {}
+        codes = [c for c in class_units(session) if c != me.code]
+        marked = {c: f" · {_('held by a trainee')}" for c in held}
+    else:
+        parent = [me.parent] if me.parent and province.get(me.parent) else []
+        siblings = [u.code for u in province.children(me.parent)] if me.parent else []
+        codes = list(dict.fromkeys(parent + [u.code for u in province.children(me.code)] + siblings))
+        codes, marked = [c for c in codes if c != me.code], {}
+    return [(f"{province.unit(c).name}{marked.get(c, '')}", c) for c in codes if province.get(c)]
+
+
+def progress_table(rows) -> str:
+    """The instructor's live view of a class: one row per seat (:func:`simulator.seat.class_progress`)."""
+    if not rows:
+        return escape(_("No seat of this class has been handed out yet."))
+
+    def stuck(r) -> str:
+        return "; ".join([f"{short_id(d)}: {_('not taken yet (no 01)')}" for d in r.not_taken]
+                         + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in r.not_registered])
+
+    return table([[r.trainee, f"{r.unit_name} ({r.unit})", role_words(r.role), len(r.sent), len(r.delivered),
+                   stuck(r) or "—", ", ".join(f"{status_words(c)} ×{n}" for c, n in r.statuses.items()) or "—",
+                   f"{vn_datetime(r.last_at)} · {action_words(r.last_action)}" if r.last_at else "—"]
+                  for r in rows],
+                 [_("Trainee"), _("Unit"), _("Role"), _("Sent"), _("Received"), _("Stuck on"),
+                  _("Statuses reported"), _("Last action (world time)")])
+
+
+class ClassPanel(ClockBar, Desk):
+    """A class seat's view of its class: the seats, the class's server, what went to and came from the other
+    seats, and the class's new documents on one click."""
+
+    after_wait = "Clock: {clock}. Press “Get the class's documents” to see what the other seats sent by now."
+
+    def __init__(self, session, **kwargs) -> None:
+        self.title = _("The class")
+        super().__init__(session, **kwargs)
+        if not session.classroom:
+            self.body.children = [w.HTML(escape(_("This desk is not a seat of a class: it works alone in its own "
+                                                  "world.")))]
+            return
+        self.seats, self.server, self.sent, self.received = w.HTML(), w.HTML(), w.HTML(), w.HTML()
+        self.body.children = [self.time_bar(), self.button(_("Get the class's documents"), self.receive, "info"),
+                              self.server, self.seats, self.sent, self.received]
+        self.refresh()
+
+    def refresh(self) -> None:
+        if not self.session.classroom:
+            return
+        self.show_clock()
+        held, problem = held_seats(self.session)
+        self._show_server(problem)
+        self._show_seats(held)
+        self._show_sent()
+        self._show_received()
+
+    def _name(self, code: str) -> str:
+        unit = self.session.province.get(code)
+        return unit.name if unit else code
+
+    def _show_server(self, problem: str | None) -> None:
+        url = self.session.classroom.get("url", "")
+        if problem:
+            text = _("The class's server ({url}) does not answer: {problem} Your desk goes on; the class's "
+                     "documents wait until it answers again.", url=url, problem=problem)
+        else:
+            text = _("The class's server ({url}) answers.", url=url)
+        colour = "#b71c1c" if problem else "#1b5e20"
+        self.server.value = f"<div style='color:{colour}'>{escape(text)}</div>"
+
+    def _show_seats(self, held) -> None:
+        me = self.session.seat.code
+        held = held if held is not None else {me: self.session.config.role}
+        rows = [[self._name(c), c, role_words(role), _("you") if c == me else ""] for c, role in held.items()]
+        self.seats.value = (f"<b>{escape(_('Seats of the class held by trainees'))}</b>"
+                            + table(rows, [_("Unit"), _("Identifier code"), _("Role"), ""]))
+
+    def _latest(self, doc_id: str, org: str):
+        got = [s for s in self.session.class_statuses if s.document_id == doc_id and s.org == org]
+        return max(got, key=lambda s: (s.at, s.code)) if got else None
+
+    def _show_sent(self) -> None:
+        rows = []
+        for out in self.session.outbox.values():
+            doc = out.document
+            for org in self.session.axis.held.get(doc.document_id, ()):
+                latest = self._latest(doc.document_id, org)
+                rows.append([doc.number_code, doc.subject, self._name(org),
+                             status_words(latest.code) if latest else _("no status yet"),
+                             vn_datetime(latest.at) if latest else ""])
+        self.sent.value = (f"<b>{escape(_('Sent to other seats of the class'))}</b>"
+                           + (table(rows, [_("Number, code"), _("Subject"), _("Recipient"), _("Latest status"),
+                                           _("Time")]) if rows else f"<div><i>{escape(_('Nothing yet.'))}</i></div>"))
+
+    def _show_received(self) -> None:
+        from simulator.lab.classroom import CLASS_ITEM
+
+        rows = [[i.item_id, i.document.number_code, i.document.issuer_name, i.document.subject,
+                 vn_datetime(i.arrival.arrived), _status(i.status)]
+                for i in self.session.inbox.values() if i.item_id.startswith(CLASS_ITEM)]
+        self.received.value = (f"<b>{escape(_('Received from other seats of the class'))}</b>"
+                               + (table(rows, [_("Item"), _("Number, code"), _("Issuer"), _("Subject"), _("Arrived"),
+                                               _("Status")]) if rows
+                                  else f"<div><i>{escape(_('Nothing yet.'))}</i></div>"))
+
+    def receive(self):
+        from simulator.lab.classroom import CLASS_ITEM
+
+        self.show_call("session.receive()")
+        new = self.session.receive()
+        mine = [i.item_id for i in new if i.item_id.startswith(CLASS_ITEM)]
+        if self.session.class_problem:
+            self.say(_("The class's server does not answer: {problem}", problem=self.session.class_problem), ok=False)
+        elif mine:
+            self.say(_("{n} document(s) from other seats of the class: {items}. Handle them on the incoming desk.",
+                       n=len(mine), items=", ".join(mine)))
+        else:
+            self.say(_("Nothing new from the class by {clock}; the statuses that came back are in the table.",
+                       clock=world_time(self.session.clock)))
+        return new
