@@ -17,6 +17,7 @@ from simulator.grading.admin import grade_backup, grade_certificates, grade_iden
 from simulator.grading.clerk import (
     grade_anatomy, grade_incoming, grade_outgoing, grade_records, grade_verification, reply_target,
 )
+from simulator.grading.class_work import grade_class_exchange
 from simulator.grading.mail import grade_mail
 from simulator.grading.mail_admin import grade_mail_admin
 from simulator.grading.portal import grade_portal
@@ -25,7 +26,8 @@ from simulator.grading.result import Marks, Result
 from simulator.grading.seat import NotTheirWork, open_seat
 
 __all__ = [
-    "Marks", "NotTheirWork", "Result", "grade_anatomy", "grade_backup", "grade_certificates", "grade_comparison",
+    "Marks", "NotTheirWork", "Result", "grade_anatomy", "grade_backup", "grade_certificates", "grade_class_exchange",
+    "grade_comparison",
     "grade_identifiers", "grade_incoming", "grade_mail", "grade_mail_admin", "grade_outage", "grade_outgoing", "grade_portal", "grade_records", "grade_rollout",
     "grade_scenario", "grade_verification", "open_seat", "reply_target",
 ]

@@ -50,6 +50,7 @@ COURSES: dict[str, tuple[Assignment, ...]] = {
         Assignment("05-ho-so-luu-tru", "kiem-tra-ho-so", "grade_records"),
         Assignment("06-thu-dien-tu", "kiem-tra-thu-dien-tu", "grade_mail"),
         Assignment("07-dang-cong-thong-tin", "kiem-tra-dang-cong", "grade_portal"),
+        Assignment("08-lien-thong-lop", "kiem-tra-lien-thong-lop", "grade_class_exchange"),
     ),
     "quan-tri": (
         Assignment("01-chung-thu-so", "kiem-tra-chung-thu", "grade_certificates"),

@@ -149,3 +149,36 @@ def backup_and_audit(session, passphrase: str) -> None:
     keep_records(session, passphrase)
     session.backup_archive(Path(session.folder) / BACKUP_FOLDER)
     session.audit_archive()
+
+
+def class_exchange(session, passphrase: str, rounds: int = 12) -> None:
+    """The class assignment done right: the class's own unit writes to the seats other trainees hold and takes
+    their statuses back; a receiving seat takes the document, verifies, registers, submits and assigns it.
+    Between rounds the clock goes on (the others act on their own clocks)."""
+    from simulator.routing.client import AxisClient
+
+    classroom = session.classroom or {}
+    if session.seat.code == classroom.get("class_unit"):
+        held = [code for code in AxisClient(classroom["url"], token=classroom["token"]).seats()
+                if code != session.seat.code]
+        if not any(o.status == "dispatched" for o in session.outgoing_items()):
+            out = session.draft(held, "V/v báo cáo kết quả tiếp nhận văn bản điện tử",
+                                "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả tiếp nhận, xử lý văn bản điện tử "
+                                "trong tháng.")
+            session.sign(out.item_id, passphrase)
+            session.seal(out.item_id, passphrase)
+            session.dispatch(out.item_id)
+        for _ in range(rounds):
+            session.receive()
+            codes = {(s.org, s.code) for s in session.class_statuses}
+            if all((org, code) in codes for org in held for code in ("01", "03")):
+                return
+            session.wait_until_end_of_session()
+        return
+    for _ in range(rounds):
+        taken = [i for i in session.receive() if i.item_id.startswith("L")]
+        for item in taken:
+            handle_item(session, item)
+        if any(i.item_id.startswith("L") for i in session.inbox.values()):
+            return
+        session.wait_until_end_of_session()

@@ -43,3 +43,32 @@ def seats(tmp_path_factory, ids):
             "mistakes_session": open_desk(base / "mistakes", ids["mistakes"])}
 
 
+
+
+@pytest.fixture(scope="session")
+def class_seat(tmp_path_factory, ids):
+    """The class assignment's world (can-bo-xa 08): a district class served on 127.0.0.1, the good trainee at a
+    commune, a classmate at another, the district's clerk (scripted) having dispatched to both. Yields the good
+    trainee's ticket as JSON (what the hub puts in VBDT_CLASS_TICKET)."""
+    import json
+    import threading
+    from datetime import datetime
+
+    from simulator.grading.practice import class_exchange
+    from simulator.lab import Session
+    from simulator.seat.classroom import ClassRoom, class_server
+
+    base = tmp_path_factory.mktemp("class-course")
+    room = ClassRoom.open(base / "lop", unit="Huyện Nghi Lộc", start=datetime(2025, 3, 3, 7, 30),
+                          scenario="plan-2020", port=0)
+    district = room.seat("gv-huyen", room.units[0])
+    mine = room.seat(ids["good"], room.units[1])
+    room.seat("hv-xa-khac", room.units[2])
+    server = class_server(room.folder, 0)
+    ClassRoom.read(room.folder).move(server.server_address[1])
+    threading.Thread(target=server.serve_forever, daemon=True, name="class-course-axis").start()
+    class_exchange(Session.open(base / "huyen", classroom=ClassRoom.read(room.folder).ticket(district["unit"])),
+                   SEAT_PASSPHRASE, rounds=1)
+    yield json.dumps(ClassRoom.read(room.folder).ticket(mine["unit"]))
+    server.shutdown()
+    server.server_close()

@@ -83,7 +83,7 @@ def test_a_source_that_lost_or_changed_its_graded_cell_is_refused(tmp_path, cour
 
 
 @pytest.mark.parametrize("course,assignment", ALL)
-def test_source_validates_and_release_fails(built, course, assignment, tmp_path, ids, monkeypatch):
+def test_source_validates_and_release_fails(built, course, assignment, tmp_path, ids, monkeypatch, request):
     from nbgrader.validator import Validator
     from traitlets.config import Config
 
@@ -92,6 +92,8 @@ def test_source_validates_and_release_fails(built, course, assignment, tmp_path,
     config = Config()
     config.Execute.timeout = EXECUTE_TIMEOUT  # the courses' own limit (nbclient's default is 30 s)
     monkeypatch.setenv("VBDT_TRAINEE", ids["good"])
+    if assignment == "08-lien-thong-lop":   # a seat in a class world, handed to the trainee as the hub does
+        monkeypatch.setenv("VBDT_CLASS_TICKET", request.getfixturevalue("class_seat"))
     root = built[course]
     source = tmp_path / "source"
     shutil.copytree(root / "source" / assignment, source)
