@@ -6,7 +6,16 @@ signature, CRL and time stamp they make; here each key is loaded once:
 
 - holders: :class:`HolderSigner` keeps the key it decrypted from the .p12;
 - services: certomancer's documented crypto-backend hook gets a backend that
-  remembers the service keys it has already loaded.
+  remembers the service keys it has already loaded: certomancer reads every
+  service key file each time a PKI's architecture is built (each opening of
+  a PKI folder, each issue, each seat of a class), and the key of a given
+  file content is loaded once per process.
+
+The service keys are the PKI's own, generated at run time with
+``cryptography`` (:meth:`TrainingPKI.create`): they are loaded without
+OpenSSL's RSA consistency check (``unsafe_skip_rsa_key_validation``, meant
+for keys one made oneself), which costs ~35 ms a key and ran twice per key
+and per build, most of the first verification in a seat.
 """
 
 from __future__ import annotations
@@ -14,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import threading
 
-from asn1crypto import keys as asn1_keys
+from asn1crypto import keys as asn1_keys, pem
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from pyhanko.sign.general import get_pyca_cryptography_hash
@@ -53,9 +62,31 @@ class _CachingBackend:
         self._inner = PycaCryptographyBackend()
         self._keys: dict[bytes, object] = {}
         self._lock = threading.Lock()
+        self._loaded: dict[bytes, tuple[asn1_keys.PrivateKeyInfo, asn1_keys.PublicKeyInfo]] = {}
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
+
+    def load_private_key(self, key_bytes: bytes, password: bytes | None):
+        """Certomancer's key loading (PEM or DER, PKCS#8 out), once per file content and passphrase."""
+        digest = hashlib.sha256(b"%d:%b:%b" % (len(password or b""), password or b"", key_bytes)).digest()
+        with self._lock:
+            hit = self._loaded.get(digest)
+        if hit is not None:
+            return hit
+        load = serialization.load_pem_private_key if pem.detect(key_bytes) else serialization.load_der_private_key
+        key = load(key_bytes, password=password, unsafe_skip_rsa_key_validation=True)
+        private = asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        public = asn1_keys.PublicKeyInfo.load(key.public_key().public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
+        with self._lock:
+            if len(self._loaded) > 64:
+                self._loaded.clear()
+                self._keys.clear()
+            self._loaded[digest] = (private, public)
+            self._keys[hashlib.sha256(private.dump()).digest()] = key
+        return private, public
 
     def _key(self, private_key: asn1_keys.PrivateKeyInfo):
         der = private_key.dump()
@@ -63,7 +94,7 @@ class _CachingBackend:
         with self._lock:
             key = self._keys.get(digest)
             if key is None:
-                key = serialization.load_der_private_key(der, password=None)
+                key = serialization.load_der_private_key(der, password=None, unsafe_skip_rsa_key_validation=True)
                 if len(self._keys) > 64:
                     self._keys.clear()
                 self._keys[digest] = key
