@@ -118,8 +118,9 @@ class ClassPanel(ClockBar, Desk):
                                                   "world.")))]
             return
         self.seats, self.server, self.sent, self.received = w.HTML(), w.HTML(), w.HTML(), w.HTML()
-        self.body.children = [self.time_bar(), self.button(_("Get the class's documents"), self.receive, "info"),
-                              self.server, self.seats, self.sent, self.received]
+        buttons = w.HBox([self.button(_("Get the class's documents"), self.receive, "info"),
+                          self.button(_("Refresh"), lambda: None)])  # after work on the other desks
+        self.body.children = [self.time_bar(), buttons, self.server, self.seats, self.sent, self.received]
         self.refresh()
 
     def refresh(self) -> None:
