@@ -115,7 +115,7 @@ def status(folder: str, as_json: bool) -> None:
 
 def progress_lines(rows) -> list[str]:
     """``vbdt class status`` as text: one line per seat, one more per document it is stuck on."""
-    from simulator.lab.widgets.classroom import action_words, role_words, short_id, status_words
+    from simulator.lab.widgets.classroom import action_words, role_words, short_id
 
     _l = translator("lab")
     if not rows:

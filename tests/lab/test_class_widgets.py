@@ -10,7 +10,7 @@ import pytest
 from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.lab.widgets import ClassPanel, SigningDesk
 from simulator.lab.widgets.instructor import InstructorDesk
-from tests.classroom.conftest import classroom, class_items, until_class_item  # noqa: F401 (a fixture)
+from tests.classroom.conftest import classroom, until_class_item  # noqa: F401 (the class fixture)
 from tests.lab.test_widgets import _click
 
 SUBJECT = "V/v báo cáo công tác chuyển đổi số quý I"
