@@ -188,10 +188,14 @@ def class_exchange(view: SeatView) -> dict:
     """What a class seat exchanged with the other seats, from its journal checked against the class's axis
     database (opened read-only: the grader needs no running server):
 
-    ``received``: item -> {"document_id", "sender", "status"}: each document taken from the class axis, which
-    must have been delivered there to this seat with the very envelope the journal's SHA-256 names;
+    ``received``: item -> {"document_id", "sender", "status"} (and ``"recall": True`` for a sender's recall
+    request): each document taken from the class axis, which must have been delivered there to this seat
+    with the very envelope the journal's SHA-256 names;
     ``sent``: DocumentId -> {recipient: [status codes]}: what the seat dispatched to seats trainees hold, and
-    the statuses those recipients reported on the class axis.
+    the statuses those recipients reported on the class axis;
+    ``recalls``: DocumentId -> {"reason", "answers": {recipient: "15" | "16" | None}}: what the seat recalled,
+    the seats trainees hold answering on the class axis (which must hold the request), the units nobody holds
+    as the world's automated desks answered (the journal's ``recall_answers``).
     Raises :class:`NotTheirWork` when the journal names a document the class axis never delivered here."""
     import hashlib
 
@@ -200,17 +204,19 @@ def class_exchange(view: SeatView) -> dict:
     from simulator.routing.axis import deliveries, messages, traces_table
 
     if view.room is None:
-        return {"received": {}, "sent": {}}
+        return {"received": {}, "sent": {}, "recalls": {}}
     database = view.room.folder / "axis.sqlite"
     if not database.is_file():
         raise NotTheirWork(_c("The class's axis database {file} is missing.", file=database))
     engine = create_engine(f"sqlite:///file:{database.resolve()}?mode=ro&uri=true")
-    me, received, sent = view.config.unit_code, {}, {}
+    me, received, sent, recalls = view.config.unit_code, {}, {}, {}
     status_of = {}
     for entry in view.entries:  # the last status each item reached (the workflow's journal lines carry it)
         item = entry["data"].get("item")
         if item and "status" in entry["data"]:
             status_of[item] = entry["data"]["status"]
+        if entry["action"] == "recall" and entry["data"].get("agree") and entry["data"].get("recalled"):
+            status_of[entry["data"]["recalled"]] = "recalled"  # the recall agreed withdraws the earlier one
     try:
         with engine.connect() as conn:
             for line in view.actions("class_receive"):
@@ -223,12 +229,30 @@ def class_exchange(view: SeatView) -> dict:
                     raise NotTheirWork(_c("Document {item} in the work folder did not come to your seat through the "
                                          "class's axis; copied work gets no points.", item=data["item"]))
                 received[data["item"]] = {"document_id": data["document_id"], "sender": data["sender"],
-                                          "status": status_of.get(data["item"])}
+                                          "status": status_of.get(data["item"]),
+                                          **({"recall": True} if data.get("business") == 1 else {})}
             for line in view.actions("class_sent"):
                 doc_id, held = line["data"]["document_id"], line["data"]["held"]
                 rows = conn.execute(select(traces_table.c.org_id, traces_table.c.code)
                                     .where(traces_table.c.doc_id == doc_id).order_by(traces_table.c.id)).all()
                 sent[doc_id] = {org: [code for o, code in rows if o == org and code] for org in held}
+            world = {(line["data"]["document_id"], answer["org"]): answer["code"]
+                     for line in view.actions("recall_answers") for answer in line["data"]["answers"]}
+            for line in view.actions("recall_sent"):
+                doc_id, data = line["data"]["document_id"], line["data"]
+                held = next((s["data"]["held"] for s in view.actions("class_sent")
+                             if s["data"]["document_id"] == doc_id), [])
+                asked = conn.execute(select(messages.c.id).where(and_(
+                    messages.c.kind == "edoc", messages.c.doc_id == doc_id, messages.c.sender == me,
+                    messages.c.code == "B1"))).first()
+                if held and asked is None:
+                    raise NotTheirWork(_c("The recall of {doc_id} in the work folder never reached the class's "
+                                         "axis.", doc_id=doc_id))
+                codes = {org: code for org, code in conn.execute(
+                    select(traces_table.c.org_id, traces_table.c.code).where(and_(
+                        traces_table.c.doc_id == doc_id, traces_table.c.code.in_(("15", "16")))))}
+                recalls[doc_id] = {"reason": data["reason"], "answers": {
+                    org: codes.get(org) if org in held else world.get((doc_id, org)) for org in data["recipients"]}}
     finally:
         engine.dispose()
-    return {"received": received, "sent": sent}
+    return {"received": received, "sent": sent, "recalls": recalls}

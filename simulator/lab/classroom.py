@@ -18,6 +18,25 @@ server with the seat's token (:class:`ClassAxis` routes each operation):
   SHA-256 of its envelope); the seat's steps on it are reported to its sender
   through the class axis.
 
+- a recall (:meth:`~simulator.lab.outgoing.OutgoingDesk.recall`: the same DocumentId, business type 1)
+  goes where the document went: to the class axis for the seats trainees hold, who receive it as an inbox
+  item that ``is_recall`` and answer it (15 agreed, 16 refused) with ``answer_recall``; their answers come
+  back as ``class_status`` lines like the other statuses. The world's automated desks answer for the
+  units nobody holds.
+
+Whose clock a trace row is on: every seat keeps its own clock, and each row of
+a document's trace is dated on the clock of the seat that wrote it: the
+sender's rows (sent, 13 recall requested) and the automated desks' answers
+(they run in the sender's world) on the sender's clock, a held seat's rows
+(01, 03, 04, 05, 15, 16) on that seat's clock. A seat takes a document only
+once its clock reaches the moment it was sent, so none of a recipient's rows
+is dated before the sending (nor before the recall it answers).
+:meth:`ClassAxis.traces` merges the world's and the class's traces in time
+order (rows at the same second keep the order they were written in, so 01
+comes before 03); a held seat's row may be dated after the sender's clock (the
+recipient's day ran further): the desk shows it in the trace, and the sender's
+journal takes it (``class_status``) when its own clock gets there.
+
 The journal holds everything that came from the class axis, so a re-opened
 folder replays to the same state without the server, and the grader reads the
 journal (checked against the class axis database, read-only).
@@ -33,14 +52,16 @@ from simulator.calendar import VN_TZ, iso_vn
 from simulator.documents import Document, Priority, Recipient, Signer
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.errors import UserError
+from simulator.flows.traps import RECALL
 from simulator.i18n import translator
 from simulator.seat import Arrival, SeatConfig, registration_due, whole_second
 
 _ = translator("classroom")
 
 CLASS_ITEM = "L"  # inbox items that came from another seat: L001, L002...
-# Journal lines of the class (no working time of their own: the world's steps are timed elsewhere).
-CLASS_LINES = ("class_receive", "class_status", "class_sent")
+# Journal lines replayed here (no working time of their own: the world's steps are timed elsewhere): the
+# class's, and a recall the seat sent with the world's answers to it (simulator.lab.outgoing).
+CLASS_LINES = ("class_receive", "class_status", "class_sent", "recall_sent", "recall_answers")
 
 
 class ClassAxis:
@@ -70,8 +91,11 @@ class ClassAxis:
 
         env = edxml.read(data)
         if isinstance(env, Envelope) and env.sender.organ_id == self.me:
-            seats = set(self.remote.seats()) - {self.me}
-            held = tuple(r for r in env.recipient_ids if r in seats)
+            if env.business.doc_type:  # a recall, update or replacement goes where the document went
+                held = self.held.get(env.document_id, ())
+            else:
+                seats = set(self.remote.seats()) - {self.me}
+                held = tuple(r for r in env.recipient_ids if r in seats)
             if held:
                 self.remote.send(data, at=at)
                 self.class_docs.add(env.document_id)
@@ -82,18 +106,22 @@ class ClassAxis:
         return self._axis(doc_id, org_id).get(doc_id, org_id, kind, code, at=at)
 
     def confirm(self, doc_id: str, org_id: str, status: str = "01", **options) -> bool:
-        return self._axis(doc_id, org_id).confirm(doc_id, org_id, status, **options)
+        axis = self._axis(doc_id, org_id)
+        if axis is self.remote:  # the client's confirm names no business type: the open delivery is answered
+            options.pop("business", None)
+        return axis.confirm(doc_id, org_id, status, **options)
 
     def update_trace(self, doc_id: str, org_id: str, description: str, at=None) -> None:
         self._axis(doc_id, org_id).update_trace(doc_id, org_id, description, at=at)
 
     def traces(self, doc_id: str):
-        """The document's trace: the world's and, for a class document, the class axis's."""
-        mine = self.local.traces(doc_id)
-        if doc_id not in self.class_docs:
-            return mine
-        seen = {(t.org_id, t.code) for t in mine}
-        return mine + [t for t in self.remote.traces(doc_id) if (t.org_id, t.code) not in seen]
+        """The document's trace: the world's and, for a class document, the class axis's, in time order
+        (each row on the clock of the seat that wrote it: see the module's docstring)."""
+        merged = self.local.traces(doc_id)
+        if doc_id in self.class_docs:
+            seen = {(t.org_id, t.code) for t in merged}
+            merged += [t for t in self.remote.traces(doc_id) if (t.org_id, t.code) not in seen]
+        return sorted(merged, key=lambda t: datetime.fromisoformat(t.at))  # stable: 01 before 03 at one second
 
 
 @dataclass(frozen=True)
@@ -176,7 +204,7 @@ class ClassDesk:
 
     def _seated(self, doc_id: str) -> tuple[str, ...]:
         """The recipients of a document the seat sent that trainees hold (they answer themselves)."""
-        return self.axis.held.get(doc_id, ()) if self.classroom else ()
+        return super()._seated(doc_id) + (self.axis.held.get(doc_id, ()) if self.classroom else ())
 
     # -- receiving from the class ---------------------------------------------------------
     def receive(self):
@@ -198,12 +226,14 @@ class ClassDesk:
             return []
         self.class_problem = None
         self._statuses_from_class(statuses, now)
-        known = {i.document.document_id for i in self.inbox.values() if i.item_id.startswith(CLASS_ITEM)}
+        known = {(i.document.document_id, i.is_recall) for i in self.inbox.values()
+                 if i.item_id.startswith(CLASS_ITEM)}
         new, self.class_next = [], None
         for p in waiting:
-            if p.doc_id in known or p.code:  # received already (its steps are reported as they happen)
-                continue
-            data = remote.get(p.doc_id, me, at=now)
+            key = (p.doc_id, p.code == "B1")
+            if key in known or p.code not in ("", "B1"):  # received already (its steps are reported as they
+                continue                                  # happen); an update or replacement is not modelled
+            data = remote.get(p.doc_id, me, code=p.code or None, at=now)
             env = edxml.parse(data)
             moment = sent_at(env)
             if moment > self.clock:  # sent later on the sender's clock: it reaches this desk then
@@ -217,11 +247,12 @@ class ClassDesk:
             (folder / "envelope.xml").write_bytes(data)
             (folder / "document.pdf").write_bytes(env.attachments[0].content)
             line = {"item": item_id, "document_id": env.document_id, "sender": env.sender.organ_id,
-                    "arrived": iso_vn(moment), "sha256": hashlib.sha256(data).hexdigest()}
+                    "arrived": iso_vn(moment), "sha256": hashlib.sha256(data).hexdigest(),
+                    **({"business": int(env.business.doc_type)} if env.business.doc_type else {})}
             item = self._load_class_item(line)
             self._report(item)
             self._log("class_receive", line)
-            known.add(env.document_id)
+            known.add(key)
             new.append(item)
         return new
 
@@ -257,9 +288,11 @@ class ClassDesk:
         data = (folder / "envelope.xml").read_bytes()
         if hashlib.sha256(data).hexdigest() != line["sha256"]:
             raise UserError(_("The envelope of document {item} was changed after it arrived.", item=line["item"]))
-        document = document_of_envelope(edxml.parse(data))
+        env = edxml.parse(data)
+        document = document_of_envelope(env)
         arrived = datetime.fromisoformat(line["arrived"]).replace(tzinfo=None)
-        arrival = Arrival(-1, 0, line["sender"], document.doc_type, arrived, None, urgent=document.priority > 0)
+        trap = RECALL if env.business.doc_type == 1 else None  # the sender takes its document back
+        arrival = Arrival(-1, 0, line["sender"], document.doc_type, arrived, trap, urgent=document.priority > 0)
         flow = IncomingFlow(arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
         item = InboxItem(line["item"], arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
                          due=registration_due(arrival, self.calendar))
@@ -277,3 +310,5 @@ class ClassDesk:
         elif action == "class_sent":
             self.axis.class_docs.add(data["document_id"])
             self.axis.held[data["document_id"]] = tuple(data["held"])
+        else:  # recall_sent, recall_answers
+            self._replay_recall(action, data)

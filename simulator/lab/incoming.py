@@ -249,14 +249,16 @@ class IncomingDesk:
 
     def answer_recall(self, item_id: str, agree: bool = True, reason: str = "") -> None:
         """Answer a recall request: agree (status 15, the recalled document is withdrawn) or refuse (16)."""
+        from simulator.routing.envelope import BusinessDocType
+
         item = self.item(item_id)
         if not item.is_recall:
             raise UserError(_("Document {item} is not a recall request.", item=item_id))
-        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
+        earlier = self._recalled(item)
         code = StatusCode.RECALL_AGREED if agree else StatusCode.RECALL_REFUSED
         item.flow.check("answer_recall", self.config.role, self.clock, agree=agree)
         self.axis.confirm(item.document.document_id, self.seat.code, code, description=reason,
-                          at=self.clock.replace(tzinfo=VN_TZ))
+                          business=BusinessDocType.RECALL, at=self.clock.replace(tzinfo=VN_TZ))
         self._answer_recall_steps(item, agree, reason)
         self._log("recall", {"item": item_id, "agree": agree, "reason": reason, "status": item.status,
                              "recalled": earlier.item_id if earlier else None, "code": code})
@@ -264,10 +266,18 @@ class IncomingDesk:
     def _answer_recall_steps(self, item: InboxItem, agree: bool, reason: str) -> None:
         """The request is answered; the earlier document is withdrawn (15) or kept (16), where its state allows."""
         self._step(item.flow, "answer_recall", agree=agree)
-        earlier = self.inbox.get(f"{item.arrival.recalls:03d}")
+        earlier = self._recalled(item)
         action = "recall" if agree else "refuse_recall"
         if earlier is not None and action in earlier.flow.allowed():
             self._step(earlier.flow, action, reason=reason or "-")
+
+    def _recalled(self, item: InboxItem) -> InboxItem | None:
+        """The document a recall request takes back: the arrival it names, or (a recall from another seat of
+        a class) the one received earlier under the same DocumentId."""
+        if item.arrival.recalls is not None:
+            return self.inbox.get(f"{item.arrival.recalls:03d}")
+        return next((i for i in self.inbox.values() if not i.is_recall
+                     and i.document.document_id == item.document.document_id), None)
 
     def submit(self, item_id: str, leader: str | None = None) -> None:
         item = self.item(item_id)

@@ -278,6 +278,15 @@ class Registers:
                                 field="document_id")
             return _outgoing(conn.execute(select(t).where(key)).one())
 
+    def note(self, document_id: str, text: str) -> None:
+        """Add ``text`` to the notes (ghi chú) of an outgoing entry, once (a recall, for one)."""
+        t, text = outgoing_table, nfc(text.strip())
+        key = and_(t.c.unit == self.unit, t.c.document_id == document_id)
+        with self.engine.begin() as conn:
+            notes = conn.execute(select(t.c.notes).where(key)).scalar() or ""
+            if text not in notes:
+                conn.execute(update(t).where(key).values(notes="; ".join(p for p in (notes, text) if p)))
+
     # -- reading -----------------------------------------------------------
     def incoming(self, year: int | None = None) -> list[IncomingEntry]:
         return [_incoming(r) for r in self._rows(incoming_table, year)]

@@ -101,7 +101,7 @@ def test_each_trainee_graded_on_their_own_work(played, classroom):
     assert work["sent"] == {doc_id: {tickets[k]["unit"]: REPORTED for k in ("a", "b")}}
     for key, trainee in (("a", "hv-xa-a"), ("b", "hv-xa-b")):
         view = open_seat(folders[key], trainee, need_arrivals=False)
-        assert class_exchange(view) == {"sent": {}, "received": {"L001": {
+        assert class_exchange(view) == {"sent": {}, "recalls": {}, "received": {"L001": {
             "document_id": doc_id, "sender": tickets["district"]["unit"], "status": "assigned"}}}
     with pytest.raises(NotTheirWork):  # someone else's folder
         open_seat(folders["a"], "hv-xa-b", need_arrivals=False)
