@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from datetime import datetime
 
 import pytest
 
@@ -79,7 +80,10 @@ def test_dispatch_reaches_both_communes_and_statuses_come_back(played, classroom
         assert edxml.parse(item.envelope.read_bytes()).document_id == doc_id
     got = {(s.org, s.code) for s in district.class_statuses if s.document_id == doc_id}
     assert got == {(c.seat.code, code) for c in (a, b) for code in REPORTED}
-    trace = [(t.org_id, t.code) for t in district.axis.traces(doc_id)]
+    merged = district.axis.traces(doc_id)  # the world's and the class's, in time order (each on its own clock)
+    times = [datetime.fromisoformat(t.at) for t in merged]
+    assert times == sorted(times) and (merged[0].org_id, merged[0].code) == (district.seat.code, "")
+    trace = [(t.org_id, t.code) for t in merged]
     for commune in (a, b):
         assert [code for org, code in trace if org == commune.seat.code and code in REPORTED] == REPORTED
     # the world's automated desk answered for the commune nobody holds, never for those trainees hold
