@@ -18,50 +18,59 @@ SUBJECT = "V/v báo cáo công tác chuyển đổi số quý I"
 
 @pytest.fixture(scope="module")
 def desks(classroom, tmp_path_factory):  # noqa: F811
+    """The exchange played with the desks' buttons (once per module: every test reads what it left)."""
     room, tickets, _served = classroom
     base = tmp_path_factory.mktemp("class-desks")
     seats = {k: Session.open(base / k, classroom=tickets[k]) for k in tickets}
-    return {"base": base, "seats": seats, "signing": SigningDesk(seats["district"]),
-            "panels": {k: ClassPanel(s) for k, s in seats.items()}}
-
-
-def test_draft_to_units_reaches_the_communes_and_statuses_come_back(desks, classroom):  # noqa: F811
-    room, tickets, _served = classroom
-    seats, desk = desks["seats"], desks["signing"]
     district, a, b = seats["district"], seats["a"], seats["b"]
-    options = dict((code, label) for label, code in desk.recipients.options)
-    assert district.seat.code not in options and set(options) == set(room.units[1:])  # the class's other units
-    assert "do học viên giữ" in options[a.seat.code] and "do học viên giữ" not in options[room.units[3]]
-    before = len(district.journal)
+    desk, panels = SigningDesk(district), {k: ClassPanel(s) for k, s in seats.items()}
+    seen = {"options": dict((code, label) for label, code in desk.recipients.options), "before": len(district.journal)}
     desk.recipients.value = (a.seat.code,)
-    _click(desk, "Soạn văn bản gửi đơn vị")  # no subject: the API's one red line, nothing recorded
-    assert len(district.journal) == before and "#b71c1c" in desk.status.value and "trích yếu" in desk.status.value
+    _click(desk, "Soạn văn bản gửi đơn vị")  # no subject: the API's one red line
+    seen.update(red=desk.status.value, after_red=len(district.journal))
     desk.recipients.value = (a.seat.code, b.seat.code, room.units[3])
     desk.subject.value = SUBJECT
     desk.text.value = "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả chuyển đổi số quý I năm 2025."
     _click(desk, "Soạn văn bản gửi đơn vị")
     out = district.outbox[desk.outgoing.value]
-    assert out.status == "drafted" and out.document.subject == SUBJECT
-    assert [r.code for r in out.document.recipients] == [a.seat.code, b.seat.code, room.units[3]]
-    assert desk.last_call.startswith(f"session.draft(['{a.seat.code}', '{b.seat.code}'")
+    seen.update(drafted=out.status, draft_call=desk.last_call)
     desk.passphrase.value = SEAT_PASSPHRASE
     _click(desk, "Ký số (lãnh đạo)")
     _click(desk, "Cấp số và đóng dấu (văn thư)")
     _click(desk, "Phát hành")
-    assert out.status == "dispatched"
-    assert [e["action"] for e in district.journal.entries()][-6:] == ["draft", "sign", "issue", "seal", "dispatch",
-                                                                     "class_sent"]
-    doc_id = out.document.document_id
     district.next_working_day()
-    panels = desks["panels"]
     [item] = until_class_item(a, lambda: _click(panels["a"], "Nhận văn bản của lớp"))
-    assert item.document.document_id == doc_id and panels["a"].last_call == "session.receive()"
-    a.verify(item.item_id)
+    seen["a_call"] = panels["a"].last_call
+    a.verify(item.item_id)  # on the incoming desk: the panel is not told until it is refreshed
     a.register(item.item_id)
     a.submit(item.item_id)
     a.assign(item.item_id, "Nguyễn Văn Bình")
-    [taken] = until_class_item(b, lambda: _click(panels["b"], "Nhận văn bản của lớp"))  # b only takes it
+    seen["a_before_refresh"] = panels["a"].received.value
+    _click(panels["a"], "Làm mới")
+    until_class_item(b, lambda: _click(panels["b"], "Nhận văn bản của lớp"))  # b only takes it
     _click(panels["district"], "Nhận văn bản của lớp")
+    return {"base": base, "seats": seats, "signing": desk, "panels": panels, "out": out, "seen": seen}
+
+
+def test_draft_to_units_reaches_the_communes_and_statuses_come_back(desks, classroom):  # noqa: F811
+    room, _tickets, _served = classroom
+    seats, seen, out, panels = desks["seats"], desks["seen"], desks["out"], desks["panels"]
+    district, a, b = seats["district"], seats["a"], seats["b"]
+    options = seen["options"]
+    assert district.seat.code not in options and set(options) == set(room.units[1:])  # the class's other units
+    assert "do học viên giữ" in options[a.seat.code] and "do học viên giữ" not in options[room.units[3]]
+    assert seen["after_red"] == seen["before"] and "#b71c1c" in seen["red"] and "trích yếu" in seen["red"]
+    assert seen["drafted"] == "drafted" and out.document.subject == SUBJECT
+    assert [r.code for r in out.document.recipients] == [a.seat.code, b.seat.code, room.units[3]]
+    assert seen["draft_call"].startswith(f"session.draft(['{a.seat.code}', '{b.seat.code}'")
+    assert out.status == "dispatched"
+    actions = [e["action"] for e in district.journal.entries()]
+    drafted = actions.index("draft")
+    assert actions[drafted:drafted + 6] == ["draft", "sign", "issue", "seal", "dispatch", "class_sent"]
+    doc_id = out.document.document_id
+    for commune in (a, b):
+        assert [i.document.document_id for i in commune.inbox.values() if i.item_id.startswith("L")] == [doc_id]
+    assert seen["a_call"] == "session.receive()"
     got = {(s.org, s.code) for s in district.class_statuses if s.document_id == doc_id}
     assert got == {(a.seat.code, c) for c in ("01", "03", "04", "05")} | {(b.seat.code, "01")}
     sent = panels["district"].sent.value
@@ -72,11 +81,10 @@ def test_draft_to_units_reaches_the_communes_and_statuses_come_back(desks, class
     row_b = next(r for r in rows if b.seat.name in r)
     assert "05 đã phân công, đang xử lý" in row_a and "01 đã đến" in row_b
     assert "/2025 " in row_a  # world time, dd/mm/yyyy
-    for key, commune in (("a", a), ("b", b)):
+    for key in ("a", "b"):
         received = panels[key].received.value
         assert "L001" in received and SUBJECT in received and district.seat.name in received
-    assert "Mới đến" in panels["a"].received.value  # as the panel saw it last: registered on another desk since
-    _click(panels["a"], "Làm mới")
+    assert "Mới đến" in seen["a_before_refresh"]  # as the panel saw it: registered on another desk since
     assert "Đã giao xử lý" in panels["a"].received.value and "Mới đến" not in panels["a"].received.value
 
 
