@@ -1,7 +1,8 @@
 """The instructor's live view of a class (issue 15): ``class_progress`` reads the class's axis database
 (read-only) and says, per seat, what it sent, what it was sent, where it is stuck and what it did last;
 ``vbdt class status`` prints it (text and --json). Three scripted seats: the district dispatches one document
-to two communes; commune a registers and assigns it, commune b only takes it (b is stuck)."""
+to two communes; commune a registers and assigns it, commune b only takes it (b is stuck); then commune a
+sends the district a document the district has not taken (the district is stuck on it)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,12 @@ def progress_played(classroom, tmp_path_factory):
     until_class_item(b)  # taken (01), never registered
     taken_at = _journaled(b, "class_receive")
     district.receive()
-    return {"seats": seats, "doc_id": out.document.document_id, "a_last": _journaled(a, "assign"), "b_last": taken_at}
+    answer = a.draft([district.seat.code], "V/v báo cáo kết quả rà soát", "Ủy ban nhân dân xã báo cáo kết quả.")
+    a.sign(answer.item_id, SEAT_PASSPHRASE)
+    a.seal(answer.item_id, SEAT_PASSPHRASE)
+    a.dispatch(answer.item_id)  # the district has not taken it: stuck on it
+    return {"seats": seats, "doc_id": out.document.document_id, "answer": answer.document.document_id,
+            "a_last": _journaled(a, "dispatch"), "b_last": taken_at}
 
 
 def _journaled(session, action: str) -> str:
@@ -59,10 +65,12 @@ def test_progress_equals_what_the_seats_did(progress_played, classroom):
     doc_id = progress_played["doc_id"]
     district, a, b = (by_trainee[tickets[k]["trainee"]] for k in ("district", "a", "b"))
     assert rows[0] is district and district.unit == room.unit and district.unit_name.endswith("huyện Nghi Lộc")
-    assert district.sent == (doc_id,) and district.delivered == () and district.stuck == ()
+    answer = progress_played["answer"]
+    assert district.sent == (doc_id,) and district.delivered == (answer,)
+    assert district.not_taken == (answer,) and district.not_registered == () and district.stuck == (answer,)
     assert district.statuses == {} and district.last_action == "read_statuses"
-    assert a.sent == () and a.delivered == (doc_id,) and a.stuck == ()
-    assert a.statuses == {"01": 1, "03": 1, "04": 1, "05": 1} and a.last_action == "status:05"
+    assert a.sent == (answer,) and a.delivered == (doc_id,) and a.stuck == ()
+    assert a.statuses == {"01": 1, "03": 1, "04": 1, "05": 1} and a.last_action == "sent"
     assert b.delivered == (doc_id,) and b.not_taken == () and b.not_registered == (doc_id,)
     assert b.stuck == (doc_id,) and b.statuses == {"01": 1} and b.last_action == "status:01"
     assert _moment(a.last_at) == _moment(progress_played["a_last"])
@@ -85,7 +93,11 @@ def test_the_cli_prints_the_same(progress_played, classroom, capsys):
     assert "chưa vào sổ (chưa báo 03)" in text
     assert "/UBND-VP" in lines[lines.index(b_line) + 1]  # the document b is stuck on, by its number
     a_line = next(line for line in lines if line.startswith(tickets["a"]["trainee"]))
-    assert "đang vướng 0" in a_line and "báo trạng thái 05" in a_line
+    assert "đã gửi 1, đã nhận 1, đang vướng 0" in a_line and "01×1, 03×1, 04×1, 05×1" in a_line
+    assert "(gửi văn bản)" in a_line
+    district_line = next(line for line in lines if line.startswith(tickets["district"]["trainee"]))
+    assert "đang vướng 1" in district_line
+    assert "chưa nhận (chưa báo 01)" in lines[lines.index(district_line) + 1]
 
 
 def test_a_class_never_served_has_exchanged_nothing(tmp_path):
