@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-ARRIVED, REFUSED, ACCEPTED = "01", "02", "03"
+ARRIVED, REFUSED, ACCEPTED, RECALL_REQUESTED = "01", "02", "03", "13"
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class SeatProgress:
     not_registered: tuple[str, ...]    # 01 reported, neither 03 nor 02 yet
     statuses: dict[str, int] = field(default_factory=dict)  # status code -> how many it reported
     last_at: str | None = None         # its last action on the class axis (ISO 8601, Vietnam time)
-    last_action: str | None = None     # "sent", "status:NN", "fetched", "read_statuses", "note"
+    last_action: str | None = None     # "sent", "recall", "status:NN", "fetched", "read_statuses", "note"
 
     @property
     def stuck(self) -> tuple[str, ...]:
@@ -105,8 +105,8 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
 
 def _last(code: str, traces, touched, sent: set) -> tuple[str | None, str | None]:
     """The seat's latest moment on the class axis and what it did then (``sent``: (DocumentId, sender))."""
-    moments = [(t.at, f"status:{t.code}" if t.code else "sent" if (t.doc_id, code) in sent else "note")
-               for t in traces if t.org_id == code]
+    moments = [(t.at, "recall" if t.code == RECALL_REQUESTED else f"status:{t.code}" if t.code
+                else "sent" if (t.doc_id, code) in sent else "note") for t in traces if t.org_id == code]
     moments += [(d.updated_at, "fetched" if d.kind == "edoc" else "read_statuses") for d in touched
                 if d.org_id == code]
     if not moments:

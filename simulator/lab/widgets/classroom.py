@@ -21,9 +21,9 @@ from simulator.lab.widgets.clerk import EDXML_STATUS, ClockBar, _status
 
 _ = translator("lab")
 
-ROLE_WORDS = {"clerk": "clerk (văn thư)", "leader": "leader (lãnh đạo)"}  # msgids
+ROLE_WORDS = {"clerk": "clerk", "leader": "leader"}  # msgids
 ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
-    "sent": "sent a document", "fetched": "took a document", "read_statuses": "read the statuses sent back",
+    "sent": "sent a document", "recall": "asked to recall a document", "fetched": "took a document", "read_statuses": "read the statuses sent back",
     "note": "added a note to a trace",
 }
 
