@@ -58,6 +58,8 @@ def short_id(doc_id: str) -> str:
 def class_units(session) -> list[str]:
     """The units of the seat's class (the class's district or department first), the seat's own included."""
     classroom, province = session.classroom, session.province
+    if classroom.get("units"):  # the ticket names them (tickets written since the class file lists them)
+        return list(classroom["units"])
     head = classroom.get("district") or classroom.get("class_unit")
     members = province.children(head) if classroom.get("district") else province.communes
     return [head] + [u.code for u in members]
