@@ -5,7 +5,7 @@ replays to the same state; the grader reports it; a commune cannot recall what i
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -155,3 +155,31 @@ def test_the_grader_reports_the_recall_and_its_answers(recalled, classroom):
                                             "status": "recall_answered", "recall": True}
         assert work["recalls"] == {}
 
+
+
+def test_a_seat_alone_recalls_through_its_world(tmp_path):
+    """The same recall without a class: every recipient is an automated desk of the seat's world, which agrees
+    (15) and reports nothing more on the withdrawn document."""
+    seat = Session.open(tmp_path / "alone", trainee_id="hv-mot-minh")
+    units = [u.code for u in seat.province.units if u.code != seat.seat.code][:2]
+    out = seat.draft(units, "V/v thử thu hồi văn bản", "Nội dung gửi nhầm.")
+    seat.sign(out.item_id, SEAT_PASSPHRASE)
+    seat.seal(out.item_id, SEAT_PASSPHRASE)
+    seat.dispatch(out.item_id)
+    seat.wait_until_end_of_session()
+    seat.receive()
+    with pytest.raises(UserError):
+        seat.recall(out.item_id, "   ")  # a reason is needed
+    seat.recall(out.item_id, REASON)
+    _until(seat, lambda: seat.outgoing(out.item_id).recall.answered)
+    for _ in range(3):  # past the days the world's desks would have reported 05 and 06 on
+        seat.next_working_day()
+        seat.receive()
+    assert seat.clock.date() >= out.dispatched_at.date() + timedelta(days=3)
+    trace = seat.axis.traces(out.document.document_id)
+    for unit in units:
+        codes = [t.code for t in trace if t.org_id == unit]
+        assert codes[-1] == "15" and "05" not in codes  # withdrawn before its handling was reported
+    again = Session.open(tmp_path / "alone")
+    assert again.outgoing(out.item_id).recall == seat.outgoing(out.item_id).recall
+    assert again.summary() == seat.summary()
