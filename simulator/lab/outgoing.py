@@ -349,16 +349,17 @@ class OutgoingDesk:
             raise UserError(_("Document {item} was already recalled.", item=out_id), field="out")
         if not reason.strip():
             raise UserError(_("Give the reason for the recall."), field="reason")
-        kept, at = out.folder / "recall.xml", self.clock.replace(tzinfo=VN_TZ)
+        kept = out.folder / "recall.xml"
         if not kept.exists():
             env = edxml.parse((out.folder / "envelope.xml").read_bytes())
             env = replace(env, business=Business(BusinessDocType.RECALL, reason.strip()), traces=())
-            _write(kept, edxml.build(env.with_trace(self.seat.code, at)))
+            _write(kept, edxml.build(env.with_trace(self.seat.code, self.clock.replace(tzinfo=VN_TZ))))
         data = kept.read_bytes()
-        reason = edxml.parse(data).business.reason  # a request kept before an interruption: its own reason
+        env = edxml.parse(data)  # a request kept before an interruption: its own reason and moment
+        reason, at = env.business.reason, env.traces[0].timestamp
         result = self.axis.send(data, at=at)
         doc_id = out.document.document_id
-        self.registers.note(doc_id, _("Recalled on {day}: {reason}", day=f"{self.clock:%d/%m/%Y %H:%M}",
+        self.registers.note(doc_id, _("Recalled on {day}: {reason}", day=f"{at.astimezone(VN_TZ):%d/%m/%Y %H:%M}",
                                       reason=reason))
         line = {"out": out_id, "document_id": doc_id, "reason": reason, "recipients": list(result.accepted),
                 "refused": dict(result.refused)}
@@ -402,10 +403,12 @@ class OutgoingDesk:
                 super()._release_statuses()
                 answers = self._answer_recall_as_world(out, moment)
                 self.clock = now
+                if answers is None:  # a link is down: nothing later is told before this answer
+                    return
                 if answers:
                     self._log("recall_answers", {"out": out.item_id, "document_id": out.document.document_id,
                                                  "answers": answers})
-                out.recall.answered = answers is not None  # none owed (every recipient held) is answered too
+                out.recall.answered = True  # with none owed (every recipient held) too
         finally:
             self.clock = now
         super()._release_statuses()
