@@ -106,10 +106,7 @@ class ClassAxis:
         return self._axis(doc_id, org_id).get(doc_id, org_id, kind, code, at=at)
 
     def confirm(self, doc_id: str, org_id: str, status: str = "01", **options) -> bool:
-        axis = self._axis(doc_id, org_id)
-        if axis is self.remote:  # the client's confirm names no business type: the open delivery is answered
-            options.pop("business", None)
-        return axis.confirm(doc_id, org_id, status, **options)
+        return self._axis(doc_id, org_id).confirm(doc_id, org_id, status, **options)
 
     def update_trace(self, doc_id: str, org_id: str, description: str, at=None) -> None:
         self._axis(doc_id, org_id).update_trace(doc_id, org_id, description, at=at)

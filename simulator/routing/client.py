@@ -80,10 +80,11 @@ class AxisClient:
                                                      "at": _iso(at)}, raw=True)
 
     def confirm(self, doc_id: str, org_id: str, status: str = "01", *, description: str = "", staff: str = "",
-                close: bool = True, at: datetime | None = None) -> bool:
+                close: bool = True, business: int | None = None, at: datetime | None = None) -> bool:
         return self._call("POST", "/confirm", payload={"doc_id": doc_id, "org": org_id, "status": status,
                                                        "description": description, "staff": staff,
-                                                       "close": close, "at": _iso(at)})["recorded"]
+                                                       "close": close, "business": business,
+                                                       "at": _iso(at)})["recorded"]
 
     def ack_status(self, pending_id: int, org_id: str, at: datetime | None = None) -> None:
         self._call("POST", "/ack", payload={"id": pending_id, "org": org_id, "at": _iso(at)})

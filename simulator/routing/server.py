@@ -11,7 +11,7 @@ GET         /orgs                the identifier registry
 POST        /documents           send an edXML envelope or status package (body)
 GET         /pending             ?org=..&kind=edoc|status
 GET         /document            ?doc_id=..&org=..&kind=..&code=..  (edXML)
-POST        /confirm             {"doc_id", "org", "status", "description", "staff"}
+POST        /confirm             {"doc_id", "org", "status", "description", "staff", "business"}
 POST        /ack                 {"id" or "ids", "org"} status packages were read
 GET         /traces              ?doc_id=..
 POST        /traces              {"doc_id", "org", "description"}
@@ -155,6 +155,16 @@ class _Handler(BaseHTTPRequestHandler):
             raise Forbidden(_c("Your seat is {mine}; you cannot act as {other}.", mine=self.org, other=org))
 
     @staticmethod
+    def _business(data: dict) -> int | None:
+        value = data.get("business")
+        if value in (None, ""):
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value not in (0, 1, 2, 3):
+            raise UserError(_c("The parameter {name!r} must be a business type 0-3.", name="business"),
+                            field="business")
+        return value
+
+    @staticmethod
     def _at(data: dict) -> datetime | None:
         value = data.get("at")
         if not value:
@@ -204,7 +214,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._as(self._need(data, "org"))
         fresh = self.axis.confirm(self._need(data, "doc_id"), data["org"], data.get("status", "01"),
                                   description=data.get("description", ""), staff=data.get("staff", ""),
-                                  close=bool(data.get("close", True)), at=self._at(data))
+                                  close=bool(data.get("close", True)), business=self._business(data),
+                                  at=self._at(data))
         self._reply(200, {"recorded": fresh})
 
     def _post_ack(self, query):

@@ -93,3 +93,23 @@ def test_a_web_server_that_is_not_the_axis_is_named_as_such(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_recall_answered_over_http_closes_the_recall_not_the_document(served, doc, at, communes, lang_en):
+    """A commune answers a recall (business type 1) before registering the document: the answer names the business
+    type through the server, so the recall's delivery closes and the document's stays open."""
+    from dataclasses import replace
+
+    from simulator.routing.envelope import Business
+
+    axis, client = served
+    commune = communes[0].code
+    envelope = envelope_from_document(doc, sent_at=at)
+    client.send(edxml.build(envelope))
+    client.send(edxml.build(replace(envelope, business=Business(doc_type=1, reason="Gửi nhầm"))))
+    assert client.confirm(doc.document_id, commune, "15", business=1) is True
+    assert [p.doc_id for p in client.pending(commune)] == [doc.document_id]   # the document itself: still to take
+    assert client.confirm(doc.document_id, commune, "01") is True
+    assert client.pending(commune) == []
+    with pytest.raises(UserError, match="business"):
+        client.confirm(doc.document_id, commune, "16", business=7)
