@@ -40,6 +40,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'setuptools>=77' wheel   # the wheel test builds without isolation
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	$(BIN)/python -m simulator.lab.setup_jupyter $(VENV) >/dev/null
 	touch $(STAMP)
