@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from simulator.lab import SEAT_PASSPHRASE, Session
-from simulator.lab.widgets import ClassPanel, SigningDesk
+from simulator.lab.widgets import ClassPanel, InboxDesk, SigningDesk
 from simulator.lab.widgets.instructor import InstructorDesk
 from tests.classroom.conftest import classroom, until_class_item  # noqa: F401 (the class fixture)
 from tests.lab.test_widgets import _click
@@ -39,8 +39,11 @@ def desks(classroom, tmp_path_factory):  # noqa: F811
     _click(desk, "Cấp số và đóng dấu (văn thư)")
     _click(desk, "Phát hành")
     district.next_working_day()
+    inbox_a = InboxDesk(a)  # next to the panel in the trainee's notebook
     [item] = until_class_item(a, lambda: _click(panels["a"], "Nhận văn bản của lớp"))
     seen["a_call"] = panels["a"].last_call
+    seen["a_inbox"] = [value for _label, value in inbox_a.items.options]  # taken on the panel, listed here
+    seen["a_clocks"] = (inbox_a.clock.value, panels["a"].clock.value)
     a.verify(item.item_id)  # on the incoming desk: the panel is not told until it is refreshed
     a.register(item.item_id)
     a.submit(item.item_id)
@@ -71,6 +74,7 @@ def test_draft_to_units_reaches_the_communes_and_statuses_come_back(desks, class
     for commune in (a, b):
         assert [i.document.document_id for i in commune.inbox.values() if i.item_id.startswith("L")] == [doc_id]
     assert seen["a_call"] == "session.receive()"
+    assert "L001" in seen["a_inbox"] and seen["a_clocks"][0] == seen["a_clocks"][1]  # the desks agree
     got = {(s.org, s.code) for s in district.class_statuses if s.document_id == doc_id}
     assert got == {(a.seat.code, c) for c in ("01", "03", "04", "05")} | {(b.seat.code, "01")}
     sent = panels["district"].sent.value

@@ -128,3 +128,42 @@ def test_axis_monitor_names_units_and_states_in_vietnamese(seat_copy):
     for english in (">pending", "fetched:", "done:", "pending:"):
         assert english not in view
     assert "đã xử lý xong" in view or "chờ đơn vị nhận" in view
+
+
+def test_the_recall_button_asks_first_then_the_trace_shows_13_and_the_answers(seat_copy):
+    """"Thu hồi văn bản" on the signing desk: only for a dispatched document not yet recalled, with a reason and
+    a confirmation (a recall cannot be undone); the trace then shows 13 and the recipients' 15 in words."""
+    session = Session.open(seat_copy)
+    desk = SigningDesk(session)
+    assert desk.recall_row.layout.display == "none"  # nothing dispatched: no recall offered
+    _click(desk, "Soạn văn bản trả lời")
+    out_id = desk.outgoing.value
+    desk.passphrase.value = SEAT_PASSPHRASE
+    _click(desk, "Ký số (lãnh đạo)")
+    _click(desk, "Cấp số và đóng dấu (văn thư)")
+    assert desk.recall_row.layout.display == "none"  # sealed, not dispatched: still nothing to recall
+    _click(desk, "Phát hành")
+    assert desk.recall_row.layout.display != "none"
+    before = len(session.journal)
+    _click(desk, "Thu hồi văn bản")  # asks first; without a reason the API's red line after "Xác nhận"
+    assert "không thể hoàn tác" in desk.confirmation.children[0].value
+    _confirm(desk, "Xác nhận")
+    assert "Hãy nêu lý do thu hồi" in desk.status.value and len(session.journal) == before
+    desk.recall_reason.value = "Văn bản gửi nhầm nội dung"
+    _click(desk, "Thu hồi văn bản")
+    _confirm(desk, "Hủy")
+    assert session.outbox[out_id].recall is None and len(session.journal) == before
+    _click(desk, "Thu hồi văn bản")
+    _confirm(desk, "Xác nhận")
+    recall = session.outbox[out_id].recall
+    assert recall is not None and recall.reason == "Văn bản gửi nhầm nội dung"
+    assert desk.last_call == f"session.recall('{out_id}', 'Văn bản gửi nhầm nội dung')"
+    assert "trạng thái 13" in desk.status.value and desk.recall_row.layout.display == "none"
+    assert "THU HỒI" in desk.outgoing.label
+    assert [e["action"] for e in session.journal.entries()][-1] == "recall_sent"
+    assert "13 đề nghị thu hồi" in desk.traces.value and "15 đồng ý thu hồi" not in desk.traces.value
+    for _ in range(3):  # the world's desks agree once the clock gets there
+        _click(desk, "Đến hết buổi")
+        if recall.answered:
+            break
+    assert recall.answered and "15 đồng ý thu hồi" in desk.traces.value

@@ -4,12 +4,18 @@ A desk is a thin front end: each button calls one :class:`Session` method
 (the same a script would call) and shows that call, so a curious trainee
 sees the code behind the click. Errors the user can act on
 (:class:`UserError`) appear as a red line; nothing else is swallowed.
+
+Desks over one session agree: a notebook often shows several (the class panel, the signing desk, the
+incoming desk), and after any desk's successful action every other desk of the same session redraws (its
+clock, its lists), so the trainee never sees two world times. Each desk is listed, weakly, under its
+session (:func:`desks_of`); the session itself knows nothing of desks.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import weakref
 from typing import Any, Callable
 
 import ipywidgets as w
@@ -57,6 +63,14 @@ def table(rows: list[list[Any]], header: list[str]) -> str:
     return f"<table style='border-collapse:collapse'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+_DESKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # session -> WeakSet of its desks
+
+
+def desks_of(session) -> list["Desk"]:
+    """The desks showing ``session`` now (a desk no longer referenced drops out by itself)."""
+    return list(_DESKS.get(session, ())) if session is not None else []
+
+
 class Desk(w.VBox):
     """Base of every desk: ``self.body`` holds the desk's own widgets."""
 
@@ -70,6 +84,8 @@ class Desk(w.VBox):
         self.confirmation = w.HBox()   # the question before an irreversible action, and its two buttons
         super().__init__([w.HTML(f"<h3>{html.escape(self.title)}</h3>"), self.body, self.status,
                           self.confirmation, self.code], **kwargs)
+        if session is not None:  # the instructor's and the planner's desks have no seat
+            _DESKS.setdefault(session, weakref.WeakSet()).add(self)
 
     def button(self, label: str, action: Callable[[], Any], style: str = "") -> w.Button:
         button = w.Button(description=label, button_style=style, layout=w.Layout(width="auto"))
@@ -105,7 +121,19 @@ class Desk(w.VBox):
             self.say(str(exc), ok=False)
             return None
         self.refresh()
+        self.tell_the_others()
         return result
+
+    def tell_the_others(self) -> None:
+        """Every other desk of the same session redraws after this desk's action (the clock, the lists); a
+        UserError while one redraws is that desk's red line."""
+        for desk in desks_of(self.session):
+            if desk is self:
+                continue
+            try:
+                desk.refresh()
+            except UserError as exc:
+                desk.say(str(exc), ok=False)
 
     def show_call(self, call: str) -> None:
         self.code.value = (f"<details><summary>{html.escape(_('The code behind this click'))}</summary>"

@@ -33,7 +33,9 @@ class SigningDesk(ClockBar, Desk):
     """Draft a reply or a document of the unit's own (a decision, a directive), sign it as the leader, number
     and seal it as the clerk, dispatch it, and publish a legal or directive one on the portal ("Đăng cổng
     thông tin", simulator.lab.publishing); the clock moves on here too, so the recipients' status returns
-    (QCVN 102: 01, 03) can be watched coming back."""
+    (QCVN 102: 01, 03) can be watched coming back. A dispatched document can be recalled ("Thu hồi văn
+    bản", with a reason, after a confirmation: it cannot be undone); the trace then shows 13 and each
+    recipient's answer, 15 or 16."""
 
     after_wait = "Clock: {clock}. The table shows the statuses the recipients have sent back by now."  # msgid
 
@@ -53,6 +55,9 @@ class SigningDesk(ClockBar, Desk):
         self.passphrase = w.Password(description=_("Passphrase"), placeholder="••••••")
         self.preview = w.Image(format="png", layout=w.Layout(width="420px"))
         self.traces = w.HTML()
+        self.recall_reason = w.Text(placeholder=_("Reason for the recall"), layout=w.Layout(width="420px"))
+        self.recall_row = w.HBox([self.recall_reason, self.confirm_button(
+            _("Recall the document"), self.recall, self._recall_question, style="warning")])
         self.portal = w.HTML()  # II.5 / III.5, counted from what is on the portal
         self.outgoing.observe(lambda _c: self._show(), names="value")
         self.body.children = [
@@ -68,6 +73,7 @@ class SigningDesk(ClockBar, Desk):
                     self.button(_("Publish on the portal"), self.publish, "success"),
                     self.button(_("Build the portal"), self.build_portal)]),
             self.portal,
+            self.recall_row,
             w.HBox([self.preview, self.traces]),
         ]
         self.refresh()
@@ -83,7 +89,8 @@ class SigningDesk(ClockBar, Desk):
                                      for i in self.session.inbox.values()
                                      if i.status in ("registered", "submitted", "assigned")])
         _set_options(self.outgoing, [(f"{o.item_id} · {o.document.type.name} {_number_shown(o.document)} · "
-                                      f"{o.document.subject} · {_status(o.status)}", o.item_id)
+                                      f"{o.document.subject} · {_status(o.status)}"
+                                      + (f" · {_('RECALL')}" if o.recall else ""), o.item_id)
                                      for o in self.session.outgoing_items()])
         self._show_portal()
         self._show()
@@ -98,12 +105,14 @@ class SigningDesk(ClockBar, Desk):
 
     def _show(self) -> None:
         out = self.session.outbox.get(self.outgoing.value) if self.outgoing.value else None
+        recallable = out is not None and out.status in ("dispatched", "acknowledged") and out.recall is None
+        self.recall_row.layout.display = None if recallable else "none"  # only what can still be recalled
         if out is None:
             self.preview.layout.display = "none"  # an empty image shows as a broken picture
             return
         self.preview.value = page_image(out.current_pdf)
         self.preview.layout.display = None
-        if out.status == "dispatched":
+        if out.status in ("dispatched", "acknowledged"):
             traces = self.session.axis.traces(out.document.document_id)
             self.traces.value = table([[vn_datetime(t.at), self._unit_name(t.org_id),
                                         f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
@@ -179,6 +188,24 @@ class SigningDesk(ClockBar, Desk):
         for org, reason in self.session.outgoing(out_id).refused.items():
             self.say(_("Not delivered to {org}: {reason}", org=org, reason=reason), ok=False)
         return entry
+
+    def _recall_question(self) -> str:
+        out = self.session.outgoing(self._need())
+        return _("Recall {code} ({subject}) from every recipient? Each is asked to withdraw it (status 13); a "
+                 "recall cannot be undone.", code=_number_shown(out.document), subject=out.document.subject)
+
+    def recall(self):
+        out_id, reason = self._need(), self.recall_reason.value
+        self.show_call(f"session.recall({out_id!r}, {reason!r})")
+        result = self.session.recall(out_id, reason)
+        self.recall_reason.value = ""
+        self.refresh()
+        self.say(_("Recall of {code} sent to {n} unit(s) (status 13). Each answers 15 (agreed) or 16 (refused): "
+                   "move the clock on to see the answers in the trace.",
+                   code=self.session.outgoing(out_id).document.number_code, n=len(result.accepted)))
+        for org, why in dict(result.refused).items():
+            self.say(_("Not delivered to {org}: {reason}", org=org, reason=why), ok=False)
+        return result
 
     def publish(self):
         out_id = self._need()
