@@ -8,7 +8,10 @@ one row per seat trainees hold:
 
 - the documents the seat sent to other seats trainees hold, and those delivered to it by them;
 - where it is stuck: delivered documents it has not taken yet (no 01 reported) or taken but neither
-  registered (no 03) nor returned (no 02);
+  registered (no 03) nor returned (no 02), and recall requests it has not answered (neither 15 nor 16); a
+  document whose recall it agreed to (15) is withdrawn: nothing more is owed on it;
+- the recall requests (QCVN 102 business type 1, the same DocumentId) other seats sent it, listed apart from
+  the documents;
 - the statuses it reported, by code, and its last action on the class axis (world time: the clocks of
   the seats, which are the moments the axis records).
 """
@@ -21,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 
 ARRIVED, REFUSED, ACCEPTED, RECALL_REQUESTED = "01", "02", "03", "13"
+RECALL_AGREED, RECALL_REFUSED = "15", "16"
+RECALL_MESSAGE = "B1"  # the axis's key of a recall request (simulator.routing.axis: "B" + business type)
 
 
 @dataclass(frozen=True)
@@ -34,14 +39,17 @@ class SeatProgress:
     sent: tuple[str, ...]              # DocumentIds it sent to other seats trainees hold
     delivered: tuple[str, ...]         # DocumentIds other seats sent to it
     not_taken: tuple[str, ...]         # delivered, no 01 reported yet
-    not_registered: tuple[str, ...]    # 01 reported, neither 03 nor 02 yet
+    not_registered: tuple[str, ...]    # 01 reported, neither 03 nor 02 yet (nor its recall agreed to)
+    recalls: tuple[str, ...] = ()      # DocumentIds whose recall request other seats sent it
+    recall_unanswered: tuple[str, ...] = ()  # recall requests delivered, neither 15 nor 16 reported yet
     statuses: dict[str, int] = field(default_factory=dict)  # status code -> how many it reported
     last_at: str | None = None         # its last action on the class axis (ISO 8601, Vietnam time)
-    last_action: str | None = None     # "sent", "recall", "status:NN", "fetched", "read_statuses", "note"
+    last_action: str | None = None     # "sent", "recall", "status:NN", "fetched", "fetched_recall",
+    #                                    "read_statuses", "note"
 
     @property
     def stuck(self) -> tuple[str, ...]:
-        return self.not_taken + self.not_registered
+        return self.not_taken + self.not_registered + self.recall_unanswered
 
     def as_dict(self) -> dict:
         return dict(asdict(self), stuck=list(self.stuck))
@@ -63,15 +71,15 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
     held = {code: room.seats[code] for code in sorted(room.seats, key=lambda c: (
         room.units.index(c) if c in room.units else len(room.units), c))}
     database = room.folder / "axis.sqlite"
-    docs, statuses, traces, touched = [], [], [], []
+    sent, statuses, traces, touched = [], [], [], []
     if database.is_file():
         engine = create_engine(f"sqlite:///file:{database.resolve()}?mode=ro&uri=true")
         try:
             with engine.connect() as conn:
-                docs = conn.execute(  # new documents (not recalls or updates) and whom the axis delivered them to
-                    select(messages.c.doc_id, messages.c.sender, deliveries.c.org_id)
+                sent = conn.execute(  # new documents and recall requests, and whom the axis delivered them to
+                    select(messages.c.doc_id, messages.c.sender, deliveries.c.org_id, messages.c.code)
                     .join(deliveries, deliveries.c.message_id == messages.c.id)
-                    .where(and_(messages.c.kind == "edoc", messages.c.code == ""))
+                    .where(and_(messages.c.kind == "edoc", messages.c.code.in_(("", RECALL_MESSAGE))))
                     .order_by(messages.c.id, deliveries.c.id)).all()
                 statuses = conn.execute(select(messages.c.doc_id, messages.c.sender, messages.c.code)
                                         .where(messages.c.kind == "status").order_by(messages.c.id)).all()
@@ -79,27 +87,34 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
                                              traces_table.c.at)
                                       .order_by(traces_table.c.id)).all()
                 touched = conn.execute(  # what a seat fetched, and status packages it read
-                    select(deliveries.c.org_id, messages.c.kind, deliveries.c.updated_at)
+                    select(deliveries.c.org_id, messages.c.kind, messages.c.code, deliveries.c.updated_at,
+                           messages.c.created_at)
                     .join(messages, messages.c.id == deliveries.c.message_id)
                     .where(deliveries.c.state != "pending")).all()
         finally:
             engine.dispose()
+    docs = [(d, sender, org) for d, sender, org, code in sent if code == ""]
+    recall_requests = [(d, sender, org) for d, sender, org, code in sent if code == RECALL_MESSAGE]
     reported: dict[str, dict[str, set[str]]] = {}  # seat -> DocumentId -> codes it reported
     for doc_id, sender, code in statuses:
         reported.setdefault(sender, {}).setdefault(doc_id, set()).add(code)
     rows = []
     for code, seat in held.items():
         mine = reported.get(code, {})
-        sent = tuple(dict.fromkeys(d for d, sender, org in docs if sender == code and org in held and org != code))
+        sent_docs = tuple(dict.fromkeys(d for d, sender, org in docs if sender == code and org in held and org != code))
         delivered = tuple(dict.fromkeys(d for d, sender, org in docs if org == code and sender in held))
         not_taken = tuple(d for d in delivered if not mine.get(d))
-        not_registered = tuple(d for d in delivered
-                               if ARRIVED in mine.get(d, ()) and not {ACCEPTED, REFUSED} & mine[d])
+        not_registered = tuple(d for d in delivered  # a document withdrawn (15) is owed nothing more
+                               if ARRIVED in mine.get(d, ()) and not {ACCEPTED, REFUSED, RECALL_AGREED} & mine[d])
+        recalls = tuple(dict.fromkeys(d for d, sender, org in recall_requests if org == code and sender in held))
+        recall_unanswered = tuple(d for d in recalls if not {RECALL_AGREED, RECALL_REFUSED} & mine.get(d, set()))
         counts = Counter(c for d, sender, c in statuses if sender == code)
         last_at, last_action = _last(code, traces, touched, {(d, s) for d, s, _org in docs})
         unit = province.get(code)
-        rows.append(SeatProgress(seat["trainee"], code, unit.name if unit else code, seat["role"], sent, delivered,
-                                 not_taken, not_registered, dict(sorted(counts.items())), last_at, last_action))
+        rows.append(SeatProgress(seat["trainee"], code, unit.name if unit else code, seat["role"], sent_docs,
+                                 delivered, not_taken, not_registered, recalls=recalls,
+                                 recall_unanswered=recall_unanswered, statuses=dict(sorted(counts.items())),
+                                 last_at=last_at, last_action=last_action))
     return rows
 
 
@@ -107,9 +122,18 @@ def _last(code: str, traces, touched, sent: set) -> tuple[str | None, str | None
     """The seat's latest moment on the class axis and what it did then (``sent``: (DocumentId, sender))."""
     moments = [(t.at, "recall" if t.code == RECALL_REQUESTED else f"status:{t.code}" if t.code
                 else "sent" if (t.doc_id, code) in sent else "note") for t in traces if t.org_id == code]
-    moments += [(d.updated_at, "fetched" if d.kind == "edoc" else "read_statuses") for d in touched
-                if d.org_id == code]
+    moments += [(_taken_at(d), "read_statuses" if d.kind != "edoc" else "fetched_recall" if d.code == RECALL_MESSAGE
+                 else "fetched") for d in touched if d.org_id == code]
     if not moments:
         return None, None
     at, action = max(moments, key=lambda m: datetime.fromisoformat(m[0]))
     return at, action
+
+
+def _taken_at(delivery) -> str:
+    """When a seat took what was delivered to it: a document is taken only once the seat's clock reaches the
+    moment it was sent (simulator.lab.classroom), though the seat may have read it from the axis earlier (and
+    left it until then): never before its sending."""
+    if delivery.kind != "edoc":
+        return delivery.updated_at
+    return max(delivery.updated_at, delivery.created_at, key=datetime.fromisoformat)

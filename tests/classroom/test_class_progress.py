@@ -2,7 +2,9 @@
 (read-only) and says, per seat, what it sent, what it was sent, where it is stuck and what it did last;
 ``vbdt class status`` prints it (text and --json). Three scripted seats: the district dispatches one document
 to two communes; commune a registers and assigns it, commune b only takes it (b is stuck); then commune a
-sends the district a document the district has not taken (the district is stuck on it)."""
+sends the district a document the district has not taken (the district is stuck on it). The figures then are
+kept; afterwards the district recalls its document: commune b agrees (15) and is stuck no more, commune a takes
+the request and does not answer it (stuck on the recall)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from simulator.cli.main import main
 from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.seat.class_progress import SeatProgress, class_progress
 from simulator.seat.classroom import ClassRoom
-from tests.classroom.conftest import DISTRICT, START, until_class_item
+from tests.classroom.conftest import DISTRICT, START, class_items, until_class_item
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +45,25 @@ def progress_played(classroom, tmp_path_factory):
     a.sign(answer.item_id, SEAT_PASSPHRASE)
     a.seal(answer.item_id, SEAT_PASSPHRASE)
     a.dispatch(answer.item_id)  # the district has not taken it: stuck on it
+    before = class_progress(room.folder)
+    district.recall(out.item_id, "Văn bản gửi nhầm nội dung, đề nghị thu hồi")
+    for commune in (a, b):
+        _until_two(commune)
+    [request] = [i for i in class_items(b) if i.is_recall]
+    b.answer_recall(request.item_id, agree=True)  # a takes the request and leaves it unanswered
     return {"seats": seats, "doc_id": out.document.document_id, "answer": answer.document.document_id,
-            "a_last": _journaled(a, "dispatch"), "b_last": taken_at}
+            "a_last": _journaled(a, "dispatch"), "b_last": taken_at, "before": before,
+            "a_took_recall": _journaled(a, "class_receive"), "b_answered": _journaled(b, "recall")}
+
+
+def _until_two(session, tries: int = 6) -> None:
+    """Get new documents until the seat holds two class items (the document and its recall request)."""
+    for _ in range(tries):
+        session.receive()
+        if len(class_items(session)) == 2:
+            return
+        session.wait_until_end_of_session()
+    assert len(class_items(session)) == 2
 
 
 def _journaled(session, action: str) -> str:
@@ -58,7 +77,7 @@ def _moment(iso: str) -> datetime:
 
 def test_progress_equals_what_the_seats_did(progress_played, classroom):
     room, tickets, _served = classroom
-    rows = class_progress(room.folder)
+    rows = progress_played["before"]  # before the recall
     assert all(type(r) is SeatProgress for r in rows)
     by_trainee = {r.trainee: r for r in rows}
     assert sorted(by_trainee) == sorted(t["trainee"] for t in tickets.values())
@@ -78,16 +97,43 @@ def test_progress_equals_what_the_seats_did(progress_played, classroom):
     assert {r.role for r in rows} == {"clerk"}
 
 
+def test_a_recall_agreed_is_owed_nothing_and_a_request_is_listed_as_such(progress_played, classroom):
+    room, tickets, _served = classroom
+    by_trainee = {r.trainee: r for r in class_progress(room.folder)}
+    district, a, b = (by_trainee[tickets[k]["trainee"]] for k in ("district", "a", "b"))
+    doc_id, answer = progress_played["doc_id"], progress_played["answer"]
+    assert b.recalls == (doc_id,) and b.recall_unanswered == ()
+    assert b.not_registered == () and b.stuck == ()  # taken, never registered, but withdrawn: 15
+    assert b.statuses == {"01": 1, "15": 1} and b.last_action == "status:15"
+    assert b.delivered == (doc_id,)  # the request is not a second document
+    assert a.recalls == (doc_id,) and a.recall_unanswered == (doc_id,) and a.stuck == (doc_id,)
+    assert a.last_action == "fetched_recall" and a.statuses == {"01": 1, "03": 1, "04": 1, "05": 1}
+    assert district.recalls == () and district.stuck == (answer,) and district.last_action == "recall"
+    assert _moment(b.last_at) == _moment(progress_played["b_answered"])
+    assert _moment(a.last_at) == _moment(progress_played["a_took_recall"])
+    from simulator.lab.widgets.classroom import progress_table
+
+    shown = progress_table(list(by_trainee.values()))
+    row_a = next(r for r in shown.split("<tr>") if tickets["a"]["trainee"] in r)
+    row_b = next(r for r in shown.split("<tr>") if tickets["b"]["trainee"] in r)
+    assert "chưa trả lời đề nghị thu hồi" in row_a and "nhận đề nghị thu hồi" in row_a
+    assert "1 + 1 đề nghị thu hồi" in row_a and "1 + 1 đề nghị thu hồi" in row_b
+    assert "chưa vào sổ" not in row_b and "báo trạng thái 15 đồng ý thu hồi" in row_b
+
+
 def test_the_cli_prints_the_same(progress_played, classroom, capsys):
+    from simulator.cli.classroom import progress_lines
+
     room, tickets, _served = classroom
     assert main(["class", "status", str(room.folder), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data == [json.loads(json.dumps(r.as_dict(), ensure_ascii=False)) for r in class_progress(room.folder)]
     b = next(r for r in data if r["trainee"] == tickets["b"]["trainee"])
-    assert b["stuck"] == [progress_played["doc_id"]] and b["statuses"] == {"01": 1}
+    assert b["stuck"] == [] and b["statuses"] == {"01": 1, "15": 1} and b["recalls"] == [progress_played["doc_id"]]
     assert main(["class", "status", str(room.folder)]) == 0
-    text = capsys.readouterr().out
-    lines = text.splitlines()
+    assert capsys.readouterr().out.splitlines() == progress_lines(class_progress(room.folder))
+    lines = progress_lines(progress_played["before"])  # the lines as they read before the recall
+    text = "\n".join(lines)
     b_line = next(line for line in lines if line.startswith(tickets["b"]["trainee"]))
     assert "đã nhận 1, đang vướng 1" in b_line and "01×1" in b_line
     assert "chưa vào sổ (chưa báo 03)" in text

@@ -23,7 +23,8 @@ _ = translator("lab")
 
 ROLE_WORDS = {"clerk": "clerk", "leader": "leader"}  # msgids
 ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
-    "sent": "sent a document", "recall": "asked to recall a document", "fetched": "took a document", "read_statuses": "read the statuses sent back",
+    "sent": "sent a document", "recall": "asked to recall a document", "fetched": "took a document",
+    "fetched_recall": "took a recall request", "read_statuses": "read the statuses sent back",
     "note": "added a note to a trace",
 }
 
@@ -96,9 +97,15 @@ def progress_table(rows) -> str:
 
     def stuck(r) -> str:
         return "; ".join([f"{short_id(d)}: {_('not taken yet (no 01)')}" for d in r.not_taken]
-                         + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in r.not_registered])
+                         + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in r.not_registered]
+                         + [f"{short_id(d)}: {_('recall request not answered yet (no 15 or 16)')}"
+                            for d in r.recall_unanswered])
 
-    return table([[r.trainee, f"{r.unit_name} ({r.unit})", role_words(r.role), len(r.sent), len(r.delivered),
+    def received(r) -> str:
+        recalls = f" + {_('{n} recall request(s)', n=len(r.recalls))}" if r.recalls else ""
+        return f"{len(r.delivered)}{recalls}"
+
+    return table([[r.trainee, f"{r.unit_name} ({r.unit})", role_words(r.role), len(r.sent), received(r),
                    stuck(r) or "—", ", ".join(f"{status_words(c)} ×{n}" for c, n in r.statuses.items()) or "—",
                    f"{vn_datetime(r.last_at)} · {action_words(r.last_action)}" if r.last_at else "—"]
                   for r in rows],
