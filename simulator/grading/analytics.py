@@ -26,6 +26,7 @@ SEAT_FILE, JOURNAL_FILE = "seat.json", "journal.jsonl"
 EXPECTED_RETENTION = "cong_van_trao_doi"   # the record the course asks for (clerk.RECORD_RETENTION)
 IDLE_MINUTES = 15                          # machine minutes without a journal line: gone quiet
 DECISIONS = ("register", "refuse", "recall")
+CLASS_ITEM = "L"  # inbox items another seat of the class sent (simulator.lab.classroom.CLASS_ITEM)
 
 KINDS = ("late_registration", "forged_accepted", "wrong_retention", "seal_before_signature", "refused_recall",
          "reminded_overdue", "journal_broken")
@@ -54,7 +55,11 @@ def action_label(action: str) -> str:
         "create_record": _("Opened a record"), "file": _("Filed into a record"), "archive": _("Archived a record"),
         "wait": _("Waited"), "reminder": _("Was reminded of a deadline"), "audit": _("Checked the archive"),
         "backup": _("Backed up the archive"), "draft": _("Drafted a new document"),
-        "publish": _("Published on the portal"),
+        "publish": _("Published on the portal"), "recall_sent": _("Recalled a document it sent"),
+        "recall_answers": _("Received the answers to its recall"),
+        "class_receive": _("Received a document from another seat of the class"),
+        "class_status": _("Received a status from another seat of the class"),
+        "class_sent": _("Sent a document to other seats of the class"),
     }
     return labels.get(action, action)
 
@@ -133,7 +138,9 @@ def _minutes(a: str, b: str) -> int:
 
 
 def journal_mistakes(entries: list[dict]) -> tuple[Counter, dict]:
-    """Mistakes the journal itself shows, with the lines that show them."""
+    """Mistakes the journal itself shows, with the lines that show them. Refusing (16) a recall the world sent counts
+    (``refused_recall``); refusing one a classmate's seat sent (an inbox item ``L…``) does not: answering a
+    trainee's recall either way is the trainee's call (the document may be in hand already)."""
     lines: dict[str, list[int]] = {}
 
     def hit(kind: str, seq: int) -> None:
@@ -149,8 +156,9 @@ def journal_mistakes(entries: list[dict]) -> tuple[Counter, dict]:
                 hit("late_registration", seq)
         elif action == "create_record" and data.get("retention") not in (None, EXPECTED_RETENTION):
             hit("wrong_retention", seq)
-        elif action == "recall" and data.get("agree") is False:
-            hit("refused_recall", seq)
+        elif action == "recall" and data.get("agree") is False \
+                and not str(data.get("item", "")).startswith(CLASS_ITEM):
+            hit("refused_recall", seq)  # a classmate's recall may be refused: the document is being handled
         elif action == "reminder":
             hit("reminded_overdue", seq)
         elif action == "sign":
