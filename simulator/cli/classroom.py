@@ -130,6 +130,8 @@ def progress_lines(rows) -> list[str]:
                         stuck=len(r.stuck), reported=reported, last=last))
         lines += [f"    {short_id(d)}: {_l('not taken yet (no 01)')}" for d in r.not_taken]
         lines += [f"    {short_id(d)}: {_l('taken, not registered yet (no 03)')}" for d in r.not_registered]
+        lines += [f"    {short_id(d)}: {_l('recall request not answered yet (no 15 or 16)')}"
+                  for d in r.recall_unanswered]
     return lines
 
 

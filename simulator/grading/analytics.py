@@ -201,7 +201,7 @@ def analyse_trainee(folder: str | Path, *, now: float | None = None) -> Trainee:
     if breaks:
         mistakes["journal_broken"] += len(breaks)
         lines["journal_broken"] = [b.line for b in breaks]
-    received = {e["data"].get("item") for e in entries if e["action"] == "receive"}
+    received = {e["data"].get("item") for e in entries if e["action"] in ("receive", "class_receive")}
     decided = {e["data"].get("item") for e in entries if e["action"] in DECISIONS}
     journal_path = folder / JOURNAL_FILE
     last_write = journal_path.stat().st_mtime if journal_path.exists() else (folder / SEAT_FILE).stat().st_mtime

@@ -162,6 +162,19 @@ def document_of_envelope(env) -> Document:
                     set(Priority) else Priority.NORMAL)
 
 
+def _announced(remote, pending) -> datetime | None:
+    """When the sender dispatched a document (or its recall: status 13) waiting for this seat, from the class
+    axis's trace (None if the trace does not say): so the seat does not take it before its clock gets there."""
+    code = "13" if pending.code == "B1" else ""
+    moments = [t.at for t in remote.traces(pending.doc_id) if t.org_id == pending.sender and t.code == code]
+    if not moments:
+        return None
+    moment = datetime.fromisoformat(moments[-1] if code else moments[0])
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VN_TZ).replace(tzinfo=None)
+    return whole_second(moment)
+
+
 def sent_at(env) -> datetime:
     """When the sender dispatched it, on the world's clock (its first trace header)."""
     moment = env.traces[0].timestamp if env.traces else datetime.combine(env.promulgation_date, datetime.min.time())
@@ -230,6 +243,10 @@ class ClassDesk:
             key = (p.doc_id, p.code == "B1")
             if key in known or p.code not in ("", "B1"):  # received already (its steps are reported as they
                 continue                                  # happen); an update or replacement is not modelled
+            announced = _announced(remote, p)  # read without taking it: a take is dated on this seat's clock
+            if announced is not None and announced > self.clock:
+                self.class_next = min(self.class_next or announced, announced)
+                continue
             data = remote.get(p.doc_id, me, code=p.code or None, at=now)
             env = edxml.parse(data)
             moment = sent_at(env)

@@ -59,3 +59,14 @@ def test_sender_before_any_status_and_someone_elses_folder(worked, tmp_path):
     result = grade_class_exchange(tmp_path / "alone", "hv-mot-minh")
     assert result.points == 0 and "lớp" in result.explain(), result.explain()
     assert alone.classroom is None
+
+
+def test_the_instructors_progress_counts_the_class_documents(worked):
+    """Progress (done/expected) counts a document taken from a classmate as one to handle: commune a registered
+    it, commune b only verified it."""
+    from simulator.grading.analytics import analyse_trainee
+
+    base, _tickets, _seats = worked
+    a, b = analyse_trainee(base / "a"), analyse_trainee(base / "b")
+    assert a.done == b.done + 1, (a.done, b.done)
+    assert a.expected == b.expected

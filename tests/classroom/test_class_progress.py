@@ -164,3 +164,15 @@ def test_bad_folder_one_line_exit_2(tmp_path, capsys):
     (tmp_path / "broken").mkdir()
     (tmp_path / "broken" / "class.json").write_text("{not json")
     assert main(["class", "status", str(tmp_path / "broken")]) == 2
+
+
+def test_the_cli_names_a_recall_left_unanswered(progress_played, classroom):
+    """Commune a left the recall request unanswered: its text lines say so under its row."""
+    from simulator.cli.classroom import progress_lines
+
+    room, tickets, _served = classroom
+    lines = progress_lines(class_progress(room.folder))
+    a_line = next(line for line in lines if line.startswith(tickets["a"]["trainee"]))
+    below = lines[lines.index(a_line) + 1:]
+    below = below[:next((n for n, line in enumerate(below) if not line.startswith("    ")), len(below))]
+    assert any("chưa trả lời đề nghị thu hồi" in line for line in below), lines
