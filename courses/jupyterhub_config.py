@@ -23,7 +23,8 @@ Everything comes from the environment, nothing secret is written here:
   folder), and each trainee who holds a seat finds their ticket in their server's
   environment (``VBDT_CLASS_TICKET``, read by ``simulator.lab.class_ticket``); the
   class's PKI reaches them through the class's axis (trainees cannot read the
-  instructor's folder);
+  instructor's folder); the course's grader service is told the folder, so the
+  instructor's desk (``bang-giang-vien.ipynb``) shows the live class;
 - ports: ``VBDT_HUB_PORT`` (8000, the proxy: what browsers open),
   ``VBDT_HUB_API_PORT`` (8081), ``VBDT_HUB_PROXY_API_PORT`` (8001),
   ``VBDT_HUB_SERVICE_PORT`` (9991, then one per course).
@@ -182,7 +183,7 @@ for course in served:
                     "--ServerApp.ip=127.0.0.1", "--ServerApp.allow_origin=*"],
         "user": grader,
         "cwd": f"{HOME}/{grader}/{course}",
-        "environment": environment,
+        "environment": {**environment, "VBDT_CLASS_FOLDER": os.path.abspath(CLASS)} if CLASS else environment,
         "api_token": os.environ.get(f"VBDT_TOKEN_{_env_name(course)}", ""),
         "oauth_no_confirm": True,
     })

@@ -61,7 +61,7 @@ def test_the_wheel_carries_the_course_sources_and_vbdt_course_build_copies_them(
     assert installed in module.parents and installed in sources.parents   # the installed code, not the checkout
     assert not (installed / "simulator" / "courses").is_symlink()
     for name in ("jupyterhub_config.py", "hub_templates/login.html", "quan-tri/nbgrader_config.py",
-                 "ke-hoach/source/01-chay-kich-ban/01-chay-kich-ban.ipynb"):
+                 "can-bo-xa/bang-giang-vien.ipynb", "ke-hoach/source/01-chay-kich-ban/01-chay-kich-ban.ipynb"):
         assert (sources / name).is_file(), name
 
     root = tmp_path / "lop"

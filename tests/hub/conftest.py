@@ -4,6 +4,7 @@ accounts, PAM passwords), the course built by its grader, every trainee's server
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import secrets
 import shutil
@@ -15,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from .hub import (COURSE, GRADER, INSTRUCTOR, TRAINEES, Account, Hub, create_account, open_to_accounts,
-                  python_for_accounts, remove_account, restore_modes, run_as, why_not_here)
+                  free_port, python_for_accounts, remove_account, restore_modes, run_as, why_not_here)
 
 ASSIGNMENT = "01-the-thuc-van-ban"
+CLASS_ASSIGNMENT = "08-lien-thong-lop"
+CLASS_DISTRICT = "Huyện Nghi Lộc"
 SHOTS = Path(__file__).resolve().parents[2] / "out" / "screenshots"
 LOGS = Path(__file__).resolve().parents[2] / "out" / "hub"     # the hub's log of the last run, for people to read
 
@@ -32,6 +35,8 @@ class World:
     exchange: Path
     course: Path            # the grader's course folder
     nbgrader_env: dict       # what the grader's nbgrader commands need (the hub's exchange settings)
+    class_folder: Path       # the class world the hub serves (the grader's: it runs the class's axis)
+    seats: dict[str, dict]   # trainee -> their seat's ticket (without the token)
     bin: Path                # the Python environment's bin/ the accounts run
     python_env: dict         # and what it needs in the environment
     released: bool = False
@@ -76,15 +81,27 @@ def hub_world():
         accounts = {name: create_account(name, homes) for name in names}
         grader = accounts[GRADER]
         # the course's grader account builds its copy of the course in its home (--root), as the README says
-        run_as(grader, ["vbdt", "course", "build", COURSE, "-a", ASSIGNMENT, "--root", str(grader.home)],
-               bin_dir=bin_dir, python_env=python_env)
+        run_as(grader, ["vbdt", "course", "build", COURSE, "-a", ASSIGNMENT, "-a", CLASS_ASSIGNMENT, "--root",
+                        str(grader.home)], bin_dir=bin_dir, python_env=python_env)
+        # the instructor's class (the grader account keeps it and runs its axis): a district clerk, two communes
+        class_folder = grader.home / "lop-nghi-loc"
+        run_as(grader, ["vbdt", "class", "open", str(class_folder), "--unit", CLASS_DISTRICT, "--start",
+                        "2025-03-03T07:30", "--port", str(free_port())], bin_dir=bin_dir, python_env=python_env)
+        units = json.loads((class_folder / "class.json").read_text(encoding="utf-8"))["units"]
+        seats = {}
+        for trainee, unit in zip(TRAINEES, units):
+            done = run_as(grader, ["vbdt", "class", "seat", str(class_folder), "--trainee", trainee, "--unit", unit,
+                                   "--json"], bin_dir=bin_dir, python_env=python_env)
+            seats[trainee] = json.loads(done.stdout)
         hub = Hub(state, homes, {"VBDT_INSTRUCTORS": INSTRUCTOR, "VBDT_TRAINEES_CAN_BO_XA": ",".join(TRAINEES),
-                                 "VBDT_TOKEN_CAN_BO_XA": secrets.token_hex(32)}, bin_dir, python_env)
+                                 "VBDT_TOKEN_CAN_BO_XA": secrets.token_hex(32), "VBDT_CLASS_FOLDER": str(class_folder)},
+                  bin_dir, python_env)
         hub.start()
         tokens = {name: hub.token(accounts[name]) for name in (INSTRUCTOR, *TRAINEES)}
         hub.spawn([accounts[name] for name in TRAINEES], tokens)
         yield World(hub, accounts[INSTRUCTOR], grader, [accounts[n] for n in TRAINEES], tokens, exchange,
-                    grader.home / COURSE, {"JUPYTER_CONFIG_PATH": str(state / "jupyter")}, bin_dir, python_env)
+                    grader.home / COURSE, {"JUPYTER_CONFIG_PATH": str(state / "jupyter")}, class_folder, seats, bin_dir,
+                    python_env)
     finally:
         if hub is not None:
             hub.stop()

@@ -173,6 +173,14 @@ def run_as(account: Account, args: list[str], *, cwd: Path | None = None, env: d
     return done
 
 
+def browser_login(page, hub_url: str, account: Account, password: str | None = None) -> None:
+    """The hub's sign-in page, filled in as a person does (headless Chromium through Playwright)."""
+    page.goto(f"{hub_url}/hub/login", timeout=60_000)
+    page.fill("#username_input", account.name)
+    page.fill("#password_input", password or account.password)
+    page.click("#login_submit")
+
+
 class Hub:
     """``jupyterhub -f courses/jupyterhub_config.py`` on free loopback ports, its state in ``state``."""
 

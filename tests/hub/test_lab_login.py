@@ -3,16 +3,14 @@ with the course's assignment in nbgrader's Assignment List. Screenshots: ``out/s
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
+
+from tests.browser.lab import CHROMIUM, FLAGS, need_chromium
 
 from .conftest import ASSIGNMENT, SHOTS
 from .hub import COURSE
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("hub")]
 
@@ -30,13 +28,7 @@ def _feedback_page(world, trainee) -> str | None:
 
 
 def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
-    import os
-    from pathlib import Path
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     world = hub_world

@@ -14,6 +14,12 @@ _ = translator("grading")
 _lab = translator("lab")
 
 
+# Tab titles in full: the widgets' tabs are 144 px wide, which cuts Vietnamese titles ("Tiến độ từng học viê").
+WHOLE_TITLES = "vbdt-whole-titles"
+WHOLE_TITLES_STYLE = (f"<style>.{WHOLE_TITLES} .lm-TabBar-tab {{flex: 0 0 auto !important; max-width: none !important;"
+                      f" min-width: 0 !important;}}</style>")
+
+
 class InstructorDesk(Desk):
     """Who is where, which mistakes the class makes, who has gone quiet, how many staff trained; with
     ``class_world`` (the folder of a class world, ``vbdt class open``) a tab "live class": where each seat stands
@@ -31,7 +37,8 @@ class InstructorDesk(Desk):
         for i, name in enumerate(names):
             self.tabs.set_title(i, name)
         self.live = None  # the live class's rows (simulator.seat.class_progress.SeatProgress)
-        self.body.children = [self.button(_("Refresh"), self.load, "primary"), self.tabs]
+        self.tabs.add_class(WHOLE_TITLES)
+        self.body.children = [w.HTML(WHOLE_TITLES_STYLE), self.button(_("Refresh"), self.load, "primary"), self.tabs]
         self.report = None
         self.run(self.load)
 
