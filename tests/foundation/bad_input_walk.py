@@ -75,6 +75,7 @@ BY_COMMAND = {("pki init", "folder"): "out-folder", ("archive", "--url"): "db-ur
               ("calibrate", "--then"): "scenario", ("course report", "--course"): "course",
               ("course report", "--out"): "out-folder", ("class open", "folder"): "out-folder",
               ("class seat", "folder"): "class-folder", ("class serve", "folder"): "class-folder",
+              ("class status", "folder"): "class-folder",
               ("class open", "--start"): "date", ("optimize", "--out"): "out-folder"}
 # Free text: any value is a question the command answers (an unknown code is refused by the library).
 TEXT = {"code", "name", "--name", "--type", "--issuer", "--position", "--unit", "--code", "certificate", "--record",

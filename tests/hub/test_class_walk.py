@@ -181,3 +181,15 @@ def test_a_class_on_the_hub_from_three_browsers(hub_world):
         finally:
             browser.close()
     assert quiet.name in desk and commune.name in desk and district.name in desk, desk[-3000:]
+
+    # the hub restarts (an upgrade, a reboot): the class's axis comes back with it as the hub's service, the
+    # trainees' servers start again with their seats, and a trainee's desk reopens where it was
+    world.hub.stop()
+    world.hub.start()
+    world.hub.spawn(world.trainees, world.tokens)
+    after = world.hub.run_in_kernel(commune, world.tokens[commune.name], NOTEBOOK, (
+        "from simulator.lab import Session, class_ticket\n"
+        "ban = Session.open('lam-viec', classroom=class_ticket('lam-viec'))\n"
+        "ban.receive()\n"
+        "print('CLASS', ban.class_problem, ban.item('L001').status)\n"))
+    assert "CLASS None assigned" in after, after

@@ -49,6 +49,8 @@ def test_three_trainees_log_in_and_see_their_assignment_list(hub_world):
                 page.fill("#password_input", trainee.password)
                 page.click("#login_submit")
                 page.wait_for_url(f"**/user/{trainee.name}/lab**", timeout=180_000)
+                # a fresh workspace: another test may have left this trainee's file browser in a sub-folder
+                page.goto(f"{world.hub.url}/user/{trainee.name}/lab?reset", timeout=60_000)
                 page.get_by_text("Tệp", exact=True).first.wait_for(timeout=120_000)   # Lab, in Vietnamese
                 page.get_by_text("Nbgrader", exact=True).first.click()
                 page.get_by_text("Danh sách bài tập", exact=True).first.click()   # nbgrader's Assignment List
