@@ -72,3 +72,11 @@ def until_class_item(session, receive=None, tries: int = 6) -> list:
             break
         session.wait_until_end_of_session()
     return class_items(session)
+
+
+def open_seats(tickets: dict, base) -> tuple[dict, dict]:
+    """Each trainee's desk opened from their ticket in ``base/<key>``: (folders, sessions) by the tickets' keys."""
+    from simulator.lab import Session
+
+    folders = {k: base / k for k in tickets}
+    return folders, {k: Session.open(folders[k], classroom=tickets[k]) for k in tickets}

@@ -14,6 +14,8 @@ from simulator.grading.seat import class_exchange, open_seat
 from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.seat import Journal
 
+from .conftest import open_seats
+
 REASON = "Văn bản gửi nhầm nội dung, đề nghị thu hồi"
 
 
@@ -39,9 +41,7 @@ def _journal(session: Session, action: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def recalled(classroom, tmp_path_factory):
     room, tickets, _served = classroom
-    base = tmp_path_factory.mktemp("recall")
-    folders = {k: base / k for k in tickets}
-    seats = {k: Session.open(folders[k], classroom=tickets[k]) for k in tickets}
+    folders, seats = open_seats(tickets, tmp_path_factory.mktemp("recall"))
     district, a, b = seats["district"], seats["a"], seats["b"]
     nobody = room.units[3]
     out = district.draft([a.seat.code, b.seat.code, nobody], "V/v tổng hợp số liệu cán bộ, công chức",

@@ -18,6 +18,8 @@ from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.routing import edxml
 from simulator.routing.client import AxisClient
 
+from .conftest import open_seats
+
 REPORTED = ["01", "03", "04", "05"]
 
 
@@ -37,9 +39,7 @@ def _class_items(session: Session) -> list:
 def played(classroom, tmp_path_factory):
     """The three trainees play the exchange; returns their folders and what happened."""
     room, tickets, served = classroom
-    base = tmp_path_factory.mktemp("trainees")
-    folders = {k: base / k for k in tickets}
-    seats = {k: Session.open(folders[k], classroom=tickets[k]) for k in tickets}
+    folders, seats = open_seats(tickets, tmp_path_factory.mktemp("trainees"))
     district, a, b = seats["district"], seats["a"], seats["b"]
     assert a.receive() == [] or not _class_items(a)  # nothing from the district yet
     nobody = room.units[3]  # a commune nobody holds: the world's automated desk answers for it
