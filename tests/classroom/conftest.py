@@ -80,3 +80,15 @@ def open_seats(tickets: dict, base) -> tuple[dict, dict]:
 
     folders = {k: base / k for k in tickets}
     return folders, {k: Session.open(folders[k], classroom=tickets[k]) for k in tickets}
+
+
+def dispatch_to(session, recipients: list, subject: str, body: str):
+    """The district's clerk's whole outgoing job, as the desk's buttons do it: draft, sign, number and seal,
+    dispatch. Returns the outgoing item."""
+    from simulator.lab import SEAT_PASSPHRASE
+
+    out = session.draft(recipients, subject, body)
+    session.sign(out.item_id, SEAT_PASSPHRASE)
+    session.seal(out.item_id, SEAT_PASSPHRASE)
+    session.dispatch(out.item_id)
+    return out

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from simulator.lab import SEAT_PASSPHRASE, Session
+from simulator.lab import Session
+
+from .conftest import dispatch_to
 
 
 def _state(room, doc_id: str, org: str) -> str:
@@ -21,10 +23,7 @@ def test_a_document_sent_later_on_the_senders_clock_waits_untouched(classroom, t
     district = Session.open(tmp_path / "huyen", classroom=tickets["district"])
     commune = Session.open(tmp_path / "xa", classroom=tickets["a"])
     district.next_working_day()   # the district works a day ahead of the commune
-    out = district.draft([commune.seat.code], "V/v kiểm tra giờ gửi", "Đề nghị Ủy ban nhân dân xã kiểm tra.")
-    district.sign(out.item_id, SEAT_PASSPHRASE)
-    district.seal(out.item_id, SEAT_PASSPHRASE)
-    district.dispatch(out.item_id)
+    out = dispatch_to(district, [commune.seat.code], "V/v kiểm tra giờ gửi", "Đề nghị Ủy ban nhân dân xã kiểm tra.")
     doc_id = out.document.document_id
 
     assert commune.clock < district.clock

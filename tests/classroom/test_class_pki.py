@@ -9,9 +9,11 @@ import urllib.request
 
 import pytest
 
-from simulator.lab import SEAT_PASSPHRASE, Session
+from simulator.lab import Session
 from simulator.lab.class_pki import sync_class_pki
 from simulator.signing.pki import STATE_FILE
+
+from .conftest import dispatch_to
 
 
 def _pki(url: str, token: str | None) -> int:
@@ -34,10 +36,7 @@ def test_a_seat_away_from_the_class_folder_takes_the_pki_from_the_server(classro
     class_state = json.loads((room.folder / "pki" / STATE_FILE).read_text(encoding="utf-8"))
     assert set(copied["holders"]) == set(class_state["holders"])     # every seat's certificates, the district's too
     district = Session.open(tmp_path / "huyen", classroom=tickets["district"])
-    out = district.draft([seat.seat.code], "V/v thử chứng thư của lớp", "Đề nghị Ủy ban nhân dân xã kiểm tra.")
-    district.sign(out.item_id, SEAT_PASSPHRASE)
-    district.seal(out.item_id, SEAT_PASSPHRASE)
-    district.dispatch(out.item_id)
+    dispatch_to(district, [seat.seat.code], "V/v thử chứng thư của lớp", "Đề nghị Ủy ban nhân dân xã kiểm tra.")
     for _ in range(8):
         items = [i for i in seat.receive() if i.item_id.startswith("L")]
         if items:

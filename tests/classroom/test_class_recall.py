@@ -11,10 +11,10 @@ import pytest
 
 from simulator.errors import UserError
 from simulator.grading.seat import class_exchange, open_seat
-from simulator.lab import SEAT_PASSPHRASE, Session
+from simulator.lab import Session
 from simulator.seat import Journal
 
-from .conftest import open_seats
+from .conftest import dispatch_to, open_seats
 
 REASON = "Văn bản gửi nhầm nội dung, đề nghị thu hồi"
 
@@ -44,11 +44,8 @@ def recalled(classroom, tmp_path_factory):
     folders, seats = open_seats(tickets, tmp_path_factory.mktemp("recall"))
     district, a, b = seats["district"], seats["a"], seats["b"]
     nobody = room.units[3]
-    out = district.draft([a.seat.code, b.seat.code, nobody], "V/v tổng hợp số liệu cán bộ, công chức",
-                         "Đề nghị Ủy ban nhân dân các xã gửi số liệu cán bộ, công chức trước ngày 10/3/2025.")
-    district.sign(out.item_id, SEAT_PASSPHRASE)
-    district.seal(out.item_id, SEAT_PASSPHRASE)
-    district.dispatch(out.item_id)
+    out = dispatch_to(district, [a.seat.code, b.seat.code, nobody], "V/v tổng hợp số liệu cán bộ, công chức",
+                      "Đề nghị Ủy ban nhân dân các xã gửi số liệu cán bộ, công chức trước ngày 10/3/2025.")
     doc_id = out.document.document_id
     for commune in (a, b):  # both register the document before the recall comes
         _until(commune, lambda c=commune: _class_items(c))
@@ -162,10 +159,7 @@ def test_a_seat_alone_recalls_through_its_world(tmp_path):
     (15) and reports nothing more on the withdrawn document."""
     seat = Session.open(tmp_path / "alone", trainee_id="hv-mot-minh")
     units = [u.code for u in seat.province.units if u.code != seat.seat.code][:2]
-    out = seat.draft(units, "V/v thử thu hồi văn bản", "Nội dung gửi nhầm.")
-    seat.sign(out.item_id, SEAT_PASSPHRASE)
-    seat.seal(out.item_id, SEAT_PASSPHRASE)
-    seat.dispatch(out.item_id)
+    out = dispatch_to(seat, units, "V/v thử thu hồi văn bản", "Nội dung gửi nhầm.")
     seat.wait_until_end_of_session()
     seat.receive()
     with pytest.raises(UserError):

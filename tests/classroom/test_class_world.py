@@ -14,11 +14,11 @@ import pytest
 
 from simulator.errors import UserError
 from simulator.grading.seat import NotTheirWork, class_exchange, open_seat
-from simulator.lab import SEAT_PASSPHRASE, Session
+from simulator.lab import Session
 from simulator.routing import edxml
 from simulator.routing.client import AxisClient
 
-from .conftest import open_seats
+from .conftest import dispatch_to, open_seats
 
 REPORTED = ["01", "03", "04", "05"]
 
@@ -43,11 +43,8 @@ def played(classroom, tmp_path_factory):
     district, a, b = seats["district"], seats["a"], seats["b"]
     assert a.receive() == [] or not _class_items(a)  # nothing from the district yet
     nobody = room.units[3]  # a commune nobody holds: the world's automated desk answers for it
-    out = district.draft([a.seat.code, b.seat.code, nobody], "V/v báo cáo kết quả cải cách hành chính quý I",
-                         "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả cải cách hành chính quý I năm 2025.")
-    district.sign(out.item_id, SEAT_PASSPHRASE)
-    district.seal(out.item_id, SEAT_PASSPHRASE)
-    district.dispatch(out.item_id)
+    out = dispatch_to(district, [a.seat.code, b.seat.code, nobody], "V/v báo cáo kết quả cải cách hành chính quý I",
+                      "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả cải cách hành chính quý I năm 2025.")
     doc_id = out.document.document_id
     # the district's clock runs ahead to the next day before the communes act: the world's automated desks
     # would have answered by then for units nobody holds, never for the communes trainees hold
