@@ -6,7 +6,7 @@ on 127.0.0.1 (tests/classroom/conftest.py)."""
 from __future__ import annotations
 
 from simulator.lab import SEAT_PASSPHRASE, Session
-from simulator.lab.widgets import ClassPanel, SigningDesk
+from simulator.lab.widgets import ClassPanel, InboxDesk, SigningDesk
 from tests.classroom.conftest import class_items, classroom, until_class_item  # noqa: F401 (the class fixture)
 from tests.lab.test_widgets import _click, _confirm
 
@@ -40,10 +40,16 @@ def test_the_recall_button_in_a_class(classroom, tmp_path):  # noqa: F811
     _confirm(desk, "Xác nhận")
     assert district.outgoing(out.item_id).recall.reason == REASON
     assert "13 đề nghị thu hồi" in desk.traces.value
-    for commune, agree in ((a, True), (b, False)):
+    for commune, answer in ((a, "Đồng ý thu hồi"), (b, "Không đồng ý thu hồi")):   # at their incoming desks
         _until(commune, lambda c=commune: len(class_items(c)) == 2, commune.receive)
         [request] = [i for i in class_items(commune) if i.is_recall]
-        commune.answer_recall(request.item_id, agree=agree, reason="" if agree else "Đã triển khai tại xã")
+        inbox = InboxDesk(commune)
+        inbox.items.value = request.item_id
+        inbox.reason.value = "" if commune is a else "Đã triển khai tại xã"
+        _click(inbox, answer)
+        assert inbox.last_call.startswith(f'session.answer_recall("{request.item_id}", agree={commune is a}')
+    assert b.item("L001").status != "recalled"   # refused: the document stays
+    assert a.item("L001").status == "recalled"
     answered = {(a.seat.code, "15"), (b.seat.code, "16")}
     _until(district, lambda: answered <= {(s.org, s.code) for s in district.class_statuses},
            lambda: _click(panel, "Nhận văn bản của lớp"))  # on the panel: the signing desk redraws too

@@ -97,7 +97,8 @@ class InboxDesk(ClockBar, Desk):
         ])
         assign = w.HBox([self.handler, self.days, self.button(_("Assign"), self.assign)])
         refuse = w.HBox([self.reason, self.button(_("Return to sender"), self.refuse, "danger"),
-                         self.button(_("Agree to recall"), self.agree_recall, "warning")])
+                         self.button(_("Agree to recall"), self.agree_recall, "warning"),
+                         self.button(_("Refuse the recall"), self.refuse_recall)])
         self.body.children = [time_bar, self.notices, buttons, self.override, self.items, w.HBox([self.preview, self.details]),
                               assign, refuse]
         self.refresh()
@@ -214,6 +215,14 @@ class InboxDesk(ClockBar, Desk):
         self.show_call(f'session.answer_recall("{item_id}", agree=True)')
         self.session.answer_recall(item_id, agree=True)
         self.say(_("Recall agreed (status 15): the earlier document is withdrawn."))
+
+    def refuse_recall(self):
+        """Keep the document the sender asks back (16), with the reason typed in the reason field."""
+        item_id = self.selected()
+        reason = self.reason.value.strip()
+        self.show_call(f'session.answer_recall("{item_id}", agree=False, reason={reason!r})')
+        self.session.answer_recall(item_id, agree=False, reason=reason)
+        self.say(_("Recall refused (status 16): the document stays with your unit."))
 
 
 class RegisterDesk(Desk):
