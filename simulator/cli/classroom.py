@@ -115,7 +115,7 @@ def status(folder: str, as_json: bool) -> None:
 
 def progress_lines(rows) -> list[str]:
     """``vbdt class status`` as text: one line per seat, one more per document it is stuck on."""
-    from simulator.lab.widgets.classroom import action_words, role_words, short_id
+    from simulator.lab.class_words import action_words, role_words, stuck_lines
 
     _l = translator("lab")
     if not rows:
@@ -128,10 +128,7 @@ def progress_lines(rows) -> list[str]:
                         "statuses reported {reported}; last action {last}", trainee=r.trainee, unit=r.unit_name,
                         code=r.unit, role=role_words(r.role), sent=len(r.sent), delivered=len(r.delivered),
                         stuck=len(r.stuck), reported=reported, last=last))
-        lines += [f"    {short_id(d)}: {_l('not taken yet (no 01)')}" for d in r.not_taken]
-        lines += [f"    {short_id(d)}: {_l('taken, not registered yet (no 03)')}" for d in r.not_registered]
-        lines += [f"    {short_id(d)}: {_l('recall request not answered yet (no 15 or 16)')}"
-                  for d in r.recall_unanswered]
+        lines += [f"    {line}" for line in stuck_lines(r)]
     return lines
 
 

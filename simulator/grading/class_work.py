@@ -71,7 +71,9 @@ def _as_sender(view: SeatView, work: dict) -> Result:
 
 
 def _as_receiver(view: SeatView, work: dict) -> Result:
-    from simulator.seat import Arrival, registration_due
+    from simulator.lab.classroom import class_arrival
+    from simulator.routing import edxml
+    from simulator.seat import registration_due
 
     marks = Marks()
     received = [line["data"] for line in view.actions("class_receive")]
@@ -83,9 +85,9 @@ def _as_receiver(view: SeatView, work: dict) -> Result:
                 _("Verify the signatures of the document before registering it."))
     register = next((e for e in steps if e["action"] == "register"), None)
     in_time = False
-    if register is not None:
-        arrived = datetime.fromisoformat(received[0]["arrived"]).replace(tzinfo=None)
-        due = registration_due(Arrival(-1, 0, received[0]["sender"], "cong_van", arrived, None), view.calendar)
+    if register is not None:   # the desk's deadline, from the envelope the class's axis delivered (checked above)
+        envelope = edxml.parse((Path(view.folder) / "inbox" / item / "envelope.xml").read_bytes())
+        due = registration_due(class_arrival(received[0], envelope), view.calendar)
         in_time = _at(register).replace(tzinfo=None) <= due
     marks.check(in_time, 1, _("Register the document by the end of the next working day after it arrived."))
     done = {e["action"] for e in steps}

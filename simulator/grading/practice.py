@@ -151,16 +151,13 @@ def backup_and_audit(session, passphrase: str) -> None:
     session.audit_archive()
 
 
-def class_exchange(session, passphrase: str, rounds: int = 12) -> None:
+def work_the_class_exchange(session, passphrase: str, rounds: int = 12) -> None:
     """The class assignment done right: the class's own unit writes to the seats other trainees hold and takes
     their statuses back; a receiving seat takes the document, verifies, registers, submits and assigns it.
     Between rounds the clock goes on (the others act on their own clocks)."""
-    from simulator.routing.client import AxisClient
-
     classroom = session.classroom or {}
     if session.seat.code == classroom.get("class_unit"):
-        held = [code for code in AxisClient(classroom["url"], token=classroom["token"]).seats()
-                if code != session.seat.code]
+        held = [code for code in session.axis.remote.seats() if code != session.seat.code]
         if not any(o.status == "dispatched" for o in session.outgoing_items()):
             out = session.draft(held, "V/v báo cáo kết quả tiếp nhận văn bản điện tử",
                                 "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả tiếp nhận, xử lý văn bản điện tử "

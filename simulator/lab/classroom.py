@@ -175,6 +175,15 @@ def _announced(remote, pending) -> datetime | None:
     return whole_second(moment)
 
 
+def class_arrival(line: dict, env) -> Arrival:
+    """A document taken from the class's axis as an arrival at the seat (its journal line ``class_receive`` and
+    its envelope): its registration deadline is the desk's rule, the grader's too."""
+    document = document_of_envelope(env)
+    trap = RECALL if env.business.doc_type == 1 else None  # the sender takes its document back
+    arrived = datetime.fromisoformat(line["arrived"]).replace(tzinfo=None)
+    return Arrival(-1, 0, line["sender"], document.doc_type, arrived, trap, urgent=document.priority > 0)
+
+
 def sent_at(env) -> datetime:
     """When the sender dispatched it, on the world's clock (its first trace header)."""
     moment = env.traces[0].timestamp if env.traces else datetime.combine(env.promulgation_date, datetime.min.time())
@@ -303,10 +312,8 @@ class ClassDesk:
         if hashlib.sha256(data).hexdigest() != line["sha256"]:
             raise UserError(_("The envelope of document {item} was changed after it arrived.", item=line["item"]))
         env = edxml.parse(data)
-        document = document_of_envelope(env)
-        arrived = datetime.fromisoformat(line["arrived"]).replace(tzinfo=None)
-        trap = RECALL if env.business.doc_type == 1 else None  # the sender takes its document back
-        arrival = Arrival(-1, 0, line["sender"], document.doc_type, arrived, trap, urgent=document.priority > 0)
+        document, arrival = document_of_envelope(env), class_arrival(line, env)
+        arrived = arrival.arrived
         flow = IncomingFlow(arrived, WORLD, priority=int(document.priority), calendar=self.calendar)
         item = InboxItem(line["item"], arrival, document, folder / "document.pdf", folder / "envelope.xml", flow,
                          due=registration_due(arrival, self.calendar))

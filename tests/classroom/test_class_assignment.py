@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from simulator.grading import grade_class_exchange
-from simulator.grading.practice import class_exchange
+from simulator.grading.practice import work_the_class_exchange
 from simulator.lab import SEAT_PASSPHRASE, Session
 
 
@@ -17,8 +17,8 @@ def worked(classroom, tmp_path_factory):
     room, tickets, _served = classroom
     base = tmp_path_factory.mktemp("class-work")
     seats = {k: Session.open(base / k, classroom=tickets[k]) for k in tickets}
-    class_exchange(seats["district"], SEAT_PASSPHRASE, rounds=1)   # drafts to the two held communes, dispatches
-    class_exchange(seats["a"], SEAT_PASSPHRASE)                      # the whole job
+    work_the_class_exchange(seats["district"], SEAT_PASSPHRASE, rounds=1)   # drafts to the two communes, dispatches
+    work_the_class_exchange(seats["a"], SEAT_PASSPHRASE)                    # the whole job
     b = seats["b"]
     for _ in range(8):   # commune b only takes the document and verifies it
         items = [i for i in b.receive() if i.item_id.startswith("L")]
@@ -26,7 +26,7 @@ def worked(classroom, tmp_path_factory):
             b.verify(items[0].item_id)
             break
         b.wait_until_end_of_session()
-    class_exchange(seats["district"], SEAT_PASSPHRASE, rounds=2)   # takes back what came
+    work_the_class_exchange(seats["district"], SEAT_PASSPHRASE, rounds=2)   # takes back what came
     return base, tickets, seats
 
 

@@ -54,7 +54,7 @@ def class_seat(tmp_path_factory, ids):
     import threading
     from datetime import datetime
 
-    from simulator.grading.practice import class_exchange
+    from simulator.grading.practice import work_the_class_exchange
     from simulator.lab import Session
     from simulator.seat.classroom import ClassRoom, class_server
 
@@ -67,8 +67,8 @@ def class_seat(tmp_path_factory, ids):
     server = class_server(room.folder, 0)
     ClassRoom.read(room.folder).move(server.server_address[1])
     threading.Thread(target=server.serve_forever, daemon=True, name="class-course-axis").start()
-    class_exchange(Session.open(base / "huyen", classroom=ClassRoom.read(room.folder).ticket(district["unit"])),
-                   SEAT_PASSPHRASE, rounds=1)
+    huyen = Session.open(base / "huyen", classroom=ClassRoom.read(room.folder).ticket(district["unit"]))
+    work_the_class_exchange(huyen, SEAT_PASSPHRASE, rounds=1)
     yield json.dumps(ClassRoom.read(room.folder).ticket(mine["unit"]))
     server.shutdown()
     server.server_close()

@@ -99,8 +99,8 @@ def test_the_panel_shows_the_seats_and_the_server(desks, classroom):  # noqa: F8
     table = panel.seats.value
     assert table.count("<tr>") == 1 + 3  # the header and the three seats trainees hold
     mine = next(r for r in table.split("<tr>") if seats["a"].seat.code in r)
-    assert "bạn" in mine and "văn thư" in mine
-    assert "bạn" not in next(r for r in table.split("<tr>") if seats["b"].seat.code in r)
+    assert "anh/chị" in mine and "văn thư" in mine
+    assert "anh/chị" not in next(r for r in table.split("<tr>") if seats["b"].seat.code in r)
     assert "kết nối được" in panel.server.value and "#1b5e20" in panel.server.value
     assert "Giờ trong phòng thực hành" in panel.clock.value
     served.stop()

@@ -17,44 +17,10 @@ from simulator.calendar import vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table, world_time
-from simulator.lab.widgets.clerk import EDXML_STATUS, ClockBar, _status
+from simulator.lab.class_words import action_words, role_words, status_words, stuck_lines
+from simulator.lab.widgets.clerk import ClockBar, _status
 
 _ = translator("lab")
-
-ROLE_WORDS = {"clerk": "clerk", "leader": "leader"}  # msgids
-ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
-    "sent": "sent a document", "recall": "asked to recall a document", "fetched": "took a document",
-    "fetched_recall": "took a recall request", "read_statuses": "read the statuses sent back",
-    "note": "added a note to a trace",
-}
-
-
-def role_words(role: str) -> str:
-    return _(ROLE_WORDS[role]) if role in ROLE_WORDS else role
-
-
-def status_words(code: str) -> str:
-    """"03 đã tiếp nhận": the code and the words the desks use for it."""
-    return f"{code} {_(EDXML_STATUS[code])}" if code in EDXML_STATUS else code
-
-
-def action_words(action: str | None) -> str:
-    if not action:
-        return ""
-    if action.startswith("status:"):
-        return _("reported status {status}", status=status_words(action.split(":", 1)[1]))
-    return _(ACTION_WORDS[action]) if action in ACTION_WORDS else action
-
-
-def short_id(doc_id: str) -> str:
-    """A DocumentId as people read it: its number and notation with the day it was issued
-    ("12/UBND-VP, 03/03/2025")."""
-    parts = doc_id.split(",")
-    if len(parts) < 3:
-        return doc_id
-    day = parts[1].split("/")
-    return f"{parts[-1]}, {'/'.join(reversed(day))}" if len(day) == 3 else parts[-1]
-
 
 def class_units(session) -> list[str]:
     """The units of the seat's class (the class's district or department first), the seat's own included."""
@@ -95,18 +61,12 @@ def progress_table(rows) -> str:
     if not rows:
         return escape(_("No seat of this class has been handed out yet."))
 
-    def stuck(r) -> str:
-        return "; ".join([f"{short_id(d)}: {_('not taken yet (no 01)')}" for d in r.not_taken]
-                         + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in r.not_registered]
-                         + [f"{short_id(d)}: {_('recall request not answered yet (no 15 or 16)')}"
-                            for d in r.recall_unanswered])
-
     def received(r) -> str:
         recalls = f" + {_('{n} recall request(s)', n=len(r.recalls))}" if r.recalls else ""
         return f"{len(r.delivered)}{recalls}"
 
     return table([[r.trainee, f"{r.unit_name} ({r.unit})", role_words(r.role), len(r.sent), received(r),
-                   stuck(r) or "—", ", ".join(f"{status_words(c)} ×{n}" for c, n in r.statuses.items()) or "—",
+                   "; ".join(stuck_lines(r)) or "—", ", ".join(f"{status_words(c)} ×{n}" for c, n in r.statuses.items()) or "—",
                    f"{vn_datetime(r.last_at)} · {action_words(r.last_action)}" if r.last_at else "—"]
                   for r in rows],
                  [_("Trainee"), _("Unit"), _("Role"), _("Sent"), _("Received"), _("Stuck on"),

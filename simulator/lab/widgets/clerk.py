@@ -18,13 +18,6 @@ from simulator.routing.workflow import state_label
 _ = translator("lab")
 
 
-EDXML_STATUS = {  # QCVN 102 status codes, as the sender reads them
-    "01": "arrived", "02": "refused", "03": "accepted", "04": "waiting for assignment",
-    "05": "assigned, in handling", "06": "done", "13": "recall requested", "15": "recall agreed",
-    "16": "recall refused", "": "sent",
-}
-
-
 def _set_options(dropdown, options) -> None:
     """Replace a dropdown's options, keeping the current choice when it is still there."""
     current = dropdown.value

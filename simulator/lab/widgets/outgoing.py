@@ -13,7 +13,8 @@ import ipywidgets as w
 from simulator.calendar import vn_datetime
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, page_image, table
-from simulator.lab.widgets.clerk import EDXML_STATUS, ClockBar, _set_options, _status
+from simulator.lab.class_words import status_words
+from simulator.lab.widgets.clerk import ClockBar, _set_options, _status
 
 _ = translator("lab")
 
@@ -115,7 +116,7 @@ class SigningDesk(ClockBar, Desk):
         if out.status in ("dispatched", "acknowledged"):
             traces = self.session.axis.traces(out.document.document_id)
             self.traces.value = table([[vn_datetime(t.at), self._unit_name(t.org_id),
-                                        f"{t.code} {_(EDXML_STATUS.get(t.code, ''))}".strip(),
+                                        status_words(t.code).strip(),
                                         t.description] for t in traces],
                                       [_("Time"), _("Unit"), _("Status"), _("Note")])
 
