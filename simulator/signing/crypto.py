@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 
 from asn1crypto import keys as asn1_keys, pem
 from cryptography.hazmat.primitives import serialization
@@ -44,6 +45,17 @@ class HolderSigner(SimpleSigner):
         return self._pyca_key.sign(data, padding.PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
 
+CACHED_KEYS = 64   # a class's PKI has four service keys; a process rarely holds more than a few PKIs
+
+
+def _remember(cache: OrderedDict, digest: bytes, value) -> None:
+    """Keep ``value`` as the most recently used entry, dropping the least recently used beyond CACHED_KEYS."""
+    cache[digest] = value
+    cache.move_to_end(digest)
+    while len(cache) > CACHED_KEYS:
+        cache.popitem(last=False)
+
+
 def install_service_key_cache() -> None:
     """Make certomancer reuse loaded service keys (idempotent)."""
     from certomancer import crypto_utils
@@ -60,9 +72,10 @@ class _CachingBackend:
         from certomancer.crypto_utils import PycaCryptographyBackend
 
         self._inner = PycaCryptographyBackend()
-        self._keys: dict[bytes, object] = {}
+        # Least recently used out: a whole-cache clear could drop the keys of the PKI being built right now.
+        self._keys: OrderedDict[bytes, object] = OrderedDict()
         self._lock = threading.Lock()
-        self._loaded: dict[bytes, tuple[asn1_keys.PrivateKeyInfo, asn1_keys.PublicKeyInfo]] = {}
+        self._loaded: OrderedDict[bytes, tuple[asn1_keys.PrivateKeyInfo, asn1_keys.PublicKeyInfo]] = OrderedDict()
 
     def __getattr__(self, name):
         return getattr(self._inner, name)
@@ -72,6 +85,8 @@ class _CachingBackend:
         digest = hashlib.sha256(b"%d:%b:%b" % (len(password or b""), password or b"", key_bytes)).digest()
         with self._lock:
             hit = self._loaded.get(digest)
+            if hit is not None:
+                self._loaded.move_to_end(digest)
         if hit is not None:
             return hit
         load = serialization.load_pem_private_key if pem.detect(key_bytes) else serialization.load_der_private_key
@@ -81,11 +96,8 @@ class _CachingBackend:
         public = asn1_keys.PublicKeyInfo.load(key.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo))
         with self._lock:
-            if len(self._loaded) > 64:
-                self._loaded.clear()
-                self._keys.clear()
-            self._loaded[digest] = (private, public)
-            self._keys[hashlib.sha256(private.dump()).digest()] = key
+            _remember(self._loaded, digest, (private, public))
+            _remember(self._keys, hashlib.sha256(private.dump()).digest(), key)
         return private, public
 
     def _key(self, private_key: asn1_keys.PrivateKeyInfo):
@@ -95,9 +107,7 @@ class _CachingBackend:
             key = self._keys.get(digest)
             if key is None:
                 key = serialization.load_der_private_key(der, password=None, unsafe_skip_rsa_key_validation=True)
-                if len(self._keys) > 64:
-                    self._keys.clear()
-                self._keys[digest] = key
+            _remember(self._keys, digest, key)
             return key
 
     def generic_sign(self, private_key, tbs_bytes, sd_algo):

@@ -87,3 +87,25 @@ def test_what_the_instructor_issues_and_revokes_is_seen_by_the_next_opening(tmp_
     after = verify(late, TrainingPKI.open(folder), at=t3 + timedelta(minutes=5)).signatures[0]
     assert after.indication == "TOTAL_FAILED", after.explanation
     assert after.revoked is not None and after.revoked["reason"] == "key_compromise"
+
+
+def test_a_full_cache_drops_the_least_recently_used_key_only(key_loads):
+    """A process that has opened many PKIs keeps the keys it used last: emptying the whole cache when it was
+    full dropped the keys of the PKI being created, and its next opening loaded them again."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from simulator.signing.crypto import CACHED_KEYS, _CachingBackend
+
+    backend = _CachingBackend()
+    keys = [ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+        for _ in range(CACHED_KEYS + 2)]
+    for key in keys:
+        backend.load_private_key(key, None)
+    backend.load_private_key(keys[2], None)   # used again: now the most recent
+    key_loads.clear()
+    for key in keys[2:]:
+        backend.load_private_key(key, None)
+    assert key_loads == []
+    backend.load_private_key(keys[0], None)   # the least recently used went out
+    assert key_loads == ["load_pem_private_key"]
