@@ -10,20 +10,13 @@ from typing import Any
 from simulator.grading import evidence
 from simulator.grading.quiet import quiet
 from simulator.grading.result import Marks, Result, zero
-from simulator.grading.seat import NotTheirWork, open_seat
+from simulator.grading.seat import graded, open_seat
 from simulator.grading.tasks import BACKUP_FOLDER, backup_task, certificate_task, identifier_task, lesson_province
 from simulator.grading.values import same_int, same_text, text_set
 from simulator.i18n import translator
 
 _ = translator("grading")
 
-
-def _graded(max_points: float, body) -> Result:
-    with quiet():
-        try:
-            return body()
-        except NotTheirWork as problem:
-            return zero(max_points, str(problem))
 
 
 def grade_certificates(folder: str | Path, trainee_id: str) -> Result:
@@ -57,7 +50,7 @@ def grade_certificates(folder: str | Path, trainee_id: str) -> Result:
                     _("The agency seal certificate was revoked by mistake: only the lost personal token had to go."))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)
 
 
 def grade_identifiers(trainee_id: str, answers: Any) -> Result:
@@ -126,7 +119,7 @@ def grade_outage(folder: str | Path, trainee_id: str) -> Result:
                       "is down."))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)
 
 
 def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
@@ -159,4 +152,4 @@ def grade_backup(folder: str | Path, trainee_id: str, answers: Any) -> Result:
                       kind=task["loai_ho_so"]))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)

@@ -17,9 +17,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from simulator.grading.clerk import _graded
 from simulator.grading.result import Marks, Result, zero
-from simulator.grading.seat import SeatView, class_exchange, open_seat
+from simulator.grading.seat import SeatView, class_exchange, graded, open_seat
 from simulator.i18n import translator
 
 _ = translator("grading")
@@ -40,7 +39,7 @@ def grade_class_exchange(folder: str | Path, trainee_id: str) -> Result:
             return _as_sender(view, work)
         return _as_receiver(view, work)
 
-    return _graded(POINTS, body)
+    return graded(POINTS, body)
 
 
 def _at(entry: dict) -> datetime:

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from simulator.grading import evidence
-from simulator.grading.quiet import quiet
 from simulator.grading.result import Marks, Result, zero
 from simulator.flows.traps import BAD_SIGNATURE as BAD_SIGNATURE_TRAPS
-from simulator.grading.seat import NotTheirWork, SeatView, open_seat, vn_naive
+from simulator.grading.seat import SeatView, graded, open_seat, vn_naive
 from simulator.grading.values import same_date, same_text, text_set
 from simulator.i18n import translator
 
@@ -60,13 +59,6 @@ def _register_entry(view: SeatView, incoming: list, item: str, document_id: str)
     return logged, next((e for e in incoming if e.document_id == document_id and e.number == number), None)
 
 
-def _graded(max_points: float, body) -> Result:
-    with quiet():
-        try:
-            return body()
-        except NotTheirWork as problem:
-            return zero(max_points, str(problem))
-
 
 # -- assignment 1: the anatomy of a document ---------------------------------------------------------
 ANATOMY_KEYS = ("so_ky_hieu", "loai_van_ban", "co_quan_ban_hanh", "ngay_ban_hanh", "nguoi_ky")
@@ -101,7 +93,7 @@ def grade_anatomy(folder: str | Path, trainee_id: str, answers: Any) -> Result:
                     _("The signer's full name is not right: it is under the signature at the bottom right."))
         return marks.result()
 
-    return _graded(len(ANATOMY_KEYS), body)
+    return graded(len(ANATOMY_KEYS), body)
 
 
 # -- assignment 2: signing and verifying ---------------------------------------------------------------
@@ -148,7 +140,7 @@ def grade_verification(folder: str | Path, trainee_id: str, invalid_items: Any) 
                                      item=item, line=checked["seq"], verdict=checked["data"].get("verdict", "?")))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)
 
 
 # -- assignment 3: incoming documents -----------------------------------------------------------------
@@ -225,7 +217,7 @@ def grade_incoming(folder: str | Path, trainee_id: str) -> Result:
                                          "registered. Do not edit the register by hand."))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)
 
 
 # -- assignment 4: outgoing documents -----------------------------------------------------------------
@@ -294,7 +286,7 @@ def grade_outgoing(folder: str | Path, trainee_id: str) -> Result:
                                  out=out, line=dispatched["seq"], number=data.get("number", "?")))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)
 
 
 # -- assignment 5: records and archiving --------------------------------------------------------------
@@ -350,4 +342,4 @@ def grade_records(folder: str | Path, trainee_id: str, retention: str = RECORD_R
                           missing=len(report.missing), line=(archived or opened)["seq"]))
         return marks.result()
 
-    return _graded(1, body)
+    return graded(1, body)

@@ -44,6 +44,7 @@ def _path_with_venv() -> None:
 SOURCES = (Path(__file__).resolve().parents[1] / "courses").resolve()
 ROOT_ENV = "VBDT_COURSE_ROOT"
 KNOWN = ("can-bo-xa", "quan-tri", "ke-hoach")
+INSTRUCTOR_DESK = "bang-giang-vien.ipynb"   # one desk for every course: it reads the course folder it sits in
 _NOT_COPIED = shutil.ignore_patterns("release", "submitted", "autograded", "feedback", "gradebook.db", "lam-viec",
                                      "__pycache__", ".ipynb_checkpoints", "diem.csv")
 
@@ -75,7 +76,14 @@ def course_folder(course: str, root: str | Path | None = None, *, create: bool =
             raise UserError(_("No course folder {path}: run vbdt course build {course} first (with the same --root).",
                               path=folder, course=course), field="course")
         shutil.copytree(SOURCES / course, folder, ignore=_NOT_COPIED)
+        _place_instructor_desk(folder)
     return course_root(folder)
+
+
+def _place_instructor_desk(folder: Path) -> None:
+    """The instructor's desk notebook in a course folder, unless the instructor already has one there."""
+    if SOURCES not in folder.resolve().parents and not (folder / INSTRUCTOR_DESK).exists():
+        shutil.copy2(SOURCES / INSTRUCTOR_DESK, folder / INSTRUCTOR_DESK)
 
 
 def course_root(path: str | Path) -> Path:
@@ -149,6 +157,7 @@ def build(root: str | Path, assignments: list[str] | None = None) -> list[str]:
             raise UserError(_("No assignment {name} in {course}.", name=name, course=root.name), field="assignment")
         _source_keeps_its_grading(root, name)
         _check(api.generate_assignment(name, force=True, create=True), _("generate {name}", name=name))
+    _place_instructor_desk(root)   # a course folder copied before every course had the desk gets it too
     return names
 
 

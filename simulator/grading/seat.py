@@ -13,9 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from simulator.calendar import VN_TZ, WorkingCalendar, default_calendar
+from simulator.grading.quiet import quiet
+from simulator.grading.result import Result, zero
 from simulator.i18n import translator
 
 _ = translator("grading")
@@ -27,6 +29,16 @@ MIN_TRAP_SHARE = 0.3      # nor one with (almost) no traps in it
 
 class NotTheirWork(Exception):
     """The folder cannot be graded for this trainee; the message says why (0 points)."""
+
+
+def graded(max_points: float, body: Callable[[], Result]) -> Result:
+    """What ``body`` grades, quietly (no library warnings in the feedback); 0 points with the reason when the
+    folder is not the trainee's work."""
+    with quiet():
+        try:
+            return body()
+        except NotTheirWork as problem:
+            return zero(max_points, str(problem))
 
 
 @dataclass

@@ -24,10 +24,10 @@ SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (t
 def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
     """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
     opening, then the certificates of seats handed out since are added, so each seat verifies what the
-    others sign. The other seats' keys come under the automated senders' passphrase: in this seat's world
-    their units are automated desks that sign what they send here (the class's server refuses a document
-    whose sender is not the token's seat). The seat's copy issues the world senders' certificates under
-    serial numbers of its own block, so no two seats' certificates share a serial."""
+    others sign. The seat holds its own unit's key files only, never a classmate's: in this seat's world
+    the other seats' units are automated desks, which sign what they send here with certificates the seat's
+    copy issues them (:func:`simulator.lab.materialize.materialize`), under serial numbers of the seat's
+    own block, so no two seats' certificates share a serial."""
     from simulator.signing.pki import STATE_FILE
 
     target = folder / "pki"
@@ -53,13 +53,14 @@ def _merge(source: Path, target: Path, classroom: dict, unit_code: str) -> bool:
         mine = json.loads((target / STATE_FILE).read_text(encoding="utf-8"))
     added = False
     for label, holder in state["holders"].items():
+        mine_too = holder.get("unit_code") == unit_code
+        if not mine_too:   # a classmate's key, left by a copy made before seats held their own keys only
+            (target / "holders" / f"{label}.p12").unlink(missing_ok=True)
         if label in mine["holders"]:
             continue
-        for suffix in (".pub.pem", ".cer", ".p12"):
+        for suffix in (".pub.pem", ".cer", ".p12") if mine_too else (".pub.pem", ".cer"):
             if (source / "holders" / f"{label}{suffix}").is_file():
                 shutil.copy2(source / "holders" / f"{label}{suffix}", target / "holders" / f"{label}{suffix}")
-        if holder.get("unit_code") != unit_code:  # another seat's unit: an automated sender in this world
-            _as_sender_key(target / "holders" / f"{label}.p12")
         mine["holders"][label] = holder
         added = True
     if added or first:
@@ -109,20 +110,3 @@ def _served_pki(classroom: dict) -> zipfile.ZipFile | None:
     if any(name.startswith("/") or ".." in Path(name).parts for name in archive.namelist()):
         return None
     return archive
-
-
-def _as_sender_key(p12: Path) -> None:
-    """Another seat's key file, under the passphrase the world's automated senders use."""
-    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
-
-    from simulator.lab.materialize import SENDER_PASSPHRASE
-    from simulator.seat import SEAT_PASSPHRASE
-
-    if not p12.is_file():
-        return
-    key, cert, chain = pkcs12.load_key_and_certificates(p12.read_bytes(), SEAT_PASSPHRASE.encode("utf-8"))
-    blob = pkcs12.serialize_key_and_certificates(p12.stem.encode("utf-8"), key, cert, chain,
-                                                 BestAvailableEncryption(SENDER_PASSPHRASE.encode("utf-8")))
-    tmp = p12.with_name(p12.name + ".tmp")
-    tmp.write_bytes(blob)
-    os.replace(tmp, p12)

@@ -84,10 +84,11 @@ def materialize(arrival: Arrival, seat: Unit, province: Province, pki, folder: P
 
 
 def _person_for(pki, full_name: str, position: str, unit: Unit, at: datetime) -> Path:
-    """A sender's personal certificate valid at ``at``, issued on first use and reused afterwards."""
+    """A sender's personal certificate valid at ``at``, issued on first use and reused afterwards (one whose
+    key this PKI holds: a class seat has its classmates' certificates, not their keys)."""
     for info in pki.list():
         if (info.kind.value == "person" and info.unit_code == unit.code and info.full_name == full_name
-                and info.status(at) == "valid"):
+                and info.status(at) == "valid" and Path(info.p12).is_file()):
             return Path(info.p12)
     return pki.issue_person(full_name, position, unit.name, unit.code, SENDER_PASSPHRASE)
 
@@ -95,6 +96,7 @@ def _person_for(pki, full_name: str, position: str, unit: Unit, at: datetime) ->
 def _seal_for(pki, unit: Unit, at: datetime) -> Path:
     """The unit's agency-seal certificate valid at ``at``, issued on first use."""
     for info in pki.list():
-        if info.kind.value == "seal" and info.unit_code == unit.code and info.status(at) == "valid":
+        if (info.kind.value == "seal" and info.unit_code == unit.code and info.status(at) == "valid"
+                and Path(info.p12).is_file()):
             return Path(info.p12)
     return pki.issue_seal(unit.name, unit.code, SENDER_PASSPHRASE)

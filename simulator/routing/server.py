@@ -71,7 +71,7 @@ class _Handler(BaseHTTPRequestHandler):
     axis: Axis  # set on the class built by make_server
     authority: Callable[[str], str | None] | None = None  # token -> organisation (or INSTRUCTOR); None: open
     seats: Callable[[], dict] | None = None  # the organisations held in a class, for GET /seats
-    pki: Callable[[], bytes] | None = None  # a class's training PKI as a zip, for GET /pki
+    pki: Callable[[str | None], bytes] | None = None  # a class's training PKI as a zip for a seat, GET /pki
     org: str | None = None  # the organisation of this request's token (None: an open axis)
     protocol_version = "HTTP/1.1"
 
@@ -182,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.pki is None:
             self._reply(404, {"error": _c("This axis serves no class's PKI.")})
             return
-        self._reply(200, self.pki(), "application/zip")
+        self._reply(200, self.pki(self.org), "application/zip")
 
     def _get_orgs(self, query):
         self._reply(200, [asdict(o) for o in self.axis.orgs()])
@@ -255,7 +255,7 @@ def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1", *, authority
     """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port).
 
     ``authority(token) -> organisation | INSTRUCTOR | None`` makes it a class's axis (see the module
-    docstring); ``seats() -> dict`` answers ``GET /seats`` and ``pki() -> bytes`` ``GET /pki``."""
+    docstring); ``seats() -> dict`` answers ``GET /seats`` and ``pki(organisation) -> bytes`` ``GET /pki``."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise UserError(_("The axis serves on the loopback interface only (127.0.0.1)."), field="host")
     handler = type("AxisHandler", (_Handler,), {"axis": axis, "authority": staticmethod(authority) if authority

@@ -231,20 +231,29 @@ def class_server(folder: str | Path, port: int | None = None):
     units = load_province(room.province, room.structure).units
     axis = Axis(room.folder / "axis.sqlite", units, at=room.start_time.replace(tzinfo=VN_TZ))
     return make_server(axis, room.port if port is None else port, authority=room.authority, seats=room.held,
-                       pki=lambda: pki_archive(room.folder / "pki"))
+                       pki=lambda org: pki_archive(room.folder / "pki", org))
 
 
-def pki_archive(folder: Path) -> bytes:
+def pki_archive(folder: Path, unit_code: str | None = None) -> bytes:
     """The class's training PKI as a zip (``GET /pki``): what a seat copies when it cannot read the class's
-    folder (a trainee's account on a hub, another machine)."""
+    folder (a trainee's account on a hub, another machine). Every certificate, the service keys (the seat's
+    copy issues its world's senders' certificates and signs their CRLs and time stamps), and the key files
+    of ``unit_code``'s holders only: a trainee never holds a classmate's signing key."""
     import io
     import zipfile
 
+    from simulator.signing.pki import STATE_FILE
+
+    holders = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    others = {f"{label}.p12" for label, holder in holders.items() if holder.get("unit_code") != unit_code}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and not path.name.endswith((".tmp", ".part")):
-                archive.write(path, path.relative_to(folder).as_posix())
+            if not path.is_file() or path.name.endswith((".tmp", ".part")):
+                continue
+            if path.parent.name == "holders" and path.name in others:
+                continue
+            archive.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()
 
 

@@ -55,3 +55,47 @@ def test_a_seat_away_from_the_class_folder_takes_the_pki_from_the_server(classro
         assert not (tmp_path / "empty" / "pki").exists()
     finally:
         served.start()
+
+
+def _key_units(pki_folder) -> set[str]:
+    """The units whose signing keys (.p12) a PKI folder holds."""
+    holders = json.loads((pki_folder / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    return {holders[p.stem]["unit_code"] for p in (pki_folder / "holders").glob("*.p12")}
+
+
+def test_a_seat_holds_its_own_signing_keys_only(classroom, tmp_path):
+    """A trainee's seat has every classmate's certificate (to verify) but none of their keys: not from the
+    class's folder, not from the server's zip. In the seat's world the classmates' units are automated
+    senders, which sign with certificates the seat's copy issues them, and their documents verify."""
+    import io
+    import zipfile
+
+    from simulator.routing.client import AxisClient
+
+    room, tickets, served = classroom
+    district_code = tickets["district"]["unit"]
+    archive = zipfile.ZipFile(io.BytesIO(AxisClient(room.url, token=tickets["b"]["token"]).pki()))
+    holders = json.loads(archive.read(STATE_FILE))["holders"]
+    keys = {holders[name.removeprefix("holders/").removesuffix(".p12")]["unit_code"]
+            for name in archive.namelist() if name.endswith(".p12")}
+    assert keys == {tickets["b"]["unit"]}
+
+    seat = Session.open(tmp_path / "xa-a", classroom=tickets["a"])   # the class folder readable here
+    assert _key_units(tmp_path / "xa-a" / "pki") == {tickets["a"]["unit"]}
+    assert district_code in {h["unit_code"] for h in json.loads(
+        (tmp_path / "xa-a" / "pki" / STATE_FILE).read_text(encoding="utf-8"))["holders"].values()}
+
+    from_district = []
+    for _ in range(10):
+        from_district = [i for i in seat.receive()
+                         if i.arrival.sender_code == district_code and i.trap is None and not i.item_id.startswith("L")]
+        if from_district:
+            break
+        seat.next_working_day()
+    assert from_district, "the district's automated desk sent the commune nothing in ten working days"
+    assert seat.verify(from_district[0].item_id).indication == "TOTAL_PASSED"
+    class_holders = json.loads((room.folder / "pki" / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    mine = json.loads((tmp_path / "xa-a" / "pki" / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    keys = {p.stem for p in (tmp_path / "xa-a" / "pki" / "holders").glob("*.p12")}
+    assert {class_holders[k]["unit_code"] for k in keys & set(class_holders)} == {tickets["a"]["unit"]}
+    assert district_code in {mine[k]["unit_code"] for k in keys - set(class_holders)}   # issued in this world

@@ -39,6 +39,14 @@ def test_build_copies_the_course_to_the_instructors_root_and_leaves_the_package_
     assert main(["course", "build", "quan-tri", "-a", "02-ma-dinh-danh", "--root", str(mine)]) == 0
     assert (mine / "quan-tri" / "release" / "02-ma-dinh-danh" / "02-ma-dinh-danh.ipynb").is_file()
     assert (mine / "quan-tri" / "gradebook.db").is_file()
+    desk = mine / "quan-tri" / "bang-giang-vien.ipynb"   # every course has the instructor's desk
+    assert desk.read_bytes() == (SOURCES / "bang-giang-vien.ipynb").read_bytes()
+    desk.write_text(desk.read_text(encoding="utf-8").replace("Bàn giảng viên", "Bàn của tôi"), encoding="utf-8")
+    assert main(["course", "build", "quan-tri", "-a", "02-ma-dinh-danh", "--root", str(mine)]) == 0
+    assert "Bàn của tôi" in desk.read_text(encoding="utf-8")   # the instructor's own copy is kept
+    desk.unlink()
+    assert main(["course", "build", "quan-tri", "-a", "02-ma-dinh-danh", "--root", str(mine)]) == 0
+    assert desk.is_file()   # a course folder made before every course had the desk gets it at its next build
     assert sorted(p.name for p in (SOURCES / "quan-tri").iterdir()) == before   # nothing written in the package
     out = tmp_path / "diem.csv"
     assert main(["course", "export", "quan-tri", "--root", str(mine), "-o", str(out)]) == 0

@@ -61,7 +61,7 @@ def test_the_wheel_carries_the_course_sources_and_vbdt_course_build_copies_them(
     assert installed in module.parents and installed in sources.parents   # the installed code, not the checkout
     assert not (installed / "simulator" / "courses").is_symlink()
     for name in ("jupyterhub_config.py", "hub_templates/login.html", "quan-tri/nbgrader_config.py",
-                 "can-bo-xa/bang-giang-vien.ipynb", "ke-hoach/source/01-chay-kich-ban/01-chay-kich-ban.ipynb"):
+                 "bang-giang-vien.ipynb", "ke-hoach/source/01-chay-kich-ban/01-chay-kich-ban.ipynb"):
         assert (sources / name).is_file(), name
 
     root = tmp_path / "lop"
@@ -71,6 +71,7 @@ def test_the_wheel_carries_the_course_sources_and_vbdt_course_build_copies_them(
     notebook = Path(COURSE, "source", ASSIGNMENT, f"{ASSIGNMENT}.ipynb")
     assert (root / notebook).read_bytes() == (REPO / "courses" / notebook).read_bytes()
     assert (root / COURSE / "nbgrader_config.py").is_file()
+    assert (root / COURSE / "bang-giang-vien.ipynb").read_bytes() == (REPO / "courses" / "bang-giang-vien.ipynb").read_bytes()
     release = root / COURSE / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert release.is_file() and "BEGIN SOLUTION" not in release.read_text(encoding="utf-8")
     assert not (sources / COURSE / "release").exists()   # nothing written inside the installed package
