@@ -19,6 +19,7 @@ _ = translator("classroom")
 
 
 SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (the world's senders) in its own block
+SERVED_TAG = "class-pki.tag"  # in the seat's PKI folder: the tag of the server's zip last merged (GET /pki)
 
 
 def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
@@ -28,13 +29,14 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
     the other seats' units are automated desks, which sign what they send here with certificates the seat's
     copy issues them (:func:`simulator.lab.materialize.materialize`), under serial numbers of the seat's
     own block, so no two seats' certificates share a serial."""
-    from simulator.signing.pki import STATE_FILE
-
     target = folder / "pki"
-    with _class_pki_source(classroom, target / STATE_FILE) as source:
+    with _class_pki_source(classroom, target) as (source, tag):
         if source is None:
-            return False  # the class is not reachable from here: the copy already made serves
-        return _merge(source, target, classroom, unit_code)
+            return False  # the class is not reachable, or its PKI unchanged: the copy already made serves
+        added = _merge(source, target, classroom, unit_code)
+        if tag:
+            (target / SERVED_TAG).write_text(tag, encoding="ascii")
+        return added
 
 
 def _merge(source: Path, target: Path, classroom: dict, unit_code: str) -> bool:
@@ -78,35 +80,42 @@ def _class_units(classroom: dict) -> list[str]:
 
 
 @contextmanager
-def _class_pki_source(classroom: dict, copy_state: Path):
-    """The class's PKI folder: the class folder's own when this account can read it, else the zip the class's
-    server serves (unpacked for the time of the merge); None when neither is reachable but a copy exists."""
+def _class_pki_source(classroom: dict, copy: Path):
+    """The class's PKI folder and the server's tag of it: the class folder's own when this account can read
+    it (no tag), else the zip the class's server serves (unpacked for the time of the merge); None when
+    neither is reachable but a copy exists, or when the copy holds the zip the server would send again."""
     from simulator.signing.pki import STATE_FILE
 
     local = Path(classroom.get("class_folder") or "") / "pki"
     if os.access(local / STATE_FILE, os.R_OK):
-        yield local
+        yield local, None
         return
-    archive = _served_pki(classroom)
-    if archive is None:
-        if not copy_state.is_file():
+    have = (copy / SERVED_TAG).read_text(encoding="ascii").strip() \
+        if (copy / STATE_FILE).is_file() and (copy / SERVED_TAG).is_file() else None
+    served = _served_pki(classroom, have)
+    if served is None:
+        if not (copy / STATE_FILE).is_file():
             raise UserError(_("The class's PKI is not in {folder}.", folder=local.parent), field="classroom")
-        yield None
+        yield None, None
         return
+    archive, tag = served
     with tempfile.TemporaryDirectory(prefix="vbdt-class-pki-") as tmp:
         archive.extractall(tmp)
-        yield Path(tmp)
+        yield Path(tmp), tag
 
 
-def _served_pki(classroom: dict) -> zipfile.ZipFile | None:
-    """The zip of the class's PKI from its server (``GET /pki``), None if the server cannot give it."""
-    from simulator.routing.client import AxisClient
+def _served_pki(classroom: dict, have: str | None) -> tuple[zipfile.ZipFile, str] | None:
+    """The zip of the class's PKI from its server (``GET /pki``) and its tag; None if the server cannot give
+    it, or if ``have`` is still its tag."""
+    from simulator.routing.client import AxisClient, pki_tag
 
     try:
-        archive = zipfile.ZipFile(io.BytesIO(AxisClient(classroom.get("url") or "",
-                                                        token=classroom.get("token")).pki()))
+        data = AxisClient(classroom.get("url") or "", token=classroom.get("token")).pki(have)
+        if data is None:
+            return None
+        archive = zipfile.ZipFile(io.BytesIO(data))
     except (UserError, OSError, zipfile.BadZipFile):
         return None
     if any(name.startswith("/") or ".." in Path(name).parts for name in archive.namelist()):
         return None
-    return archive
+    return archive, pki_tag(data)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.error
 import urllib.request
@@ -30,9 +31,9 @@ class AxisClient:
         self.token = token
 
     def _call(self, method: str, path: str, *, query: dict | None = None, body: bytes | None = None,
-              payload: dict | None = None, raw: bool = False):
+              payload: dict | None = None, raw: bool = False, headers: dict | None = None):
         url = self.base + path + (f"?{urlencode({k: v for k, v in query.items() if v is not None})}" if query else "")
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = {**(headers or {}), **({"Authorization": f"Bearer {self.token}"} if self.token else {})}
         if payload is not None:
             body = json.dumps(payload).encode("utf-8")
             headers["Content-Type"] = "application/json"
@@ -41,6 +42,8 @@ class AxisClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = response.read()
         except urllib.error.HTTPError as exc:
+            if exc.code == 304:   # If-None-Match: what the caller has is current
+                return None
             detail = self._json(exc.read() or b"{}")
             message = detail.get("error", str(exc)) if isinstance(detail, dict) else str(exc)
             if exc.code == 503:
@@ -104,9 +107,10 @@ class AxisClient:
         """The organisations held by trainees on a class's axis (code -> role)."""
         return self._call("GET", "/seats")
 
-    def pki(self) -> bytes:
-        """A class's training PKI, as the zip ``GET /pki`` serves."""
-        return self._call("GET", "/pki", raw=True)
+    def pki(self, have: str | None = None) -> bytes | None:
+        """A class's training PKI, as the zip ``GET /pki`` serves; None when ``have`` (:func:`pki_tag` of the
+        zip taken last time) is still what the server would send."""
+        return self._call("GET", "/pki", raw=True, headers={"If-None-Match": f'"{have}"'} if have else None)
 
     def orgs(self) -> list[dict]:
         return self._call("GET", "/orgs")
@@ -119,3 +123,8 @@ class AxisClient:
 
     def set_outage(self, org_id: str | None = None, down: bool = True) -> dict:
         return self._call("POST", "/outage", payload={"org": org_id, "down": down})
+
+
+def pki_tag(archive: bytes) -> str:
+    """The entity tag of a class's PKI zip (``GET /pki``): its SHA-256, which client and server both compute."""
+    return hashlib.sha256(archive).hexdigest()

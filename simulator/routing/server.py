@@ -17,7 +17,8 @@ GET         /traces              ?doc_id=..
 POST        /traces              {"doc_id", "org", "description"}
 GET         /seats               a class's axis: the organisations trainees hold (code -> role)
 GET         /pki                 a class's axis: its training PKI (zip), for a seat opened where the class's
-                                 folder cannot be read (another account or machine)
+                                 folder cannot be read (another account or machine); ETag, and 304 to an
+                                 If-None-Match that is still current
 GET         /operator            queues, stuck deliveries, outages
 POST        /resend              {"doc_id", "org"}
 POST        /outage              {"org": code or null, "down": bool}
@@ -50,6 +51,7 @@ from urllib.parse import parse_qs, urlparse
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.routing.axis import Axis, AxisUnavailable
+from simulator.routing.client import pki_tag
 from simulator.routing.edxml import EdxmlError
 
 _ = translator("routing")
@@ -79,10 +81,12 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
     # -- plumbing ------------------------------------------------------------
-    def _reply(self, code: int, payload, content_type: str = "application/json") -> None:
+    def _reply(self, code: int, payload, content_type: str = "application/json", headers: dict | None = None) -> None:
         body = payload if isinstance(payload, bytes) else json.dumps(payload, ensure_ascii=False,
                                                                      default=str).encode("utf-8")
         self.send_response(code)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type + ("; charset=utf-8" if "json" in content_type else ""))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -182,7 +186,12 @@ class _Handler(BaseHTTPRequestHandler):
         if self.pki is None:
             self._reply(404, {"error": _c("This axis serves no class's PKI.")})
             return
-        self._reply(200, self.pki(self.org), "application/zip")
+        archive = self.pki(self.org)
+        tag = f'"{pki_tag(archive)}"'
+        if tag in (self.headers.get("If-None-Match") or "").split(", "):   # the seat's copy is current
+            self._reply(304, b"", "application/zip", {"ETag": tag})
+            return
+        self._reply(200, archive, "application/zip", {"ETag": tag})
 
     def _get_orgs(self, query):
         self._reply(200, [asdict(o) for o in self.axis.orgs()])

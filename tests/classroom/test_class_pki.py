@@ -99,3 +99,30 @@ def test_a_seat_holds_its_own_signing_keys_only(classroom, tmp_path):
     keys = {p.stem for p in (tmp_path / "xa-a" / "pki" / "holders").glob("*.p12")}
     assert {class_holders[k]["unit_code"] for k in keys & set(class_holders)} == {tickets["a"]["unit"]}
     assert district_code in {mine[k]["unit_code"] for k in keys - set(class_holders)}   # issued in this world
+
+
+def test_a_seat_away_downloads_the_class_pki_only_when_it_changed(classroom, tmp_path):
+    """The server tags its zip (ETag, the zip's SHA-256) and answers 304 to a seat whose copy is current; a seat
+    handed out since changes the zip, and the next sync takes the newcomer's certificates."""
+    from simulator.lab.class_pki import SERVED_TAG
+    from simulator.routing.client import AxisClient, pki_tag
+
+    room, tickets, served = classroom
+    client = AxisClient(room.url, token=tickets["b"]["token"])
+    archive = client.pki()
+    assert client.pki(have=pki_tag(archive)) is None                 # 304: nothing sent
+    assert client.pki(have="0" * 64) == archive                      # another tag: the zip
+
+    away = {**tickets["b"], "class_folder": str(tmp_path / "not-readable-here")}
+    folder = tmp_path / "xa-b"
+    assert sync_class_pki(away, folder, away["unit"]) is True        # the first copy
+    tag = (folder / "pki" / SERVED_TAG).read_text(encoding="ascii")
+    assert tag == pki_tag(archive)
+    assert sync_class_pki(away, folder, away["unit"]) is False       # unchanged: the copy serves
+
+    newcomer = room.units[3]
+    room.seat("hv-xa-d", newcomer)                                    # the instructor hands out one more seat
+    assert sync_class_pki(away, folder, away["unit"]) is True
+    assert (folder / "pki" / SERVED_TAG).read_text(encoding="ascii") != tag
+    holders = json.loads((folder / "pki" / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    assert newcomer in {h["unit_code"] for h in holders.values()}
