@@ -67,6 +67,14 @@ def localise(prefix: str | Path = sys.prefix) -> list[Path]:
     return changed
 
 
+def not_found(prefix: str | Path = sys.prefix) -> list[str]:
+    """The phrases of :data:`WORDS` in neither language in the installed extension: an nbgrader release that
+    changed its words (pyproject pins the minor version these phrases were read from)."""
+    texts = [p.read_text(encoding="utf-8") for p in (Path(prefix) / EXTENSION).glob("*.js")]
+    return [english for english, vietnamese in WORDS.items()
+            if not any(english in text or vietnamese in text for text in texts)]
+
+
 def english_left(prefix: str | Path = sys.prefix) -> list[str]:
     """The phrases of :data:`WORDS` still in the installed extension (none once localised)."""
     texts = [p.read_text(encoding="utf-8") for p in (Path(prefix) / EXTENSION).glob("*.js")]
