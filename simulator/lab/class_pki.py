@@ -22,10 +22,11 @@ SERIAL_BLOCK = 0x100000  # each seat's copy of the PKI numbers what it issues (t
 SERVED_TAG = "class-pki.tag"  # in the seat's PKI folder: the tag of the server's zip last merged (GET /pki)
 
 
-def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
+def sync_class_pki(classroom: dict, folder: Path, unit_code: str, role: str = "clerk") -> bool:
     """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
     opening, then the certificates of seats handed out since are added, so each seat verifies what the
-    others sign. The seat holds its own unit's key files only, never a classmate's: in this seat's world
+    others sign. The seat holds its own unit's key files only, never a classmate's (and of those, the ones
+    its role holds: :meth:`simulator.seat.classroom.ClassRoom.key_kinds`): in this seat's world
     the other seats' units are automated desks, which sign what they send here with certificates the seat's
     copy issues them (:func:`simulator.lab.materialize.materialize`), under serial numbers of the seat's
     own block, so no two seats' certificates share a serial."""
@@ -33,13 +34,27 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str) -> bool:
     with _class_pki_source(classroom, target) as (source, tag):
         if source is None:
             return False  # the class is not reachable, or its PKI unchanged: the copy already made serves
-        added = _merge(source, target, classroom, unit_code)
+        added = _merge(source, target, classroom, unit_code, _keys(classroom, source, tag, unit_code, role))
         if tag:
             (target / SERVED_TAG).write_text(tag, encoding="ascii")
         return added
 
 
-def _merge(source: Path, target: Path, classroom: dict, unit_code: str) -> bool:
+def _keys(classroom: dict, source: Path, tag: str | None, unit_code: str, role: str) -> set[str]:
+    """The labels of the holders whose key files the seat takes from ``source``: what the server's zip holds
+    (``tag``: the server chose them for the seat's token), or those of the seat's unit and role."""
+    from simulator.routing.handoffs import leader_org
+    from simulator.seat.classroom import ClassRoom, seat_keys
+    from simulator.signing.pki import STATE_FILE
+
+    if tag:
+        return {p.stem for p in (source / "holders").glob("*.p12")}
+    holders = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))["holders"]
+    room = ClassRoom.read(source.parent)
+    return seat_keys(room, leader_org(unit_code) if role == "leader" else unit_code, holders)
+
+
+def _merge(source: Path, target: Path, classroom: dict, unit_code: str, keys: set[str]) -> bool:
     from simulator.signing.pki import STATE_FILE
 
     state = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))
@@ -55,9 +70,9 @@ def _merge(source: Path, target: Path, classroom: dict, unit_code: str) -> bool:
         mine = json.loads((target / STATE_FILE).read_text(encoding="utf-8"))
     added = False
     for label, holder in state["holders"].items():
-        mine_too = holder.get("unit_code") == unit_code
-        if not mine_too:   # a classmate's key, left by a copy made before seats held their own keys only
-            (target / "holders" / f"{label}.p12").unlink(missing_ok=True)
+        mine_too = label in keys
+        if not mine_too:   # a classmate's key (a copy made before seats held their own keys only), or the
+            (target / "holders" / f"{label}.p12").unlink(missing_ok=True)   # leader's, now a trainee's
         if label in mine["holders"]:
             continue
         for suffix in (".pub.pem", ".cer", ".p12") if mine_too else (".pub.pem", ".cer"):

@@ -262,7 +262,7 @@ class ClassDesk:
             if moment > self.clock:  # sent later on the sender's clock: it reaches this desk then
                 self.class_next = min(self.class_next or moment, moment)
                 continue
-            if not new and sync_class_pki(self.classroom, self.folder, me):  # seats handed out since: their
+            if not new and sync_class_pki(self.classroom, self.folder, me, self.config.role):  # seats handed out since: their
                 self._pki = None                                                   # certificates
             item_id = f"{CLASS_ITEM}{sum(1 for i in self.inbox if i.startswith(CLASS_ITEM)) + 1:03d}"
             folder = self.folder / "inbox" / item_id

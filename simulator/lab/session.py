@@ -48,6 +48,7 @@ from simulator.lab.admin import AdminDesk
 from simulator.lab.answers import LateDocument, Notice, WorldAnswers
 from simulator.lab.class_pki import sync_class_pki
 from simulator.lab.classroom import CLASS_LINES, ClassAxis, ClassDesk, config_from_ticket
+from simulator.lab.handoff import HANDOFF_LINES, TAKEN, UnitDesk
 from simulator.lab.incoming import IncomingDesk, InboxItem
 from simulator.lab.outgoing import OutgoingDesk, OutgoingItem
 from simulator.lab.publishing import PublishingDesk
@@ -65,10 +66,12 @@ __all__ = ["DEFAULT_START", "SEAT_FILE", "SEAT_PASSPHRASE", "InboxItem", "LateDo
 # Working minutes each action takes at the seat (simulated time moves on by these).
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
                   "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
-                  "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8, "draft": 30}
+                  "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8, "draft": 30,
+                  "handoff_sign": 3, "leader_sign": 3, "leader_assign": 5}
+NO_WORKING_TIME = ("wait", "reminder", "handoff_assign", *CLASS_LINES, *TAKEN)  # timed elsewhere, or the world's
 
 
-class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswers, RecordsDesk, AdminDesk):
+class Session(UnitDesk, ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswers, RecordsDesk, AdminDesk):
     def __init__(self, folder: Path, config: SeatConfig, calendar: WorkingCalendar | None = None) -> None:
         from simulator.routing import Axis, Registers
 
@@ -91,6 +94,10 @@ class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswer
         self.class_statuses: list = []  # statuses other seats returned about what this seat sent
         self.class_next: datetime | None = None  # when the next document another seat sent reaches this desk
         self.class_problem: str | None = None  # why the class's server could not be read at the last receive
+        self.handed: dict[str, int] = {}  # a clerk's items with the leader's seat: item or out:NNN -> hand-off
+        self.taken: set[int] = set()  # the hand-offs whose answer the clerk has taken
+        self.leader_done: dict[int, dict] = {}  # a leader's answers: hand-off -> its journal line
+        self._leader_known = False  # whether a trainee held the unit's leader seat when last asked
         self._pki = None
         self._archive = None
         self.world = SeatWorld(config, self.province, self.seat, self.calendar)  # the running world under the seat
@@ -134,14 +141,14 @@ class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswer
                     config = fresh
                     config.write(folder)
             if config.classroom:  # seats handed out since: their certificates
-                sync_class_pki(config.classroom, folder, config.unit_code)
+                sync_class_pki(config.classroom, folder, config.unit_code, config.role)
             return cls(folder, config)
         if not 0.0 <= trap_share <= 1.0:
             raise UserError(_("The share of traps must be between 0 and 1."), field="trap_share")
         if ticket is not None:
             config = config_from_ticket(ticket, trainee_id, arrivals, trap_share)
             folder.mkdir(parents=True, exist_ok=True)
-            sync_class_pki(config.classroom, folder, config.unit_code)
+            sync_class_pki(config.classroom, folder, config.unit_code, config.role)
             return cls._first_open(folder, config)
         structure = structure or structure_on(start)
         prov = load_province(province, structure)
@@ -237,7 +244,7 @@ class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswer
         return self._log(action, data)
 
     def _spend(self, action: str) -> None:
-        if action not in ("wait", "reminder", *CLASS_LINES):  # moving time on is the trainee's explicit 'wait' line
+        if action not in NO_WORKING_TIME:  # moving time on is the trainee's explicit 'wait' line
             self.clock = self.calendar.add_working_minutes(self.clock, ACTION_MINUTES.get(action, 5))
 
     def _step(self, flow, action: str, **details):
@@ -260,6 +267,8 @@ class Session(ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, WorldAnswer
                 self._replay_incoming(action, data)
             elif action in CLASS_LINES:
                 self._replay_class(action, data)
+            elif action in HANDOFF_LINES:
+                self._replay_handoff(action, data)
             elif action in ("reply", "draft", "sign", "issue", "seal", "dispatch"):
                 if action == "reply":
                     self._step(self.inbox[data["reply_to"]].flow, "reply", out=data["out"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import urllib.error
@@ -13,6 +14,7 @@ from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.routing.axis import AxisUnavailable, Pending, SendResult, Trace
 from simulator.routing.edxml import EdxmlError, Error
+from simulator.routing.handoffs import Handoff
 
 _ = translator("routing")
 
@@ -111,6 +113,28 @@ class AxisClient:
         """A class's training PKI, as the zip ``GET /pki`` serves; None when ``have`` (:func:`pki_tag` of the
         zip taken last time) is still what the server would send."""
         return self._call("GET", "/pki", raw=True, headers={"If-None-Match": f'"{have}"'} if have else None)
+
+    # -- an agency's clerk and leader in a class (simulator.routing.handoffs) ----------------------
+    def handoffs(self) -> list[Handoff]:
+        """The hand-offs of the token's agency (the instructor's token: every agency's)."""
+        return [Handoff.from_json(h) for h in self._call("GET", "/handoffs")]
+
+    def handoff_pdf(self, handoff_id: int, signed: bool = False) -> bytes:
+        return self._call("GET", "/handoffs/pdf", query={"id": handoff_id, "signed": "1" if signed else None},
+                          raw=True)
+
+    def hand(self, kind: str, ref: str, document_id: str, subject: str, at: datetime, pdf: bytes,
+             details: dict | None = None) -> Handoff:
+        """The clerk hands the agency's leader a draft to sign or a document to assign."""
+        return Handoff.from_json(self._call("POST", "/handoffs", payload={
+            "kind": kind, "ref": ref, "document_id": document_id, "subject": subject, "at": _iso(at),
+            "details": details or {}, "pdf": base64.b64encode(pdf).decode("ascii")}))
+
+    def answer_handoff(self, handoff_id: int, at: datetime, answer: dict, pdf: bytes | None = None) -> Handoff:
+        """The leader answers a hand-off: the signed draft, or the handler and the due date."""
+        return Handoff.from_json(self._call("POST", "/handoffs/answer", payload={
+            "id": handoff_id, "at": _iso(at), "answer": answer,
+            **({"pdf": base64.b64encode(pdf).decode("ascii")} if pdf else {})}))
 
     def orgs(self) -> list[dict]:
         return self._call("GET", "/orgs")

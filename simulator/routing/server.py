@@ -19,6 +19,12 @@ GET         /seats               a class's axis: the organisations trainees hold
 GET         /pki                 a class's axis: its training PKI (zip), for a seat opened where the class's
                                  folder cannot be read (another account or machine); ETag, and 304 to an
                                  If-None-Match that is still current
+GET         /handoffs            a class's axis: the hand-offs of the token's agency between its clerk and its
+                                 leader (simulator.routing.handoffs); the instructor: every agency's
+GET         /handoffs/pdf        ?id=..[&signed=1] the PDF handed, or the leader's signed one
+POST        /handoffs            the clerk hands one: {"kind", "ref", "document_id", "subject", "at",
+                                 "details", "pdf" (base64)}
+POST        /handoffs/answer     the leader answers one: {"id", "at", "answer", "pdf" (base64, signed)}
 GET         /operator            queues, stuck deliveries, outages
 POST        /resend              {"doc_id", "org"}
 POST        /outage              {"org": code or null, "down": bool}
@@ -40,6 +46,7 @@ organisations held; operator routes are the instructor's.
 
 from __future__ import annotations
 
+import base64
 import json
 import threading
 from dataclasses import asdict
@@ -53,6 +60,7 @@ from simulator.i18n import translator
 from simulator.routing.axis import Axis, AxisUnavailable
 from simulator.routing.client import pki_tag
 from simulator.routing.edxml import EdxmlError
+from simulator.routing.handoffs import Handoffs, leader_org, seat_of
 
 _ = translator("routing")
 _c = translator("classroom")  # a class's axis (simulator.seat.classroom)
@@ -74,6 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
     authority: Callable[[str], str | None] | None = None  # token -> organisation (or INSTRUCTOR); None: open
     seats: Callable[[], dict] | None = None  # the organisations held in a class, for GET /seats
     pki: Callable[[str | None], bytes] | None = None  # a class's training PKI as a zip for a seat, GET /pki
+    handoffs: Handoffs | None = None  # a class's hand-offs between each agency's clerk and leader
     org: str | None = None  # the organisation of this request's token (None: an open axis)
     protocol_version = "HTTP/1.1"
 
@@ -253,23 +262,75 @@ class _Handler(BaseHTTPRequestHandler):
         self.axis.resend(self._need(data, "doc_id"), self._need(data, "org"))
         self._reply(200, {"ok": True})
 
+    # -- an agency's clerk and leader (a class) ----------------------------------------
+    def _agency(self, role: str | None = None) -> str:
+        """The unit of this request's seat (403 for another role than ``role``; 404 without hand-offs)."""
+        if self.handoffs is None:
+            raise Forbidden(_c("This axis keeps no hand-offs between a clerk and a leader."))
+        unit, mine = seat_of(self.org or "")
+        if self.org == INSTRUCTOR or (role and mine != role):
+            raise Forbidden(_c("Your seat is {mine}; you cannot act as {other}.", mine=self.org,
+                               other=leader_org(unit) if role == "leader" else unit))
+        return unit
+
+    def _get_handoffs(self, query):
+        if self.org == INSTRUCTOR and self.handoffs is not None:
+            self._reply(200, [h.to_json() for h in self.handoffs.everything()])
+            return
+        self._reply(200, [h.to_json() for h in self.handoffs.of(self._agency())])
+
+    def _get_handoffs_pdf(self, query):
+        unit = self._agency()
+        number = self._need(query, "id")
+        if not str(number).isdigit():
+            raise UserError(_c("The parameter {name!r} must be a number.", name="id"), field="id")
+        self._reply(200, self.handoffs.pdf(unit, int(number), answered=query.get("signed") == "1"), "application/pdf")
+
+    def _post_handoffs(self, query):
+        unit, data = self._agency("clerk"), self._json()
+        moment = self._at({"at": self._need(data, "at")})
+        handed = self.handoffs.hand(unit, self._need(data, "kind"), self._need(data, "ref"),
+                                    self._need(data, "document_id"), str(data.get("subject") or ""), moment,
+                                    _base64(self._need(data, "pdf")), data.get("details") or {})
+        self._reply(200, handed.to_json())
+
+    def _post_handoffs_answer(self, query):
+        unit, data = self._agency("leader"), self._json()
+        number = self._need(data, "id")
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise UserError(_c("The parameter {name!r} must be a number.", name="id"), field="id")
+        answer = data.get("answer") or {}
+        if not isinstance(answer, dict):
+            raise UserError(_("Expected a JSON object."), field="answer")
+        pdf = _base64(data["pdf"]) if data.get("pdf") else None
+        self._reply(200, self.handoffs.answer(unit, number, self._at({"at": self._need(data, "at")}), answer,
+                                              pdf).to_json())
+
     def _post_outage(self, query):
         data = self._json()
         self.axis.set_outage(data.get("org") or None, bool(data.get("down", True)))
         self._reply(200, {"outages": self.axis.outages()})
 
 
+def _base64(text) -> bytes:
+    try:
+        return base64.b64decode(str(text), validate=True)
+    except ValueError:
+        raise UserError(_c("The parameter {name!r} is not base64.", name="pdf"), field="pdf") from None
+
+
 def make_server(axis: Axis, port: int = 0, host: str = "127.0.0.1", *, authority=None,
-                seats=None, pki=None) -> ThreadingHTTPServer:
+                seats=None, pki=None, handoffs: Handoffs | None = None) -> ThreadingHTTPServer:
     """An HTTP server for ``axis`` bound to the loopback interface (port 0: any free port).
 
     ``authority(token) -> organisation | INSTRUCTOR | None`` makes it a class's axis (see the module
-    docstring); ``seats() -> dict`` answers ``GET /seats`` and ``pki(organisation) -> bytes`` ``GET /pki``."""
+    docstring); ``seats() -> dict`` answers ``GET /seats``, ``pki(organisation) -> bytes`` ``GET /pki`` and
+    ``handoffs`` (:class:`~simulator.routing.handoffs.Handoffs`) the ``/handoffs`` routes."""
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise UserError(_("The axis serves on the loopback interface only (127.0.0.1)."), field="host")
     handler = type("AxisHandler", (_Handler,), {"axis": axis, "authority": staticmethod(authority) if authority
                                                 else None, "seats": staticmethod(seats) if seats else None,
-                                                "pki": staticmethod(pki) if pki else None})
+                                                "pki": staticmethod(pki) if pki else None, "handoffs": handoffs})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     return server

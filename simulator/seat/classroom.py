@@ -9,7 +9,11 @@ the seats held by trainees goes through the class's axis server
 (``vbdt class serve``: ``axis.sqlite`` in the class folder, one secret token
 per seat). Handing out a seat writes a ticket (``seats/<trainee>.json``) the
 trainee's Session opens with; a seat held by one trainee is not handed to
-another.
+another. A unit's seat is its clerk's (văn thư); a unit whose clerk seat is
+held may also have a leader seat (``role="leader"``), held by another
+trainee: the clerk hands the leader drafts to sign and documents to assign
+(:mod:`simulator.routing.handoffs`, ``handoffs.sqlite``), the leader holds the
+unit's personal signing key and the clerk its agency seal.
 
 The class file is read by the Lab (to open a seat), by the server (tokens) and
 by the grader (whose seat is whose), so it lives in the seat package.
@@ -18,6 +22,7 @@ Layout of a class folder::
 
     class.json     the world and the seats (with their tokens: keep the folder private)
     axis.sqlite    the class's exchange axis (the server's state)
+    handoffs.sqlite  what each agency's clerk hands its leader, and the answers
     pki/           the class's training PKI (one root: every seat verifies every other)
     seats/ID.json  a trainee's ticket: the server's address, the seat, its token
 """
@@ -59,6 +64,7 @@ class ClassRoom:
     port: int = DEFAULT_PORT
     instructor_token: str = ""
     seats: dict[str, dict] = field(default_factory=dict)  # unit code -> {"trainee", "role", "token"}
+    leaders: dict[str, dict] = field(default_factory=dict)  # unit code -> {"trainee", "token"}: beside its clerk
 
     @property
     def url(self) -> str:
@@ -123,26 +129,49 @@ class ClassRoom:
         code = load_province(self.province, self.structure).find(unit).code
         if code not in self.units:
             raise UserError(_("{unit} is not a unit of this class.", unit=unit), field="unit")
-        held = self.seats.get(code)
+        seats = self.leaders if role == "leader" else self.seats
+        held = seats.get(code)
         if held and held["trainee"] != trainee:
             raise UserError(_("The seat at {unit} is held by {other}; one trainee per seat.", unit=code,
                               other=held["trainee"]), field="unit")
-        other = next((c for c, s in self.seats.items() if s["trainee"] == trainee and c != code), None)
+        other = next((c for c, r, s in self._all_seats() if s["trainee"] == trainee and (c, r) != (code, role)), None)
         if other:
             raise UserError(_("{trainee} already holds the seat at {unit}.", trainee=trainee, unit=other),
                             field="trainee")
-        if not held:
+        if role == "leader" and code not in self.seats:
+            raise UserError(_("Hand out the clerk's seat at {unit} first: the leader signs and assigns what the "
+                              "clerk brings.", unit=code), field="role")
+        if not held and role != "leader":
             self._issue_certificates(code)
-        self.seats[code] = held or {"trainee": trainee, "role": role, "token": secrets.token_urlsafe(24)}
+        seats[code] = held or {"trainee": trainee, "role": role, "token": secrets.token_urlsafe(24)}
         self.save()
-        return self._write_ticket(code)
+        return self._write_ticket(code, role)
 
-    def _write_ticket(self, code: str) -> dict:
-        ticket = self.ticket(code)
+    def _all_seats(self):
+        """(unit code, role, seat) of every seat handed out: the units' clerks, then the leaders beside them."""
+        return [(c, "clerk", s) for c, s in self.seats.items()] + [(c, "leader", s) for c, s in self.leaders.items()]
+
+    def _write_ticket(self, code: str, role: str = "clerk") -> dict:
+        ticket = self.ticket(code, role)
         path = self.folder / "seats" / f"{ticket['trainee']}.json"
         path.parent.mkdir(exist_ok=True)
         _write_private(path, json.dumps(ticket, ensure_ascii=False, indent=2))
         return ticket
+
+    def ticket_of(self, trainee: str) -> dict | None:
+        """The ticket of the seat ``trainee`` holds, None if they hold none."""
+        return next((self.ticket(c, r) for c, r, s in self._all_seats() if s["trainee"] == trainee), None)
+
+    def key_kinds(self, org: str | None) -> set[str]:
+        """The signing keys a seat holds at its unit: the clerk the agency seal, and the personal key too when no
+        trainee holds the unit's leader seat; the leader the personal key only. ``org``: what the seat's token
+        acts as (:func:`simulator.routing.handoffs.seat_of`)."""
+        from simulator.routing.handoffs import seat_of
+
+        unit, role = seat_of(org or "")
+        if role == "leader":
+            return {"person"}
+        return {"seal"} if unit in self.leaders else {"person", "seal"}
 
     def move(self, port: int) -> None:
         """The server listens on ``port`` now: the class file and every ticket say so (a trainee's desk
@@ -150,8 +179,8 @@ class ClassRoom:
         if port != self.port:
             self.port = port
             self.save()
-            for code in self.seats:
-                self._write_ticket(code)
+            for code, role, _held in self._all_seats():
+                self._write_ticket(code, role)
 
     def _issue_certificates(self, code: str) -> None:
         """The seat's leader's and agency seal's certificates, in the class's PKI (every seat's copy of the PKI
@@ -170,9 +199,9 @@ class ClassRoom:
         if "seal" not in mine:
             pki.issue_seal(unit.name, code, SEAT_PASSPHRASE)
 
-    def ticket(self, code: str) -> dict:
+    def ticket(self, code: str, role: str = "clerk") -> dict:
         """What a trainee's Session opens the seat with."""
-        held = self.seats[code]
+        held = (self.leaders if role == "leader" else self.seats)[code]
         return {"class_folder": str(self.folder.resolve()), "url": self.url, "token": held["token"],
                 "trainee": held["trainee"], "unit": code, "role": held["role"], "province": self.province,
                 "structure": self.structure, "scenario": self.scenario, "start": self.start, "seed": self.seed,
@@ -188,14 +217,21 @@ class ClassRoom:
         room = ClassRoom.read(self.folder)
         if token and secrets.compare_digest(token, room.instructor_token):
             return INSTRUCTOR
-        for code, held in room.seats.items():
+        from simulator.routing.handoffs import leader_org
+
+        for code, role, held in room._all_seats():
             if token and secrets.compare_digest(token, held["token"]):
-                return code
+                return leader_org(code) if role == "leader" else code
         return None
 
     def held(self) -> dict[str, str]:
-        """The units held by trainees: code -> role (no names, no tokens)."""
-        return {code: held["role"] for code, held in ClassRoom.read(self.folder).seats.items()}
+        """The seats held by trainees: unit code -> role, and a leader's beside its clerk as
+        :func:`~simulator.routing.handoffs.leader_org` -> "leader" (no names, no tokens)."""
+        from simulator.routing.handoffs import leader_org
+
+        room = ClassRoom.read(self.folder)
+        return {**{code: held["role"] for code, held in room.seats.items()},
+                **{leader_org(code): "leader" for code in room.leaders}}
 
     def holder(self, code: str) -> str | None:
         held = self.seats.get(code)
@@ -230,22 +266,26 @@ def class_server(folder: str | Path, port: int | None = None):
     room = ClassRoom.read(folder)
     units = load_province(room.province, room.structure).units
     axis = Axis(room.folder / "axis.sqlite", units, at=room.start_time.replace(tzinfo=VN_TZ))
+    from simulator.routing.handoffs import Handoffs
+
     return make_server(axis, room.port if port is None else port, authority=room.authority, seats=room.held,
-                       pki=lambda org: pki_archive(room.folder / "pki", org))
+                       pki=lambda org: pki_archive(room.folder / "pki", org), handoffs=Handoffs(
+                           room.folder / "handoffs.sqlite"))
 
 
-def pki_archive(folder: Path, unit_code: str | None = None) -> bytes:
+def pki_archive(folder: Path, org: str | None = None) -> bytes:
     """The class's training PKI as a zip (``GET /pki``): what a seat copies when it cannot read the class's
     folder (a trainee's account on a hub, another machine). Every certificate, the service keys (the seat's
     copy issues its world's senders' certificates and signs their CRLs and time stamps), and the key files
-    of ``unit_code``'s holders only: a trainee never holds a classmate's signing key."""
+    the seat ``org`` holds (:meth:`ClassRoom.key_kinds`) only: a trainee never holds a classmate's key."""
     import io
     import zipfile
 
     from simulator.signing.pki import STATE_FILE
 
     holders = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))["holders"]
-    others = {f"{label}.p12" for label, holder in holders.items() if holder.get("unit_code") != unit_code}
+    mine = seat_keys(ClassRoom.read(folder.parent), org, holders)
+    others = {f"{label}.p12" for label in holders if label not in mine}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
@@ -255,6 +295,15 @@ def pki_archive(folder: Path, unit_code: str | None = None) -> bytes:
                 continue
             archive.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()
+
+
+def seat_keys(room: "ClassRoom", org: str | None, holders: dict) -> set[str]:
+    """The labels of the class PKI's holders (its ``pki.json``) whose key files the seat ``org`` holds."""
+    from simulator.routing.handoffs import seat_of
+
+    unit, kinds = seat_of(org or "")[0], room.key_kinds(org)
+    return {label for label, holder in holders.items() if holder.get("unit_code") == unit
+            and holder.get("kind") in kinds}
 
 
 def read_ticket(ticket) -> dict:
