@@ -207,8 +207,9 @@ class UnitDesk:
             raise UserError(_("Nothing handed over under number {id} is waiting for you.", id=handoff_id),
                             field="handoff")
         if handoff.kind != kind:
-            raise UserError(_("Hand-over {id} asks for a signature." if handoff.kind == "sign" else
-                              "Hand-over {id} asks for an assignment.", id=handoff_id), field="handoff")
+            asks = (_("Hand-over {id} asks for a signature.", id=handoff_id) if handoff.kind == "sign" else
+                    _("Hand-over {id} asks for an assignment.", id=handoff_id))
+            raise UserError(asks, field="handoff")
         return handoff
 
     def handoff_pdf(self, handoff_id: int) -> Path:
