@@ -137,9 +137,8 @@ def _class_ticket(name):
 
     from simulator.seat.classroom import ClassRoom
 
-    room = ClassRoom.read(CLASS)
-    code = next((code for code, held in room.seats.items() if held["trainee"] == name), None)
-    return json.dumps(room.ticket(code), ensure_ascii=False) if code else None
+    ticket = ClassRoom.read(CLASS).ticket_of(name)   # a unit's clerk seat, or the leader's beside it
+    return json.dumps(ticket, ensure_ascii=False) if ticket else None
 
 
 def _trainee_lab(spawner):
