@@ -206,7 +206,7 @@ def operator(ctx, as_json: bool) -> None:
     if as_json:
         echo_json(view)
         return
-    from simulator.routing.axis import state_label
+    from simulator.routing.axis_operator import state_label
 
     click.echo(_("Queues:"))
     for org, states in sorted(view["queues"].items()):

@@ -213,7 +213,7 @@ def class_exchange(view: SeatView) -> dict:
 
     from sqlalchemy import and_, create_engine, select
 
-    from simulator.routing.axis import deliveries, messages, traces_table
+    from simulator.routing.axis_tables import deliveries, messages, traces_table
 
     if view.room is None:
         return {"received": {}, "sent": {}, "recalls": {}}

@@ -10,10 +10,11 @@ idempotent on the DocumentId, keeps one entry.
 
 Documents from an unknown sender are refused outright; recipients that are
 unknown or retired get nothing, and the sender receives a status package
-02 (refused) for each. Outages (of the whole axis or of one organisation's
-link) make the operations raise :class:`AxisUnavailable`; the push
-``deliver`` records failed attempts with a growing back-off, which the
-operator view lists with stuck and failed deliveries and can resend.
+02 (refused) for each. The push ``deliver`` records failed attempts with a
+growing back-off. What the axis keeps is in :mod:`simulator.routing.axis_tables`;
+outages (which make the operations raise :class:`AxisUnavailable`) and the
+operator's view of queues and stuck deliveries are in
+:mod:`simulator.routing.axis_operator`.
 """
 
 from __future__ import annotations
@@ -21,71 +22,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    Column, Float, ForeignKey, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, and_,
-    bindparam, func, insert, select, update,
-)
+from sqlalchemy import and_, bindparam, insert, select, update
 
 from simulator.calendar import VN_TZ, iso_vn
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.routing import edxml
+from simulator.routing import axis_operator, edxml
+from simulator.routing.axis_operator import AxisUnavailable, require_up  # noqa: F401 - AxisUnavailable: the axis's error
+from simulator.routing.axis_tables import deliveries, messages, metadata, traces_table
 from simulator.routing.db import create_tables, engine_for
 from simulator.routing.directory import Directory, orgs_table
 from simulator.routing.envelope import BusinessDocType, Organization, StatusCode, StatusPackage, now_vn
 
 _ = translator("routing")
 
-ALL = "*"             # the outage key of the whole axis
-MAX_ATTEMPTS = 8      # after this many failed pushes a delivery counts as failed
 BACKOFF_SECONDS = 30  # first retry delay; doubles each attempt
 
-metadata = MetaData()
-
-messages = Table(
-    "axis_messages", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(8), nullable=False),           # "edoc" or "status"
-    Column("doc_id", String(300), nullable=False),
-    Column("sender", String(13), nullable=False),
-    Column("code", String(2), nullable=False),            # the status code, "" for a document
-    Column("payload", LargeBinary, nullable=False),
-    Column("created_at", String(40), nullable=False),
-    UniqueConstraint("kind", "doc_id", "sender", "code", name="uq_axis_message"),
-)
-
-deliveries = Table(
-    "axis_deliveries", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("message_id", Integer, ForeignKey("axis_messages.id"), nullable=False),
-    Column("org_id", String(13), nullable=False),
-    Column("state", String(10), nullable=False),          # pending, fetched, done, refused
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("next_attempt", Float, nullable=False, default=0.0),  # POSIX seconds
-    Column("last_error", Text, nullable=False, default=""),
-    Column("updated_at", String(40), nullable=False),
-    UniqueConstraint("message_id", "org_id", name="uq_axis_delivery"),
-)
-
-traces_table = Table(
-    "axis_traces", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("doc_id", String(300), nullable=False),
-    Column("org_id", String(13), nullable=False),
-    Column("code", String(2), nullable=False),
-    Column("description", Text, nullable=False),
-    Column("at", String(40), nullable=False),
-)
-
-outages = Table(
-    "axis_outages", metadata,
-    Column("org_id", String(13), primary_key=True),
-    Column("until", Float),                              # POSIX seconds; None: until lifted
-)
-
-
 # Statements of the hot path, built once (building a statement costs more than running it on SQLite).
-_OUTAGES_FOR = select(outages).where(outages.c.org_id.in_(bindparam("keys", expanding=True)))
 _ORG_ACTIVE = select(orgs_table.c.active).where(orgs_table.c.organ_id == bindparam("code"))
 _ORG_NAME = select(orgs_table.c.name).where(orgs_table.c.organ_id == bindparam("code"))
 _MESSAGE_ID = select(messages.c.id).where(and_(
@@ -115,10 +68,6 @@ _PENDING = (select(deliveries.c.id, deliveries.c.attempts, deliveries.c.state, m
 def _business_code(doc_type: int) -> str:
     """The message key of a document: "" for a new one, "B1".."B3" for recall, update, replace."""
     return "" if int(doc_type) == BusinessDocType.NEW else f"B{int(doc_type)}"
-
-
-class AxisUnavailable(UserError):
-    """The axis, or an organisation's link to it, is down: try again later."""
 
 
 @dataclass(frozen=True)
@@ -177,39 +126,24 @@ class Axis:
 
         return registry_organization(unit, self.province)
 
-    # -- outages ---------------------------------------------------------------
-    def set_outage(self, org_id: str | None = None, down: bool = True, until: datetime | None = None) -> None:
-        """Take the whole axis (``org_id=None``) or one organisation's link down, or bring it back."""
-        key = org_id or ALL
-        with self.engine.begin() as conn:
-            if org_id is not None and conn.execute(_ORG_ACTIVE, {"code": org_id}).scalar() is None:
-                raise UserError(_("{code} is not in the identifier registry of the axis.", code=org_id),
-                                field="org")
-            conn.execute(outages.delete().where(outages.c.org_id == key))
-            if down:
-                conn.execute(insert(outages).values(org_id=key, until=until.timestamp() if until else None))
-
-    def outages(self) -> dict[str, float | None]:
-        with self.engine.connect() as conn:
-            return {r.org_id: r.until for r in conn.execute(select(outages))}
-
-    def _down(self, conn, org_id: str | None, at: datetime) -> bool:
-        keys = [ALL] + ([org_id] if org_id else [])
-        now = at.timestamp()
-        for row in conn.execute(_OUTAGES_FOR, {"keys": keys}):
-            if row.until is None or row.until > now:
-                return True
-        return False
-
-    def _require_up(self, conn, org_id: str | None, at: datetime) -> None:
-        if self._down(conn, org_id, at):
-            who = org_id if org_id and not self._down(conn, None, at) else None
-            if who:
-                raise AxisUnavailable(_("The link of {org} to the exchange axis is down; try again later.", org=who))
-            raise AxisUnavailable(_("The exchange axis is down; try again later."))
-
     def _active(self, conn, code: str) -> bool:
         return conn.execute(_ORG_ACTIVE, {"code": code}).scalar() is True
+
+    # -- outages and the operator's view (simulator.routing.axis_operator) ---------
+    def set_outage(self, org_id: str | None = None, down: bool = True, until: datetime | None = None) -> None:
+        """Take the whole axis (``org_id=None``) or one organisation's link down, or bring it back."""
+        axis_operator.set_outage(self.engine, org_id, down, until)
+
+    def outages(self) -> dict[str, float | None]:
+        return axis_operator.current_outages(self.engine)
+
+    def queues(self) -> dict[str, dict[str, int]]:
+        """Deliveries per organisation and state."""
+        return axis_operator.queues(self.engine)
+
+    def stuck(self, older_than: timedelta = timedelta(hours=4), at: datetime | None = None) -> list[dict]:
+        """Open deliveries not touched for ``older_than``, and those that failed ``MAX_ATTEMPTS`` times."""
+        return axis_operator.stuck(self.engine, older_than, _stamp(at))
 
     # -- send ------------------------------------------------------------------
     def send(self, envelope_bytes: bytes, at: datetime | None = None) -> SendResult:
@@ -221,7 +155,7 @@ class Axis:
         if isinstance(env, StatusPackage):
             return self._send_status(env, envelope_bytes, at)
         with self.engine.begin() as conn:
-            self._require_up(conn, env.sender.organ_id, at)
+            require_up(conn, env.sender.organ_id, at)
             if not self._active(conn, env.sender.organ_id):
                 raise UserError(_("The sender {code} is not in the identifier registry; the axis refuses the "
                                   "document.", code=env.sender.organ_id), field="From/OrganId")
@@ -294,7 +228,7 @@ class Axis:
         doc_id, from_org = status.response_for.document_id, status.sender.organ_id
         to_org = status.response_for.organ_id
         with self.engine.begin() as conn:
-            self._require_up(conn, from_org, at)
+            require_up(conn, from_org, at)
             if not self._active(conn, from_org):
                 raise UserError(_("The sender {code} is not in the identifier registry; the axis refuses the "
                                   "document.", code=from_org), field="From/OrganId")
@@ -311,7 +245,7 @@ class Axis:
         """What waits for ``org_id`` (documents, or status packages with ``kind="status"``), oldest first."""
         at = _stamp(at)
         with self.engine.connect() as conn:
-            self._require_up(conn, org_id, at)
+            require_up(conn, org_id, at)
             rows = conn.execute(_PENDING, {"org": org_id, "kind": kind}).all()
         return [Pending(r.id, r.doc_id, r.kind, r.sender, r.code, r.attempts, r.state) for r in rows]
 
@@ -332,7 +266,7 @@ class Axis:
         for a document "" (new), "B1" recall, "B2" update, "B3" replace."""
         at = _stamp(at)
         with self.engine.begin() as conn:
-            self._require_up(conn, org_id, at)
+            require_up(conn, org_id, at)
             row = self._delivery(conn, doc_id, org_id, kind, code)
             if row is None:
                 raise UserError(_("Nothing with the DocumentId {doc_id} waits for {org}.", doc_id=doc_id, org=org_id),
@@ -357,7 +291,7 @@ class Axis:
             raise UserError(_("Unknown status code {code!r}; use one of {codes}.", code=status,
                               codes=", ".join(StatusCode.ALL)), field="status")
         with self.engine.begin() as conn:
-            self._require_up(conn, org_id, at)
+            require_up(conn, org_id, at)
             code = None if business is None else _business_code(business)
             row = self._delivery(conn, doc_id, org_id, "edoc", code)
             if row is None:
@@ -379,7 +313,7 @@ class Axis:
         """The sender has read a status package: it leaves the pending list."""
         at = _stamp(at)
         with self.engine.begin() as conn:
-            self._require_up(conn, org_id, at)
+            require_up(conn, org_id, at)
             conn.execute(update(deliveries).where(and_(deliveries.c.id == pending_id, deliveries.c.org_id == org_id))
                          .values(state="done", updated_at=iso_vn(at)))
 
@@ -434,41 +368,13 @@ class Axis:
         """Add a free note to a document's trace (the 'update traces' operation)."""
         at = _stamp(at)
         with self.engine.begin() as conn:
-            self._require_up(conn, org_id, at)
+            require_up(conn, org_id, at)
             self._trace(conn, doc_id, org_id, "", description, at)
 
     def orgs(self):
         return self.directory.orgs()
 
-    # -- operator view --------------------------------------------------------------
-    def queues(self) -> dict[str, dict[str, int]]:
-        """Deliveries per organisation and state."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(select(deliveries.c.org_id, deliveries.c.state, func.count())
-                                .group_by(deliveries.c.org_id, deliveries.c.state)).all()
-        out: dict[str, dict[str, int]] = {}
-        for org, state, n in rows:
-            out.setdefault(org, {})[state] = n
-        return out
-
-    def stuck(self, older_than: timedelta = timedelta(hours=4), at: datetime | None = None) -> list[dict]:
-        """Open deliveries not touched for ``older_than``, and those that failed ``MAX_ATTEMPTS`` times."""
-        at = _stamp(at)
-        limit = at - older_than
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(deliveries, messages.c.doc_id, messages.c.kind, messages.c.sender)
-                .join(messages, messages.c.id == deliveries.c.message_id)
-                .where(deliveries.c.state.in_(("pending", "fetched"))).order_by(deliveries.c.id)).all()
-        out = []
-        for r in rows:
-            failed = r.attempts >= MAX_ATTEMPTS
-            if failed or datetime.fromisoformat(r.updated_at) <= limit:
-                out.append({"id": r.id, "doc_id": r.doc_id, "kind": r.kind, "from": r.sender, "to": r.org_id,
-                            "state": "failed" if failed else r.state, "attempts": r.attempts,
-                            "last_error": r.last_error, "since": r.updated_at})
-        return out
-
+    # -- operator action --------------------------------------------------------------
     def resend(self, doc_id: str, org_id: str, at: datetime | None = None) -> None:
         """Put a delivery back in the queue with a fresh attempt count (operator action)."""
         at = _stamp(at)
@@ -481,8 +387,3 @@ class Axis:
                 state="pending", attempts=0, next_attempt=0.0, last_error="", updated_at=iso_vn(at)))
             self._trace(conn, doc_id, org_id, "", _("resent by the operator"), at)
 
-
-def state_label(state: str) -> str:
-    """A delivery's state in the user's language (operator views: CLI and the axis monitor)."""
-    return {"pending": _("waiting to be fetched"), "fetched": _("fetched, not yet confirmed"),
-            "done": _("handled"), "refused": _("refused"), "failed": _("failed after every retry")}.get(state, state)

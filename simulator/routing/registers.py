@@ -6,7 +6,8 @@ several writers, because the counter and the entry change in one
 transaction (SQLite: ``BEGIN IMMEDIATE``; elsewhere a unique constraint
 and a retry). Registering an incoming document is idempotent on its
 ``DocumentId``: a second delivery of the same envelope returns the first
-entry and takes no number.
+entry and takes no number. The workflow of each registered document is
+kept beside the books (:mod:`simulator.routing.registers_flows`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from simulator.calendar import VN_TZ, iso_vn
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.province.codes import validate as validate_code
-from simulator.routing import edxml
+from simulator.routing import edxml, registers_flows
 from simulator.routing.db import create_tables, engine_for, retrying
 from simulator.routing.envelope import Envelope, envelope_from_document
 from simulator.routing.registers_entries import IncomingEntry, OutgoingEntry, _incoming, _outgoing
@@ -361,46 +362,18 @@ class Registers:
             entries.sort(key=lambda e: exact not in e.subject.lower())  # stable: keeps number order within
         return entries
 
-    # -- workflow events ---------------------------------------------------
+    # -- workflow events (simulator.routing.registers_flows) ---------------
     def record(self, book: str, document_id: str, transition) -> None:
         """Keep one workflow transition (who, when, what) with the register."""
-        with self.engine.begin() as conn:
-            conn.execute(insert(flow_events).values(
-                unit=self.unit, book=book, document_id=document_id, action=transition.action,
-                state=transition.state, by=transition.by, at=iso_vn(transition.at),
-                details=json.dumps(transition.details, ensure_ascii=False, default=str)))
+        registers_flows.record(self.engine, self.unit, book, document_id, transition)
 
     def save_flow(self, document_id: str, flow) -> int:
         """Record the steps of ``flow`` not yet recorded (create included); returns how many were added."""
-        from simulator.routing.workflow import IncomingFlow
-
-        book = "in" if isinstance(flow, IncomingFlow) else "out"
-        with self.engine.begin() as conn:
-            done = len(conn.execute(select(flow_events.c.id).where(and_(
-                flow_events.c.unit == self.unit, flow_events.c.book == book,
-                flow_events.c.document_id == document_id))).all())
-            fresh = flow.history[done:]
-            for step in fresh:
-                conn.execute(insert(flow_events).values(
-                    unit=self.unit, book=book, document_id=document_id, action=step.action, state=step.state,
-                    by=step.by, at=iso_vn(step.at), details=json.dumps(step.details, ensure_ascii=False, default=str)))
-        return len(fresh)
+        return registers_flows.save_flow(self.engine, self.unit, document_id, flow)
 
     def load_flow(self, document_id: str, book: str = "in", calendar=None):
         """The workflow of a document rebuilt from its recorded steps (None if nothing was recorded)."""
-        from simulator.routing.workflow import IncomingFlow, OutgoingFlow
-
-        history = self.events(document_id, book)
-        if not history:
-            return None
-        return (IncomingFlow if book == "in" else OutgoingFlow).replay(history, calendar)
+        return registers_flows.load_flow(self.engine, self.unit, document_id, book, calendar)
 
     def events(self, document_id: str, book: str | None = None) -> list[dict]:
-        query = select(flow_events).where(and_(flow_events.c.unit == self.unit,
-                                               flow_events.c.document_id == document_id))
-        if book:
-            query = query.where(flow_events.c.book == book)
-        with self.engine.connect() as conn:
-            rows = conn.execute(query.order_by(flow_events.c.id)).all()
-        return [{"action": r.action, "state": r.state, "by": r.by, "at": r.at, "details": json.loads(r.details)}
-                for r in rows]
+        return registers_flows.events(self.engine, self.unit, document_id, book)

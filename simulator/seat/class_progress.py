@@ -63,7 +63,7 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
     from sqlalchemy import and_, create_engine, select
 
     from simulator.province import load_province
-    from simulator.routing.axis import deliveries, messages, traces_table
+    from simulator.routing.axis_tables import deliveries, messages, traces_table
     from simulator.seat.classroom import ClassRoom
 
     room = ClassRoom.read(class_folder)

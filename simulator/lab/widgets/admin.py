@@ -8,7 +8,7 @@ from simulator.calendar import VN_TZ, vn_datetime
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.lab.widgets.base import Desk, table
-from simulator.routing.axis import ALL, state_label
+from simulator.routing.axis_operator import ALL, state_label
 
 _ = translator("lab")
 
