@@ -142,7 +142,8 @@ class Axis:
         return axis_operator.queues(self.engine)
 
     def stuck(self, older_than: timedelta = timedelta(hours=4), at: datetime | None = None) -> list[dict]:
-        """Open deliveries not touched for ``older_than``, and those that failed ``MAX_ATTEMPTS`` times."""
+        """Open deliveries not touched for ``older_than``, and those that failed ``axis_operator.MAX_ATTEMPTS``
+        times."""
         return axis_operator.stuck(self.engine, older_than, _stamp(at))
 
     # -- send ------------------------------------------------------------------
