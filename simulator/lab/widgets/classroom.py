@@ -87,9 +87,16 @@ class ClassPanel(ClockBar, Desk):
                                                   "world.")))]
             return
         self.seats, self.server, self.sent, self.received = w.HTML(), w.HTML(), w.HTML(), w.HTML()
-        buttons = w.HBox([self.button(_("Get the class's documents"), self.receive, "info"),
-                          self.button(_("Refresh"), lambda: None)])  # after work on the other desks
-        self.body.children = [self.time_bar(), buttons, self.server, self.seats, self.sent, self.received]
+        self.with_leader = w.HTML()  # a clerk's drafts and documents with the leader's seat, not answered yet
+        refresh = self.button(_("Refresh"), lambda: None)  # after work on the other desks
+        if session.is_leader_seat:  # the leader takes nothing from the class: the clerk hands it over
+            self.sent.value = escape(_("Your seat is the leader's: the class's documents go to your unit's clerk, "
+                                       "who hands you drafts to sign and documents to assign (the leader's desk)."))
+            self.body.children = [self.time_bar(), w.HBox([refresh]), self.server, self.seats, self.sent]
+        else:
+            buttons = w.HBox([self.button(_("Get the class's documents"), self.receive, "info"), refresh])
+            self.body.children = [self.time_bar(), buttons, self.server, self.seats, self.with_leader, self.sent,
+                                  self.received]
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,6 +106,9 @@ class ClassPanel(ClockBar, Desk):
         held, problem = held_seats(self.session)
         self._show_server(problem)
         self._show_seats(held)
+        if self.session.is_leader_seat:
+            return
+        self._show_with_leader()
         self._show_sent()
         self._show_received()
 
@@ -117,11 +127,39 @@ class ClassPanel(ClockBar, Desk):
         self.server.value = f"<div style='color:{colour}'>{escape(text)}</div>"
 
     def _show_seats(self, held) -> None:
-        me = self.session.seat.code
-        held = held if held is not None else {me: self.session.config.role}
-        rows = [[self._name(c), c, role_words(role), _("you") if c == me else ""] for c, role in held.items()]
+        """One row per seat: a unit's leader seat (``<code>/leader`` on the server) is a "leader" row of its unit,
+        listed after the unit's clerk."""
+        from simulator.routing.handoffs import seat_of
+
+        me = (self.session.seat.code, self.session.config.role)
+        seats = [(seat_of(org)[0], role) for org, role in held.items()] if held is not None else [me]
+        first: dict[str, int] = {}
+        for code, _role in seats:
+            first.setdefault(code, len(first))
+        seats.sort(key=lambda seat: (first[seat[0]], seat[1] == "leader"))  # a unit's seats together, clerk first
+        rows = [[self._name(code), code, role_words(role), _("you") if (code, role) == me else ""]
+                for code, role in seats]
         self.seats.value = (f"<b>{escape(_('Seats of the class held by trainees'))}</b>"
                             + table(rows, [_("Unit"), _("Identifier code"), _("Role"), ""]))
+
+    def _show_with_leader(self) -> None:
+        """What this clerk handed the unit's leader and has not taken back yet (session.handed minus taken)."""
+        from simulator.lab.widgets.leader import kind_words
+
+        session = self.session
+        rows = []
+        for ref, handoff in session.handed.items():
+            if handoff in session.taken:
+                continue
+            if ref.startswith("out:"):
+                out = session.outbox.get(ref.removeprefix("out:"))
+                rows.append([f"{handoff:03d}", kind_words("sign"), ref, out.document.subject if out else ""])
+            else:
+                item = session.inbox.get(ref)
+                rows.append([f"{handoff:03d}", kind_words("assign"), ref, item.document.subject if item else ""])
+        self.with_leader.value = (f"<b>{escape(_('With the leader, not answered yet'))}</b>"
+                                  + table(rows, [_("Hand-over"), _("Asks for"), _("Item"), _("Subject")])
+                                  if rows else "")
 
     def _latest(self, doc_id: str, org: str):
         got = [s for s in self.session.class_statuses if s.document_id == doc_id and s.org == org]

@@ -61,6 +61,8 @@ class SigningDesk(ClockBar, Desk):
             _("Recall the document"), self.recall, self._recall_question, style="warning")])
         self.portal = w.HTML()  # II.5 / III.5, counted from what is on the portal
         self.outgoing.observe(lambda _c: self._show(), names="value")
+        # "Trình ký": shown when a trainee holds the unit's leader seat (the leader then signs, not this desk)
+        self.hand_over = self.button(_("Hand over for signature"), self.submit_for_signature, "primary")
         self.body.children = [
             self.time_bar(),
             w.HBox([self.reply_to, self.button(_("Draft reply"), self.draft, "info")]),
@@ -68,7 +70,7 @@ class SigningDesk(ClockBar, Desk):
             w.HBox([self.recipients, w.VBox([self.subject, self.text]),
                     self.button(_("Draft a document to units"), self.draft_to_units, "info")]),
             w.HBox([self.outgoing, self.passphrase]),
-            w.HBox([self.button(_("Sign (leader)"), self.sign, "primary"),
+            w.HBox([self.hand_over, self.button(_("Sign (leader)"), self.sign, "primary"),
                     self.button(_("Number and seal (clerk)"), self.seal, "primary"),
                     self.button(_("Dispatch"), self.dispatch, "success"),
                     self.button(_("Publish on the portal"), self.publish, "success"),
@@ -83,6 +85,7 @@ class SigningDesk(ClockBar, Desk):
         from simulator.lab.widgets.classroom import recipient_options
 
         self.show_clock()
+        self.hand_over.layout.display = None if self.session.leader_held() else "none"
         chosen = self.recipients.value
         self.recipients.options = recipient_options(self.session)
         self.recipients.value = tuple(c for c in chosen if c in {code for _label, code in self.recipients.options})
@@ -91,10 +94,17 @@ class SigningDesk(ClockBar, Desk):
                                      if i.status in ("registered", "submitted", "assigned")])
         _set_options(self.outgoing, [(f"{o.item_id} · {o.document.type.name} {_number_shown(o.document)} · "
                                       f"{o.document.subject} · {_status(o.status)}"
-                                      + (f" · {_('RECALL')}" if o.recall else ""), o.item_id)
+                                      + (f" · {_('RECALL')}" if o.recall else "")
+                                      + (f" · {_('WITH THE LEADER')}" if self._with_leader(o.item_id) else ""),
+                                      o.item_id)
                                      for o in self.session.outgoing_items()])
         self._show_portal()
         self._show()
+
+    def _with_leader(self, out_id: str) -> bool:
+        """Handed to the leader's seat and not signed back yet."""
+        handoff = self.session.handed.get(f"out:{out_id}")
+        return handoff is not None and handoff not in self.session.taken
 
     def _show_portal(self) -> None:
         figures = self.session.portal_figures()
@@ -170,6 +180,15 @@ class SigningDesk(ClockBar, Desk):
         self.show_call(f'session.sign("{out_id}", passphrase)')
         self.session.sign(out_id, self.passphrase.value)
         self.say(_("Signed by the leader (blue signature)."))
+
+    def submit_for_signature(self):
+        out_id = self._need()
+        self.show_call(f'session.submit_for_signature("{out_id}")')
+        handed = self.session.submit_for_signature(out_id)
+        self.say(_("Handed over to the leader for signature (hand-over {id}). When the leader has signed, press “Get "
+                   "the class's documents” or “Get new documents”: the signed draft comes back, then number and "
+                   "seal it.", id=f"{handed.id:03d}"))
+        return handed
 
     def seal(self):
         out_id = self._need()
