@@ -174,8 +174,8 @@ class Arrivals:
             day += 1
             yield env.timeout(day * 1440.0 - env.now)
 
-    def _create_cb(self, ev) -> None:
-        u, f = ev.value
+    def _create_cb(self, value: tuple[int, int]) -> None:
+        u, f = value
         key = self.streams.new_key()
         if f == R.CITIZENS_IN:
             self._citizen_arrives(u, key)

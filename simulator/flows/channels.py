@@ -172,7 +172,7 @@ class Channels:
                 if self.log is not None:
                     self.log.add(doc, v, R.A_ARRIVE, arrival, r, R.NO_ROLE, R.COMPLETE)
             else:
-                self._call_at(arrival, Task(R.TRANSIT, v, r, 0, 0.0, vkey), self._arrive_cb)
+                self._call_at(arrival, Task(R.TRANSIT, v, r, 0, 0.0, vkey), self.arrive)
         d.final[doc] = R.M_ELECTRONIC if paper == 0 else (R.M_ELECTRONIC_PAPER if electronic else R.M_PAPER)
 
     def _postage(self, u: int, r: int, my_km: float) -> None:
@@ -226,9 +226,6 @@ class Channels:
         dl.registered.append(math.nan)
         dl.handled.append(math.nan)
         return v
-
-    def _arrive_cb(self, ev) -> None:
-        self.arrive(ev.value)
 
     def arrive(self, item: Task) -> None:
         """A copy reaches its recipient: to the clerk for registering (internal papers: the leader)."""

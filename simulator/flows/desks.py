@@ -120,8 +120,7 @@ class Desks:
             return None
         return TRAPS[int(self._r(key, K_DEFECT_KIND) * len(TRAPS))]
 
-    def _to_handle_cb(self, ev) -> None:
-        item = ev.value
+    def _to_handle_cb(self, item) -> None:
         self.submit(self.pools[item.unit][R.SPECIALIST], item)
 
     def is_waiting(self, callbacks) -> bool:

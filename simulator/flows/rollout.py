@@ -182,10 +182,7 @@ class Rollout:
         self._steps = by_quarter
         self._enter(0)
         for k in range(1, n):
-            engine.call_at(self.quarters[k][2], k, self._quarter_cb)
-
-    def _quarter_cb(self, ev) -> None:
-        self._enter(ev.value)
+            engine.call_at(self.quarters[k][2], k, self._enter)
 
     def _enter(self, k: int) -> None:
         self.marks[k] = self.probe()

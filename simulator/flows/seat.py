@@ -99,7 +99,7 @@ class _Stop:
     def __init__(self) -> None:
         self.active = True
 
-    def __call__(self, _event) -> None:
+    def __call__(self, _value) -> None:
         if self.active:
             self.active = False
             raise StopSimulation(None)
@@ -191,7 +191,7 @@ class Seat:
         item.pool.minutes += item.base
         complete = self.world.desks.complete
         self.env.call_at(self.world.calendar.add_working_minutes(self.env.now, item.base), item,
-                         lambda call: complete(call.value, None))
+                         lambda task: complete(task, None))
 
     def decide(self, task: SeatTask, decision: Decision | str) -> None:
         if isinstance(decision, str):

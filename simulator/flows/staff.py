@@ -111,8 +111,7 @@ class StaffPools:
         end = cal.at_working_index(cal.working_index(now) + minutes, finishing=True)
         return end if end > now else now
 
-    def _finish_cb(self, ev) -> None:
-        item = ev.value
+    def _finish_cb(self, item: Task) -> None:
         pool = item.pool
         self.complete(item, None)
         if pool.heap:
