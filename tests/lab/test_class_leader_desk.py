@@ -6,6 +6,9 @@ A class of three seats served on 127.0.0.1 (the ``agency`` fixture of tests/clas
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from simulator.lab import SEAT_PASSPHRASE, Session
@@ -13,6 +16,9 @@ from simulator.lab.widgets import ClassPanel, InboxDesk, LeaderDesk, SigningDesk
 from simulator.seat.classroom import ClassRoom
 from tests.classroom.conftest import DISTRICT, START, Served, dispatch_to, free_port, until_class_item
 from tests.lab.test_widgets import _click
+
+NOTEBOOK = (Path(__file__).resolve().parents[2] / "courses" / "can-bo-xa" / "source" / "08-lien-thong-lop"
+            / "08-lien-thong-lop.ipynb")
 
 SUBJECT = "V/v báo cáo tiến độ số hóa hồ sơ quý I"
 FROM_COMMUNE = "V/v đề nghị hướng dẫn lập hồ sơ điện tử"
@@ -31,6 +37,7 @@ def agency(tmp_path_factory):
     served.start()
     base = tmp_path_factory.mktemp("seats")
     seats = {k: Session.open(base / k, classroom=t) for k, t in tickets.items()}
+    seats["tickets"] = tickets
     yield room, seats
     served.stop()
 
@@ -197,3 +204,26 @@ def test_no_english_on_the_leaders_desks(desks):
             shown += [desk.done.value, desk.details.value]
         text = "\n".join(str(s) for s in shown)
         assert not [e for e in english if e in text], (type(desk).__name__, text)
+
+
+@pytest.mark.parametrize("seat,title", [("leader", "Bàn lãnh đạo"), ("clerk", "Ký số và phát hành")], ids=["leader", "clerk"])
+def test_the_assignment_shows_each_seat_its_desks(agency, seat, title, tmp_path, monkeypatch):
+    """Assignment 08's cells that open the seat and show its desks run in a real kernel, for a leader's seat (the
+    leader's desk) and for a clerk's (the signing desk); nbgrader's validation does not look at these cells."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    _room, seats = agency
+    ticket = seats["tickets"][seat]
+    monkeypatch.setenv("VBDT_CLASS_TICKET", json.dumps(ticket))
+    monkeypatch.setenv("VBDT_TRAINEE", ticket["trainee"])
+    monkeypatch.setenv("VBDT_LANG", "vi")
+    source = nbformat.read(NOTEBOOK, as_version=4)
+    cells = [c for c in source.cells if c.metadata.get("nbgrader", {}).get("grade_id") in ("mo-ban", "ban-lam-viec")]
+    assert len(cells) == 2 and "class_desks(ban)" in cells[1].source
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata=source.metadata)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()   # a cell that raises fails here
+    shown = [o.get("data", {}).get("text/plain", "") for o in notebook.cells[1].outputs]
+    assert len(shown) == (2 if seat == "leader" else 3)
+    assert "Lớp học" in shown[0] and title in shown[1]
