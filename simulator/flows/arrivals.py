@@ -45,7 +45,7 @@ import numpy as np
 from simulator.documents.types import DOCUMENT_TYPES
 from simulator.flows import records as R
 from simulator.flows.staff import Task
-from simulator.flows.streams import K_KIND, K_MODE, K_SIGNED, K_URGENT, MASK, O_COMPUTER, O_INDIVIDUAL, O_MODE, \
+from simulator.flows.streams import K_MODE, K_SIGNED, K_URGENT, MASK, O_COMPUTER, O_INDIVIDUAL, O_KIND, O_MODE, \
     O_SECRET, O_SIGNED, O_SUBJECT, O_URGENT, OFFSET, S_ARRIVALS
 
 O_TRAINED = OFFSET[30]   # slot 30 of the keyed tables: whether the staff on a document are trained
@@ -184,7 +184,7 @@ class Arrivals:
 
     def _pick_type(self, flow: int, key: int) -> int:
         keys, cum = self.type_choice[flow]
-        return keys[bisect.bisect_left(cum, self._r(key, K_KIND))] if len(keys) > 1 else keys[0]
+        return keys[bisect.bisect_left(cum, self._U[(key + O_KIND) & MASK])] if len(keys) > 1 else keys[0]
 
     def new_document(self, u: int, flow: int, target: int, parent: int, key: int) -> int:
         """A unit starts a document; ``target`` is the reply's recipient (-1 citizen) for replies."""

@@ -18,12 +18,16 @@ simulation) needs no event at all.
 from __future__ import annotations
 
 import math
+from math import log as ln
 
 from simulator.flows import records as R
 from simulator.flows.outages import Outages
 from simulator.flows.staff import Task
-from simulator.flows.streams import (K_BROADCAST, K_COMMUNES, K_PICK, K_POST, K_PUBLISH, K_TRANSIT, MASK,
-                                     O_ACTION, O_DIGITISE, O_EMAIL, S_OUTAGES, mix)
+from simulator.flows.streams import (K_BROADCAST, K_COMMUNES, K_PICK, K_POST, K_PUBLISH, K_TRANSIT, MASK, O_ACTION,
+                                     O_DIGITISE, O_EMAIL, OFFSET, S_OUTAGES, mix)
+
+O_PICK, O_TRANSIT, O_POST = OFFSET[K_PICK], OFFSET[K_TRANSIT], OFFSET[K_POST]
+NAN = math.nan
 
 
 def draw_outages(scenario, topology, rng, start: float, horizon: float):
@@ -62,13 +66,14 @@ class Channels:
         self.connected, self.mailbox = topology.connected, topology.mailbox_share
         self.kind_key, self.extra_days = topology.kind_key, topology.extra_days
         self._U = streams.U
-        self._r, self._expo = streams.r, streams.expo
+        self._r = streams.r
         self._action_share = [v.action_share for v in topology.volumes_of]
         self.pools, self.submit = staff.pools, staff.submit
         self._call_at = engine.call_at
         self.net_outages, self.lgsp_outages, self.national_outages = draw_outages(
             scenario, topology, streams.rng[S_OUTAGES], start, horizon)
         self.national_from = calendar.to_minutes(scenario.rules.national_axis_start)
+        self._retry = scenario.outages.retry_minutes
         self.pages_printed = 0
         self.pages_scanned = 0
         self.postage = 0.0
@@ -94,9 +99,9 @@ class Channels:
                     return topo.all_communes
                 return topo.down_all[u]
             pool = topo.down_one[u] or topo.down_all[u]
-            return [pool[int(self._r(key, K_PICK) * len(pool))]]
+            return [pool[int(self._U[(key + O_PICK) & MASK] * len(pool))]]
         targets = topo.up_to[u] if flow == R.UP else topo.lateral_to[u]
-        return [targets[int(self._r(key, K_PICK) * len(targets))]]
+        return [targets[int(self._U[(key + O_PICK) & MASK] * len(targets))]]
 
     def dispatch(self, doc: int) -> None:
         """The clerk sends a signed, numbered document to every recipient."""
@@ -182,29 +187,30 @@ class Channels:
 
     def _transit_time(self, u: int, r: int, ch: int, now: float, t, key: int) -> tuple[float, int]:
         """When a copy sent now arrives, and how many times the axis retried it."""
-        retry = self.scenario.outages.retry_minutes
+        retry = self._retry
         if ch == R.C_LGSP or ch == R.C_NATIONAL:
             axis = self.lgsp_outages if ch == R.C_LGSP else self.national_outages
             t0, n0 = self.net_outages[u].clear(now, retry)
             t1, n1 = axis.clear(t0, retry)
-            t2 = t1 + t.axis_minutes * self._expo(key, K_TRANSIT)
+            t2 = t1 + t.axis_minutes * -ln(1.0 - self._U[(key + O_TRANSIT) & MASK])   # exponential
             t3, n2 = self.net_outages[r].clear(t2, retry) if r >= 0 else (t2, 0)
             return t3, n0 + n1 + n2
         if ch == R.C_EMAIL or ch == R.C_PUBLIC:
             t0, n0 = self.net_outages[u].clear(now, retry) if u >= 0 else (now, 0)
-            t1 = t0 + t.email_minutes * self._expo(key, K_TRANSIT)
+            t1 = t0 + t.email_minutes * -ln(1.0 - self._U[(key + O_TRANSIT) & MASK])
             t2, n1 = self.net_outages[r].clear(t1, retry) if r >= 0 else (t1, 0)
             return t2, n0 + n1
         if ch == R.C_SYSTEM:
             return now + 1.0, 0
         if ch == R.C_HAND:
-            return now + t.hand_minutes * self._expo(key, K_TRANSIT), 0
+            return now + t.hand_minutes * -ln(1.0 - self._U[(key + O_TRANSIT) & MASK]), 0
         # Post: days by distance and terrain, delivered during office hours.
         km_a = self.units[u].distance_km if u >= 0 else 0.0
         km_b = self.units[r].distance_km if r >= 0 else km_a
         extra = max(self.extra_days[u] if u >= 0 else 0.0, self.extra_days[r] if r >= 0 else 0.0)
-        days = t.post_base_days + abs(km_a - km_b) / t.post_km_per_day + extra + self._r(key, K_POST)
-        return self.calendar.next_open(now + days * 1440.0), 0
+        days = t.post_base_days + abs(km_a - km_b) / t.post_km_per_day + extra + self._U[(key + O_POST) & MASK]
+        cal = self.calendar   # the next opening (calendar.next_open), in minutes
+        return cal.at_working_index(cal.working_index(now + days * 1440.0)), 0
 
     def new_delivery(self, doc: int, r: int, ch: int, now: float, tries: int, key: int | None = None,
                      arrival: float | None = None) -> int:
@@ -223,8 +229,8 @@ class Channels:
         dl.state.append(R.V_LIVE)
         dl.sent.append(now)
         dl.arrived.append(now if arrival is None else arrival)
-        dl.registered.append(math.nan)
-        dl.handled.append(math.nan)
+        dl.registered.append(NAN)
+        dl.handled.append(NAN)
         return v
 
     def arrive(self, item: Task) -> None:

@@ -13,9 +13,14 @@ in as ``action``.
 
 from __future__ import annotations
 
+from math import log as ln
+
 from simulator.flows import records as R
-from simulator.flows.streams import K_DEFECT, K_DEFECT_KIND, K_WAIT, MASK, O_REPLY, SALT_REDRAFT, SALT_REPLY, mix
+from simulator.flows.streams import (K_DEFECT, K_DEFECT_KIND, K_WAIT, MASK, O_REPLY, OFFSET, SALT_REDRAFT, SALT_REPLY,
+                                     mix)
 from simulator.flows.traps import TRAPS
+
+O_WAIT, O_DEFECT = OFFSET[K_WAIT], OFFSET[K_DEFECT]
 
 
 class Desks:
@@ -30,11 +35,13 @@ class Desks:
         self.log = log
         self.service_of, self.volumes_of = topology.service_of, topology.volumes_of
         self._reply_share = [v.reply_share for v in topology.volumes_of]
-        self._U, self._r, self._expo = streams.U, streams.r, streams.expo
+        self._defect_share = [v.defect_share for v in topology.volumes_of]
+        self._U, self._r = streams.U, streams.r
         self.pools, self.submit = staff.pools, staff.submit
         self.dispatch = channels.dispatch
         self.new_document = arrivals.new_document
         self._call_at = engine.call_at
+        self._to_handle = self._to_handle_cb   # one bound method for every waiting file
         self.activities = 0   # event-log activities counted here (stage completions, returns, filing)
         self.trap_share: dict[int, float] = {}  # unit index -> share of traps (a training seat's own setting)
 
@@ -92,11 +99,11 @@ class Desks:
             dl.action[v] = act
             if act:
                 item.stage, item.base = R.HANDLE, sv.handle
-                wait = sv.handle_wait_days * self._expo(item.key, K_WAIT)
-                if wait > 0:  # the file waits among the specialist's other duties
+                wait = sv.handle_wait_days * -ln(1.0 - self._U[(item.key + O_WAIT) & MASK])   # exponential
+                if wait > 0:  # the file waits among the specialist's other duties (calendar.add_working_minutes)
                     cal = self.calendar
-                    self._call_at(cal.add_working_minutes(now, wait * cal.minutes_per_day), item,
-                                  self._to_handle_cb)
+                    self._call_at(cal.at_working_index(cal.working_index(now) + wait * cal.minutes_per_day,
+                                                       finishing=True), item, self._to_handle)
                 else:
                     self.submit(pools[R.SPECIALIST], item)
             else:
@@ -116,7 +123,7 @@ class Desks:
         r = self.deliveries.unit[v]
         if r < 0 or self.deliveries.channel[v] not in R.ELECTRONIC_CHANNELS:
             return None
-        if self._r(key, K_DEFECT) >= self.trap_share.get(r, self.volumes_of[r].defect_share):
+        if self._U[(key + O_DEFECT) & MASK] >= self.trap_share.get(r, self._defect_share[r]):
             return None
         return TRAPS[int(self._r(key, K_DEFECT_KIND) * len(TRAPS))]
 

@@ -69,11 +69,17 @@ class StaffPools:
         self._call_at = engine.call_at
         self.pools = [[Pool(i, r, counts[r]) for r in range(3)] if topology.staffed(i) else None
                       for i, counts in enumerate(topology.staff)]
+        self._service_slot = tuple(OFFSET[K_SERVICE + stage] for stage in range(R.TRANSIT))
+        self._finish = self._finish_cb   # one bound method for every task
         self.complete = None
         self.to_seat = None
         self.tasks = 0        # staff tasks started (a step of one document at one desk)
-        self.activities = 0   # event-log activities counted here (task starts)
         self._win_lo = self._win_hi = -1.0   # the office-hours window 'now' is in (fast path)
+
+    @property
+    def activities(self) -> int:
+        """Event-log activities counted here: the task starts."""
+        return self.tasks
 
     def submit(self, pool: Pool, item: Task) -> None:
         """Give a task to a pool: started at once if someone is free, else queued by priority."""
@@ -89,19 +95,18 @@ class StaffPools:
 
     def _begin(self, item: Task) -> None:
         now = self.env.now
-        minutes = item.base * self._M[(item.key + OFFSET[item.stage + K_SERVICE]) & MASK]
+        minutes = item.base * self._M[(item.key + self._service_slot[item.stage]) & MASK]
         item.pool.minutes += minutes
         self.tasks += 1
         end = now + minutes
         if end > self._win_hi or now < self._win_lo:
             end = self._end_of_work(now, minutes)
-        self.activities += 1
         if self.log is not None:
             ref = item.ref
             doc = ref if item.stage < R.REGISTER else self.deliveries.doc[ref]
             self.log.add(doc, ref if item.stage >= R.REGISTER else -1, R.STAGE_ACTIVITY[item.stage],
                          self.calendar.next_open(now), item.unit, item.pool.role, R.START)
-        self._call_at(end, item, self._finish_cb)
+        self._call_at(end, item, self._finish)
 
     def _end_of_work(self, now: float, minutes: float) -> float:
         """Calendar arithmetic, and remember the office window ``now`` is in for the fast path."""

@@ -38,6 +38,7 @@ O_URGENT, O_SECRET, O_MODE, O_SIGNED, O_ACTION, O_DIGITISE, O_REPLY, O_EMAIL = (
     OFFSET[K_URGENT], OFFSET[K_SECRET], OFFSET[K_MODE], OFFSET[K_SIGNED], OFFSET[K_ACTION], OFFSET[K_DIGITISE],
     OFFSET[K_REPLY], OFFSET[K_EMAIL])
 O_SUBJECT, O_INDIVIDUAL, O_COMPUTER = OFFSET[K_SUBJECT], OFFSET[K_INDIVIDUAL], OFFSET[K_COMPUTER]
+O_KIND, O_PAGES = OFFSET[K_KIND], OFFSET[K_PAGES]
 
 # Salts of child keys.
 SALT_NEW = 0x27D4EB2F      # a new document from the arrival counter
@@ -83,5 +84,5 @@ class Streams:
 
     def pages(self, key: int) -> int:
         """Geometric number of pages with the scenario's mean, by inverse transform."""
-        u = self.r(key, K_PAGES)
+        u = self.U[(key + O_PAGES) & MASK]
         return min(60, 1 + int(math.log(1.0 - u) / self._log_q)) if self._log_q < 0 else 1
