@@ -3,13 +3,19 @@
 Each trainee is graded on their own journal, checked against the class's axis database opened read-only
 (:func:`simulator.grading.seat.class_exchange`): a document the axis never delivered to the seat, or someone
 else's folder, earns nothing. The class's own unit (the district's or department's clerk) sends; the other
-seats receive. Four checks each:
+seats receive; a unit's leader seat signs and assigns what its clerk hands over
+(:mod:`simulator.grading.class_leader`, checked against the class's hand-off store). Four checks each:
 
 - the sender: the leader signed before the clerk numbered and sealed; dispatched to at least two seats trainees
   hold; took back statuses the recipients reported, and all of those they have reported by the time of grading
   (the sender is graded on taking them, not on the recipients' work);
 - a receiver: took the document from the class's axis; verified it before anything else; registered it by the
-  deadline (the next working day); submitted it to the leader and assigned a handler.
+  deadline (the next working day); submitted it to the leader and assigned a handler;
+- a leader: see :mod:`simulator.grading.class_leader`.
+
+A clerk whose unit's leader seat a trainee holds has the leader's signature and assignment taken through a
+hand-off (``handoff_signed``, ``handoff_assigned``, confirmed by the store) where a clerk alone signs and assigns
+at the desk (``sign``, ``assign``).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from simulator.grading.class_leader import grade_leader, open_leader_seat, taken_from_leader
 from simulator.grading.result import Marks, Result, zero
 from simulator.grading.seat import SeatView, class_exchange, graded, open_seat
 from simulator.i18n import translator
@@ -28,8 +35,11 @@ MIN_SEATS = 2   # the sender writes to at least two seats trainees hold
 
 
 def grade_class_exchange(folder: str | Path, trainee_id: str) -> Result:
-    """The class exchange of the seat in ``folder``, as the sender or as a receiver (4 checks)."""
+    """The class exchange of the seat in ``folder``, as the sender, as a receiver or as a unit's leader
+    (4 checks)."""
     def body() -> Result:
+        if _role_of(folder) == "leader":
+            return grade_leader(open_leader_seat(folder, trainee_id))
         view = open_seat(folder, trainee_id, need_arrivals=False)
         if view.room is None:
             return zero(POINTS, _("This work folder is not a seat of a class: open it from the seat the instructor "
@@ -42,6 +52,15 @@ def grade_class_exchange(folder: str | Path, trainee_id: str) -> Result:
     return graded(POINTS, body)
 
 
+def _role_of(folder: str | Path) -> str | None:
+    from simulator.seat import SEAT_FILE, SeatConfig
+
+    try:
+        return SeatConfig.read(Path(folder)).role if (Path(folder) / SEAT_FILE).is_file() else None
+    except (ValueError, TypeError):
+        return None   # open_seat says what is wrong with the folder
+
+
 def _at(entry: dict) -> datetime:
     return datetime.fromisoformat(entry["at"])
 
@@ -51,7 +70,10 @@ def _as_sender(view: SeatView, work: dict) -> Result:
     sent = [line["data"] for line in view.actions("class_sent")]
     wide = [s for s in sent if len(s["held"]) >= MIN_SEATS]
     out = wide[0]["out"] if wide else (sent[0]["out"] if sent else None)
-    order = [e["action"] for e in view.entries if e["data"].get("out") == out and e["action"] in ("sign", "seal")]
+    by_leader = taken_from_leader(view)["signed"]   # the leader's signature taken through a hand-off
+    order = [e["action"] if e["action"] != "handoff_signed" else "sign" for e in view.entries
+             if e["data"].get("out") == out and (e["action"] in ("sign", "seal") or
+                                                 (e["action"] == "handoff_signed" and out in by_leader))]
     marks.check(order[:2] == ["sign", "seal"], 1,
                 _("Draft a document to the other seats, have the leader sign it, then number and seal it (in that "
                   "order)."))
@@ -89,6 +111,6 @@ def _as_receiver(view: SeatView, work: dict) -> Result:
         due = registration_due(class_arrival(received[0], envelope), view.calendar)
         in_time = _at(register).replace(tzinfo=None) <= due
     marks.check(in_time, 1, _("Register the document by the end of the next working day after it arrived."))
-    done = {e["action"] for e in steps}
+    done = {e["action"] for e in steps} | ({"assign"} if item in taken_from_leader(view)["assigned"] else set())
     marks.check({"submit", "assign"} <= done, 1, _("Submit the document to the leader and assign a handler."))
     return marks.result()
