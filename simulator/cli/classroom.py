@@ -114,20 +114,33 @@ def status(folder: str, as_json: bool) -> None:
 
 
 def progress_lines(rows) -> list[str]:
-    """``vbdt class status`` as text: one line per seat, one more per document it is stuck on."""
+    """``vbdt class status`` as text: one line per seat, one more per document it is stuck on (a unit's leader:
+    what its clerk handed it, signed, assigned, and what waits for it since when)."""
     from simulator.lab.class_words import action_words, role_words, stuck_lines
 
     _l = translator("lab")
     if not rows:
         return [_l("No seat of this class has been handed out yet.")]
+    led = {r.unit for r in rows if r.role == "leader"}
     lines = []
     for r in rows:
-        reported = ", ".join(f"{code}×{n}" for code, n in r.statuses.items()) or "—"
         last = f"{vn_datetime(r.last_at)} ({action_words(r.last_action)})" if r.last_at else "—"
-        lines.append(_l("{trainee} · {unit} ({code}) · {role}: sent {sent}, received {delivered}, stuck on {stuck}; "
-                        "statuses reported {reported}; last action {last}", trainee=r.trainee, unit=r.unit_name,
-                        code=r.unit, role=role_words(r.role), sent=len(r.sent), delivered=len(r.delivered),
-                        stuck=len(r.stuck), reported=reported, last=last))
+        if r.role == "leader":
+            since = _(" (since {at})", at=vn_datetime(r.waiting_since)) if r.waiting_since else ""
+            lines.append(_("{trainee} · {unit} ({code}) · {role}: handed {handed}, signed {signed}, assigned "
+                           "{assigned}, waiting {waiting}{since}; last action {last}", trainee=r.trainee,
+                           unit=r.unit_name, code=r.unit, role=role_words(r.role), handed=len(r.handoffs),
+                           signed=len(r.signed), assigned=len(r.assigned), waiting=len(r.waiting), since=since,
+                           last=last))
+        else:
+            reported = ", ".join(f"{code}×{n}" for code, n in r.statuses.items()) or "—"
+            line = _l("{trainee} · {unit} ({code}) · {role}: sent {sent}, received {delivered}, stuck on {stuck}; "
+                      "statuses reported {reported}; last action {last}", trainee=r.trainee, unit=r.unit_name,
+                      code=r.unit, role=role_words(r.role), sent=len(r.sent), delivered=len(r.delivered),
+                      stuck=len(r.stuck), reported=reported, last=last)
+            if r.unit in led:
+                line += _("; with the leader {n}", n=len(r.waiting))
+            lines.append(line)
         lines += [f"    {line}" for line in stuck_lines(r)]
     return lines
 

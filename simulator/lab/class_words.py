@@ -4,9 +4,11 @@ here: the command line and the desks say the same things."""
 
 from __future__ import annotations
 
+from simulator.calendar import vn_datetime
 from simulator.i18n import translator
 
 _ = translator("lab")
+_c = translator("classroom")   # the words of a unit's leader seat (hand-offs)
 
 EDXML_STATUS = {  # QCVN 102 status codes, as the sender reads them (msgids)
     "01": "arrived", "02": "refused", "03": "accepted", "04": "waiting for assignment",
@@ -19,6 +21,11 @@ ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
     "fetched_recall": "took a recall request", "read_statuses": "read the statuses sent back",
     "note": "added a note to a trace",
 }
+HANDOFF_ACTION_WORDS = {  # msgids of the classroom domain: the hand-offs between a unit's clerk and leader
+    "handed": "handed a document to the leader", "leader_signed": "signed a draft handed over",
+    "leader_assigned": "assigned a document handed over",
+}
+WAITING_WORDS = {"sign": "waiting for the leader to sign", "assign": "waiting for the leader to assign"}  # msgids
 
 
 def role_words(role: str) -> str:
@@ -35,6 +42,8 @@ def action_words(action: str | None) -> str:
         return ""
     if action.startswith("status:"):
         return _("reported status {status}", status=status_words(action.split(":", 1)[1]))
+    if action in HANDOFF_ACTION_WORDS:
+        return _c(HANDOFF_ACTION_WORDS[action])
     return _(ACTION_WORDS[action]) if action in ACTION_WORDS else action
 
 
@@ -49,7 +58,11 @@ def short_id(doc_id: str) -> str:
 
 
 def stuck_lines(row) -> list[str]:
-    """Where a seat (:class:`simulator.seat.class_progress.SeatProgress`) is stuck: one line per document."""
+    """Where a seat (:class:`simulator.seat.class_progress.SeatProgress`) is stuck: one line per document (a
+    leader: one per hand-over waiting for it, with the moment it was handed, world time)."""
+    waiting = row.waiting if row.role == "leader" else ()
     return ([f"{short_id(d)}: {_('not taken yet (no 01)')}" for d in row.not_taken]
             + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in row.not_registered]
-            + [f"{short_id(d)}: {_('recall request not answered yet (no 15 or 16)')}" for d in row.recall_unanswered])
+            + [f"{short_id(d)}: {_('recall request not answered yet (no 15 or 16)')}" for d in row.recall_unanswered]
+            + [f"{h.subject}: {_c(WAITING_WORDS[h.kind])} ({_c('handed {at}', at=vn_datetime(h.handed_at))})"
+               for h in waiting])

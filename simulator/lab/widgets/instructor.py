@@ -20,6 +20,21 @@ WHOLE_TITLES_STYLE = (f"<style>.{WHOLE_TITLES} .lm-TabBar-tab {{flex: 0 0 auto !
                       f" min-width: 0 !important;}}</style>")
 
 
+def leaders_table(rows) -> str:
+    """The live class's leader seats: what each unit's clerk handed its leader, what the leader signed and
+    assigned, and what waits for the leader since when (world time); empty when no trainee holds a leader seat."""
+    from simulator.calendar import vn_datetime
+
+    leaders = [r for r in rows if r.role == "leader"]
+    if not leaders:
+        return ""
+    return f"<h4>{html.escape(_('Leaders'))}</h4>" + table(
+        [[r.trainee, f"{r.unit_name} ({r.unit})", len(r.handoffs), len(r.signed), len(r.assigned), len(r.waiting),
+          vn_datetime(r.waiting_since) if r.waiting_since else "—"] for r in leaders],
+        [_lab("Trainee"), _lab("Unit"), _("Handed over"), _("Drafts signed"), _("Documents assigned"), _("Waiting"),
+         _("Waiting since (world time)")])
+
+
 class InstructorDesk(Desk):
     """Who is where, which mistakes the class makes, who has gone quiet, how many staff trained; with
     ``class_world`` (the folder of a class world, ``vbdt class open``) a tab "live class": where each seat stands
@@ -61,7 +76,7 @@ class InstructorDesk(Desk):
         from simulator.seat.class_progress import class_progress
 
         self.live = class_progress(self.class_world)
-        self.tabs.children[4].value = progress_table(self.live)
+        self.tabs.children[4].value = progress_table(self.live) + leaders_table(self.live)
         return self.live
 
     def refresh(self) -> None:
