@@ -14,6 +14,11 @@ one row per seat trainees hold:
   the documents;
 - the statuses it reported, by code, and its last action on the class axis (world time: the clocks of
   the seats, which are the moments the axis records).
+
+A unit's leader seat (beside its clerk's) has a row of its own, from the class's hand-off store
+(``handoffs.sqlite``, :mod:`simulator.routing.handoffs`, opened read-only): what the clerk handed it, what it
+signed and assigned, and what is waiting for it (since when, world time: the clerk's clock when handing); the
+clerk's row holds the same hand-offs, as what is with the leader.
 """
 
 from __future__ import annotations
@@ -26,6 +31,19 @@ from pathlib import Path
 ARRIVED, REFUSED, ACCEPTED, RECALL_REQUESTED = "01", "02", "03", "13"
 RECALL_AGREED, RECALL_REFUSED = "15", "16"
 RECALL_MESSAGE = "B1"  # the axis's key of a recall request (simulator.routing.axis: "B" + business type)
+
+
+@dataclass(frozen=True)
+class HandOver:
+    """One thing a unit's clerk handed its leader, as the class's hand-off store holds it."""
+
+    id: int
+    kind: str                          # "sign" (a draft) | "assign" (a document registered)
+    ref: str                           # the clerk's item: "out:001", "L001"
+    document_id: str
+    subject: str
+    handed_at: str                     # ISO 8601, the clerk's clock
+    answered_at: str | None = None     # ISO 8601, the leader's clock (None: waiting)
 
 
 @dataclass(frozen=True)
@@ -45,14 +63,35 @@ class SeatProgress:
     statuses: dict[str, int] = field(default_factory=dict)  # status code -> how many it reported
     last_at: str | None = None         # its last action on the class axis (ISO 8601, Vietnam time)
     last_action: str | None = None     # "sent", "recall", "status:NN", "fetched", "fetched_recall",
-    #                                    "read_statuses", "note"
+    #                                    "read_statuses", "note", "handed", "leader_signed", "leader_assigned"
+    handoffs: tuple[HandOver, ...] = ()  # a leader: what its clerk handed it; a clerk: what it handed its leader
+
+    @property
+    def waiting(self) -> tuple[HandOver, ...]:
+        """Handed over and not answered yet: waiting for the leader (a leader's row: for this seat)."""
+        return tuple(h for h in self.handoffs if h.answered_at is None)
+
+    @property
+    def waiting_since(self) -> str | None:
+        """When the oldest of :attr:`waiting` was handed over (ISO 8601, world time)."""
+        return min((h.handed_at for h in self.waiting), key=datetime.fromisoformat, default=None)
+
+    @property
+    def signed(self) -> tuple[HandOver, ...]:
+        return tuple(h for h in self.handoffs if h.kind == "sign" and h.answered_at is not None)
+
+    @property
+    def assigned(self) -> tuple[HandOver, ...]:
+        return tuple(h for h in self.handoffs if h.kind == "assign" and h.answered_at is not None)
 
     @property
     def stuck(self) -> tuple[str, ...]:
-        return self.not_taken + self.not_registered + self.recall_unanswered
+        mine = tuple(h.document_id or h.ref for h in self.waiting) if self.role == "leader" else ()
+        return self.not_taken + self.not_registered + self.recall_unanswered + mine
 
     def as_dict(self) -> dict:
-        return dict(asdict(self), stuck=list(self.stuck))
+        return dict(asdict(self), stuck=list(self.stuck), waiting=[asdict(h) for h in self.waiting],
+                    waiting_since=self.waiting_since, signed=len(self.signed), assigned=len(self.assigned))
 
 
 def class_progress(class_folder: str | Path) -> list[SeatProgress]:
@@ -93,6 +132,7 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
                     .where(deliveries.c.state != "pending")).all()
         finally:
             engine.dispose()
+    handed = _handoffs(room.folder)
     docs = [(d, sender, org) for d, sender, org, code in sent if code == ""]
     recall_requests = [(d, sender, org) for d, sender, org, code in sent if code == RECALL_MESSAGE]
     reported: dict[str, dict[str, set[str]]] = {}  # seat -> DocumentId -> codes it reported
@@ -109,21 +149,57 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
         recalls = tuple(dict.fromkeys(d for d, sender, org in recall_requests if org == code and sender in held))
         recall_unanswered = tuple(d for d in recalls if not {RECALL_AGREED, RECALL_REFUSED} & mine.get(d, set()))
         counts = Counter(c for d, sender, c in statuses if sender == code)
-        last_at, last_action = _last(code, traces, touched, {(d, s) for d, s, _org in docs})
+        last_at, last_action = _last(code, traces, touched, {(d, s) for d, s, _org in docs},
+                                     [(h.handed_at, "handed") for h in handed.get(code, ())])
         unit = province.get(code)
-        rows.append(SeatProgress(seat["trainee"], code, unit.name if unit else code, seat["role"], sent_docs,
+        name = unit.name if unit else code
+        rows.append(SeatProgress(seat["trainee"], code, name, seat["role"], sent_docs,
                                  delivered, not_taken, not_registered, recalls=recalls,
                                  recall_unanswered=recall_unanswered, statuses=dict(sorted(counts.items())),
-                                 last_at=last_at, last_action=last_action))
+                                 last_at=last_at, last_action=last_action,
+                                 handoffs=handed.get(code, ()) if code in room.leaders else ()))
+        if code in room.leaders:
+            rows.append(_leader_row(room.leaders[code], code, name, handed.get(code, ())))
     return rows
 
 
-def _last(code: str, traces, touched, sent: set) -> tuple[str | None, str | None]:
-    """The seat's latest moment on the class axis and what it did then (``sent``: (DocumentId, sender))."""
+def _handoffs(folder: Path) -> dict[str, tuple[HandOver, ...]]:
+    """Every unit's hand-offs from the class's store (read-only), by unit code, oldest first."""
+    from simulator.routing.handoffs import Handoffs
+
+    path = Path(folder) / "handoffs.sqlite"
+    if not path.is_file():
+        return {}
+    store = Handoffs(path, read_only=True)
+    try:
+        everything = store.everything()
+    finally:
+        store.close()
+    found: dict[str, list[HandOver]] = {}
+    for h in everything:
+        found.setdefault(h.unit, []).append(HandOver(h.id, h.kind, h.ref, h.document_id, h.subject,
+                                                     h.sent_at.isoformat(),
+                                                     h.answered_at.isoformat() if h.answered_at else None))
+    return {unit: tuple(items) for unit, items in found.items()}
+
+
+def _leader_row(held: dict, code: str, name: str, handed: tuple[HandOver, ...]) -> SeatProgress:
+    """A unit's leader seat: what its clerk handed it and what it answered (its last action: its last answer)."""
+    answers = [(h.answered_at, "leader_signed" if h.kind == "sign" else "leader_assigned")
+               for h in handed if h.answered_at]
+    last_at, last_action = max(answers, key=lambda m: datetime.fromisoformat(m[0])) if answers else (None, None)
+    return SeatProgress(held["trainee"], code, name, "leader", (), (), (), (), last_at=last_at,
+                        last_action=last_action, handoffs=handed)
+
+
+def _last(code: str, traces, touched, sent: set, handed=()) -> tuple[str | None, str | None]:
+    """The seat's latest moment on the class axis and what it did then (``sent``: (DocumentId, sender);
+    ``handed``: (moment, "handed") of what it handed its leader)."""
     moments = [(t.at, "recall" if t.code == RECALL_REQUESTED else f"status:{t.code}" if t.code
                 else "sent" if (t.doc_id, code) in sent else "note") for t in traces if t.org_id == code]
     moments += [(_taken_at(d), "read_statuses" if d.kind != "edoc" else "fetched_recall" if d.code == RECALL_MESSAGE
                  else "fetched") for d in touched if d.org_id == code]
+    moments += list(handed)
     if not moments:
         return None, None
     at, action = max(moments, key=lambda m: datetime.fromisoformat(m[0]))
