@@ -11,7 +11,8 @@ Entry points (everything else is detail):
 """
 
 from simulator.routing import edxml
-from simulator.routing.axis import Axis, AxisUnavailable, Pending, SendResult, Trace
+from simulator.routing.axis import Axis, Pending, SendResult, Trace
+from simulator.routing.axis_operator import AxisUnavailable
 from simulator.routing.directory import AuditEntry, Directory, Org, User
 from simulator.routing.edxml import EdxmlError, Error
 from simulator.routing.envelope import (

@@ -28,7 +28,7 @@ from simulator.calendar import VN_TZ, iso_vn
 from simulator.errors import UserError
 from simulator.i18n import translator
 from simulator.routing import axis_operator, edxml
-from simulator.routing.axis_operator import AxisUnavailable, require_up  # noqa: F401 - AxisUnavailable: the axis's error
+from simulator.routing.axis_operator import require_up
 from simulator.routing.axis_tables import deliveries, messages, metadata, traces_table
 from simulator.routing.db import create_tables, engine_for
 from simulator.routing.directory import Directory, orgs_table

@@ -12,7 +12,8 @@ from urllib.parse import urlencode
 
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.routing.axis import AxisUnavailable, Pending, SendResult, Trace
+from simulator.routing.axis import Pending, SendResult, Trace
+from simulator.routing.axis_operator import AxisUnavailable
 from simulator.routing.edxml import EdxmlError, Error
 from simulator.routing.handoffs import Handoff
 

@@ -57,7 +57,8 @@ from urllib.parse import parse_qs, urlparse
 
 from simulator.errors import UserError
 from simulator.i18n import translator
-from simulator.routing.axis import Axis, AxisUnavailable
+from simulator.routing.axis import Axis
+from simulator.routing.axis_operator import AxisUnavailable
 from simulator.routing.client import pki_tag
 from simulator.routing.edxml import EdxmlError
 from simulator.routing.handoffs import Handoffs, leader_org, seat_of

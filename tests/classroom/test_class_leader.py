@@ -15,6 +15,8 @@ from simulator.signing.pki import STATE_FILE
 
 from .conftest import DISTRICT, START, Served, class_items, free_port, until_class_item
 
+pytestmark = pytest.mark.xdist_group("class-leader")   # one class for the module's tests, played once
+
 
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory):
@@ -40,7 +42,13 @@ def _key_kinds(folder) -> set[str]:
             if p.stem in holders}
 
 
-def test_the_leader_signs_what_the_clerk_hands_over_and_the_commune_verifies_it(agency):
+@pytest.fixture(scope="module")
+def played(agency):
+    """Both hand-overs played once, with the refusals on the way: a draft signed, a document assigned."""
+    return {"signed": _sign_cycle(agency), "assigned": _assign_cycle(agency)}
+
+
+def _sign_cycle(agency) -> dict:
     room, tickets, seats, base = agency
     clerk, leader, commune = seats["clerk"], seats["leader"], seats["commune"]
     code = tickets["clerk"]["unit"]
@@ -84,16 +92,23 @@ def test_the_leader_signs_what_the_clerk_hands_over_and_the_commune_verifies_it(
     clerk.seal(out.item_id, SEAT_PASSPHRASE)
     clerk.dispatch(out.item_id)
 
-    items = until_class_item(commune)
-    assert items and items[0].document.subject == "V/v báo cáo tiến độ văn bản điện tử"
-    report = commune.verify(items[0].item_id)
+    return {"out": out, "code": code}
+
+
+def test_the_leader_signs_what_the_clerk_hands_over_and_the_commune_verifies_it(agency, played):
+    room, tickets, seats, base = agency
+    out, code, leader = played["signed"]["out"], played["signed"]["code"], seats["leader"]
+    assert out.status == "dispatched" and [t.by for t in out.flow.history if t.action == "sign"] == ["leader"]
+    items = [i for i in class_items(seats["commune"]) if i.document.subject == out.document.subject]
+    assert items, "the district's document did not reach the commune"
+    report = seats["commune"].verify(items[0].item_id)
     assert report.indication == "TOTAL_PASSED"
     signatures = report.signatures
     assert signatures[0].role == "person" and signatures[0].signer == leader.leader_name
     assert signatures[-1].role == "seal" and signatures[-1].unit_code == code
 
 
-def test_the_leader_assigns_what_the_clerk_submits_and_the_sender_hears_05(agency):
+def _assign_cycle(agency) -> dict:
     room, tickets, seats, base = agency
     clerk, leader, commune = seats["clerk"], seats["leader"], seats["commune"]
     out = commune.draft([clerk.seat.code], "V/v đề nghị hướng dẫn lưu trữ", "Ủy ban nhân dân xã đề nghị hướng dẫn.")
@@ -123,20 +138,25 @@ def test_the_leader_assigns_what_the_clerk_submits_and_the_sender_hears_05(agenc
         if item.status == "assigned":
             break
         clerk.wait_until_end_of_session()
-    assert item.status == "assigned" and item.flow.history[-1].by == "leader"
-    assert item.flow.history[-1].details["handler"] == "Phòng Nội vụ"
-    entry = next(e for e in clerk.registers.incoming() if e.document_id == doc_id)
-    assert entry.recipient == "Phòng Nội vụ" and entry.handling_due == due.date()
-
     for _ in range(6):                                      # the commune hears 05 from the district
         commune.receive()
         if any(s.document_id == doc_id and s.code == "05" for s in commune.class_statuses):
             break
         commune.wait_until_end_of_session()
-    assert any(s.document_id == doc_id and s.code == "05" for s in commune.class_statuses)
+    return {"item": item, "doc_id": doc_id, "due": due}
 
 
-def test_both_seats_replay_their_part_and_refuse_another_role(agency, tmp_path):
+def test_the_leader_assigns_what_the_clerk_submits_and_the_sender_hears_05(agency, played):
+    room, tickets, seats, base = agency
+    item, doc_id, due = played["assigned"]["item"], played["assigned"]["doc_id"], played["assigned"]["due"]
+    assert item.status == "assigned" and item.flow.history[-1].by == "leader"
+    assert item.flow.history[-1].details["handler"] == "Phòng Nội vụ"
+    entry = next(e for e in seats["clerk"].registers.incoming() if e.document_id == doc_id)
+    assert entry.recipient == "Phòng Nội vụ" and entry.handling_due == due.date()
+    assert any(s.document_id == doc_id and s.code == "05" for s in seats["commune"].class_statuses)
+
+
+def test_both_seats_replay_their_part_and_refuse_another_role(agency, played, tmp_path):
     room, tickets, seats, base = agency
     clerk, leader = seats["clerk"], seats["leader"]
     again = Session.open(base / "clerk", classroom=tickets["clerk"])
