@@ -193,10 +193,17 @@ class ClassPanel(ClockBar, Desk):
         from simulator.lab.classroom import CLASS_ITEM
 
         self.show_call("session.receive()")
+        before = set(self.session.taken)
         new = self.session.receive()
         mine = [i.item_id for i in new if i.item_id.startswith(CLASS_ITEM)]
+        answered = sorted(ref for ref, handoff in self.session.handed.items()
+                          if handoff in self.session.taken and handoff not in before)
         if self.session.class_problem:
             self.say(_("The class's server does not answer: {problem}", problem=self.session.class_problem), ok=False)
+        elif answered:  # the leader's seat signed or assigned what this clerk handed over
+            self.say(_("The leader has answered {items}: signed drafts go on to numbering and seal on the signing "
+                       "desk; assigned documents are recorded and 05 is reported to the sender.",
+                       items=", ".join(answered)))
         elif mine:
             self.say(_("{n} document(s) from other seats of the class: {items}. Handle them on the incoming desk.",
                        n=len(mine), items=", ".join(mine)))

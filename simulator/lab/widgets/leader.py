@@ -1,4 +1,5 @@
-"""The leader's desk (bàn lãnh đạo): what the unit's clerk hands over, read and answered (:mod:`simulator.lab.handoff`).
+"""The leader's desk (bàn lãnh đạo): what the unit's clerk hands over, read and answered
+(:mod:`simulator.lab.handoff`).
 
 In a class where one trainee holds a unit's leader seat beside its clerk's, the clerk hands the leader the
 drafts to sign ("Trình ký") and the registered documents to assign ("Trình phân công") through the class's
@@ -106,7 +107,8 @@ class LeaderDesk(ClockBar, Desk):
         self.sign_row.layout.display = None if handoff is not None and handoff.kind == "sign" else "none"
         self.assign_row.layout.display = None if handoff is not None and handoff.kind == "assign" else "none"
         if handoff is None:
-            self.details.value = f"<i>{escape(_('Nothing is waiting for you: press “Receive documents handed over”.'))}</i>"
+            nothing = _("Nothing is waiting for you: press “Receive documents handed over”.")
+            self.details.value = f"<i>{escape(nothing)}</i>"
             self.preview.layout.display = "none"  # an empty image shows as a broken picture
             return
         self.preview.value = page_image(self.session.handoff_pdf(handoff.id))
