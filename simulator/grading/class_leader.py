@@ -2,16 +2,18 @@
 class's hand-off store (``handoffs.sqlite`` in the class folder, opened read-only: the journal alone is never
 trusted).
 
-A leader seat (``config.role == "leader"``) earns four points:
+A leader seat (``config.role == "leader"``) is graded on what its clerk handed over (a district's leader
+signs the draft, a commune's leader assigns the district's document), four points:
 
-1. it signed a draft its clerk handed over: a ``leader_sign`` line whose SHA-256 is the stored signed PDF's;
-2. that signature verifies against the class's PKI and is the unit's leader's personal signature;
-3. it assigned a document its clerk handed over, with a handler and a due date the store holds;
+1. it answered a hand-over: a ``leader_sign`` line whose SHA-256 is the stored signed PDF's, or a
+   ``leader_assign`` line whose handler and due date are the store's;
+2. each draft it signed verifies against the class's PKI and carries the unit's leader's personal signature;
+3. each document it assigned names a handler and a due date, as the store holds them;
 4. it answered each hand-over by the next working day after it was handed (the calendar's one deadline rule).
 
 A clerk whose leader seat a trainee holds signs and assigns through the leader: :func:`taken_from_leader` gives
-the clerk's ``handoff_signed`` / ``handoff_assigned`` lines the store confirms, which the clerk's rubric
-(:mod:`simulator.grading.class_work`) counts as the leader's signature and assignment.
+the clerk's ``handoff_signed`` / ``handoff_assigned`` lines the store confirms, and :func:`handed_to_leader`
+what it handed over, which the clerk's rubric (:mod:`simulator.grading.class_work`) counts as its part.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from datetime import datetime
 from pathlib import Path
 
 from simulator.grading.result import Marks, Result
-from simulator.grading.seat import NotTheirWork, SeatView, vn_naive
+from simulator.grading.seat import SeatView, vn_naive
 from simulator.grading.values import same_text
 from simulator.i18n import translator
 
@@ -89,48 +91,13 @@ def taken_from_leader(view: SeatView) -> dict[str, set[str]]:
     return {"signed": signed, "assigned": assigned}
 
 
-def open_leader_seat(folder: str | Path, trainee_id: str) -> SeatView:
-    """A leader seat's work folder as evidence for ``trainee_id``: the class handed this unit's leader seat to
-    this trainee in the class's world, and the journal is intact from its opening. Raises
-    :class:`NotTheirWork` with the reason.
-
-    (:func:`simulator.grading.seat.open_seat` checks a class seat against the unit's clerk; a leader seat has no
-    world of its own to replay.)"""
-    from simulator.errors import UserError
-    from simulator.calendar import default_calendar
-    from simulator.grading.seat import _chain_reason
-    from simulator.province import load_province
-    from simulator.seat import Journal, SeatConfig
-    from simulator.seat.classroom import ClassRoom
-
-    folder = Path(folder)
-    try:
-        config = SeatConfig.read(folder)
-        room = ClassRoom.read((config.classroom or {}).get("class_folder") or "")
-    except (OSError, ValueError, TypeError, UserError):
-        raise NotTheirWork(_("This work folder is not a seat of a class: open it from the seat the instructor "
-                             "handed you (class_ticket).")) from None
-    held = room.leaders.get(config.unit_code) or {}
-    world = (room.seed, room.start, room.scenario, room.structure, room.province, room.district)
-    if held.get("trainee") != trainee_id or config.trainee != trainee_id or world != (
-            config.seed, config.start, config.scenario, config.structure, config.province,
-            config.classroom.get("district")):
-        raise NotTheirWork(_("This work folder belongs to another trainee ({other}), not to {me}: everyone works "
-                             "in their own world, copied work gets no points.",
-                             other=config.trainee or "?", me=trainee_id))
-    journal = Journal(folder / "journal.jsonl")
-    breaks = journal.verify()
-    if breaks:
-        raise NotTheirWork(_("The journal was changed by hand (line {line}: {reason}); a changed journal gets no "
-                             "points. Open a new desk and do the work again in it.",
-                             line=breaks[0].line, reason=_chain_reason(breaks[0].reason)))
-    entries = list(journal.entries())
-    if not entries or entries[0]["action"] != "open" or entries[0]["data"].get("seed") != config.seed:
-        raise NotTheirWork(_("The journal does not start with opening this desk; open a new desk and do the "
-                             "work again in it."))
-    province = load_province(config.province, config.structure)
-    return SeatView(folder, trainee_id, config, province, province.unit(config.unit_code), [], entries,
-                    default_calendar(), room)
+def handed_to_leader(view: SeatView) -> set[str]:
+    """The inbox items a clerk handed to the unit's leader trainee for assignment, as the store confirms it
+    (answered or not: assigning them is the leader's work, graded on the leader)."""
+    unit = view.config.unit_code
+    stored = {(h.id, h.ref) for h in unit_handoffs(view.room, unit) if h.kind == "assign"}
+    return {line["data"].get("item") for line in view.actions("handoff_assign")
+            if (line["data"].get("handoff"), line["data"].get("item")) in stored}
 
 
 def _last_moment(view: SeatView) -> datetime | None:
@@ -171,13 +138,6 @@ def grade_leader(view: SeatView) -> Result:
         pdf = signed_pdf(view.room, unit, h.id) if h is not None and h.kind == "sign" and h.answered else None
         if pdf is not None and _sha(pdf) == line["data"].get("sha256"):
             signed.append((h, pdf))
-    marks.check(bool(signed), 1, _("Sign a draft the clerk handed over: “Receive documents handed over”, read it, "
-                                   "then “Sign”."))
-    marks.check(any(_signature_of_leader(view, pdf, h.answered_at) for h, pdf in signed), 1,
-                _("The signature on the draft you signed must be your own personal signature as the leader of "
-                  "{unit} ({leader}), and it must verify against the class's certificates.",
-                  unit=view.unit.name, leader=view.leader_name))
-
     assigned = []
     for line in view.actions("leader_assign"):
         data = line["data"]
@@ -187,8 +147,18 @@ def grade_leader(view: SeatView) -> Result:
                 and answer.get("due") and (answer.get("handler"), answer.get("due")) == (data.get("handler"),
                                                                                        data.get("due"))):
             assigned.append(h)
-    marks.check(bool(assigned), 1, _("Assign a document the clerk handed over: name who handles it and by when "
-                                     "(“Assign for handling”)."))
+
+    # what the clerk handed over decides what is asked: a draft to sign, a document to assign, or both
+    answered_something = bool(signed or assigned)
+    marks.check(answered_something, 1, _("Answer what the clerk hands over (“Receive documents handed over”): sign "
+                                         "the draft, or assign the document."))
+    marks.check(answered_something and all(_signature_of_leader(view, pdf, h.answered_at) for h, pdf in signed), 1,
+                _("The signature on each draft you sign must be your own personal signature as the leader of "
+                  "{unit} ({leader}), and it must verify against the class's certificates.",
+                  unit=view.unit.name, leader=view.leader_name))
+    to_assign = [h for h in handoffs.values() if h.kind == "assign" and h.answered]
+    marks.check(answered_something and all(h in assigned for h in to_assign), 1,
+                _("Each document you assign names who handles it and by when (“Assign for handling”)."))
 
     now = _last_moment(view)
     late = []

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from simulator.grading.class_leader import grade_leader, open_leader_seat, taken_from_leader
+from simulator.grading.class_leader import grade_leader, handed_to_leader, taken_from_leader
 from simulator.grading.result import Marks, Result, zero
 from simulator.grading.seat import SeatView, class_exchange, graded, open_seat
 from simulator.i18n import translator
@@ -38,27 +38,18 @@ def grade_class_exchange(folder: str | Path, trainee_id: str) -> Result:
     """The class exchange of the seat in ``folder``, as the sender, as a receiver or as a unit's leader
     (4 checks)."""
     def body() -> Result:
-        if _role_of(folder) == "leader":
-            return grade_leader(open_leader_seat(folder, trainee_id))
         view = open_seat(folder, trainee_id, need_arrivals=False)
         if view.room is None:
             return zero(POINTS, _("This work folder is not a seat of a class: open it from the seat the instructor "
                                   "handed you (class_ticket)."))
+        if view.config.role == "leader":
+            return grade_leader(view)
         work = class_exchange(view)
         if view.config.unit_code == view.room.unit:
             return _as_sender(view, work)
         return _as_receiver(view, work)
 
     return graded(POINTS, body)
-
-
-def _role_of(folder: str | Path) -> str | None:
-    from simulator.seat import SEAT_FILE, SeatConfig
-
-    try:
-        return SeatConfig.read(Path(folder)).role if (Path(folder) / SEAT_FILE).is_file() else None
-    except (ValueError, TypeError):
-        return None   # open_seat says what is wrong with the folder
 
 
 def _at(entry: dict) -> datetime:
@@ -111,6 +102,8 @@ def _as_receiver(view: SeatView, work: dict) -> Result:
         due = registration_due(class_arrival(received[0], envelope), view.calendar)
         in_time = _at(register).replace(tzinfo=None) <= due
     marks.check(in_time, 1, _("Register the document by the end of the next working day after it arrived."))
-    done = {e["action"] for e in steps} | ({"assign"} if item in taken_from_leader(view)["assigned"] else set())
+    # with a leader trainee at the unit, handing the document over is the clerk's part; the assignment is theirs
+    by_leader = item in taken_from_leader(view)["assigned"] or item in handed_to_leader(view)
+    done = {e["action"] for e in steps} | ({"assign"} if by_leader else set())
     marks.check({"submit", "assign"} <= done, 1, _("Submit the document to the leader and assign a handler."))
     return marks.result()

@@ -63,7 +63,8 @@ def handle_item(session, item) -> None:
     else:
         session.register(item.item_id)
         session.submit(item.item_id)
-        session.assign(item.item_id, HANDLER, days=5)
+        if not session.leader_held():   # a leader trainee assigns what the clerk hands over
+            session.assign(item.item_id, HANDLER, days=5)
 
 
 def handle_incoming(session) -> None:
@@ -154,15 +155,24 @@ def backup_and_audit(session, passphrase: str) -> None:
 def work_the_class_exchange(session, passphrase: str, rounds: int = 12) -> None:
     """The class assignment done right: the class's own unit writes to the seats other trainees hold and takes
     their statuses back; a receiving seat takes the document, verifies, registers, submits and assigns it.
-    Between rounds the clock goes on (the others act on their own clocks)."""
+    Between rounds the clock goes on (the others act on their own clocks). A unit's leader seat signs and
+    assigns what its clerk hands over; a clerk whose leader a trainee holds hands the draft over and waits."""
+    from simulator.routing.handoffs import seat_of
+
+    if session.is_leader_seat:
+        _lead(session, rounds)
+        return
     classroom = session.classroom or {}
     if session.seat.code == classroom.get("class_unit"):
-        held = [code for code in session.axis.remote.seats() if code != session.seat.code]
+        held = [code for code in session.axis.remote.seats()
+                if code != session.seat.code and seat_of(code)[1] == "clerk"]
         if not any(o.status == "dispatched" for o in session.outgoing_items()):
-            out = session.draft(held, "V/v báo cáo kết quả tiếp nhận văn bản điện tử",
-                                "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả tiếp nhận, xử lý văn bản điện tử "
-                                "trong tháng.")
-            session.sign(out.item_id, passphrase)
+            out = next((o for o in session.outgoing_items() if o.status in ("drafted", "approved", "signed")), None)
+            out = out or session.draft(held, "V/v báo cáo kết quả tiếp nhận văn bản điện tử",
+                                       "Đề nghị Ủy ban nhân dân các xã báo cáo kết quả tiếp nhận, xử lý văn bản "
+                                       "điện tử trong tháng.")
+            if not _signed(session, out, passphrase, rounds):
+                return   # the leader has not signed it yet
             session.seal(out.item_id, passphrase)
             session.dispatch(out.item_id)
         for _ in range(rounds):
@@ -179,3 +189,35 @@ def work_the_class_exchange(session, passphrase: str, rounds: int = 12) -> None:
         if any(i.item_id.startswith("L") for i in session.inbox.values()):
             return
         session.wait_until_end_of_session()
+
+
+def _signed(session, out, passphrase: str, rounds: int) -> bool:
+    """The draft signed: by the seat, or handed over to the unit's leader trainee and taken back signed."""
+    if out.status == "signed":
+        return True
+    if not session.leader_held():
+        session.sign(out.item_id, passphrase)
+        return True
+    if f"out:{out.item_id}" not in session.handed:
+        session.submit_for_signature(out.item_id)
+    for _ in range(rounds):
+        session.receive()
+        if out.status == "signed":
+            return True
+        session.wait_until_end_of_session()
+    return False
+
+
+def _lead(session, rounds: int) -> None:
+    """The leader's part: sign each draft handed over, assign each document to :data:`HANDLER`, until something
+    was answered and nothing more is on its way."""
+    for _ in range(rounds):
+        for handoff in session.handoffs():
+            if handoff.kind == "sign":
+                session.sign_handoff(handoff.id)
+            else:
+                session.assign_handoff(handoff.id, HANDLER, days=5)
+        if session.leader_done and session.class_next is None:
+            return
+        session.wait_until_end_of_session()
+

@@ -154,7 +154,9 @@ def _class_of(config, trainee_id: str, classroom):
     except UserError as problem:
         raise NotTheirWork(str(problem)) from None
     world = (room.seed, room.start, room.scenario, room.structure, room.province, room.district)
-    if room.holder(config.unit_code) != trainee_id or world != (
+    holder = (room.leaders.get(config.unit_code) or {}).get("trainee") if config.role == "leader" \
+        else room.holder(config.unit_code)   # a unit's leader seat beside its clerk's, or the clerk's
+    if holder != trainee_id or world != (
             config.seed, config.start, config.scenario, config.structure, config.province,
             config.classroom.get("district")):
         raise NotTheirWork(_c("This work folder is not the seat the class handed to {me}; work only in your own "

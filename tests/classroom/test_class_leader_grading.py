@@ -136,8 +136,8 @@ def test_the_clerks_with_a_leader_get_their_points_through_the_hand_offs(agency)
     assert (district.points, district.max_points) == (4, 4), district.explain()
     a = _grade(base, tickets, "a")
     assert (a.points, a.max_points) == (4, 4), a.explain()
-    b = _grade(base, tickets, "b")   # submitted, but its leader never assigned it
-    assert b.points == 3, b.explain()
+    b = _grade(base, tickets, "b")   # submitted and handed over; its leader never assigned it: the leader's 0
+    assert (b.points, b.max_points) == (4, 4), b.explain()
 
 
 def test_a_leaders_journal_in_another_folder_gets_0(agency, tmp_path):
