@@ -84,6 +84,8 @@ def test_a_seat_gets_its_desks(desks, agency):
                                      "Phân công xử lý"]
     assert "Nhận văn bản của lớp" not in _buttons(panel)      # the leader takes nothing from the class
     assert "văn thư của đơn vị" in panel.sent.value
+    _click(panel, "Đến hết buổi")
+    assert "Danh sách cho biết những văn bản văn thư đã trình" in panel.status.value   # not the clerk's button
     code = seats["clerk"].seat.code
     rows = [r for r in panel.seats.value.split("<tr>") if f">{code}<" in r]
     assert len(rows) == 2 and "văn thư" in rows[0] and "lãnh đạo" in rows[1]   # the unit's two seats, clerk first

@@ -90,6 +90,7 @@ class ClassPanel(ClockBar, Desk):
         self.with_leader = w.HTML()  # a clerk's drafts and documents with the leader's seat, not answered yet
         refresh = self.button(_("Refresh"), lambda: None)  # after work on the other desks
         if session.is_leader_seat:  # the leader takes nothing from the class: the clerk hands it over
+            self.after_wait = "Clock: {clock}. The list shows what the clerk has handed over by now."  # msgid
             self.sent.value = escape(_("Your seat is the leader's: the class's documents go to your unit's clerk, "
                                        "who hands you drafts to sign and documents to assign (the leader's desk)."))
             self.body.children = [self.time_bar(), w.HBox([refresh]), self.server, self.seats, self.sent]
