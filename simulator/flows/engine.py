@@ -110,9 +110,9 @@ class Engine(simpy.Environment):
         """``Environment.run`` with its loop written out: calls cost no method of the engine.
 
         Python's cyclic garbage collector is paused while the world runs (and
-        resumed after): the world makes millions of short-lived tuples and
-        hardly any cycles, and the collector's passes over the long-lived
-        tables cost about a tenth of the run."""
+        resumed after, if it was on): the world makes millions of short-lived
+        tuples and hardly any cycles (a few dozen in a quarter of the
+        province), and the collector's passes cost about 5 % of the run."""
         if until is not None:
             if not isinstance(until, Event):
                 at = until if isinstance(until, int) else float(until)
