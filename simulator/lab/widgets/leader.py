@@ -11,6 +11,7 @@ working days, with what directions: ``session.assign_handoff``). The clerk takes
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 import ipywidgets as w
@@ -132,7 +133,7 @@ class LeaderDesk(ClockBar, Desk):
             if "handler" in line:
                 done = f"{_(DONE_WORDS['leader_assign'])}: {line['handler']}"
                 if line.get("due"):
-                    done += f", {_('due')} {line['due'][8:10]}/{line['due'][5:7]}/{line['due'][:4]}"
+                    done += f", {_('due')} {datetime.fromisoformat(line['due']):%d/%m/%Y}"
                 if line.get("directions"):
                     done += f" ({line['directions']})"
             else:
@@ -144,8 +145,6 @@ class LeaderDesk(ClockBar, Desk):
 
     @staticmethod
     def _when(iso: str | None) -> str:
-        from datetime import datetime
-
         return world_time(datetime.fromisoformat(iso)) if iso else ""
 
     # -- actions: one Session call each ----------------------------------------------------------
