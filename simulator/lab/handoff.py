@@ -232,7 +232,8 @@ class UnitDesk:
         sign_person(draft, target, self._cert("person"), passphrase, self.pki, at=self.clock.replace(tzinfo=VN_TZ))
         signed = target.read_bytes()
         self.axis.remote.answer_handoff(handoff.id, self.clock.replace(tzinfo=VN_TZ), {"signed": True}, signed)
-        line = {"handoff": handoff.id, "out": handoff.ref, "document_id": handoff.document_id, "sha256": _sha(signed)}
+        line = {"handoff": handoff.id, "out": handoff.ref, "document_id": handoff.document_id,
+                "subject": handoff.subject, "sha256": _sha(signed)}
         self._log("leader_sign", line)
         self._replay_handoff("leader_sign", line)
         return target
@@ -245,7 +246,8 @@ class UnitDesk:
         due = self.calendar.due(self.clock, working_days=days)
         answer = {"handler": handler.strip(), "due": iso_vn(due), "directions": directions}
         self.axis.remote.answer_handoff(handoff.id, self.clock.replace(tzinfo=VN_TZ), answer)
-        line = {"handoff": handoff.id, "item": handoff.ref, "document_id": handoff.document_id, **answer}
+        line = {"handoff": handoff.id, "item": handoff.ref, "document_id": handoff.document_id,
+                "subject": handoff.subject, **answer}
         self._log("leader_assign", line)
         self._replay_handoff("leader_assign", line)
         return due

@@ -302,7 +302,7 @@ class Session(UnitDesk, ClassDesk, IncomingDesk, OutgoingDesk, PublishingDesk, W
         cal = self.calendar
         window = cal.office_window(cal.to_minutes(self.clock))
         target = cal.to_datetime(window[1]) if window else cal.next_open(self.clock)
-        arrival = self.world.next_arrival(target)
+        arrival = None if self.is_leader_seat else self.world.next_arrival(target)  # the world's are the clerk's
         arrivals = [arrival.arrived] if arrival is not None else []
         if self.class_next is not None and self.class_next > self.clock:  # another seat's document on its way
             arrivals.append(self.class_next)

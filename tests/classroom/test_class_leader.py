@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from simulator.calendar import VN_TZ
 from simulator.errors import UserError
 from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.seat.classroom import ClassRoom
@@ -68,12 +69,11 @@ def _sign_cycle(agency) -> dict:
     with pytest.raises(UserError):
         leader.dispatch(out.item_id)                         # the leader's seat has no outbox of the unit's
 
-    waiting = []
-    for _ in range(6):                                       # the leader's clock reaches the hand-over
-        waiting = leader.handoffs()
-        if waiting:
-            break
-        leader.wait_until_end_of_session()
+    handed_at = handed.sent_at.astimezone(VN_TZ).replace(tzinfo=None)
+    assert leader.clock < handed_at and leader.handoffs() == []   # not yet on the leader's clock
+    leader.wait_until_end_of_session()   # stops when it comes (the world's documents are the clerk's, not here)
+    assert leader.clock == handed_at
+    waiting = leader.handoffs()
     assert [(h.id, h.kind, h.ref) for h in waiting] == [(handed.id, "sign", f"out:{out.item_id}")]
     assert leader.handoff_pdf(handed.id).read_bytes() == (out.folder / "draft.pdf").read_bytes()
     with pytest.raises(UserError):

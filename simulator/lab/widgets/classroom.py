@@ -154,10 +154,12 @@ class ClassPanel(ClockBar, Desk):
                 continue
             if ref.startswith("out:"):
                 out = session.outbox.get(ref.removeprefix("out:"))
-                rows.append([f"{handoff:03d}", kind_words("sign"), ref, out.document.subject if out else ""])
+                rows.append([f"{handoff:03d}", kind_words("sign"), _("outgoing {item}", item=ref.removeprefix("out:")),
+                             out.document.subject if out else ""])
             else:
                 item = session.inbox.get(ref)
-                rows.append([f"{handoff:03d}", kind_words("assign"), ref, item.document.subject if item else ""])
+                rows.append([f"{handoff:03d}", kind_words("assign"), _("incoming {item}", item=ref),
+                             item.document.subject if item else ""])
         self.with_leader.value = (f"<b>{escape(_('With the leader, not answered yet'))}</b>"
                                   + table(rows, [_("Hand-over"), _("Asks for"), _("Item"), _("Subject")])
                                   if rows else "")

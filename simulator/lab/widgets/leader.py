@@ -129,7 +129,7 @@ class LeaderDesk(ClockBar, Desk):
         rows = []
         for handoff_id, line in self.session.leader_done.items():
             seen = self.seen.get(handoff_id)
-            what = seen.subject if seen else short_id(line.get("document_id") or "") or "—"
+            what = line.get("subject") or (seen.subject if seen else short_id(line.get("document_id") or "")) or "—"
             if "handler" in line:
                 done = f"{_(DONE_WORDS['leader_assign'])}: {line['handler']}"
                 if line.get("due"):
