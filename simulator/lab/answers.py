@@ -38,7 +38,7 @@ UNFINISHED = ("refused", "recalled", "recall_answered")  # states in which nothi
 class Notice:
     """A line the desk shows: the leader's reminder, or a note on a corrected copy."""
 
-    kind: str        # "reminder" | "corrected" | "insisted"
+    kind: str        # "reminder" | "corrected" | "insisted" | "returned" (a draft the leader returned)
     item_id: str
     at: datetime     # when the trainee saw it (the seat's clock)
     text: str

@@ -23,7 +23,7 @@ ACTION_WORDS = {  # msgids; the actions of simulator.seat.class_progress
 }
 HANDOFF_ACTION_WORDS = {  # msgids of the classroom domain: the hand-offs between a unit's clerk and leader
     "handed": "handed a document to the leader", "leader_signed": "signed a draft handed over",
-    "leader_assigned": "assigned a document handed over",
+    "leader_assigned": "assigned a document handed over", "leader_returned": "returned a draft to the clerk",
 }
 WAITING_WORDS = {"sign": "waiting for the leader to sign", "assign": "waiting for the leader to assign"}  # msgids
 

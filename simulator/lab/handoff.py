@@ -4,8 +4,10 @@ When a trainee holds a unit's leader seat beside its clerk's, the two split the 
 agency does:
 
 - outgoing: the clerk drafts and hands the draft to the leader (``submit_for_signature``, "Trình ký"); the
-  leader reads it and signs it with the leader's own key (``sign_handoff``); the clerk takes the signed draft
-  (on the next ``receive``, once the clerk's clock reaches the signing), then numbers, seals and dispatches it;
+  leader reads it and signs it with the leader's own key (``sign_handoff``), or returns it with the reason
+  (``return_handoff``, "Trả lại dự thảo"); the clerk takes the signed draft (on the next ``receive``, once the
+  clerk's clock reaches the signing), then numbers, seals and dispatches it; a returned draft comes back with
+  the reason as a notice and may be handed over again;
 - incoming: the clerk registers and submits a document (``submit``, which hands it to the leader); the leader
   assigns it (``assign_handoff``: who handles it, by when, directions); the clerk takes the assignment, records
   it in the register and reports 05 to the sender.
@@ -13,8 +15,9 @@ agency does:
 The clerk's seat then holds the agency seal and not the leader's personal key, so it cannot sign for the
 leader; the leader's seat holds the personal key only, takes no document from the world and dispatches
 nothing (the class's server refuses its token anything but hand-offs). Each side journals its part: the
-clerk ``handoff_sign``, ``handoff_assign`` (what was handed) and ``handoff_signed``, ``handoff_assigned``
-(the answers taken, at the leader's time); the leader ``leader_sign`` and ``leader_assign``.
+clerk ``handoff_sign``, ``handoff_assign`` (what was handed) and ``handoff_signed``, ``handoff_assigned``,
+``handoff_returned`` (the answers taken, at the leader's time); the leader ``leader_sign``, ``leader_assign``
+and ``leader_return``.
 """
 
 from __future__ import annotations
@@ -31,8 +34,8 @@ from simulator.seat import SEAT_PASSPHRASE
 _ = translator("classroom")
 
 HANDED = ("handoff_sign", "handoff_assign")        # the clerk hands the leader something
-TAKEN = ("handoff_signed", "handoff_assigned")     # the clerk takes the leader's answer (no working time)
-LEADER_LINES = ("leader_sign", "leader_assign")    # the leader's answers
+TAKEN = ("handoff_signed", "handoff_assigned", "handoff_returned")  # the leader's answers taken (no working time)
+LEADER_LINES = ("leader_sign", "leader_assign", "leader_return")    # the leader's answers
 HANDOFF_LINES = HANDED + TAKEN + LEADER_LINES
 
 
@@ -148,7 +151,11 @@ class UnitDesk:
             if at > self.clock:  # answered later on the leader's clock
                 self.class_next = min(self.class_next or at, at)
                 continue
-            if h.kind == "sign":
+            if h.returned:
+                line = {"out": h.ref.removeprefix("out:"), "handoff": h.id, "at": iso_vn(at), "reason": h.returned}
+                self._replay_handoff("handoff_returned", line)
+                self._log("handoff_returned", line)
+            elif h.kind == "sign":
                 self._take_signature(h, at)
             else:
                 self._take_assignment(h, at)
@@ -238,6 +245,17 @@ class UnitDesk:
         self._replay_handoff("leader_sign", line)
         return target
 
+    def return_handoff(self, handoff_id: int, reason: str) -> None:
+        """The leader returns the draft handed over, unsigned, with the reason (trả lại dự thảo)."""
+        handoff = self._handed_to_me(handoff_id, "sign")
+        if not (reason or "").strip():
+            raise UserError(_("Say why the draft goes back to the clerk."), field="reason")
+        self.axis.remote.answer_handoff(handoff.id, self.clock.replace(tzinfo=VN_TZ), {"returned": reason.strip()})
+        line = {"handoff": handoff.id, "out": handoff.ref, "document_id": handoff.document_id,
+                "subject": handoff.subject, "returned": reason.strip()}
+        self._log("leader_return", line)
+        self._replay_handoff("leader_return", line)
+
     def assign_handoff(self, handoff_id: int, handler: str, *, days: int = 5, directions: str = "") -> datetime:
         """The leader assigns the document handed over: who handles it, within ``days`` working days."""
         handoff = self._handed_to_me(handoff_id, "assign")
@@ -268,5 +286,12 @@ class UnitDesk:
                                                     handler=data["handler"], due_date=_naive(due).date(),
                                                     directions=data.get("directions", ""))
             self.taken.add(data["handoff"])
-        else:  # leader_sign, leader_assign
+        elif action == "handoff_returned":   # the draft is the clerk's again, to correct and hand over anew
+            from simulator.lab.answers import Notice
+
+            self.handed.pop(f"out:{data['out']}", None)
+            self.taken.add(data["handoff"])
+            self.notices.append(Notice("returned", data["out"], self.clock, _(
+                "The leader returned draft {item}: {reason}", item=data["out"], reason=data["reason"])))
+        else:  # leader_sign, leader_assign, leader_return
             self.leader_done[data["handoff"]] = data

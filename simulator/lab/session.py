@@ -67,7 +67,7 @@ __all__ = ["DEFAULT_START", "SEAT_FILE", "SEAT_PASSPHRASE", "InboxItem", "LateDo
 ACTION_MINUTES = {"verify": 5, "refuse": 5, "register": 8, "submit": 3, "assign": 5, "reply": 30,
                   "sign": 3, "issue": 3, "seal": 3, "dispatch": 5, "file": 5, "archive": 10, "search": 2, "receive": 1,
                   "wait": 0, "open": 0, "mail_send": 5, "mail_register": 8, "draft": 30,
-                  "handoff_sign": 3, "leader_sign": 3, "leader_assign": 5}
+                  "handoff_sign": 3, "leader_sign": 3, "leader_assign": 5, "leader_return": 3}
 NO_WORKING_TIME = ("wait", "reminder", "handoff_assign", *CLASS_LINES, *TAKEN)  # timed elsewhere, or the world's
 
 

@@ -12,7 +12,8 @@ these pass between their two seats through the class's server
   registered document, its number and deadline in ``details``), at the
   clerk's clock;
 - the leader answers it once, at the leader's clock: the signed PDF, or the
-  handler, due date and directions;
+  handler, due date and directions; or returns a draft with the reason
+  (trả lại dự thảo), after which the clerk may hand the draft over again;
 - the clerk takes the answer (the signed draft continues to numbering and
   seal; the assignment is recorded and reported to the sender as 05).
 
@@ -51,9 +52,9 @@ CREATE TABLE IF NOT EXISTS handoffs (
     pdf BLOB NOT NULL,            -- what the leader reads (and, for "sign", signs)
     answered_at TEXT,             -- the leader's clock
     answer TEXT,                  -- JSON
-    answer_pdf BLOB,              -- the signed draft
-    UNIQUE (unit, kind, ref)
+    answer_pdf BLOB               -- the signed draft
 );
+CREATE INDEX IF NOT EXISTS handoffs_item ON handoffs (unit, kind, ref);
 """
 
 
@@ -83,6 +84,11 @@ class Handoff:
     @property
     def answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def returned(self) -> str | None:
+        """The leader's reason when the draft was returned rather than signed."""
+        return (self.answer or {}).get("returned") or None
 
     def to_json(self) -> dict:
         return {"id": self.id, "unit": self.unit, "kind": self.kind, "ref": self.ref, "document_id": self.document_id,
@@ -115,18 +121,22 @@ class Handoffs:
 
     def hand(self, unit: str, kind: str, ref: str, document_id: str, subject: str, sent_at: datetime, pdf: bytes,
              details: dict | None = None) -> Handoff:
-        """The clerk of ``unit`` hands the leader one item; handing the same item again returns the first."""
+        """The clerk of ``unit`` hands the leader one item; handing it again returns the same hand-off (a retry),
+        unless the leader returned it: then it is handed over anew."""
         if kind not in KINDS:
             raise UserError(_("Unknown hand-off {kind!r}; choose one of {kinds}.", kind=kind, kinds=", ".join(KINDS)))
         if not pdf.startswith(b"%PDF"):
             raise UserError(_("A hand-off carries the document as a PDF."))
         with self._lock, self._db:
-            self._db.execute(
-                "INSERT OR IGNORE INTO handoffs (unit, kind, ref, document_id, subject, sent_at, details, pdf) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (unit, kind, ref, document_id, subject, sent_at.isoformat(),
-                 json.dumps(details or {}, ensure_ascii=False), pdf))
-        return next(h for h in self.of(unit) if (h.kind, h.ref) == (kind, ref))
+            last = self._db.execute("SELECT id, answer FROM handoffs WHERE unit = ? AND kind = ? AND ref = ? "
+                                    "ORDER BY id DESC LIMIT 1", (unit, kind, ref)).fetchone()
+            if last is None or (last[1] and json.loads(last[1]).get("returned")):
+                self._db.execute(
+                    "INSERT INTO handoffs (unit, kind, ref, document_id, subject, sent_at, details, pdf) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (unit, kind, ref, document_id, subject, sent_at.isoformat(),
+                     json.dumps(details or {}, ensure_ascii=False), pdf))
+        return [h for h in self.of(unit) if (h.kind, h.ref) == (kind, ref)][-1]
 
     def of(self, unit: str) -> list[Handoff]:
         """The unit's hand-offs, oldest first."""
@@ -165,7 +175,10 @@ class Handoffs:
         if answered_at < mine.sent_at:
             raise UserError(_("Hand-off {id} was handed at {at}: it cannot be answered before.", id=handoff_id,
                               at=mine.sent_at.isoformat(sep=" ", timespec="minutes")))
-        if mine.kind == "sign" and not (pdf or b"").startswith(self.pdf(unit, handoff_id)):
+        returned = str(answer.get("returned") or "").strip()
+        if returned and (mine.kind != "sign" or pdf):
+            raise UserError(_("Only a draft to sign is returned, with the reason and without a signature."))
+        if mine.kind == "sign" and not returned and not (pdf or b"").startswith(self.pdf(unit, handoff_id)):
             raise UserError(_("The signed PDF of hand-off {id} is not the draft handed, signed.", id=handoff_id))
         if mine.kind == "assign" and not (str(answer.get("handler") or "").strip() and answer.get("due")):
             raise UserError(_("Name who handles the document and by when."))

@@ -44,6 +44,7 @@ class HandOver:
     subject: str
     handed_at: str                     # ISO 8601, the clerk's clock
     answered_at: str | None = None     # ISO 8601, the leader's clock (None: waiting)
+    returned: bool = False             # a draft the leader returned (trả lại dự thảo) instead of signing
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class SeatProgress:
 
     @property
     def signed(self) -> tuple[HandOver, ...]:
-        return tuple(h for h in self.handoffs if h.kind == "sign" and h.answered_at is not None)
+        return tuple(h for h in self.handoffs if h.kind == "sign" and h.answered_at is not None and not h.returned)
 
     @property
     def assigned(self) -> tuple[HandOver, ...]:
@@ -179,14 +180,15 @@ def _handoffs(folder: Path) -> dict[str, tuple[HandOver, ...]]:
     for h in everything:
         found.setdefault(h.unit, []).append(HandOver(h.id, h.kind, h.ref, h.document_id, h.subject,
                                                      h.sent_at.isoformat(),
-                                                     h.answered_at.isoformat() if h.answered_at else None))
+                                                     h.answered_at.isoformat() if h.answered_at else None,
+                                                     bool(h.returned)))
     return {unit: tuple(items) for unit, items in found.items()}
 
 
 def _leader_row(held: dict, code: str, name: str, handed: tuple[HandOver, ...]) -> SeatProgress:
     """A unit's leader seat: what its clerk handed it and what it answered (its last action: its last answer)."""
-    answers = [(h.answered_at, "leader_signed" if h.kind == "sign" else "leader_assigned")
-               for h in handed if h.answered_at]
+    answers = [(h.answered_at, "leader_returned" if h.returned else "leader_signed" if h.kind == "sign"
+                else "leader_assigned") for h in handed if h.answered_at]
     last_at, last_action = max(answers, key=lambda m: datetime.fromisoformat(m[0])) if answers else (None, None)
     return SeatProgress(held["trainee"], code, name, "leader", (), (), (), (), last_at=last_at,
                         last_action=last_action, handoffs=handed)

@@ -78,6 +78,26 @@ def _sign_cycle(agency) -> dict:
     assert leader.handoff_pdf(handed.id).read_bytes() == (out.folder / "draft.pdf").read_bytes()
     with pytest.raises(UserError):
         leader.assign_handoff(handed.id, "Phòng Nội vụ")    # a draft is signed, not assigned
+    with pytest.raises(UserError):
+        leader.return_handoff(handed.id, "  ")              # a draft goes back with the reason
+    leader.return_handoff(handed.id, "Bổ sung thời hạn báo cáo.")   # trả lại dự thảo, unsigned
+    for _ in range(6):                                       # the clerk's clock reaches the return
+        clerk.receive()
+        if f"out:{out.item_id}" not in clerk.handed:
+            break
+        clerk.wait_until_end_of_session()
+    assert out.status == "drafted" and f"out:{out.item_id}" not in clerk.handed
+    assert [n.text for n in clerk.notices if n.kind == "returned"] == [
+        f"Lãnh đạo trả lại dự thảo {out.item_id}: Bổ sung thời hạn báo cáo."]
+    again = clerk.submit_for_signature(out.item_id)          # handed over anew
+    assert again.id != handed.id
+    handed, waiting = again, []
+    for _ in range(6):
+        waiting = leader.handoffs()
+        if waiting:
+            break
+        leader.wait_until_end_of_session()
+    assert [h.id for h in waiting] == [handed.id]
     leader.sign_handoff(handed.id)
     assert leader.handoffs() == []
     with pytest.raises(UserError):
@@ -164,7 +184,9 @@ def test_both_seats_replay_their_part_and_refuse_another_role(agency, played, tm
     assert {i: it.status for i, it in again.inbox.items()} == {i: it.status for i, it in clerk.inbox.items()}
     assert again.handed == clerk.handed and again.taken == clerk.taken
     leader_again = Session.open(base / "leader", classroom=tickets["leader"])
-    assert set(leader_again.leader_done) == set(leader.leader_done) and len(leader.leader_done) == 2
+    assert set(leader_again.leader_done) == set(leader.leader_done) and len(leader.leader_done) == 3
+    assert [n.text for n in again.notices if n.kind == "returned"] == [
+        n.text for n in clerk.notices if n.kind == "returned"]   # the return's notice, replayed
     assert leader_again.receive() == []                     # the unit's documents are the clerk's
 
     from simulator.routing.client import AxisClient

@@ -81,7 +81,7 @@ def test_a_seat_gets_its_desks(desks, agency):
     panel, leader_desk = desks["leader"]
     assert "Bàn lãnh đạo" in leader_desk.children[0].value
     assert _buttons(leader_desk) == ["Đến hết buổi", "Sang ngày làm việc tiếp theo", "Nhận văn bản trình", "Ký số",
-                                     "Phân công xử lý"]
+                                     "Trả lại dự thảo", "Phân công xử lý"]
     assert "Nhận văn bản của lớp" not in _buttons(panel)      # the leader takes nothing from the class
     assert "văn thư của đơn vị" in panel.sent.value
     _click(panel, "Đến hết buổi")
@@ -129,6 +129,18 @@ def test_the_clerk_hands_a_draft_over_and_the_leader_signs_it_at_the_desks(desks
     assert "Trình ký" in leader_desk.details.value and "chưa có số" in leader_desk.details.value
     _click(leader_desk, "Phân công xử lý")                    # a draft is signed, not assigned
     assert RED in leader_desk.status.value and "Ký số" in leader_desk.status.value
+    _click(leader_desk, "Trả lại dự thảo")                     # a draft goes back with the reason
+    assert RED in leader_desk.status.value and handed.id not in leader.leader_done
+    leader_desk.reason.value = "Bổ sung thời hạn báo cáo."
+    _click(leader_desk, "Trả lại dự thảo")
+    assert RED not in leader_desk.status.value and "Đã trả lại dự thảo" in leader_desk.status.value
+    assert "Đã trả lại: Bổ sung thời hạn báo cáo." in leader_desk.done.value
+    _until_clerk(panel, lambda: f"out:{out.item_id}" not in clerk.handed)   # the draft is the clerk's again
+    assert RED in panel.status.value and f"Lãnh đạo trả lại dự thảo {out.item_id}: Bổ sung" in panel.status.value
+    assert out.status == "drafted" and panel.with_leader.value == ""
+    _click(signing, "Trình ký")                                # corrected, handed over anew
+    assert RED not in signing.status.value and "Đã trình lãnh đạo ký" in signing.status.value
+    [handed] = _until_waiting(leader_desk, "sign")
     leader_desk.passphrase.value = "sai-mat-khau"
     _click(leader_desk, "Ký số")                               # a wrong passphrase: a red line, nothing signed
     assert RED in leader_desk.status.value and handed.id not in leader.leader_done
@@ -141,7 +153,7 @@ def test_the_clerk_hands_a_draft_over_and_the_leader_signs_it_at_the_desks(desks
 
     _until_clerk(panel, lambda: out.status == "signed")
     assert out.status == "signed" and out.flow.history[-1].by == "leader"
-    assert f"Lãnh đạo đã cho ý kiến về out:{out.item_id}" in panel.status.value
+    assert f"Lãnh đạo đã cho ý kiến về văn bản đi {out.item_id}" in panel.status.value
     label = dict((v, k) for k, v in signing.outgoing.options)[out.item_id]
     assert "Đã ký" in label and "ĐANG TRÌNH LÃNH ĐẠO" not in label   # the signing desk, told by the panel
     assert panel.with_leader.value == ""
@@ -191,7 +203,7 @@ def test_the_clerk_submits_a_document_and_the_leader_assigns_it_at_the_desks(des
 
     _until_clerk(panel, lambda: item.status == "assigned")
     assert item.status == "assigned" and item.flow.history[-1].by == "leader"
-    assert f"Lãnh đạo đã cho ý kiến về {item.item_id}" in panel.status.value
+    assert f"Lãnh đạo đã cho ý kiến về văn bản đến {item.item_id}" in panel.status.value
     assert "Đã giao xử lý" in dict((v, k) for k, v in inbox.items.options)[item.item_id]   # the incoming desk
     assert "Phòng Nội vụ" in leader_desk.done.value and panel.with_leader.value == ""
 

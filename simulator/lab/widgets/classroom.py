@@ -73,6 +73,13 @@ def progress_table(rows) -> str:
                   _("Statuses reported"), _("Last action (world time)")])
 
 
+def item_words(ref: str) -> str:
+    """A clerk's item as people name it: "văn bản đi 001" for an outgoing draft (out:001), "văn bản đến L001"."""
+    if ref.startswith("out:"):
+        return _("outgoing {item}", item=ref.removeprefix("out:"))
+    return _("incoming {item}", item=ref)
+
+
 class ClassPanel(ClockBar, Desk):
     """A class seat's view of its class: the seats, the class's server, what went to and came from the other
     seats, and the class's new documents on one click."""
@@ -154,12 +161,10 @@ class ClassPanel(ClockBar, Desk):
                 continue
             if ref.startswith("out:"):
                 out = session.outbox.get(ref.removeprefix("out:"))
-                rows.append([f"{handoff:03d}", kind_words("sign"), _("outgoing {item}", item=ref.removeprefix("out:")),
-                             out.document.subject if out else ""])
+                rows.append([f"{handoff:03d}", kind_words("sign"), item_words(ref), out.document.subject if out else ""])
             else:
                 item = session.inbox.get(ref)
-                rows.append([f"{handoff:03d}", kind_words("assign"), _("incoming {item}", item=ref),
-                             item.document.subject if item else ""])
+                rows.append([f"{handoff:03d}", kind_words("assign"), item_words(ref), item.document.subject if item else ""])
         self.with_leader.value = (f"<b>{escape(_('With the leader, not answered yet'))}</b>"
                                   + table(rows, [_("Hand-over"), _("Asks for"), _("Item"), _("Subject")])
                                   if rows else "")
@@ -196,17 +201,20 @@ class ClassPanel(ClockBar, Desk):
         from simulator.lab.classroom import CLASS_ITEM
 
         self.show_call("session.receive()")
-        before = set(self.session.taken)
+        before, notices = set(self.session.taken), len(self.session.notices)
         new = self.session.receive()
         mine = [i.item_id for i in new if i.item_id.startswith(CLASS_ITEM)]
         answered = sorted(ref for ref, handoff in self.session.handed.items()
                           if handoff in self.session.taken and handoff not in before)
+        returned = [n.text for n in self.session.notices[notices:] if n.kind == "returned"]
         if self.session.class_problem:
             self.say(_("The class's server does not answer: {problem}", problem=self.session.class_problem), ok=False)
+        elif returned:  # the leader's seat sent a draft back: correct it, or hand it over again
+            self.say(" ".join(returned), ok=False)
         elif answered:  # the leader's seat signed or assigned what this clerk handed over
             self.say(_("The leader has answered {items}: signed drafts go on to numbering and seal on the signing "
                        "desk; assigned documents are recorded and 05 is reported to the sender.",
-                       items=", ".join(answered)))
+                       items=", ".join(item_words(ref) for ref in answered)))
         elif mine:
             self.say(_("{n} document(s) from other seats of the class: {items}. Handle them on the incoming desk.",
                        n=len(mine), items=", ".join(mine)))

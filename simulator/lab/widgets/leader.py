@@ -25,7 +25,7 @@ from simulator.lab.widgets.clerk import ClockBar
 _ = translator("lab")
 
 KIND_WORDS = {"sign": "For signature", "assign": "For assignment"}  # msgids: "Trình ký", "Trình phân công"
-DONE_WORDS = {"leader_sign": "Signed", "leader_assign": "Assigned"}  # msgids
+DONE_WORDS = {"leader_sign": "Signed", "leader_assign": "Assigned", "leader_return": "Returned"}  # msgids
 
 
 def kind_words(kind: str) -> str:
@@ -53,7 +53,9 @@ class LeaderDesk(ClockBar, Desk):
         self.handler = w.Text(placeholder=_("Handler (full name)"), layout=w.Layout(width="240px"))
         self.days = w.BoundedIntText(value=5, min=1, max=60, description=_("Days"), layout=w.Layout(width="160px"))
         self.directions = w.Text(placeholder=_("Directions for handling"), layout=w.Layout(width="360px"))
-        self.sign_row = w.HBox([self.passphrase, self.button(_("Sign digitally"), self.sign, "primary")])
+        self.reason = w.Text(placeholder=_("Why the draft goes back"), layout=w.Layout(width="300px"))
+        self.sign_row = w.HBox([self.passphrase, self.button(_("Sign digitally"), self.sign, "primary"),
+                                self.reason, self.button(_("Return the draft"), self.return_draft, "warning")])
         self.assign_row = w.HBox([self.handler, self.days, self.directions,
                                   self.button(_("Assign for handling"), self.assign, "primary")])
         self.done = w.HTML()
@@ -136,6 +138,8 @@ class LeaderDesk(ClockBar, Desk):
                     done += f", {_('due')} {datetime.fromisoformat(line['due']):%d/%m/%Y}"
                 if line.get("directions"):
                     done += f" ({line['directions']})"
+            elif line.get("returned"):
+                done = f"{_(DONE_WORDS['leader_return'])}: {line['returned']}"
             else:
                 done = _(DONE_WORDS["leader_sign"])
             rows.append([f"{handoff_id:03d}", what, done, self._when(at.get(handoff_id))])
@@ -179,6 +183,14 @@ class LeaderDesk(ClockBar, Desk):
         self.say(_("Signed “{subject}” (your blue signature): the clerk takes it back to number, seal and dispatch "
                    "it.", subject=handoff.subject))
         return signed
+
+    def return_draft(self):
+        handoff = self._need("sign")
+        reason = self.reason.value.strip()
+        self.show_call(f"session.return_handoff({handoff.id}, {reason!r})")
+        self.session.return_handoff(handoff.id, reason)
+        self.reason.value = ""
+        self.say(_("Returned “{subject}” to the clerk, unsigned: {reason}", subject=handoff.subject, reason=reason))
 
     def assign(self):
         handoff = self._need("assign")
