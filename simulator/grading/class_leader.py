@@ -19,7 +19,6 @@ what it handed over, which the clerk's rubric (:mod:`simulator.grading.class_wor
 from __future__ import annotations
 
 import hashlib
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
@@ -30,62 +29,40 @@ from simulator.i18n import translator
 
 _ = translator("grading")
 
-HANDOFF_STORE = "handoffs.sqlite"   # in the class folder (simulator.seat.classroom)
-
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def unit_handoffs(room, unit: str) -> list:
-    """``unit``'s hand-offs as the class's store holds them (read-only; none when nothing was ever handed)."""
-    from simulator.routing.handoffs import Handoffs
+def _stored(view: SeatView) -> tuple[dict, dict[int, bytes]]:
+    """The seat's unit's hand-offs as the class's store holds them (read once, read-only): by id, and the signed
+    PDFs of the drafts its leader signed."""
+    from simulator.routing.handoffs import read_only
 
-    path = Path(room.folder) / HANDOFF_STORE
-    if not path.is_file():
-        return []
-    store = Handoffs(path, read_only=True)
-    try:
-        return store.of(unit)
-    finally:
-        store.close()
-
-
-def signed_pdf(room, unit: str, handoff_id: int) -> bytes | None:
-    """The signed PDF the leader of ``unit`` answered hand-off ``handoff_id`` with (None: none stored)."""
-    from simulator.errors import UserError
-    from simulator.routing.handoffs import Handoffs
-
-    path = Path(room.folder) / HANDOFF_STORE
-    if not path.is_file():
-        return None
-    store = Handoffs(path, read_only=True)
-    try:
-        return store.pdf(unit, handoff_id, answered=True)
-    except UserError:
-        return None
-    finally:
-        store.close()
+    unit = view.config.unit_code
+    with read_only(view.room.folder) as store:
+        handoffs = {h.id: h for h in store.of(unit)} if store else {}
+        signed = {h.id: store.pdf(unit, h.id, answered=True) for h in handoffs.values()
+                  if h.kind == "sign" and h.answered and not h.returned}
+    return handoffs, signed
 
 
 def taken_from_leader(view: SeatView) -> dict[str, set[str]]:
     """What a clerk took from the unit's leader, as the store confirms it: ``{"signed": {out ids},
     "assigned": {item ids}}`` (a journal line naming a hand-off the store does not hold answered, for this
     unit and this item, counts for nothing)."""
-    unit = view.config.unit_code
-    handoffs = {h.id: h for h in unit_handoffs(view.room, unit) if h.answered}
+    handoffs, pdfs = _stored(view)
     signed, assigned = set(), set()
     for line in view.actions("handoff_signed"):
         data = line["data"]
         h = handoffs.get(data.get("handoff"))
-        if h is not None and h.kind == "sign" and h.ref == f"out:{data.get('out')}":
-            pdf = signed_pdf(view.room, unit, h.id)
-            if pdf is not None and _sha(pdf) == data.get("sha256"):
-                signed.add(data["out"])
+        if (h is not None and h.ref == f"out:{data.get('out')}" and h.id in pdfs
+                and _sha(pdfs[h.id]) == data.get("sha256")):
+            signed.add(data["out"])
     for line in view.actions("handoff_assigned"):
         data = line["data"]
         h = handoffs.get(data.get("handoff"))
-        if (h is not None and h.kind == "assign" and h.ref == data.get("item")
+        if (h is not None and h.kind == "assign" and h.answered and h.ref == data.get("item")
                 and (h.answer or {}).get("handler") == data.get("handler")):
             assigned.add(data["item"])
     return {"signed": signed, "assigned": assigned}
@@ -94,8 +71,7 @@ def taken_from_leader(view: SeatView) -> dict[str, set[str]]:
 def handed_to_leader(view: SeatView) -> set[str]:
     """The inbox items a clerk handed to the unit's leader trainee for assignment, as the store confirms it
     (answered or not: assigning them is the leader's work, graded on the leader)."""
-    unit = view.config.unit_code
-    stored = {(h.id, h.ref) for h in unit_handoffs(view.room, unit) if h.kind == "assign"}
+    stored = {(h.id, h.ref) for h in _stored(view)[0].values() if h.kind == "assign"}
     return {line["data"].get("item") for line in view.actions("handoff_assign")
             if (line["data"].get("handoff"), line["data"].get("item")) in stored}
 
@@ -113,13 +89,13 @@ def _signature_of_leader(view: SeatView, pdf: bytes, at: datetime) -> bool:
     """``pdf`` carries one signature that verifies against the class's PKI: the personal signature of the
     unit's leader."""
     from simulator.calendar import VN_TZ
-    from simulator.signing import TrainingPKI, verify
+    from simulator.signing import TrainingPKI
+    from simulator.signing.runner import run_sync
+    from simulator.signing.verify import async_verify_bytes
 
     pki = TrainingPKI.open(Path(view.room.folder) / "pki")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "signed.pdf"
-        path.write_bytes(pdf)
-        report = verify(path, pki, at=at.astimezone(VN_TZ) if at.tzinfo else at.replace(tzinfo=VN_TZ))
+    moment = at.astimezone(VN_TZ) if at.tzinfo else at.replace(tzinfo=VN_TZ)
+    report = run_sync(lambda: async_verify_bytes(pdf, "signed.pdf", pki, moment))
     sigs = report.signatures
     # the signature itself (the report as a whole waits for the agency seal a draft does not carry yet)
     return (len(sigs) == 1 and sigs[0].indication == "TOTAL_PASSED" and sigs[0].role == "person"
@@ -128,16 +104,14 @@ def _signature_of_leader(view: SeatView, pdf: bytes, at: datetime) -> bool:
 
 def grade_leader(view: SeatView) -> Result:
     """The leader's four checks (see the module docstring)."""
-    unit = view.config.unit_code
-    handoffs = {h.id: h for h in unit_handoffs(view.room, unit)}
+    handoffs, pdfs = _stored(view)
     marks = Marks()
 
     signed = []   # (hand-off, signed PDF) the store confirms
     for line in view.actions("leader_sign"):
         h = handoffs.get(line["data"].get("handoff"))
-        pdf = signed_pdf(view.room, unit, h.id) if h is not None and h.kind == "sign" and h.answered else None
-        if pdf is not None and _sha(pdf) == line["data"].get("sha256"):
-            signed.append((h, pdf))
+        if h is not None and h.id in pdfs and _sha(pdfs[h.id]) == line["data"].get("sha256"):
+            signed.append((h, pdfs[h.id]))
     assigned = []
     for line in view.actions("leader_assign"):
         data = line["data"]

@@ -26,7 +26,7 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str, role: str = "c
     """The class's training PKI (one root, every seat's certificates) is the seat's: copied on the first
     opening, then the certificates of seats handed out since are added, so each seat verifies what the
     others sign. The seat holds its own unit's key files only, never a classmate's (and of those, the ones
-    its role holds: :meth:`simulator.seat.classroom.ClassRoom.key_kinds`): in this seat's world
+    its role holds: :meth:`simulator.seat.classroom.ClassRoom.seat_keys`): in this seat's world
     the other seats' units are automated desks, which sign what they send here with certificates the seat's
     copy issues them (:func:`simulator.lab.materialize.materialize`), under serial numbers of the seat's
     own block, so no two seats' certificates share a serial."""
@@ -34,30 +34,23 @@ def sync_class_pki(classroom: dict, folder: Path, unit_code: str, role: str = "c
     with _class_pki_source(classroom, target) as (source, tag):
         if source is None:
             return False  # the class is not reachable, or its PKI unchanged: the copy already made serves
-        added = _merge(source, target, classroom, unit_code, _keys(classroom, source, tag, unit_code, role))
+        added = _merge(source, target, classroom, unit_code, role, served=bool(tag))
         if tag:
             (target / SERVED_TAG).write_text(tag, encoding="ascii")
         return added
 
 
-def _keys(classroom: dict, source: Path, tag: str | None, unit_code: str, role: str) -> set[str]:
-    """The labels of the holders whose key files the seat takes from ``source``: what the server's zip holds
-    (``tag``: the server chose them for the seat's token), or those of the seat's unit and role."""
+def _merge(source: Path, target: Path, classroom: dict, unit_code: str, role: str, served: bool) -> bool:
     from simulator.routing.handoffs import leader_org
-    from simulator.seat.classroom import ClassRoom, seat_keys
-    from simulator.signing.pki import STATE_FILE
-
-    if tag:
-        return {p.stem for p in (source / "holders").glob("*.p12")}
-    holders = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))["holders"]
-    room = ClassRoom.read(source.parent)
-    return seat_keys(room, leader_org(unit_code) if role == "leader" else unit_code, holders)
-
-
-def _merge(source: Path, target: Path, classroom: dict, unit_code: str, keys: set[str]) -> bool:
+    from simulator.seat.classroom import ClassRoom
     from simulator.signing.pki import STATE_FILE
 
     state = json.loads((source / STATE_FILE).read_text(encoding="utf-8"))
+    if served:   # the server chose the key files for the seat's token
+        keys = {p.stem for p in (source / "holders").glob("*.p12")}
+    else:        # the class's own folder: the seat's unit's keys, by role
+        org = leader_org(unit_code) if role == "leader" else unit_code
+        keys = ClassRoom.read(source.parent).seat_keys(org, state["holders"])
     first = not (target / STATE_FILE).is_file()
     if first:
         shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.tmp", "holders"), dirs_exist_ok=True)

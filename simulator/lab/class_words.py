@@ -64,5 +64,5 @@ def stuck_lines(row) -> list[str]:
     return ([f"{short_id(d)}: {_('not taken yet (no 01)')}" for d in row.not_taken]
             + [f"{short_id(d)}: {_('taken, not registered yet (no 03)')}" for d in row.not_registered]
             + [f"{short_id(d)}: {_('recall request not answered yet (no 15 or 16)')}" for d in row.recall_unanswered]
-            + [f"{h.subject}: {_c(WAITING_WORDS[h.kind])} ({_c('handed {at}', at=vn_datetime(h.handed_at))})"
+            + [f"{h.subject}: {_c(WAITING_WORDS[h.kind])} ({_c('handed {at}', at=vn_datetime(h.sent_at))})"
                for h in waiting])

@@ -69,14 +69,16 @@ class UnitDesk:
             self._leader_known = self._leader_known or bool(self.handed)
         return self._leader_known
 
-    def _not_the_leaders(self) -> None:
+    def _new_draft(self, *args, **kwargs):
+        # the one step a leader's seat could start on its own (it takes no documents, so it has nothing to
+        # register, sign or dispatch): the drafts are the clerk's
         if self.is_leader_seat:
             raise UserError(_("The leader's seat signs and assigns what the clerk hands over; the clerk does the "
                               "rest."), field="role")
+        return super()._new_draft(*args, **kwargs)
 
     # -- the clerk ---------------------------------------------------------------------------
     def sign(self, out_id: str, passphrase: str) -> Path:
-        self._not_the_leaders()
         if self.leader_held():
             raise UserError(_("{leader}, the leader, signs {item}: hand it over with 'Hand over for signature'.",
                               leader=self.leader_name, item=out_id), field="out")
@@ -84,7 +86,6 @@ class UnitDesk:
 
     def submit_for_signature(self, out_id: str):
         """'Trình ký': hand the draft ``out_id`` to the trainee holding the unit's leader seat."""
-        self._not_the_leaders()
         out = self.outgoing(out_id)
         if out.status not in ("drafted", "approved"):
             raise UserError(_("Document {item} is already signed.", item=out_id), field="out")
@@ -94,14 +95,13 @@ class UnitDesk:
             raise UserError(_("Nobody holds the leader's seat of {unit}: sign it at the desk.", unit=self.seat.name),
                             field="out")
         draft = (out.folder / "draft.pdf").read_bytes()
-        handed = self.axis.remote.hand("sign", f"out:{out_id}", out.document.document_id or "", out.document.subject,
+        handed = self.axis.remote.hand("sign", f"out:{out_id}", out.document.document_id, out.document.subject,
                                        self.clock.replace(tzinfo=VN_TZ), draft, {"out": out_id})
         self.handed[f"out:{out_id}"] = handed.id
         self._log("handoff_sign", {"out": out_id, "handoff": handed.id, "sha256": _sha(draft)})
         return handed
 
     def submit(self, item_id: str, leader: str | None = None) -> None:
-        self._not_the_leaders()
         super().submit(item_id, leader)
         if self.leader_held():
             self._hand_for_assignment(item_id)
@@ -111,7 +111,7 @@ class UnitDesk:
         doc = item.document
         try:
             handed = self.axis.remote.hand(
-                "assign", item_id, doc.document_id or "", doc.subject, self.clock.replace(tzinfo=VN_TZ),
+                "assign", item_id, doc.document_id, doc.subject, self.clock.replace(tzinfo=VN_TZ),
                 item.pdf.read_bytes(), {"number": item.number, "sender": doc.issuer_name, "code": doc.number_code,
                                         "urgent": int(doc.priority) > 0})
         except UserError as exc:  # the class's server is down: handed at the next receive
@@ -121,7 +121,6 @@ class UnitDesk:
         self._log("handoff_assign", {"item": item_id, "handoff": handed.id})
 
     def assign(self, item_id: str, handler: str, *, days: int = 5, directions: str = "") -> datetime:
-        self._not_the_leaders()
         if item_id in self.handed or self.leader_held():
             raise UserError(_("{leader}, the leader, assigns {item}: it is handed over when it is submitted.",
                               leader=self.leader_name, item=item_id), field="item")
@@ -184,13 +183,12 @@ class UnitDesk:
         item = self.item(handoff.ref)
         answer = handoff.answer or {}
         due = _naive(datetime.fromisoformat(answer["due"]))
-        self.registers.assign(item.document.document_id, answer["handler"], at=at.replace(tzinfo=VN_TZ),
-                              due=due.date(), directions=answer.get("directions", ""))
-        line = {"item": item.item_id, "handoff": handoff.id, "at": iso_vn(at), "handler": answer["handler"],
-                "due": iso_vn(due), "directions": answer.get("directions", "")}
-        self._replay_handoff("handoff_assigned", line)
-        self._report(item)  # 05 to the sender, at the leader's time
-        self._log("handoff_assigned", {**line, "status": item.status})
+        directions = answer.get("directions", "")
+        self._record_assignment(item, answer["handler"], due, directions, by="leader", at=at)  # 05, at its time
+        self.taken.add(handoff.id)
+        self._log("handoff_assigned", {"item": item.item_id, "handoff": handoff.id, "at": iso_vn(at),
+                                       "handler": answer["handler"], "due": iso_vn(due), "directions": directions,
+                                       "status": item.status})
 
     # -- the leader --------------------------------------------------------------------------
     def handoffs(self) -> list:

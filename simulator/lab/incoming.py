@@ -293,14 +293,20 @@ class IncomingDesk:
         if item.status != "submitted":
             raise UserError(_("Submit document {item} to the leader before assigning it.", item=item_id))
         due = self.calendar.due(self.clock, working_days=days)
-        item.flow.check("assign", self.config.role, self.clock, handler=handler, due_date=due.date())
-        self.registers.assign(item.document.document_id, handler, at=self.clock.replace(tzinfo=VN_TZ),
-                              due=due.date(), directions=directions)  # where the incoming book's form keeps it
-        self._step(item.flow, "assign", handler=handler, due_date=due.date(), directions=directions)
-        self._report(item)
+        self._record_assignment(item, handler, due, directions, by=self.config.role, at=self.clock)
         self._log("assign", {"item": item_id, "handler": handler, "due": iso_vn(due),
                              "directions": directions, "status": item.status})
         return due
+
+    def _record_assignment(self, item: InboxItem, handler: str, due: datetime, directions: str, *, by: str,
+                           at: datetime) -> None:
+        """The leader's assignment in the item's workflow and in the incoming book (where the book's form keeps
+        it), reported to the sender (05); ``by`` and ``at``: the seat's, or the leader trainee's answer."""
+        item.flow.check("assign", by, at, handler=handler, due_date=due.date())
+        self.registers.assign(item.document.document_id, handler, at=at.replace(tzinfo=VN_TZ), due=due.date(),
+                              directions=directions)
+        item.flow.transition("assign", by, at, handler=handler, due_date=due.date(), directions=directions)
+        self._report(item)
 
     def _replay_incoming(self, action: str, data: dict) -> None:
         item = self.inbox[data["item"]]

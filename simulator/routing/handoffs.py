@@ -27,6 +27,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -38,6 +40,7 @@ _ = translator("routing")
 
 KINDS = ("sign", "assign")
 LEADER = "/leader"
+STORE = "handoffs.sqlite"   # in the class's folder
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS handoffs (
@@ -187,3 +190,18 @@ class Handoffs:
                              "WHERE id = ? AND answered_at IS NULL",
                              (answered_at.isoformat(), json.dumps(answer, ensure_ascii=False), pdf, handoff_id))
         return next(h for h in self.of(unit) if h.id == handoff_id)
+
+
+@contextmanager
+def read_only(class_folder: str | Path) -> Iterator[Handoffs | None]:
+    """The class's store opened read-only for the block (the instructor's view, the grader); None when nothing
+    was ever handed over."""
+    path = Path(class_folder) / STORE
+    if not path.is_file():
+        yield None
+        return
+    store = Handoffs(path, read_only=True)
+    try:
+        yield store
+    finally:
+        store.close()

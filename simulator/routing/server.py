@@ -78,6 +78,10 @@ class Unauthorized(UserError):
     """No token, or one the class does not know (HTTP 401)."""
 
 
+class NotFound(UserError):
+    """What this axis does not serve: a class's PKI or hand-offs on a plain axis (HTTP 404)."""
+
+
 class _Handler(BaseHTTPRequestHandler):
     axis: Axis  # set on the class built by make_server
     authority: Callable[[str], str | None] | None = None  # token -> organisation (or INSTRUCTOR); None: open
@@ -131,6 +135,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(401, {"error": str(exc)})
         except Forbidden as exc:
             self._reply(403, {"error": str(exc)})
+        except NotFound as exc:
+            self._reply(404, {"error": str(exc)})
         except AxisUnavailable as exc:
             self._reply(503, {"error": str(exc)})
         except EdxmlError as exc:
@@ -194,8 +200,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _get_pki(self, query):
         if self.pki is None:
-            self._reply(404, {"error": _c("This axis serves no class's PKI.")})
-            return
+            raise NotFound(_c("This axis serves no class's PKI."))
         archive = self.pki(self.org)
         tag = f'"{pki_tag(archive)}"'
         if tag in (self.headers.get("If-None-Match") or "").split(", "):   # the seat's copy is current
@@ -267,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _agency(self, role: str | None = None) -> str:
         """The unit of this request's seat (403 for another role than ``role``; 404 without hand-offs)."""
         if self.handoffs is None:
-            raise Forbidden(_c("This axis keeps no hand-offs between a clerk and a leader."))
+            raise NotFound(_c("This axis keeps no hand-offs between a clerk and a leader."))
         unit, mine = seat_of(self.org or "")
         if self.org == INSTRUCTOR or (role and mine != role):
             raise Forbidden(_c("Your seat is {mine}; you cannot act as {other}.", mine=self.org,
@@ -275,10 +280,10 @@ class _Handler(BaseHTTPRequestHandler):
         return unit
 
     def _get_handoffs(self, query):
-        if self.org == INSTRUCTOR and self.handoffs is not None:
+        if self.org == INSTRUCTOR and self.handoffs is not None:   # every agency's
             self._reply(200, [h.to_json() for h in self.handoffs.everything()])
-            return
-        self._reply(200, [h.to_json() for h in self.handoffs.of(self._agency())])
+        else:
+            self._reply(200, [h.to_json() for h in self.handoffs.of(self._agency())])
 
     def _get_handoffs_pdf(self, query):
         unit = self._agency()

@@ -28,23 +28,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from simulator.routing.handoffs import Handoff
+
 ARRIVED, REFUSED, ACCEPTED, RECALL_REQUESTED = "01", "02", "03", "13"
 RECALL_AGREED, RECALL_REFUSED = "15", "16"
 RECALL_MESSAGE = "B1"  # the axis's key of a recall request (simulator.routing.axis: "B" + business type)
-
-
-@dataclass(frozen=True)
-class HandOver:
-    """One thing a unit's clerk handed its leader, as the class's hand-off store holds it."""
-
-    id: int
-    kind: str                          # "sign" (a draft) | "assign" (a document registered)
-    ref: str                           # the clerk's item: "out:001", "L001"
-    document_id: str
-    subject: str
-    handed_at: str                     # ISO 8601, the clerk's clock
-    answered_at: str | None = None     # ISO 8601, the leader's clock (None: waiting)
-    returned: bool = False             # a draft the leader returned (trả lại dự thảo) instead of signing
 
 
 @dataclass(frozen=True)
@@ -65,24 +53,24 @@ class SeatProgress:
     last_at: str | None = None         # its last action on the class axis (ISO 8601, Vietnam time)
     last_action: str | None = None     # "sent", "recall", "status:NN", "fetched", "fetched_recall",
     #                                    "read_statuses", "note", "handed", "leader_signed", "leader_assigned"
-    handoffs: tuple[HandOver, ...] = ()  # a leader: what its clerk handed it; a clerk: what it handed its leader
+    handoffs: tuple[Handoff, ...] = ()  # a leader: what its clerk handed it; a clerk: what it handed its leader
 
     @property
-    def waiting(self) -> tuple[HandOver, ...]:
+    def waiting(self) -> tuple[Handoff, ...]:
         """Handed over and not answered yet: waiting for the leader (a leader's row: for this seat)."""
         return tuple(h for h in self.handoffs if h.answered_at is None)
 
     @property
-    def waiting_since(self) -> str | None:
-        """When the oldest of :attr:`waiting` was handed over (ISO 8601, world time)."""
-        return min((h.handed_at for h in self.waiting), key=datetime.fromisoformat, default=None)
+    def waiting_since(self) -> datetime | None:
+        """When the oldest of :attr:`waiting` was handed over (world time)."""
+        return min((h.sent_at for h in self.waiting), default=None)
 
     @property
-    def signed(self) -> tuple[HandOver, ...]:
+    def signed(self) -> tuple[Handoff, ...]:
         return tuple(h for h in self.handoffs if h.kind == "sign" and h.answered_at is not None and not h.returned)
 
     @property
-    def assigned(self) -> tuple[HandOver, ...]:
+    def assigned(self) -> tuple[Handoff, ...]:
         return tuple(h for h in self.handoffs if h.kind == "assign" and h.answered_at is not None)
 
     @property
@@ -91,8 +79,10 @@ class SeatProgress:
         return self.not_taken + self.not_registered + self.recall_unanswered + mine
 
     def as_dict(self) -> dict:
-        return dict(asdict(self), stuck=list(self.stuck), waiting=[asdict(h) for h in self.waiting],
-                    waiting_since=self.waiting_since, signed=len(self.signed), assigned=len(self.assigned))
+        since = self.waiting_since
+        return dict(asdict(self), stuck=list(self.stuck), handoffs=[h.to_json() for h in self.handoffs],
+                    waiting=[h.to_json() for h in self.waiting], waiting_since=since.isoformat() if since else None,
+                    signed=len(self.signed), assigned=len(self.assigned))
 
 
 def class_progress(class_folder: str | Path) -> list[SeatProgress]:
@@ -151,7 +141,7 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
         recall_unanswered = tuple(d for d in recalls if not {RECALL_AGREED, RECALL_REFUSED} & mine.get(d, set()))
         counts = Counter(c for d, sender, c in statuses if sender == code)
         last_at, last_action = _last(code, traces, touched, {(d, s) for d, s, _org in docs},
-                                     [(h.handed_at, "handed") for h in handed.get(code, ())])
+                                     [(h.sent_at.isoformat(), "handed") for h in handed.get(code, ())])
         unit = province.get(code)
         name = unit.name if unit else code
         rows.append(SeatProgress(seat["trainee"], code, name, seat["role"], sent_docs,
@@ -164,32 +154,23 @@ def class_progress(class_folder: str | Path) -> list[SeatProgress]:
     return rows
 
 
-def _handoffs(folder: Path) -> dict[str, tuple[HandOver, ...]]:
+def _handoffs(folder: Path) -> dict[str, tuple[Handoff, ...]]:
     """Every unit's hand-offs from the class's store (read-only), by unit code, oldest first."""
-    from simulator.routing.handoffs import Handoffs
+    from simulator.routing.handoffs import read_only
 
-    path = Path(folder) / "handoffs.sqlite"
-    if not path.is_file():
-        return {}
-    store = Handoffs(path, read_only=True)
-    try:
-        everything = store.everything()
-    finally:
-        store.close()
-    found: dict[str, list[HandOver]] = {}
-    for h in everything:
-        found.setdefault(h.unit, []).append(HandOver(h.id, h.kind, h.ref, h.document_id, h.subject,
-                                                     h.sent_at.isoformat(),
-                                                     h.answered_at.isoformat() if h.answered_at else None,
-                                                     bool(h.returned)))
+    found: dict[str, list[Handoff]] = {}
+    with read_only(folder) as store:
+        for h in store.everything() if store else ():
+            found.setdefault(h.unit, []).append(h)
     return {unit: tuple(items) for unit, items in found.items()}
 
 
-def _leader_row(held: dict, code: str, name: str, handed: tuple[HandOver, ...]) -> SeatProgress:
+def _leader_row(held: dict, code: str, name: str, handed: tuple[Handoff, ...]) -> SeatProgress:
     """A unit's leader seat: what its clerk handed it and what it answered (its last action: its last answer)."""
     answers = [(h.answered_at, "leader_returned" if h.returned else "leader_signed" if h.kind == "sign"
                 else "leader_assigned") for h in handed if h.answered_at]
-    last_at, last_action = max(answers, key=lambda m: datetime.fromisoformat(m[0])) if answers else (None, None)
+    last, last_action = max(answers, key=lambda m: m[0]) if answers else (None, None)
+    last_at = last.isoformat() if last else None
     return SeatProgress(held["trainee"], code, name, "leader", (), (), (), (), last_at=last_at,
                         last_action=last_action, handoffs=handed)
 

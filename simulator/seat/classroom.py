@@ -162,16 +162,16 @@ class ClassRoom:
         """The ticket of the seat ``trainee`` holds, None if they hold none."""
         return next((self.ticket(c, r) for c, r, s in self._all_seats() if s["trainee"] == trainee), None)
 
-    def key_kinds(self, org: str | None) -> set[str]:
-        """The signing keys a seat holds at its unit: the clerk the agency seal, and the personal key too when no
-        trainee holds the unit's leader seat; the leader the personal key only. ``org``: what the seat's token
-        acts as (:func:`simulator.routing.handoffs.seat_of`)."""
+    def seat_keys(self, org: str | None, holders: dict) -> set[str]:
+        """The labels of the class PKI's holders (its ``pki.json``) whose key files the seat ``org`` holds (what
+        its token acts as: :func:`simulator.routing.handoffs.seat_of`): its own unit's only, the clerk the agency
+        seal (and the personal key while no trainee holds the unit's leader seat), the leader the personal key."""
         from simulator.routing.handoffs import seat_of
 
         unit, role = seat_of(org or "")
-        if role == "leader":
-            return {"person"}
-        return {"seal"} if unit in self.leaders else {"person", "seal"}
+        kinds = {"person"} if role == "leader" else {"seal"} if unit in self.leaders else {"person", "seal"}
+        return {label for label, holder in holders.items()
+                if holder.get("unit_code") == unit and holder.get("kind") in kinds}
 
     def move(self, port: int) -> None:
         """The server listens on ``port`` now: the class file and every ticket say so (a trainee's desk
@@ -266,25 +266,25 @@ def class_server(folder: str | Path, port: int | None = None):
     room = ClassRoom.read(folder)
     units = load_province(room.province, room.structure).units
     axis = Axis(room.folder / "axis.sqlite", units, at=room.start_time.replace(tzinfo=VN_TZ))
-    from simulator.routing.handoffs import Handoffs
+    from simulator.routing.handoffs import STORE, Handoffs
 
     return make_server(axis, room.port if port is None else port, authority=room.authority, seats=room.held,
-                       pki=lambda org: pki_archive(room.folder / "pki", org), handoffs=Handoffs(
-                           room.folder / "handoffs.sqlite"))
+                       pki=lambda org: pki_archive(room.folder / "pki", org),
+                       handoffs=Handoffs(room.folder / STORE))
 
 
 def pki_archive(folder: Path, org: str | None = None) -> bytes:
     """The class's training PKI as a zip (``GET /pki``): what a seat copies when it cannot read the class's
     folder (a trainee's account on a hub, another machine). Every certificate, the service keys (the seat's
     copy issues its world's senders' certificates and signs their CRLs and time stamps), and the key files
-    the seat ``org`` holds (:meth:`ClassRoom.key_kinds`) only: a trainee never holds a classmate's key."""
+    the seat ``org`` holds (:meth:`ClassRoom.seat_keys`) only: a trainee never holds a classmate's key."""
     import io
     import zipfile
 
     from simulator.signing.pki import STATE_FILE
 
     holders = json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))["holders"]
-    mine = seat_keys(ClassRoom.read(folder.parent), org, holders)
+    mine = ClassRoom.read(folder.parent).seat_keys(org, holders)
     others = {f"{label}.p12" for label in holders if label not in mine}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -295,15 +295,6 @@ def pki_archive(folder: Path, org: str | None = None) -> bytes:
                 continue
             archive.write(path, path.relative_to(folder).as_posix())
     return buffer.getvalue()
-
-
-def seat_keys(room: "ClassRoom", org: str | None, holders: dict) -> set[str]:
-    """The labels of the class PKI's holders (its ``pki.json``) whose key files the seat ``org`` holds."""
-    from simulator.routing.handoffs import seat_of
-
-    unit, kinds = seat_of(org or "")[0], room.key_kinds(org)
-    return {label for label, holder in holders.items() if holder.get("unit_code") == unit
-            and holder.get("kind") in kinds}
 
 
 def read_ticket(ticket) -> dict:

@@ -42,19 +42,29 @@ class Served:
         self.server = None
 
 
+def served_class(tmp_path_factory, name: str, seats: dict[str, tuple[str, int, str]]):
+    """A class of the district opened in a new folder, its seats handed out and its axis served: ``seats`` is
+    key -> (trainee, the unit's index among the class's units, role); returns (room, tickets by key, Served)."""
+    folder = tmp_path_factory.mktemp(name)
+    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
+    tickets = {key: room.seat(trainee, room.units[index], role) for key, (trainee, index, role) in seats.items()}
+    served = Served(folder)
+    served.start()
+    return room, tickets, served
+
+
 @pytest.fixture(scope="module")
 def classroom(tmp_path_factory):
     """The instructor's class: open, three seats handed out, the axis served."""
-    folder = tmp_path_factory.mktemp("class")
-    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
-    district, commune_a, commune_b = room.units[0], room.units[1], room.units[2]
-    tickets = {"district": room.seat("gv-huyen", district), "a": room.seat("hv-xa-a", commune_a),
-               "b": room.seat("hv-xa-b", commune_b)}
-    served = Served(folder)
-    served.start()
+    room, tickets, served = served_class(tmp_path_factory, "class", {
+        "district": ("gv-huyen", 0, "clerk"), "a": ("hv-xa-a", 1, "clerk"), "b": ("hv-xa-b", 2, "clerk")})
     yield room, tickets, served
     if served.server is not None:
         served.stop()
+
+
+# a district's clerk and leader, and one commune's clerk (the hand-overs' tests)
+AGENCY = {"clerk": ("vt-huyen", 0, "clerk"), "leader": ("ld-huyen", 0, "leader"), "commune": ("vt-xa", 1, "clerk")}
 
 
 def class_items(session) -> list:

@@ -11,10 +11,9 @@ import pytest
 from simulator.calendar import VN_TZ
 from simulator.errors import UserError
 from simulator.lab import SEAT_PASSPHRASE, Session
-from simulator.seat.classroom import ClassRoom
 from simulator.signing.pki import STATE_FILE
 
-from .conftest import DISTRICT, START, Served, class_items, free_port, until_class_item
+from .conftest import AGENCY, START, class_items, served_class, until_class_item
 
 pytestmark = pytest.mark.xdist_group("class-leader")   # one class for the module's tests, played once
 
@@ -22,15 +21,7 @@ pytestmark = pytest.mark.xdist_group("class-leader")   # one class for the modul
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory):
     """A class with the district's clerk, the district's leader and one commune's clerk, served."""
-    folder = tmp_path_factory.mktemp("class-leader")
-    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
-    district, commune = room.units[0], room.units[1]
-    with pytest.raises(UserError, match="văn thư|clerk"):
-        room.seat("ld-huyen", district, role="leader")   # a leader beside a clerk: the clerk's seat first
-    tickets = {"clerk": room.seat("vt-huyen", district), "leader": room.seat("ld-huyen", district, role="leader"),
-               "commune": room.seat("vt-xa", commune)}
-    served = Served(folder)
-    served.start()
+    room, tickets, served = served_class(tmp_path_factory, "class-leader", AGENCY)
     base = tmp_path_factory.mktemp("seats")
     seats = {k: Session.open(base / k, classroom=t) for k, t in tickets.items()}
     yield room, tickets, seats, base
@@ -199,5 +190,9 @@ def test_both_seats_replay_their_part_and_refuse_another_role(agency, played, tm
     as_clerk = AxisClient(room.url, token=tickets["clerk"]["token"])
     with pytest.raises(UserError):
         as_clerk.answer_handoff(1, START, {"signed": True}, b"%PDF")     # the clerk does not answer for the leader
+    with pytest.raises(UserError, match="văn thư|clerk"):
+        room.seat("ld-xa-b", room.units[2], role="leader")   # a leader beside a clerk: the clerk's seat first
+    with pytest.raises(UserError, match="lãnh đạo|leader"):
+        leader.draft([tickets["commune"]["unit"]], "V/v thử", "Nội dung.")   # the drafts are the clerk's
     as_commune = AxisClient(room.url, token=tickets["commune"]["token"])
     assert as_commune.handoffs() == []                       # another unit's hand-overs are not its own

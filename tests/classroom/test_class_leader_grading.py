@@ -14,9 +14,8 @@ import pytest
 
 from simulator.grading import grade_class_exchange
 from simulator.lab import SEAT_PASSPHRASE, Session
-from simulator.seat.classroom import ClassRoom
 
-from .conftest import DISTRICT, START, Served, free_port
+from .conftest import served_class
 
 
 def _until(session, done, tries: int = 8):
@@ -77,14 +76,11 @@ def agency(tmp_path_factory):
     from simulator.cli.classroom import progress_lines
     from simulator.seat.class_progress import class_progress
 
-    folder = tmp_path_factory.mktemp("class-leaders")
-    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
-    district, a, b = room.units[0], room.units[1], room.units[2]
-    tickets = {"district": room.seat("vt-huyen", district), "district_leader": room.seat("ld-huyen", district, "leader"),
-               "a": room.seat("vt-xa-a", a), "a_leader": room.seat("ld-xa-a", a, "leader"),
-               "b": room.seat("vt-xa-b", b), "b_leader": room.seat("ld-xa-b", b, "leader")}
-    served = Served(folder)
-    served.start()
+    room, tickets, served = served_class(tmp_path_factory, "class-leaders", {
+        "district": ("vt-huyen", 0, "clerk"), "district_leader": ("ld-huyen", 0, "leader"),
+        "a": ("vt-xa-a", 1, "clerk"), "a_leader": ("ld-xa-a", 1, "leader"),
+        "b": ("vt-xa-b", 2, "clerk"), "b_leader": ("ld-xa-b", 2, "leader")})
+    folder, district, a, b = room.folder, room.units[0], room.units[1], room.units[2]
     base = tmp_path_factory.mktemp("leader-seats")
     seats = {k: Session.open(base / k, classroom=t) for k, t in tickets.items()}
     try:

@@ -9,21 +9,14 @@ import pytest
 from simulator.grading import grade_class_exchange
 from simulator.grading.practice import work_the_class_exchange
 from simulator.lab import SEAT_PASSPHRASE, Session
-from simulator.seat.classroom import ClassRoom
-
-from .conftest import DISTRICT, START, Served, free_port
+from .conftest import served_class
 
 
 @pytest.fixture(scope="module")
 def class_with_leaders(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("class-practice")
-    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
-    district, a, b = room.units[0], room.units[1], room.units[2]
-    tickets = {"district": room.seat("vt-huyen", district), "a": room.seat("vt-xa-a", a),
-               "b": room.seat("vt-xa-b", b), "district_leader": room.seat("ld-huyen", district, role="leader"),
-               "a_leader": room.seat("ld-xa-a", a, role="leader")}
-    served = Served(folder)
-    served.start()
+    room, tickets, served = served_class(tmp_path_factory, "class-practice", {
+        "district": ("vt-huyen", 0, "clerk"), "a": ("vt-xa-a", 1, "clerk"), "b": ("vt-xa-b", 2, "clerk"),
+        "district_leader": ("ld-huyen", 0, "leader"), "a_leader": ("ld-xa-a", 1, "leader")})
     base = tmp_path_factory.mktemp("practice-seats")
     seats = {k: Session.open(base / k, classroom=t) for k, t in tickets.items()}
     yield tickets, seats, base

@@ -13,8 +13,7 @@ import pytest
 
 from simulator.lab import SEAT_PASSPHRASE, Session
 from simulator.lab.widgets import ClassPanel, InboxDesk, LeaderDesk, SigningDesk, class_desks
-from simulator.seat.classroom import ClassRoom
-from tests.classroom.conftest import DISTRICT, START, Served, dispatch_to, free_port, until_class_item
+from tests.classroom.conftest import AGENCY, dispatch_to, served_class, until_class_item
 from tests.lab.test_widgets import _click
 
 NOTEBOOK = (Path(__file__).resolve().parents[2] / "courses" / "can-bo-xa" / "source" / "08-lien-thong-lop"
@@ -28,13 +27,7 @@ RED = "#b71c1c"
 @pytest.fixture(scope="module")
 def agency(tmp_path_factory):
     """A class with the district's clerk, the district's leader and one commune's clerk, served."""
-    folder = tmp_path_factory.mktemp("class-leader-desk")
-    room = ClassRoom.open(folder, unit=DISTRICT, start=START, scenario="plan-2020", port=free_port())
-    district, commune = room.units[0], room.units[1]
-    tickets = {"clerk": room.seat("vt-huyen", district), "leader": room.seat("ld-huyen", district, role="leader"),
-               "commune": room.seat("vt-xa", commune)}
-    served = Served(folder)
-    served.start()
+    room, tickets, served = served_class(tmp_path_factory, "class-leader-desk", AGENCY)
     base = tmp_path_factory.mktemp("seats")
     seats = {k: Session.open(base / k, classroom=t) for k, t in tickets.items()}
     seats["tickets"] = tickets
@@ -53,10 +46,9 @@ def _buttons(desk) -> list[str]:
             if getattr(child, "on_click", None) and getattr(child, "description", "")]
 
 
-def _until_waiting(leader_desk, kind: str, tries: int = 20) -> list:
+def _until_waiting(leader_desk, kind: str, tries: int = 4) -> list:
     """The leader clicks "Nhận văn bản trình" (and "Đến hết buổi" while nothing is there) until a hand-over of
-    ``kind`` is listed. (The leader's "Đến hết buổi" also stops at the world's arrivals for the unit, which are
-    the clerk's: hence many tries.)"""
+    ``kind`` is listed ("Đến hết buổi" stops when the clerk hands something over)."""
     for _ in range(tries):
         _click(leader_desk, "Nhận văn bản trình")
         if any(h.kind == kind for h in leader_desk.waiting):
